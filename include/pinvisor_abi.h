@@ -1,0 +1,403 @@
+/*
+ * pinvisor_abi.h: the one guest <-> tender ABI header of pinvisor.
+ *
+ * It describes, in pinvisor's own words, the Solo5 hvt ABI version 2 that
+ * pinvisor is compatible with (hypercall numbers and argument structs, boot
+ * info, ELF notes, manifest) and pinvisor's extensions to it (native mode,
+ * the boot-info extension, the GPIO device class and its request ring).
+ *
+ * Dual use: the tender defines PV_HOST before including this file; guest
+ * pointers inside shared structs then become plain 64-bit guest-physical
+ * addresses, so the tender cannot dereference one by accident.
+ *
+ * Self-contained: C11 plus <stdint.h> and <stddef.h>, nothing host-specific.
+ * Every layout is locked by _Static_assert; both x86_64 and aarch64 are
+ * LP64 little-endian and give the same layouts.
+ *
+ * Field markers: IN = written by the guest, OUT = written by the tender.
+ *
+ * Versioning: PV_HVT_ABI_VERSION is Solo5's hvt ABI version and never
+ * changes here. PV_EXT_ABI_VERSION counts pinvisor's extensions; bump it on
+ * any incompatible change to a PV_* struct or number below (appending a
+ * hypercall or a flag bit is compatible).
+ */
+#ifndef PINVISOR_ABI_H
+#define PINVISOR_ABI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef PV_HOST
+#define PV_GUEST_PTR(T) uint64_t
+#else
+#define PV_GUEST_PTR(T) T
+#endif
+
+#define PV_HVT_ABI_VERSION 2
+#define PV_EXT_ABI_VERSION 1
+
+/* Lowest guest-physical address an ELF segment or entry point may use. */
+#define PV_GUEST_MIN_BASE 0x100000UL
+/* Guest-physical address of the boot info; passed in RDI / X0. */
+#define PV_BOOT_INFO_BASE 0x10000UL
+/* Command-line buffer size in guest memory, including the NUL. */
+#define PV_CMDLINE_SIZE 8192
+/* Bytes a HALT cookie must make readable. */
+#define PV_HALT_COOKIE_MAX 512
+
+/*
+ * Hypercall numbers. 1..8 are Solo5 hvt's and must not change; pinvisor's
+ * own start at 16. A hypercall is one 32-bit write of the guest-physical
+ * address of its argument struct:
+ *   x86_64:  OUT to port PV_HC_PIO_BASE + nr
+ *   aarch64: store to PV_HC_MMIO_BASE + nr * 8
+ */
+enum pv_hypercall {
+    /* 0 is reserved */
+    PV_HC_WALLTIME = 1,
+    PV_HC_PUTS = 2,
+    PV_HC_POLL = 3,
+    PV_HC_BLOCK_WRITE = 4,
+    PV_HC_BLOCK_READ = 5,
+    PV_HC_NET_WRITE = 6,
+    PV_HC_NET_READ = 7,
+    PV_HC_HALT = 8,
+    /* pinvisor extensions */
+    PV_HC_GPIO_SET = 16,
+    PV_HC_GPIO_INPUT = 17,
+    PV_HC_GPIO_OUTPUT = 18,
+    PV_HC_GPIO_CLEAR = 19,
+    PV_HC_GPIO_READ_EVENT = 20,
+    PV_HC_GPIO_SEQUENCE = 21,
+    PV_HC_SET_TLS_BASE = 24,
+    PV_HC_MAX = 32
+};
+
+#define PV_HC_PIO_BASE 0x500
+#define PV_HC_MMIO_BASE 0x100000000ULL
+/*
+ * Kick port of the GPIO request ring (x86_64 OUT of 32 bits; aarch64 store
+ * at PV_HC_MMIO_BASE + 0x108). Registered as an ioeventfd, so a kick never
+ * returns to the tender's vCPU thread.
+ */
+#define PV_GPIO_KICK_PIO 0x601
+#define PV_GPIO_KICK_MMIO (PV_HC_MMIO_BASE + 0x108)
+/*
+ * x86_64: port the tender's own exception stubs write the trap frame
+ * address to (from CPL 0). Not a hypercall; guests never use it.
+ */
+#define PV_TRAP_PIO 0x5f0
+
+/* Solo5 result codes, also carried in hypercall `ret` fields. */
+#define PV_R_OK 0
+#define PV_R_AGAIN 1
+#define PV_R_EINVAL 2
+#define PV_R_EUNSPEC 3
+
+/* --- Hypercall argument structs ------------------------------------------ */
+
+struct pv_hc_walltime {
+    uint64_t nsecs; /* OUT: host CLOCK_REALTIME, ns since the epoch */
+};
+
+struct pv_hc_puts {
+    PV_GUEST_PTR(const char *) data; /* IN */
+    uint64_t len;                    /* IN */
+};
+
+struct pv_hc_poll {
+    uint64_t timeout_nsecs; /* IN: relative to now */
+    uint64_t ready_set;     /* OUT: bit i = manifest entry i is ready */
+    int32_t ret;            /* OUT: number of ready devices */
+    uint32_t pad0;
+};
+
+struct pv_hc_block {         /* BLOCK_WRITE and BLOCK_READ */
+    uint64_t handle;         /* IN */
+    uint64_t offset;         /* IN: bytes */
+    PV_GUEST_PTR(void *) data; /* IN */
+    uint64_t len;            /* IN */
+    int32_t ret;             /* OUT */
+    uint32_t pad0;
+};
+
+struct pv_hc_net {           /* NET_WRITE and NET_READ */
+    uint64_t handle;         /* IN */
+    PV_GUEST_PTR(void *) data; /* IN */
+    uint64_t len;            /* IN: size; NET_READ: IN buffer, OUT received */
+    int32_t ret;             /* OUT */
+    uint32_t pad0;
+};
+
+struct pv_hc_halt {
+    PV_GUEST_PTR(void *) cookie; /* IN: 0 or >= 512 readable bytes */
+    int32_t exit_status;         /* IN */
+    uint32_t pad0;
+};
+
+/*
+ * The trap frame a Solo5 guest may pass as HALT cookie (x86_64), and the
+ * first part of the frame pinvisor's own exception stubs push.
+ */
+struct pv_x86_trap_frame {
+    uint64_t cr2, error_code, rip, cs, rflags, rsp, ss;
+};
+
+struct pv_hc_set_tls_base {
+    uint64_t base; /* IN */
+    int32_t ret;   /* OUT */
+    uint32_t pad0;
+};
+
+_Static_assert(sizeof(struct pv_hc_walltime) == 8, "walltime");
+_Static_assert(sizeof(struct pv_hc_puts) == 16, "puts");
+_Static_assert(sizeof(struct pv_hc_poll) == 24, "poll");
+_Static_assert(offsetof(struct pv_hc_poll, ret) == 16, "poll.ret");
+_Static_assert(sizeof(struct pv_hc_block) == 40, "block");
+_Static_assert(offsetof(struct pv_hc_block, ret) == 32, "block.ret");
+_Static_assert(sizeof(struct pv_hc_net) == 32, "net");
+_Static_assert(offsetof(struct pv_hc_net, ret) == 24, "net.ret");
+_Static_assert(sizeof(struct pv_hc_halt) == 16, "halt");
+_Static_assert(offsetof(struct pv_hc_halt, exit_status) == 8, "halt.st");
+_Static_assert(sizeof(struct pv_x86_trap_frame) == 56, "trap frame");
+_Static_assert(sizeof(struct pv_hc_set_tls_base) == 16, "tls");
+
+/* --- Boot info ------------------------------------------------------------ */
+
+#define PV_FEATURE_RING_IO 0x1u /* Solo5 net ring: never offered */
+#define PV_FEATURE_EXT 0x100u   /* struct pv_boot_ext at PV_BOOT_EXT_BASE */
+
+struct pv_boot_info {
+    uint64_t mem_size;       /* guest-visible RAM in bytes */
+    uint64_t kernel_end;     /* end of the last non-empty PT_LOAD */
+    uint64_t cpu_cycle_freq; /* TSC (x86_64) or CNTVCT (aarch64) Hz */
+    PV_GUEST_PTR(const char *) cmdline;
+    PV_GUEST_PTR(const void *) mft;
+    uint32_t host_features;  /* PV_FEATURE_*; 0 for Solo5-mode guests */
+    uint32_t guest_features; /* 0 */
+    uint64_t net_ring;       /* 0: pinvisor offers no Solo5 net ring */
+};
+_Static_assert(sizeof(struct pv_boot_info) == 56, "boot info");
+_Static_assert(offsetof(struct pv_boot_info, host_features) == 40, "bi");
+
+/*
+ * Boot-info extension, written only for native-mode guests (host_features
+ * has PV_FEATURE_EXT), right after struct pv_boot_info; the manifest copy
+ * and the command line follow it. Read-only to the guest.
+ */
+#define PV_BOOT_EXT_BASE (PV_BOOT_INFO_BASE + 56)
+#define PV_BOOT_EXT_MAGIC 0x31585650u /* "PVX1" */
+
+#define PV_EXT_F_FSGSBASE 0x1u /* WRFSBASE usable at CPL 3 */
+
+struct pv_boot_ext {
+    uint32_t magic;   /* PV_BOOT_EXT_MAGIC */
+    uint32_t version; /* PV_EXT_ABI_VERSION */
+    uint32_t flags;   /* PV_EXT_F_* */
+    uint32_t pad0;
+    /*
+     * A guest cycle-counter reading and the host CLOCK_MONOTONIC taken at
+     * the same moment, so solo5_clock_monotonic() and GPIO event timestamps
+     * share one time base.
+     */
+    uint64_t cycles_at_sync;
+    uint64_t monotonic_at_sync;
+    uint64_t gpio_ring;      /* GPA of struct pv_gpio_ring, or 0 */
+    uint64_t gpio_ring_size; /* bytes */
+};
+_Static_assert(sizeof(struct pv_boot_ext) == 48, "boot ext");
+
+/* --- ELF notes ------------------------------------------------------------ */
+
+/* Solo5 notes: name "Solo5", each alone in its own PT_NOTE. */
+#define PV_NOTE_SOLO5_NAME "Solo5"
+#define PV_NOTE_ABI1 0x31494241u /* "ABI1" */
+#define PV_NOTE_MFT1 0x3154464du /* "MFT1" */
+#define PV_ABI_TARGET_HVT 1
+#define PV_NOTE_ABI1_MAX 32
+#define PV_NOTE_MFT1_MAX 6668
+
+struct pv_abi1 {
+    uint32_t abi_target;  /* PV_ABI_TARGET_HVT */
+    uint32_t abi_version; /* PV_HVT_ABI_VERSION */
+    uint32_t reserved0;
+    uint32_t reserved1;
+};
+_Static_assert(sizeof(struct pv_abi1) == 16, "abi1");
+
+/*
+ * pinvisor native-mode note: name "pinvisor", type "NAT1", content
+ * aligned to 8. Its presence asks for native mode (x86_64: CPL 3).
+ */
+#define PV_NOTE_PINVISOR_NAME "pinvisor"
+#define PV_NOTE_NAT1 0x3154414eu /* "NAT1" */
+#define PV_NATIVE_VERSION 1
+#define PV_NATIVE_F_CPL3 0x1u
+
+struct pv_native_note {
+    uint32_t version;    /* PV_NATIVE_VERSION */
+    uint32_t flags;      /* PV_NATIVE_F_*; unknown bits rejected */
+    uint64_t canary_gpa; /* 8 writable bytes the tender fills, or 0 */
+};
+_Static_assert(sizeof(struct pv_native_note) == 16, "native note");
+
+/* --- Manifest (MFT version 1) -------------------------------------------- */
+
+#define PV_MFT_VERSION 1
+#define PV_MFT_MAX_ENTRIES 64
+#define PV_MFT_NAME_SIZE 68
+#define PV_MFT_NAME_MAX (PV_MFT_NAME_SIZE - 1)
+
+enum pv_mft_type {
+    PV_MFT_DEV_BLOCK_BASIC = 1,
+    PV_MFT_DEV_NET_BASIC = 2,
+    PV_MFT_DEV_GPIO_BASIC = 0x10, /* pinvisor extension */
+    PV_MFT_RESERVED_FIRST = 0x40000000
+};
+
+/* GPIO_BASIC permissions (pv_mft_gpio_basic.perms). */
+#define PV_GPIO_PERM_IN 0x1u
+#define PV_GPIO_PERM_OUT 0x2u
+
+struct pv_mft_block_basic {
+    uint64_t capacity;   /* bytes */
+    uint16_t block_size; /* bytes */
+    uint8_t pad0[6];
+};
+
+struct pv_mft_net_basic {
+    uint8_t mac[6];
+    uint16_t mtu; /* excludes the Ethernet header */
+    uint8_t pad0[8];
+};
+
+struct pv_mft_gpio_basic {
+    uint32_t nlines; /* lines granted, indexed 0..nlines-1 */
+    uint32_t perms;  /* PV_GPIO_PERM_* */
+    uint8_t pad0[8];
+};
+
+struct pv_mft_entry {
+    char name[PV_MFT_NAME_SIZE]; /* 1..67 alnum chars, NUL-terminated */
+    uint32_t type;               /* enum pv_mft_type */
+    union {
+        struct pv_mft_block_basic block_basic;
+        struct pv_mft_net_basic net_basic;
+        struct pv_mft_gpio_basic gpio_basic;
+        uint8_t raw[16];
+    } u;                /* OUT: filled by the tender */
+    uint64_t hostpriv;  /* tender-private; 0 in the binary */
+    uint8_t attached;   /* OUT: 0 in the binary */
+    uint8_t pad0[7];
+};
+
+struct pv_mft {
+    uint32_t version; /* PV_MFT_VERSION */
+    uint32_t entries; /* 1..PV_MFT_MAX_ENTRIES; entry 0 is reserved */
+    struct pv_mft_entry e[];
+};
+
+_Static_assert(sizeof(struct pv_mft_entry) == 104, "mft entry");
+_Static_assert(offsetof(struct pv_mft_entry, type) == 68, "mft type");
+_Static_assert(offsetof(struct pv_mft_entry, u) == 72, "mft u");
+_Static_assert(offsetof(struct pv_mft_entry, hostpriv) == 88, "mft b");
+_Static_assert(offsetof(struct pv_mft_entry, attached) == 96, "mft att");
+_Static_assert(sizeof(struct pv_mft) == 8, "mft");
+_Static_assert(8 + 104 * PV_MFT_MAX_ENTRIES + 4 == PV_NOTE_MFT1_MAX,
+               "MFT1 note size");
+
+/* --- GPIO device class ----------------------------------------------------- */
+
+#define PV_GPIO_MAX_LINES 64
+
+/*
+ * Line flags for PV_HC_GPIO_SET, mirroring the Linux uAPI v2 rules:
+ * exactly one of INPUT/OUTPUT; edges and debounce need INPUT; drive modes
+ * need OUTPUT; OPEN_DRAIN and OPEN_SOURCE are exclusive; at most one bias.
+ */
+#define PV_GPIO_F_INPUT 0x001u
+#define PV_GPIO_F_OUTPUT 0x002u
+#define PV_GPIO_F_ACTIVE_LOW 0x004u
+#define PV_GPIO_F_EDGE_RISING 0x008u
+#define PV_GPIO_F_EDGE_FALLING 0x010u
+#define PV_GPIO_F_OPEN_DRAIN 0x020u
+#define PV_GPIO_F_OPEN_SOURCE 0x040u
+#define PV_GPIO_F_BIAS_PULL_UP 0x080u
+#define PV_GPIO_F_BIAS_PULL_DOWN 0x100u
+#define PV_GPIO_F_BIAS_DISABLED 0x200u
+#define PV_GPIO_F_VALID 0x3ffu
+
+/* Longest debounce period accepted, microseconds (the kernel's limit). */
+#define PV_GPIO_DEBOUNCE_MAX_US 5000000u
+
+#define PV_GPIO_EDGE_RISING 1u
+#define PV_GPIO_EDGE_FALLING 2u
+
+/* Steps accepted by one PV_HC_GPIO_SEQUENCE. */
+#define PV_GPIO_SEQ_MAX_STEPS 4096
+/* Longest wait of one sequence step (10 s). */
+#define PV_GPIO_SEQ_MAX_DELAY_NS 10000000000ULL
+
+struct pv_hc_gpio_set {
+    uint64_t handle;      /* IN */
+    uint64_t mask;        /* IN: lines to configure */
+    uint64_t values;      /* IN: initial logical values of output lines */
+    uint32_t flags;       /* IN: PV_GPIO_F_* for every line in mask */
+    uint32_t debounce_us; /* IN: 0 = off; needs INPUT */
+    int32_t ret;          /* OUT */
+    uint32_t pad0;        /* IN: must be 0 */
+};
+
+struct pv_hc_gpio_values { /* GPIO_INPUT and GPIO_OUTPUT */
+    uint64_t handle;       /* IN */
+    uint64_t mask;         /* IN: lines to read or write */
+    uint64_t values;       /* OUTPUT: IN; INPUT: OUT (bits outside mask 0) */
+    int32_t ret;           /* OUT */
+    uint32_t pad0;         /* IN: must be 0 */
+};
+
+struct pv_hc_gpio_clear {
+    uint64_t handle; /* IN */
+    uint64_t mask;   /* IN: lines to release to their safe state */
+    int32_t ret;     /* OUT */
+    uint32_t pad0;   /* IN: must be 0 */
+};
+
+struct pv_gpio_event {
+    uint64_t timestamp_ns; /* host CLOCK_MONOTONIC */
+    uint32_t line;         /* index within the device */
+    uint32_t edge;         /* PV_GPIO_EDGE_* (logical, after active-low) */
+    uint32_t seqno;        /* per device, from 1 */
+    uint32_t line_seqno;   /* per line, from 1 */
+};
+
+struct pv_hc_gpio_read_event {
+    uint64_t handle;           /* IN */
+    struct pv_gpio_event ev;   /* OUT when ret == OK */
+    int32_t ret;               /* OUT: OK, AGAIN (none pending), EINVAL */
+    uint32_t pad0;             /* IN: must be 0 */
+};
+
+struct pv_gpio_step {
+    uint64_t mask;     /* lines this step writes (outputs only) */
+    uint64_t values;   /* logical values */
+    uint64_t delay_ns; /* wait after the previous step (or the call) */
+};
+
+struct pv_hc_gpio_sequence {
+    uint64_t handle;                               /* IN */
+    PV_GUEST_PTR(const struct pv_gpio_step *) steps; /* IN */
+    uint32_t nsteps;                               /* IN: 1..MAX_STEPS */
+    int32_t ret;                                   /* OUT */
+};
+
+_Static_assert(sizeof(struct pv_hc_gpio_set) == 40, "gpio set");
+_Static_assert(offsetof(struct pv_hc_gpio_set, ret) == 32, "gpio set.ret");
+_Static_assert(sizeof(struct pv_hc_gpio_values) == 32, "gpio values");
+_Static_assert(sizeof(struct pv_hc_gpio_clear) == 24, "gpio clear");
+_Static_assert(sizeof(struct pv_gpio_event) == 24, "gpio event");
+_Static_assert(sizeof(struct pv_hc_gpio_read_event) == 40, "gpio rdev");
+_Static_assert(sizeof(struct pv_gpio_step) == 24, "gpio step");
+_Static_assert(sizeof(struct pv_hc_gpio_sequence) == 24, "gpio seq");
+
+#endif /* PINVISOR_ABI_H */

@@ -1,0 +1,211 @@
+/*
+ * solo5.h: the public guest API of pinvisor's bindings.
+ *
+ * Source-compatible with Solo5's solo5.h (the same types, constants and
+ * functions), plus the GPIO device class (solo5_gpio_*). A unikernel
+ * provides solo5_app_main() and may call every function below.
+ *
+ * Error contract: functions returning solo5_result_t return SOLO5_R_OK on
+ * success, SOLO5_R_AGAIN when a non-blocking operation has nothing to do
+ * yet, SOLO5_R_EINVAL when the arguments are wrong (unknown handle, bad
+ * size, a line outside the device, a flag combination the tender rejects)
+ * and SOLO5_R_EUNSPEC for any other failure. A pointer argument that does
+ * not point into guest memory is fatal to the unikernel. No function blocks
+ * except solo5_yield(), solo5_gpio_sequence() (for the duration of the
+ * sequence) and solo5_gpio_input() on the request ring.
+ */
+#ifndef SOLO5_H
+#define SOLO5_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum {
+    SOLO5_R_OK = 0,
+    SOLO5_R_AGAIN = 1,
+    SOLO5_R_EINVAL = 2,
+    SOLO5_R_EUNSPEC = 3
+} solo5_result_t;
+
+typedef uint64_t solo5_time_t;
+typedef uint64_t solo5_handle_t;
+typedef uint64_t solo5_handle_set_t;
+typedef uint64_t solo5_off_t;
+
+#define SOLO5_EXIT_SUCCESS 0
+#define SOLO5_EXIT_FAILURE 1
+#define SOLO5_EXIT_ABORT 255
+
+/* --- Start and exit ------------------------------------------------------- */
+
+struct solo5_start_info {
+    const char *cmdline;  /* arguments after the unikernel on the tender's
+                             command line, minus a leading --solo5:LEVEL */
+    uintptr_t heap_start; /* free RAM the application owns ... */
+    size_t heap_size;     /* ... the stack grows down from its end */
+};
+
+/* Provided by the application. Its return value is the exit status. */
+int solo5_app_main(const struct solo5_start_info *info);
+
+/* Ends the unikernel with `status` (0..254 reach the operator as is). */
+void solo5_exit(int status) __attribute__((__noreturn__));
+
+/* Ends the unikernel with SOLO5_EXIT_ABORT (255). */
+void solo5_abort(void) __attribute__((__noreturn__));
+
+/* --- Console and clocks ---------------------------------------------------- */
+
+/* Writes `size` bytes to the console (the tender's stdout); best effort. */
+void solo5_console_write(const char *buf, size_t size);
+
+/* Nanoseconds on a monotonic clock; computed in the guest, no exit. */
+solo5_time_t solo5_clock_monotonic(void);
+
+/* Nanoseconds since the Unix epoch (host wall clock). */
+solo5_time_t solo5_clock_wall(void);
+
+/*
+ * Blocks until monotonic time `deadline` or until a device is ready. If
+ * `ready_set` is not NULL, bit i is set on return for every ready device
+ * with handle i: a network device with a packet to read, a GPIO device
+ * with an edge event pending. Returns at once if `deadline` has passed.
+ */
+void solo5_yield(solo5_time_t deadline, solo5_handle_set_t *ready_set);
+
+/* --- Thread-local storage (local-exec model) ------------------------------ */
+
+/* Bytes needed for one TLS block. */
+size_t solo5_tls_size(void);
+/* Thread-pointer value to use with the TLS block at `tls`. */
+uintptr_t solo5_tls_tp_offset(uintptr_t tls);
+/* Copies the .tdata template into `tls` and zeroes .tbss. */
+solo5_result_t solo5_tls_init(uintptr_t tls);
+/* Sets the thread pointer (x86_64: FS base). */
+solo5_result_t solo5_set_tls_base(uintptr_t base);
+
+/* --- Network --------------------------------------------------------------- */
+
+#define SOLO5_NET_ALEN 6
+#define SOLO5_NET_HLEN 14
+
+struct solo5_net_info {
+    uint8_t mac_address[SOLO5_NET_ALEN];
+    size_t mtu; /* excludes the Ethernet header */
+};
+
+/* Looks up the NET_BASIC device `name` of the manifest. */
+solo5_result_t solo5_net_acquire(const char *name, solo5_handle_t *handle,
+                                 struct solo5_net_info *info);
+/* Sends one frame of at most mtu + SOLO5_NET_HLEN bytes. */
+solo5_result_t solo5_net_write(solo5_handle_t handle, const uint8_t *buf,
+                               size_t size);
+/* Receives one frame; SOLO5_R_AGAIN if none is waiting. */
+solo5_result_t solo5_net_read(solo5_handle_t handle, uint8_t *buf,
+                              size_t size, size_t *read_size);
+
+/* --- Block ----------------------------------------------------------------- */
+
+struct solo5_block_info {
+    solo5_off_t capacity;   /* bytes */
+    solo5_off_t block_size; /* bytes */
+};
+
+solo5_result_t solo5_block_acquire(const char *name, solo5_handle_t *handle,
+                                   struct solo5_block_info *info);
+/* One block per call: offset a multiple of block_size, size == block_size. */
+solo5_result_t solo5_block_write(solo5_handle_t handle, solo5_off_t offset,
+                                 const uint8_t *buf, size_t size);
+solo5_result_t solo5_block_read(solo5_handle_t handle, solo5_off_t offset,
+                                uint8_t *buf, size_t size);
+
+/* --- GPIO (pinvisor extension) -------------------------------------------- */
+
+/*
+ * A GPIO device is a group of up to 64 host lines that the operator granted
+ * under a name (--gpio:NAME=...). Lines are addressed by index 0..nlines-1
+ * and by 64-bit masks (bit i = line i). Values are logical: 1 = active,
+ * after the active-low inversion.
+ */
+
+/* solo5_gpio_info.perms */
+#define SOLO5_GPIO_PERM_IN 0x1u  /* lines may be configured as inputs */
+#define SOLO5_GPIO_PERM_OUT 0x2u /* lines may be configured as outputs */
+
+struct solo5_gpio_info {
+    unsigned nlines; /* 1..64 */
+    unsigned perms;  /* SOLO5_GPIO_PERM_* */
+};
+
+/* solo5_gpio_config.flags: see docs/gpio.md for the rules. */
+#define SOLO5_GPIO_INPUT 0x001u
+#define SOLO5_GPIO_OUTPUT 0x002u
+#define SOLO5_GPIO_ACTIVE_LOW 0x004u
+#define SOLO5_GPIO_EDGE_RISING 0x008u
+#define SOLO5_GPIO_EDGE_FALLING 0x010u
+#define SOLO5_GPIO_EDGE_BOTH (SOLO5_GPIO_EDGE_RISING | SOLO5_GPIO_EDGE_FALLING)
+#define SOLO5_GPIO_OPEN_DRAIN 0x020u
+#define SOLO5_GPIO_OPEN_SOURCE 0x040u
+#define SOLO5_GPIO_PULL_UP 0x080u
+#define SOLO5_GPIO_PULL_DOWN 0x100u
+#define SOLO5_GPIO_BIAS_DISABLED 0x200u
+
+struct solo5_gpio_config {
+    unsigned flags;       /* SOLO5_GPIO_* */
+    uint64_t values;      /* initial values of output lines (by mask bit) */
+    unsigned debounce_us; /* inputs only; 0 = off */
+};
+
+#define SOLO5_GPIO_EDGE_IS_RISING 1u
+#define SOLO5_GPIO_EDGE_IS_FALLING 2u
+
+struct solo5_gpio_event {
+    solo5_time_t timestamp; /* ns, same clock as solo5_clock_monotonic()
+                               in native mode */
+    unsigned line;          /* index within the device */
+    unsigned edge;          /* SOLO5_GPIO_EDGE_IS_* */
+    unsigned seqno;         /* per device, from 1; a gap = lost events */
+    unsigned line_seqno;    /* per line, from 1 */
+};
+
+struct solo5_gpio_step {
+    uint64_t mask;          /* output lines this step writes */
+    uint64_t values;        /* their new values */
+    solo5_time_t delay;     /* ns to wait after the previous step */
+};
+
+/*
+ * Looks up the GPIO_BASIC device `name` of the manifest; fills its handle,
+ * line count and permissions. SOLO5_R_EINVAL if no such device.
+ */
+solo5_result_t solo5_gpio_acquire(const char *name, solo5_handle_t *handle,
+                                  struct solo5_gpio_info *info);
+/*
+ * Enables and configures the lines in `mask` (direction, initial value,
+ * bias, drive, active-low, edge detection, debounce). A line already
+ * enabled is reconfigured without being released.
+ */
+solo5_result_t solo5_gpio_set(solo5_handle_t handle, uint64_t mask,
+                              const struct solo5_gpio_config *config);
+/* Reads the enabled lines in `mask`; bits outside mask are 0. */
+solo5_result_t solo5_gpio_input(solo5_handle_t handle, uint64_t mask,
+                                uint64_t *values);
+/* Writes the output lines in `mask` at once (atomic within the device). */
+solo5_result_t solo5_gpio_output(solo5_handle_t handle, uint64_t mask,
+                                 uint64_t values);
+/* Drives the lines in `mask` to their safe state and releases them. */
+solo5_result_t solo5_gpio_clear(solo5_handle_t handle, uint64_t mask);
+/* Takes the oldest pending edge event; SOLO5_R_AGAIN if there is none. */
+solo5_result_t solo5_gpio_read_event(solo5_handle_t handle,
+                                     struct solo5_gpio_event *event);
+/*
+ * Runs `n` timed output steps in order; step i is applied no earlier than
+ * the call time plus the sum of the delays of steps 0..i. The whole batch
+ * costs one exit on the hypercall path and none on the request ring.
+ */
+solo5_result_t solo5_gpio_sequence(solo5_handle_t handle,
+                                   const struct solo5_gpio_step *steps,
+                                   size_t n);
+
+#endif /* SOLO5_H */

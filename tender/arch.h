@@ -1,0 +1,46 @@
+/*
+ * arch.h: hooks each architecture implements (tender/arch/<arch>/).
+ * Generic tender code calls only these.
+ */
+#ifndef TND_ARCH_H
+#define TND_ARCH_H
+
+#include "tender.h"
+
+/* ELF e_machine of guests this tender runs. */
+extern const uint16_t tnd_arch_elf_machine;
+
+/*
+ * Rounds a requested guest memory size to what the architecture can map
+ * (x86_64: down to 2 MiB). Returns the size, or 0 if it is too small.
+ */
+uint64_t tnd_arch_mem_round(uint64_t bytes);
+
+/* Bytes at the bottom of guest memory the tender owns (tables, stubs). */
+#define TND_ARCH_LOW_RESERVED PV_GUEST_MIN_BASE
+
+/*
+ * Builds page tables, descriptor tables and exception stubs in guest
+ * memory and sets the vCPU's registers for entry at elf->entry, in Solo5
+ * mode (CPL 0) or native mode (vm->native; x86_64: CPL 3). Also sets
+ * vm->cycle_freq and vm->ext_flags. Dies on failure.
+ */
+void tnd_arch_vcpu_init(struct tnd_vm *vm, const struct tnd_elf *elf);
+
+/*
+ * Reads the guest cycle counter and the host CLOCK_MONOTONIC at the same
+ * moment (within a few microseconds).
+ */
+void tnd_arch_clock_sync(struct tnd_vm *vm, uint64_t *cycles,
+                         uint64_t *monotonic_ns);
+
+/* Runs the vCPU until the guest halts; returns its exit status. */
+int tnd_arch_vcpu_run(struct tnd_vm *vm);
+
+/* Prints the vCPU's registers, one group per line, after `why`. */
+void tnd_arch_dump_regs(struct tnd_vm *vm);
+
+/* Prints a HALT cookie (a guest trap frame) as a register dump. */
+void tnd_arch_dump_cookie(const void *cookie);
+
+#endif

@@ -1,0 +1,332 @@
+/*
+ * cpu.c: x86_64 guest set-up: page tables, GDT, TSS with the I/O
+ * permission bitmap, IDT with the tender's exception stubs, and the vCPU
+ * state at entry, for Solo5 mode (CPL 0, as solo5-hvt) and native mode
+ * (CPL 3, docs/abi.md).
+ */
+#include <elf.h>
+#include <errno.h>
+#include <linux/kvm.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+
+#include "../../arch.h"
+#include "layout.h"
+
+#define PTE_P 0x1ULL
+#define PTE_W 0x2ULL
+#define PTE_U 0x4ULL
+#define PTE_PS 0x80ULL
+#define PTE_NX (1ULL << 63)
+
+#define MIB2 0x200000ULL
+#define PAGE 0x1000ULL
+
+#define CR0_PE 0x1ULL
+#define CR0_MP 0x2ULL
+#define CR0_NE 0x20ULL
+#define CR0_WP 0x10000ULL
+#define CR0_PG 0x80000000ULL
+#define CR4_PAE 0x20ULL
+#define CR4_OSFXSR 0x200ULL
+#define CR4_OSXMMEXCPT 0x400ULL
+#define CR4_FSGSBASE 0x10000ULL
+#define EFER_LME 0x100ULL
+#define EFER_LMA 0x400ULL
+#define EFER_NXE 0x800ULL
+
+#define MSR_IA32_TSC 0x10
+
+const uint16_t tnd_arch_elf_machine = EM_X86_64;
+
+uint64_t tnd_arch_mem_round(uint64_t bytes)
+{
+    return bytes & ~(MIB2 - 1);
+}
+
+/* Page flags of a 4 KiB page in native mode (CPL 3 guest). */
+static uint64_t native_page(const struct tnd_elf *elf, uint64_t a)
+{
+    if (a == 0)
+        return 0;
+    if (a >= X86_TRAP_STACK && a < X86_TRAP_STACK_TOP)
+        return PTE_P | PTE_W | PTE_NX;
+    if (a == X86_STUBS_BASE)
+        return PTE_P;
+    if (a < X86_LOW_END)
+        return a <= X86_TSS_BASE ? PTE_P | PTE_NX : 0;
+    if (a < X86_BOOT_RO_END)
+        return PTE_P | PTE_U | PTE_NX;
+    if (a < PV_GUEST_MIN_BASE)
+        return 0;
+    for (unsigned i = 0; i < elf->nload; i++) {
+        const struct tnd_elf_seg *s = &elf->load[i];
+        uint64_t start = s->vaddr & ~(PAGE - 1);
+        uint64_t end = (s->vaddr + s->memsz + PAGE - 1) & ~(PAGE - 1);
+        if (a < start || a >= end)
+            continue;
+        uint64_t f = PTE_P | PTE_U;
+        if (s->flags & PF_W)
+            f |= PTE_W;
+        if (!(s->flags & PF_X))
+            f |= PTE_NX;
+        return f;
+    }
+    return PTE_P | PTE_W | PTE_U | PTE_NX; /* heap and stack */
+}
+
+/* Page flags of a 4 KiB page in Solo5 mode (CPL 0 guest, as solo5-hvt). */
+static uint64_t solo5_page(uint64_t a)
+{
+    if (a == 0 || (a >= X86_TRAP_STACK_TOP && a < X86_LOW_END))
+        return 0;
+    if (a >= X86_TRAP_STACK && a < X86_TRAP_STACK_TOP)
+        return PTE_P | PTE_W;
+    if (a < PV_GUEST_MIN_BASE)
+        return PTE_P;
+    return PTE_P | PTE_W;
+}
+
+static void build_page_tables(struct tnd_vm *vm, const struct tnd_elf *elf)
+{
+    uint64_t *pml4 = (uint64_t *)(vm->mem + X86_PML4_BASE);
+    uint64_t *pdpt = (uint64_t *)(vm->mem + X86_PDPT_BASE);
+    uint64_t *pd = (uint64_t *)(vm->mem + X86_PD_BASE);
+    uint64_t u = vm->native ? PTE_U : 0;
+    uint64_t nx = vm->native ? PTE_NX : 0;
+
+    pml4[0] = X86_PDPT_BASE | PTE_P | PTE_W | u;
+    for (unsigned g = 0; g < 4; g++)
+        pdpt[g] = (X86_PD_BASE + g * PAGE) | PTE_P | PTE_W | u;
+
+    /* Native mode maps the image with 4 KiB pages to enforce W^X. */
+    uint64_t n4k = 1;
+    if (vm->native)
+        n4k = (elf->load_end + MIB2 - 1) / MIB2;
+    if (n4k - 1 > (X86_PT_POOL_END - X86_PT_POOL) / PAGE)
+        tnd_die("unikernel image too large for native mode (%llu MiB)",
+                (unsigned long long)(elf->load_end >> 20));
+
+    for (uint64_t k = 0; k < vm->alloc_size / MIB2; k++) {
+        if (k >= n4k) {
+            pd[k] = k * MIB2 | PTE_P | PTE_W | PTE_PS | u | nx;
+            continue;
+        }
+        uint64_t pt_gpa = k == 0 ? X86_PT0_BASE : X86_PT_POOL + (k - 1) * PAGE;
+        uint64_t *pt = (uint64_t *)(vm->mem + pt_gpa);
+        pd[k] = pt_gpa | PTE_P | PTE_W | u;
+        for (uint64_t i = 0; i < 512; i++) {
+            uint64_t a = k * MIB2 + i * PAGE;
+            uint64_t f = vm->native ? native_page(elf, a) : solo5_page(a);
+            pt[i] = f ? (a | f) : 0;
+        }
+    }
+}
+
+static uint64_t gdt_tss_low(uint64_t base, uint32_t limit)
+{
+    return (limit & 0xffffULL) | ((base & 0xffffffULL) << 16) |
+           (0x8bULL << 40) | (((uint64_t)limit >> 16 & 0xf) << 48) |
+           ((base >> 24 & 0xff) << 56);
+}
+
+/* I/O bitmap: ports a CPL-3 guest may use (hypercalls and the kick). */
+#define IOMAP_OFFSET 0x68
+#define IOMAP_BYTES (PV_GPIO_KICK_PIO / 8 + 1)
+#define TSS_LIMIT (IOMAP_OFFSET + IOMAP_BYTES + 1 - 1)
+
+static void build_tables(struct tnd_vm *vm)
+{
+    uint64_t *gdt = (uint64_t *)(vm->mem + X86_GDT_BASE);
+    gdt[0] = 0;
+    gdt[1] = 0x00af99000000ffffULL; /* kernel code, 64-bit, as Solo5 */
+    gdt[2] = 0x00cf93000000ffffULL; /* kernel data */
+    gdt[3] = 0x00affb000000ffffULL; /* user code, 64-bit, DPL 3 */
+    gdt[4] = 0x00cff3000000ffffULL; /* user data, DPL 3 */
+    gdt[5] = gdt_tss_low(X86_TSS_BASE, TSS_LIMIT);
+    gdt[6] = 0;
+
+    uint8_t *tss = vm->mem + X86_TSS_BASE;
+    memset(tss, 0, PAGE);
+    uint64_t top = X86_TRAP_STACK_TOP;
+    memcpy(tss + 0x04, &top, 8); /* RSP0 */
+    memcpy(tss + 0x24, &top, 8); /* IST1 */
+    uint16_t iomap = IOMAP_OFFSET;
+    memcpy(tss + 0x66, &iomap, 2);
+    uint8_t *bitmap = tss + IOMAP_OFFSET;
+    memset(bitmap, 0xff, IOMAP_BYTES + 1);
+    for (unsigned p = PV_HC_PIO_BASE; p < PV_HC_PIO_BASE + PV_HC_MAX; p++)
+        bitmap[p / 8] &= (uint8_t)~(1u << (p % 8));
+    bitmap[PV_GPIO_KICK_PIO / 8] &= (uint8_t)~(1u << (PV_GPIO_KICK_PIO % 8));
+
+    /*
+     * Exception stubs: push a zero error code where the CPU pushes none,
+     * push the vector, save RAX and RDX, and report the frame's address on
+     * PV_TRAP_PIO. They run at CPL 0 on the IST1 stack.
+     */
+    uint8_t *stubs = vm->mem + X86_STUBS_BASE;
+    uint64_t *idt = (uint64_t *)(vm->mem + X86_IDT_BASE);
+    const uint32_t with_error = 1u << 8 | 1u << 10 | 1u << 11 | 1u << 12 |
+                                1u << 13 | 1u << 14 | 1u << 17 | 1u << 21 |
+                                1u << 29 | 1u << 30;
+    unsigned common = X86_NVECTORS * X86_STUB_SIZE;
+    for (unsigned v = 0; v < X86_NVECTORS; v++) {
+        uint8_t *s = stubs + v * X86_STUB_SIZE;
+        unsigned n = 0;
+        if (!(with_error & (1u << v))) {
+            s[n++] = 0x6a; /* push $0 */
+            s[n++] = 0;
+        }
+        s[n++] = 0x6a; /* push $v */
+        s[n++] = (uint8_t)v;
+        s[n++] = 0xe9; /* jmp common */
+        int32_t rel = (int32_t)(common - (v * X86_STUB_SIZE + n + 4));
+        memcpy(s + n, &rel, 4);
+
+        uint64_t h = X86_STUBS_BASE + v * X86_STUB_SIZE;
+        idt[2 * v] = (h & 0xffff) | ((uint64_t)X86_SEL_KCODE << 16) |
+                     (1ULL << 32) /* IST1 */ | (0x8eULL << 40) |
+                     ((h >> 16 & 0xffff) << 48);
+        idt[2 * v + 1] = h >> 32;
+    }
+    static const uint8_t tail[] = {
+        0x50,                   /* push %rax */
+        0x52,                   /* push %rdx */
+        0x48, 0x89, 0xe0,       /* mov %rsp,%rax */
+        0x66, 0xba, PV_TRAP_PIO & 0xff, PV_TRAP_PIO >> 8, /* mov $p,%dx */
+        0xef,                   /* out %eax,(%dx) */
+        0xf4,                   /* hlt */
+        0xeb, 0xfe,             /* jmp . */
+    };
+    memcpy(stubs + common, tail, sizeof tail);
+}
+
+static bool cpuid_has_fsgsbase(const struct kvm_cpuid2 *c)
+{
+    for (unsigned i = 0; i < c->nent; i++)
+        if (c->entries[i].function == 7 && c->entries[i].index == 0)
+            return c->entries[i].ebx & 1;
+    return false;
+}
+
+static void set_cpuid(struct tnd_vm *vm)
+{
+    struct {
+        struct kvm_cpuid2 c;
+        struct kvm_cpuid_entry2 e[100];
+    } cp = {.c.nent = 100};
+    if (ioctl(vm->kvm_fd, KVM_GET_SUPPORTED_CPUID, &cp) < 0)
+        tnd_die_errno("KVM: ioctl (GET_SUPPORTED_CPUID) failed");
+    if (ioctl(vm->vcpu_fd, KVM_SET_CPUID2, &cp) < 0)
+        tnd_die_errno("KVM: ioctl (SET_CPUID2) failed");
+    if (vm->native && cpuid_has_fsgsbase(&cp.c))
+        vm->ext_flags |= PV_EXT_F_FSGSBASE;
+}
+
+static void set_segment(struct kvm_segment *s, uint16_t sel, bool code,
+                        unsigned dpl)
+{
+    memset(s, 0, sizeof *s);
+    s->selector = sel;
+    s->limit = 0xffffffff;
+    s->type = code ? (dpl ? 11 : 9) : 3;
+    s->present = 1;
+    s->dpl = (uint8_t)dpl;
+    s->s = 1;
+    s->l = code;
+    s->db = !code;
+    s->g = 1;
+}
+
+void tnd_arch_vcpu_init(struct tnd_vm *vm, const struct tnd_elf *elf)
+{
+    int khz = ioctl(vm->vcpu_fd, KVM_GET_TSC_KHZ, 0);
+    if (khz <= 0)
+        tnd_die_errno("KVM: ioctl (GET_TSC_KHZ) failed: no stable TSC");
+    vm->cycle_freq = (uint64_t)khz * 1000;
+
+    build_page_tables(vm, elf);
+    build_tables(vm);
+    set_cpuid(vm);
+
+    struct kvm_sregs sr;
+    if (ioctl(vm->vcpu_fd, KVM_GET_SREGS, &sr) < 0)
+        tnd_die_errno("KVM: ioctl (GET_SREGS) failed");
+    unsigned dpl = vm->native ? 3 : 0;
+    set_segment(&sr.cs, vm->native ? X86_SEL_UCODE : X86_SEL_KCODE, true,
+                dpl);
+    set_segment(&sr.ds, vm->native ? X86_SEL_UDATA : X86_SEL_KDATA, false,
+                dpl);
+    sr.es = sr.fs = sr.gs = sr.ss = sr.ds;
+    memset(&sr.tr, 0, sizeof sr.tr);
+    sr.tr.selector = X86_SEL_TSS;
+    sr.tr.base = X86_TSS_BASE;
+    sr.tr.limit = TSS_LIMIT;
+    sr.tr.type = 11;
+    sr.tr.present = 1;
+    sr.gdt.base = X86_GDT_BASE;
+    sr.gdt.limit = X86_GDT_ENTRIES * 8 - 1;
+    sr.idt.base = X86_IDT_BASE;
+    sr.idt.limit = X86_NVECTORS * 16 - 1;
+    sr.cr3 = X86_PML4_BASE;
+    sr.cr0 = CR0_PE | CR0_NE | CR0_WP | CR0_PG;
+    sr.cr4 = CR4_PAE | CR4_OSFXSR | CR4_OSXMMEXCPT;
+    sr.efer = EFER_LME | EFER_LMA;
+    if (vm->native) {
+        sr.cr0 |= CR0_MP;
+        sr.efer |= EFER_NXE;
+        if (vm->ext_flags & PV_EXT_F_FSGSBASE)
+            sr.cr4 |= CR4_FSGSBASE;
+    }
+    if (ioctl(vm->vcpu_fd, KVM_SET_SREGS, &sr) < 0)
+        tnd_die_errno("KVM: ioctl (SET_SREGS) failed");
+
+    struct kvm_regs r = {
+        .rip = elf->entry,
+        .rsp = vm->mem_size - 8,
+        .rdi = PV_BOOT_INFO_BASE,
+        .rflags = 0x2,
+    };
+    if (ioctl(vm->vcpu_fd, KVM_SET_REGS, &r) < 0)
+        tnd_die_errno("KVM: ioctl (SET_REGS) failed");
+}
+
+static uint64_t mono_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+void tnd_arch_clock_sync(struct tnd_vm *vm, uint64_t *cycles,
+                         uint64_t *monotonic_ns)
+{
+    struct {
+        struct kvm_msrs h;
+        struct kvm_msr_entry e;
+    } m;
+    uint64_t best = UINT64_MAX;
+    /* Keep the reading with the tightest bracket of three. */
+    for (int i = 0; i < 3; i++) {
+        memset(&m, 0, sizeof m);
+        m.h.nmsrs = 1;
+        m.e.index = MSR_IA32_TSC;
+        uint64_t t0 = mono_ns();
+        if (ioctl(vm->vcpu_fd, KVM_GET_MSRS, &m) != 1)
+            tnd_die_errno("KVM: ioctl (GET_MSRS) failed");
+        uint64_t t1 = mono_ns();
+        if (t1 - t0 < best) {
+            best = t1 - t0;
+            *cycles = m.e.data;
+            *monotonic_ns = t0 + (t1 - t0) / 2;
+        }
+    }
+}
+
+_Static_assert(PV_BOOT_EXT_BASE + sizeof(struct pv_boot_ext) +
+                       sizeof(struct pv_mft) +
+                       sizeof(struct pv_mft_entry) * PV_MFT_MAX_ENTRIES +
+                       PV_CMDLINE_SIZE <=
+                   X86_BOOT_RO_END,
+               "boot data does not fit below X86_BOOT_RO_END");

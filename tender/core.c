@@ -1,0 +1,137 @@
+/*
+ * core.c: the tender's registries (hypercall handlers, poll sources, exit
+ * hooks), the HALT hypercall, and every way the tender ends after set-up.
+ */
+#include <linux/kvm.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "arch.h"
+#include "core.h"
+
+#define MAX_EXIT_HOOKS 16
+
+static tnd_hypercall_fn_t hypercalls[PV_HC_MAX];
+static struct tnd_pollsrc pollsrcs[TND_MAX_POLLSRCS];
+static unsigned npollsrcs;
+static tnd_exit_hook_fn_t exit_hooks[MAX_EXIT_HOOKS];
+static unsigned nexit_hooks;
+static volatile sig_atomic_t hooks_ran;
+
+volatile int tnd_core_signal;
+struct tnd_vm *tnd_core_vm;
+
+int tnd_core_register_hypercall(unsigned nr, tnd_hypercall_fn_t fn)
+{
+    if (nr == 0 || nr >= PV_HC_MAX || nr == PV_HC_HALT || hypercalls[nr])
+        return -1;
+    hypercalls[nr] = fn;
+    return 0;
+}
+
+tnd_hypercall_fn_t tnd_core_hypercall(unsigned nr)
+{
+    return nr < PV_HC_MAX ? hypercalls[nr] : NULL;
+}
+
+const char *tnd_core_hypercall_name(unsigned nr)
+{
+    static const char *const names[PV_HC_MAX] = {
+        [PV_HC_WALLTIME] = "WALLTIME",
+        [PV_HC_PUTS] = "PUTS",
+        [PV_HC_POLL] = "POLL",
+        [PV_HC_BLOCK_WRITE] = "BLOCK_WRITE",
+        [PV_HC_BLOCK_READ] = "BLOCK_READ",
+        [PV_HC_NET_WRITE] = "NET_WRITE",
+        [PV_HC_NET_READ] = "NET_READ",
+        [PV_HC_HALT] = "HALT",
+        [PV_HC_GPIO_SET] = "GPIO_SET",
+        [PV_HC_GPIO_INPUT] = "GPIO_INPUT",
+        [PV_HC_GPIO_OUTPUT] = "GPIO_OUTPUT",
+        [PV_HC_GPIO_CLEAR] = "GPIO_CLEAR",
+        [PV_HC_GPIO_READ_EVENT] = "GPIO_READ_EVENT",
+        [PV_HC_GPIO_SEQUENCE] = "GPIO_SEQUENCE",
+        [PV_HC_SET_TLS_BASE] = "SET_TLS_BASE",
+    };
+    return nr < PV_HC_MAX && names[nr] ? names[nr] : "unknown";
+}
+
+int tnd_core_register_pollsrc(const struct tnd_pollsrc *src)
+{
+    if (npollsrcs == TND_MAX_POLLSRCS)
+        return -1;
+    pollsrcs[npollsrcs++] = *src;
+    return 0;
+}
+
+const struct tnd_pollsrc *tnd_core_pollsrcs(unsigned *n)
+{
+    *n = npollsrcs;
+    return pollsrcs;
+}
+
+int tnd_core_register_exit_hook(tnd_exit_hook_fn_t fn)
+{
+    if (nexit_hooks == MAX_EXIT_HOOKS)
+        return -1;
+    exit_hooks[nexit_hooks++] = fn;
+    return 0;
+}
+
+void tnd_core_run_exit_hooks(int status)
+{
+    if (hooks_ran)
+        return;
+    hooks_ran = 1;
+    for (unsigned i = nexit_hooks; i-- > 0;)
+        exit_hooks[i](tnd_core_vm, status);
+}
+
+void tnd_core_exit(int status)
+{
+    tnd_core_run_exit_hooks(status);
+    _exit(status);
+}
+
+int tnd_core_halt(struct tnd_vm *vm, uint64_t gpa)
+{
+    struct pv_hc_halt h;
+    memcpy(&h, tnd_gpa_ptr(vm, gpa, sizeof h, "HALT argument"), sizeof h);
+    if (h.cookie) {
+        const void *c = tnd_gpa_ptr(vm, h.cookie, PV_HALT_COOKIE_MAX,
+                                    "HALT cookie");
+        tnd_arch_dump_cookie(c);
+    }
+    /* Statuses above 255 cannot reach the operator; Solo5 reserves them. */
+    int status = h.exit_status;
+    if (status < 0 || status > TND_EXIT_ABORT)
+        status = TND_EXIT_ABORT;
+    return status;
+}
+
+static void on_signal(int sig)
+{
+    tnd_core_signal = sig;
+    if (tnd_core_vm && tnd_core_vm->run)
+        tnd_core_vm->run->immediate_exit = 1;
+}
+
+void tnd_core_install_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal; /* no SA_RESTART: waits return EINTR */
+    sigemptyset(&sa.sa_mask);
+    if (sigaction(SIGINT, &sa, NULL) != 0 ||
+        sigaction(SIGTERM, &sa, NULL) != 0)
+        tnd_die_errno("sigaction failed");
+}
+
+void tnd_core_exit_on_signal(void)
+{
+    tnd_warn("stopped by %s", tnd_core_signal == SIGINT ? "SIGINT"
+                                                       : "SIGTERM");
+    tnd_core_exit(TND_EXIT_ERROR);
+}

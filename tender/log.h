@@ -1,0 +1,28 @@
+/*
+ * log.h: messages of the tender. Every message is one line on stderr
+ * starting with "pinvisor: ".
+ */
+#ifndef TND_LOG_H
+#define TND_LOG_H
+
+#include <stdnoreturn.h>
+
+#define TND_PRINTF(a, b) __attribute__((format(printf, a, b)))
+
+/* Verbosity: 0 quiet (errors only), 1 warnings (default), 2 info. */
+extern int tnd_log_level;
+
+/*
+ * Prints the message and ends the tender with TND_EXIT_ERROR, running the
+ * exit hooks (safe GPIO state) if set-up got that far.
+ */
+noreturn void tnd_die(const char *fmt, ...) TND_PRINTF(1, 2);
+/* As tnd_die, appending ": " and strerror(errno). */
+noreturn void tnd_die_errno(const char *fmt, ...) TND_PRINTF(1, 2);
+/* Bad command line: prints the message and a hint, exits TND_EXIT_USAGE. */
+noreturn void tnd_die_usage(const char *fmt, ...) TND_PRINTF(1, 2);
+
+void tnd_warn(const char *fmt, ...) TND_PRINTF(1, 2);
+void tnd_info(const char *fmt, ...) TND_PRINTF(1, 2);
+
+#endif

@@ -1,0 +1,187 @@
+/*
+ * main.c: the pinvisor tender's command line and boot sequence:
+ * ELF and manifest, options, memory, vCPU, modules, boot info, sandbox,
+ * run. See docs/architecture.md for the order and the exit statuses.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include "arch.h"
+#include "boot.h"
+#include "core.h"
+
+static void usage(void)
+{
+    printf("usage: pinvisor [OPTIONS] [--] UNIKERNEL [ARGS...]\n"
+           "\n"
+           "Runs a Solo5 hvt (ABI version %d) or pinvisor native-mode "
+           "unikernel under KVM.\n"
+           "ARGS are passed to the unikernel as its command line.\n"
+           "\n"
+           "Options:\n"
+           "  --mem=MiB             guest memory in MiB (default %d, at "
+           "most %d)\n"
+           "  --help                print this help and exit\n"
+           "  --version             print the versions and exit\n",
+           PV_HVT_ABI_VERSION, TND_MEM_DEFAULT_MIB, TND_MEM_MAX_MIB);
+    printf("\nCompiled-in modules:");
+    TND_FOR_EACH_MODULE(m) printf(" %s", m->name);
+    printf("\n");
+    TND_FOR_EACH_MODULE(m) if (m->usage) printf("%s", m->usage);
+    printf("\nExit status: the unikernel's own (0-254); 255 if it aborted "
+           "or faulted;\n%d on a tender error; %d on a bad command line.\n",
+           TND_EXIT_ERROR, TND_EXIT_USAGE);
+}
+
+/* First pass: options that end the tender before anything is loaded. */
+static void early_options(int argc, char **argv, int kernel)
+{
+    int last = kernel < 0 ? argc : kernel;
+    for (int i = 1; i < last; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            usage();
+            exit(0);
+        }
+        if (strcmp(argv[i], "--version") == 0) {
+            printf("pinvisor %s (Solo5 hvt ABI version %d, pinvisor "
+                   "extensions version %d)\n",
+                   PINVISOR_VERSION, PV_HVT_ABI_VERSION, PV_EXT_ABI_VERSION);
+            exit(0);
+        }
+    }
+}
+
+/* Second pass: every option before the unikernel. */
+static uint64_t parse_options(char **argv, int kernel,
+                              struct pv_mft *mft)
+{
+    uint64_t mem = (uint64_t)TND_MEM_DEFAULT_MIB << 20;
+    for (int i = 1; i < kernel; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--") == 0)
+            continue;
+        if (strncmp(a, "--mem=", 6) == 0) {
+            int rc = tnd_args_parse_mem(a + 6, &mem);
+            if (rc == -ERANGE)
+                tnd_die_usage("--mem: %s is out of range 1..%d MiB", a + 6,
+                              TND_MEM_MAX_MIB);
+            if (rc)
+                tnd_die_usage("--mem: '%s' is not a number of MiB", a + 6);
+            continue;
+        }
+        bool taken = false;
+        TND_FOR_EACH_MODULE(m)
+        {
+            if (m->handle_arg && m->handle_arg(a, mft) == 0) {
+                taken = true;
+                break;
+            }
+        }
+        if (!taken)
+            tnd_die_usage("unknown option '%s'", a);
+    }
+    return mem;
+}
+
+static void check_attached(const struct pv_mft *mft)
+{
+    for (uint32_t i = 1; i < mft->entries; i++) {
+        const struct pv_mft_entry *e = &mft->e[i];
+        if (e->attached)
+            continue;
+        const char *opt = e->type == PV_MFT_DEV_BLOCK_BASIC  ? "block"
+                          : e->type == PV_MFT_DEV_NET_BASIC  ? "net"
+                          : e->type == PV_MFT_DEV_GPIO_BASIC ? "gpio"
+                                                             : NULL;
+        if (opt)
+            tnd_die("device '%s' (%s) is declared in the manifest but not "
+                    "attached: give --%s:%s=...",
+                    e->name, tnd_mft_type_name(e->type), opt, e->name);
+        tnd_die("device '%s' has manifest type 0x%x, which this tender "
+                "does not support", e->name, e->type);
+    }
+}
+
+static void set_canary(struct tnd_vm *vm)
+{
+    uint64_t canary;
+    if (getrandom(&canary, sizeof canary, 0) != sizeof canary)
+        tnd_die_errno("getrandom failed");
+    /* A zero low byte stops string functions from leaking the canary. */
+    canary &= ~0xffULL;
+    memcpy(vm->mem + vm->canary_gpa, &canary, sizeof canary);
+}
+
+int main(int argc, char **argv)
+{
+    static struct tnd_vm vm;
+    tnd_core_vm = &vm;
+
+    int kernel = tnd_args_find_kernel(argc, argv);
+    early_options(argc, argv, kernel);
+    if (kernel < 0)
+        tnd_die_usage("missing UNIKERNEL operand");
+    const char *path = argv[kernel];
+
+    static char cmdline[PV_CMDLINE_SIZE];
+    int cmdlen = tnd_args_join(argc, argv, kernel + 1, cmdline,
+                               sizeof cmdline);
+    if (cmdlen < 0)
+        tnd_die_usage("unikernel command line longer than %d bytes",
+                      PV_CMDLINE_SIZE - 1);
+
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        tnd_die_errno("cannot open %s", path);
+    struct tnd_elf elf;
+    char err[256];
+    if (tnd_elf_parse(fd, tnd_arch_elf_machine, &elf, err, sizeof err))
+        tnd_die("%s: %s", path, err);
+    if (tnd_mft_validate(elf.mft, elf.mft_size, err, sizeof err))
+        tnd_die("%s: invalid manifest: %s", path, err);
+    vm.mft = (struct pv_mft *)elf.mft;
+    vm.mft_size = elf.mft_size;
+    vm.native = elf.native;
+    vm.canary_gpa = elf.nat.canary_gpa;
+    vm.entry = elf.entry;
+    vm.kernel_end = elf.kernel_end;
+
+    uint64_t want = parse_options(argv, kernel, vm.mft);
+    vm.mem_size = tnd_arch_mem_round(want);
+    if (vm.mem_size <= TND_ARCH_LOW_RESERVED)
+        tnd_die_usage("--mem: %llu MiB is too small",
+                      (unsigned long long)(want >> 20));
+    if (vm.mem_size != want)
+        tnd_warn("guest memory rounded down to %llu MiB",
+                 (unsigned long long)(vm.mem_size >> 20));
+    if (tnd_elf_check_fit(&elf, vm.mem_size, err, sizeof err))
+        tnd_die("%s: %s", path, err);
+
+    tnd_core_install_signals();
+    tnd_kvm_init(&vm, vm.mem_size);
+    if (tnd_elf_load(&elf, fd, vm.mem) != 0)
+        tnd_die("%s: cannot read the segments", path);
+    close(fd);
+    if (vm.native && vm.canary_gpa)
+        set_canary(&vm);
+    tnd_arch_vcpu_init(&vm, &elf);
+
+    TND_FOR_EACH_MODULE(m) m->setup(&vm, vm.mft);
+    check_attached(vm.mft);
+    tnd_poll_init();
+    tnd_boot_write(&vm, cmdline, (size_t)cmdlen);
+    tnd_kvm_protect(&vm, &elf);
+    if (tnd_sandbox_allow_fd(vm.vcpu_fd, TND_FD_VCPU))
+        tnd_die("sandbox: too many file descriptors");
+    int rc = tnd_sandbox_enter();
+    if (rc)
+        tnd_die("sandbox: cannot install the seccomp filter: %s",
+                strerror(-rc));
+
+    tnd_core_exit(tnd_arch_vcpu_run(&vm));
+}

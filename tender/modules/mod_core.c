@@ -1,0 +1,56 @@
+/*
+ * mod_core.c: the core module: WALLTIME, PUTS and POLL, which every
+ * unikernel may use.
+ */
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../core.h"
+
+static void hc_walltime(struct tnd_vm *vm, uint64_t gpa)
+{
+    struct pv_hc_walltime *a =
+        tnd_gpa_ptr(vm, gpa, sizeof *a, "WALLTIME argument");
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    a->nsecs = (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+static void hc_puts(struct tnd_vm *vm, uint64_t gpa)
+{
+    struct pv_hc_puts a;
+    memcpy(&a, tnd_gpa_ptr(vm, gpa, sizeof a, "PUTS argument"), sizeof a);
+    const char *data = tnd_gpa_ptr(vm, a.data, a.len, "PUTS buffer");
+    size_t done = 0;
+    while (done < a.len) {
+        ssize_t n = write(STDOUT_FILENO, data + done, a.len - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break; /* best effort, as the API says */
+        done += (size_t)n;
+    }
+}
+
+static void hc_poll(struct tnd_vm *vm, uint64_t gpa)
+{
+    struct pv_hc_poll *p = tnd_gpa_ptr(vm, gpa, sizeof *p, "POLL argument");
+    uint64_t timeout = p->timeout_nsecs;
+    uint64_t ready = tnd_poll_wait(timeout);
+    p->ready_set = ready;
+    p->ret = __builtin_popcountll(ready);
+}
+
+static void setup(struct tnd_vm *vm, struct pv_mft *mft)
+{
+    (void)vm;
+    (void)mft;
+    if (tnd_core_register_hypercall(PV_HC_WALLTIME, hc_walltime) ||
+        tnd_core_register_hypercall(PV_HC_PUTS, hc_puts) ||
+        tnd_core_register_hypercall(PV_HC_POLL, hc_poll))
+        tnd_die("core: cannot register hypercalls");
+}
+
+TND_MODULE(core, .setup = setup);

@@ -1,0 +1,336 @@
+/*
+ * tender.h: the one internal header of the pinvisor tender.
+ *
+ * Every function shared across tender files is declared here, grouped by
+ * the file that implements it, with its contract. The GPIO subsystem has
+ * its own header (gpio/gpio.h); the architecture hooks are in arch.h.
+ */
+#ifndef TENDER_H
+#define TENDER_H
+
+#define PV_HOST
+#include "pinvisor_abi.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdnoreturn.h>
+
+#include "log.h"
+
+#define PINVISOR_VERSION "0.3.0"
+
+/*
+ * Exit statuses of the tender process (docs/architecture.md):
+ *   0..254  the guest's own exit status (solo5_exit)
+ *   255     the guest aborted (solo5_abort) or faulted
+ *   TND_EXIT_ERROR   tender error: bad ELF or manifest, a device that cannot
+ *                    be attached, a host failure, a guest protocol violation
+ *                    or guest memory violation, SIGINT/SIGTERM; the same
+ *                    status solo5-hvt uses for these
+ *   TND_EXIT_USAGE   bad command line
+ */
+#define TND_EXIT_ERROR 1
+#define TND_EXIT_USAGE 2
+#define TND_EXIT_ABORT 255
+
+/* Default guest memory, MiB, and the largest accepted. */
+#define TND_MEM_DEFAULT_MIB 512
+#define TND_MEM_MAX_MIB 4096
+
+/* The one virtual machine a tender runs. */
+struct tnd_vm {
+    int kvm_fd, vm_fd, vcpu_fd;
+    struct kvm_run *run;
+    size_t run_size;
+
+    uint8_t *mem;        /* host mapping of guest-physical 0.. */
+    uint64_t mem_size;   /* guest-visible bytes (bounds of every access) */
+    uint64_t alloc_size; /* whole mapping, including tender-owned areas */
+
+    /* From the ELF image. */
+    uint64_t entry;
+    uint64_t kernel_end;  /* end of the last non-empty PT_LOAD, aligned */
+    bool native;          /* native mode requested by the NAT1 note */
+    uint64_t canary_gpa;  /* native mode: where the tender puts the canary */
+    struct pv_mft *mft;   /* validated manifest, host copy, writable */
+    size_t mft_size;
+
+    uint64_t cycle_freq;  /* guest cycle-counter frequency, Hz */
+    uint32_t ext_flags;   /* PV_EXT_F_* offered to a native guest */
+    uint64_t gpio_ring;   /* GPA of the GPIO ring, 0 if none */
+    uint64_t gpio_ring_size;
+};
+
+/* --- gpa.c: checked guest-address helpers -------------------------------- */
+
+/*
+ * True if [gpa, gpa + len) lies inside guest memory of `mem_size` bytes:
+ * gpa < mem_size and len <= mem_size - gpa (no overflow possible).
+ */
+bool tnd_gpa_valid(uint64_t mem_size, uint64_t gpa, uint64_t len);
+
+/*
+ * Host pointer for guest range [gpa, gpa + len). A range outside guest
+ * memory is a guest memory violation: the guest is stopped with a message
+ * naming `what`, status TND_EXIT_ERROR. Never returns NULL.
+ */
+void *tnd_gpa_ptr(struct tnd_vm *vm, uint64_t gpa, uint64_t len,
+                  const char *what);
+
+/* --- args.c: command-line parsing (pure, never exits) -------------------- */
+
+/*
+ * Parses a memory size in MiB ("512") into bytes. Returns 0, or -EINVAL
+ * (not a number) or -ERANGE (0 or above TND_MEM_MAX_MIB).
+ */
+int tnd_args_parse_mem(const char *s, uint64_t *bytes);
+
+/*
+ * Splits "--PREFIX:NAME=VALUE" for a device option. `prefix` includes the
+ * leading dashes and the colon ("--block:"). Returns 1 if arg does not
+ * start with prefix, 0 on success (NAME copied into name[], *value points
+ * into arg), -EINVAL if NAME is not 1..67 alphanumeric characters or '='
+ * is missing.
+ */
+int tnd_args_device_opt(const char *arg, const char *prefix,
+                        char name[PV_MFT_NAME_SIZE], const char **value);
+
+/*
+ * Parses an unsigned decimal number with no sign, no spaces and no
+ * trailing characters, at most `max`. Returns 0, -EINVAL or -ERANGE.
+ */
+int tnd_args_parse_u64(const char *s, uint64_t max, uint64_t *out);
+
+/*
+ * Finds the unikernel operand in argv[1..argc-1]: the first argument not
+ * starting with '-', or the one after "--". Returns its index, or -1.
+ */
+int tnd_args_find_kernel(int argc, char **argv);
+
+/*
+ * Joins argv[first..argc-1] with single spaces into buf (size bytes).
+ * Returns the length, or -E2BIG if it does not fit with its NUL.
+ */
+int tnd_args_join(int argc, char **argv, int first, char *buf, size_t size);
+
+/* --- elf.c: the ELF loader (untrusted input) ----------------------------- */
+
+struct tnd_elf_seg {
+    uint64_t offset, vaddr, filesz, memsz, align;
+    uint32_t flags; /* PF_R/PF_W/PF_X */
+};
+
+#define TND_ELF_MAX_LOAD 16
+
+struct tnd_elf {
+    uint16_t machine;
+    uint64_t entry;
+    unsigned nload;
+    struct tnd_elf_seg load[TND_ELF_MAX_LOAD]; /* non-empty PT_LOADs */
+    uint64_t load_end;   /* highest vaddr + memsz over all PT_LOADs */
+    uint64_t kernel_end; /* end of the last non-empty PT_LOAD, aligned */
+    struct pv_abi1 abi;
+    uint8_t *mft;        /* malloc'ed MFT1 content, owned by caller */
+    size_t mft_size;
+    bool native;         /* NAT1 note present and valid */
+    struct pv_native_note nat;
+};
+
+/*
+ * Reads and validates the ELF file `fd` for machine `machine` (EM_*):
+ * header, program headers, the ABI1 note (required: hvt, version 2),
+ * MFT1 (required) and NAT1 (optional) notes. Does not look at memory size.
+ * Returns 0, or -errno with a one-line reason in err (errlen bytes). On
+ * success the caller owns elf->mft (free it).
+ */
+int tnd_elf_parse(int fd, uint16_t machine, struct tnd_elf *elf, char *err,
+                  size_t errlen);
+
+/*
+ * Checks the parsed image against guest memory of mem_size bytes (entry
+ * and every segment inside it, the canary inside a writable segment).
+ * Returns 0 or -EINVAL with a reason in err.
+ */
+int tnd_elf_check_fit(const struct tnd_elf *elf, uint64_t mem_size,
+                      char *err, size_t errlen);
+
+/*
+ * Copies the segments of the validated image from fd into guest memory
+ * `mem` and zeroes their tails. Returns 0 or -errno (short read).
+ */
+int tnd_elf_load(const struct tnd_elf *elf, int fd, uint8_t *mem);
+
+/* --- mft.c: the manifest (untrusted input) ------------------------------- */
+
+/*
+ * Validates manifest bytes from the MFT1 note: version, entry count, exact
+ * size, the reserved first entry, NUL-terminated alphanumeric names,
+ * tender-private fields zero, no duplicate names. Unknown types pass (the
+ * "every device attached" rule rejects them later). Returns 0 or -EINVAL
+ * with a reason in err.
+ */
+int tnd_mft_validate(const void *buf, size_t size, char *err, size_t errlen);
+
+/*
+ * The entry called `name` in a validated manifest, or NULL. If `type` is
+ * not 0, an entry of another type also gives NULL.
+ */
+struct pv_mft_entry *tnd_mft_find(struct pv_mft *mft, const char *name,
+                                  uint32_t type);
+
+/* The entry with handle (index) h if it exists and has `type`, or NULL. */
+struct pv_mft_entry *tnd_mft_get(struct pv_mft *mft, uint64_t h,
+                                 uint32_t type);
+
+/* Human name of an entry type ("BLOCK_BASIC"), "UNKNOWN" if not known. */
+const char *tnd_mft_type_name(uint32_t type);
+
+/* --- kvm.c: the KVM virtual machine -------------------------------------- */
+
+/*
+ * Opens /dev/kvm, checks the API, creates the VM, maps and registers
+ * alloc_size bytes of zeroed guest memory at GPA 0 and creates vCPU 0.
+ * Dies with a message naming the failed operation.
+ */
+void tnd_kvm_init(struct tnd_vm *vm, uint64_t alloc_size);
+
+/*
+ * Applies host protections for the loaded segments (text and rodata
+ * read-only) so guest writes to them fault.
+ */
+void tnd_kvm_protect(struct tnd_vm *vm, const struct tnd_elf *elf);
+
+/* --- core.c: hypercall table, exit hooks, poll sources, core module ------ */
+
+typedef void (*tnd_hypercall_fn_t)(struct tnd_vm *vm, uint64_t gpa);
+
+/*
+ * Registers the handler of hypercall `nr`. Returns 0, or -1 if nr is out of
+ * range, HALT, or already taken. Call from a module's setup().
+ */
+int tnd_core_register_hypercall(unsigned nr, tnd_hypercall_fn_t fn);
+
+/* Handler of hypercall nr, or NULL if none is registered. */
+tnd_hypercall_fn_t tnd_core_hypercall(unsigned nr);
+
+/* Human name of a hypercall number ("PUTS"); "unknown" if not known. */
+const char *tnd_core_hypercall_name(unsigned nr);
+
+/*
+ * A poll source: an fd in the POLL wait set standing for manifest entry
+ * `index`. pending() (may be NULL) says whether the device is ready without
+ * waiting; readable() is called when fd is readable and says whether the
+ * device is now ready (NULL: readable means ready).
+ */
+struct tnd_pollsrc {
+    int fd;
+    unsigned index;
+    bool (*pending)(void *arg);
+    bool (*readable)(void *arg);
+    void *arg;
+};
+
+/* Adds a poll source (copied). Returns 0 or -1 if the table is full. */
+int tnd_core_register_pollsrc(const struct tnd_pollsrc *src);
+
+/*
+ * Exit hooks run once, in reverse registration order, on every way the
+ * tender ends after set-up: guest exit, abort, fault, signal, tender
+ * error. `status` is the exit status about to be returned. Hooks must not
+ * exit. Returns 0 or -1 if the table is full.
+ */
+typedef void (*tnd_exit_hook_fn_t)(struct tnd_vm *vm, int status);
+int tnd_core_register_exit_hook(tnd_exit_hook_fn_t fn);
+
+/* Runs the exit hooks (once; later calls do nothing). */
+void tnd_core_run_exit_hooks(int status);
+
+/* Ends the tender with `status` after running the exit hooks. */
+noreturn void tnd_core_exit(int status);
+
+/*
+ * Serves a HALT hypercall: prints a register dump if the guest passed a
+ * trap-frame cookie, returns the guest's exit status.
+ */
+int tnd_core_halt(struct tnd_vm *vm, uint64_t gpa);
+
+/*
+ * Signal state: set by the SIGINT/SIGTERM handler, checked by the vCPU
+ * loop and every blocking wait, which end the tender with
+ * tnd_core_exit_on_signal().
+ */
+extern volatile int tnd_core_signal;
+void tnd_core_install_signals(void);
+noreturn void tnd_core_exit_on_signal(void);
+
+/* The virtual machine, for exit hooks and signal exits. */
+extern struct tnd_vm *tnd_core_vm;
+
+/* --- module.c: device modules --------------------------------------------- */
+
+/*
+ * A device module. Defined with TND_MODULE at the end of its file; the
+ * linker collects the descriptors in section tnd_modules, so adding a
+ * module never edits a central list.
+ *  handle_arg: offered every tender option; returns 0 if it consumed the
+ *              option, 1 if the option is not its own. May die with a
+ *              usage error for a malformed option of its own.
+ *  setup:      called once guest memory exists, in link order; attaches
+ *              devices, registers hypercalls, poll sources and exit hooks.
+ *  usage:      lines for --help (may be NULL).
+ */
+struct tnd_module {
+    const char *name;
+    int (*handle_arg)(const char *arg, struct pv_mft *mft);
+    void (*setup)(struct tnd_vm *vm, struct pv_mft *mft);
+    const char *usage;
+};
+
+#define TND_MODULE(id, ...)                                                 \
+    static const struct tnd_module tnd_module_##id                         \
+        __attribute__((section("tnd_modules"), used, aligned(8))) = {      \
+            .name = #id, __VA_ARGS__}
+
+extern const struct tnd_module __start_tnd_modules[];
+extern const struct tnd_module __stop_tnd_modules[];
+
+#define TND_FOR_EACH_MODULE(m)                                              \
+    for (const struct tnd_module *m = __start_tnd_modules;                 \
+         m < __stop_tnd_modules; m++)
+
+/* --- sandbox.c: seccomp -------------------------------------------------- */
+
+/* File descriptors the running tender may use, by purpose. */
+enum tnd_fd_role {
+    TND_FD_VCPU,     /* ioctl KVM_RUN and register reads */
+    TND_FD_EPOLL,    /* epoll_pwait */
+    TND_FD_TIMER,    /* timerfd_settime, read */
+    TND_FD_BLOCK,    /* pread64, pwrite64 */
+    TND_FD_TAP,      /* read, write */
+    TND_FD_GPIO_REQ, /* GPIO line request: value/config ioctls, read */
+    TND_FD_OUTPUT,   /* write (trace file) */
+    TND_FD_EVENT,    /* read, write (eventfd) */
+    TND_FD_ROLES
+};
+
+/*
+ * Declares that fd will be used for role once the sandbox is on. Call from
+ * setup(). Returns 0 or -1 if the table is full.
+ */
+int tnd_sandbox_allow_fd(int fd, enum tnd_fd_role role);
+
+/*
+ * Installs the seccomp allow-list (kill the process on anything else) on
+ * every thread of the tender. Call once, after set-up and before the first
+ * KVM_RUN. Returns 0 or -errno.
+ */
+int tnd_sandbox_enter(void);
+
+/*
+ * The reason the allow-list gives for system call nr, or NULL if nr is not
+ * on it. For tests and documentation.
+ */
+const char *tnd_sandbox_reason(int nr);
+
+#endif /* TENDER_H */
