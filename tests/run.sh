@@ -1,0 +1,46 @@
+#!/bin/sh
+# run.sh: runs every test (make test): the Criterion unit tests, then the
+# integration tests that boot real unikernels on the real tender. Ends with
+# one line "N passed, N failed, N skipped" and exits non-zero on any
+# failure.
+set -u
+cd "$(dirname "$0")/.."
+B=${BUILD:-build}
+export BUILD="$B"
+
+unit_log=$(mktemp)
+"$B/tests/unit-tests" --jobs 2 >"$unit_log" 2>&1
+unit_rc=$?
+cat "$unit_log"
+# Criterion's closing line: "[====] Synthesis: Tested: T | Passing: P |
+# Failing: F | Crashing: C"
+syn=$(grep 'Synthesis:' "$unit_log" | tail -n 1)
+rm -f "$unit_log"
+u_pass=$(echo "$syn" | sed -n 's/.*Passing: \([0-9]*\).*/\1/p')
+u_fail=$(echo "$syn" | sed -n 's/.*Failing: \([0-9]*\).*/\1/p')
+u_crash=$(echo "$syn" | sed -n 's/.*Crashing: \([0-9]*\).*/\1/p')
+if [ -z "$u_pass" ]; then
+    echo "unit: no Criterion summary (exit status $unit_rc)"
+    u_pass=0 u_fail=1 u_crash=0
+fi
+u_fail=$((u_fail + u_crash))
+if [ "$unit_rc" -ne 0 ] && [ "$u_fail" -eq 0 ]; then
+    u_fail=1
+fi
+echo "unit: $u_pass passed, $u_fail failed"
+
+integ_summary=$(mktemp)
+tests/integration/run.sh "$integ_summary"
+i_rc=$?
+# shellcheck disable=SC1090
+. "$integ_summary"
+rm -f "$integ_summary"
+if [ "$i_rc" -ne 0 ] && [ "${I_FAILED:-0}" -eq 0 ]; then
+    I_FAILED=1
+fi
+
+passed=$((u_pass + ${I_PASSED:-0}))
+failed=$((u_fail + ${I_FAILED:-0}))
+skipped=${I_SKIPPED:-0}
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
