@@ -64,10 +64,19 @@ const struct pv_mft_entry *rt_mft_get(const char *name, uint32_t type,
 const struct pv_mft_entry *rt_mft_by_handle(solo5_handle_t handle,
                                             uint32_t type);
 
-/* gpio.c / gpio_ring.c */
+/* gpio_ring.c: the GPIO request ring (docs/gpio.md, "Request ring"). */
 void rt_gpio_ring_init(void);
 /* Waits until the tender has applied every ring request posted so far. */
 void rt_gpio_ring_drain(void);
+/*
+ * Each posts its request on the ring and returns true (ret filled in when
+ * the call must wait for it), or returns false when there is no ring and
+ * the caller must use the hypercall.
+ */
+bool rt_gpio_ring_set(struct pv_hc_gpio_set *a);
+bool rt_gpio_ring_input(struct pv_hc_gpio_values *a);
+bool rt_gpio_ring_output(struct pv_hc_gpio_values *a);
+bool rt_gpio_ring_sequence(struct pv_hc_gpio_sequence *a);
 
 /* libc (string.c, printf.c): freestanding helpers */
 #include "libc/pvlibc.h"

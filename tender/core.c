@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "arch.h"
@@ -17,6 +18,8 @@ static tnd_hypercall_fn_t hypercalls[PV_HC_MAX];
 static struct tnd_pollsrc pollsrcs[TND_MAX_POLLSRCS];
 static unsigned npollsrcs;
 static tnd_exit_hook_fn_t exit_hooks[MAX_EXIT_HOOKS];
+static tnd_start_hook_fn_t start_hooks[MAX_EXIT_HOOKS];
+static unsigned nstart_hooks;
 static unsigned nexit_hooks;
 static volatile sig_atomic_t hooks_ran;
 
@@ -78,6 +81,23 @@ int tnd_core_register_exit_hook(tnd_exit_hook_fn_t fn)
         return -1;
     exit_hooks[nexit_hooks++] = fn;
     return 0;
+}
+
+int tnd_core_register_start_hook(tnd_start_hook_fn_t fn)
+{
+    if (nstart_hooks == MAX_EXIT_HOOKS)
+        return -1;
+    start_hooks[nstart_hooks++] = fn;
+    return 0;
+}
+
+void tnd_core_run_start_hooks(struct tnd_vm *vm)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    uint64_t t0 = (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+    for (unsigned i = 0; i < nstart_hooks; i++)
+        start_hooks[i](vm, t0);
 }
 
 void tnd_core_run_exit_hooks(int status)

@@ -183,5 +183,6 @@ int main(int argc, char **argv)
         tnd_die("sandbox: cannot install the seccomp filter: %s",
                 strerror(-rc));
 
+    tnd_core_run_start_hooks(&vm);
     tnd_core_exit(tnd_arch_vcpu_run(&vm));
 }

@@ -58,8 +58,8 @@ uint64_t tnd_poll_wait(uint64_t timeout_ns)
     const struct tnd_pollsrc *src = tnd_core_pollsrcs(&n);
     uint64_t ready = 0;
     for (unsigned i = 0; i < n; i++)
-        if (src[i].pending && src[i].pending(src[i].arg))
-            ready |= 1ULL << src[i].index;
+        if (src[i].pending)
+            ready |= src[i].pending(src[i].arg);
     arm(ready ? 0 : timeout_ns);
 
     bool expired = false;
@@ -83,8 +83,7 @@ uint64_t tnd_poll_wait(uint64_t timeout_ns)
                 continue;
             }
             const struct tnd_pollsrc *s = &src[tag];
-            if (s->readable == NULL || s->readable(s->arg))
-                ready |= 1ULL << s->index;
+            ready |= s->readable ? s->readable(s->arg) : 1ULL << s->index;
         }
     }
     return ready;

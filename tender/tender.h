@@ -218,16 +218,17 @@ tnd_hypercall_fn_t tnd_core_hypercall(unsigned nr);
 const char *tnd_core_hypercall_name(unsigned nr);
 
 /*
- * A poll source: an fd in the POLL wait set standing for manifest entry
- * `index`. pending() (may be NULL) says whether the device is ready without
- * waiting; readable() is called when fd is readable and says whether the
- * device is now ready (NULL: readable means ready).
+ * A poll source: an fd in the POLL wait set. pending() (may be NULL) gives
+ * the ready set of devices that are ready without waiting; readable() is
+ * called when fd is readable and gives the ready set it makes (NULL:
+ * readable means manifest entry `index` is ready). Ready sets have bit i
+ * for manifest entry i.
  */
 struct tnd_pollsrc {
     int fd;
     unsigned index;
-    bool (*pending)(void *arg);
-    bool (*readable)(void *arg);
+    uint64_t (*pending)(void *arg);
+    uint64_t (*readable)(void *arg);
     void *arg;
 };
 
@@ -242,6 +243,17 @@ int tnd_core_register_pollsrc(const struct tnd_pollsrc *src);
  */
 typedef void (*tnd_exit_hook_fn_t)(struct tnd_vm *vm, int status);
 int tnd_core_register_exit_hook(tnd_exit_hook_fn_t fn);
+
+/*
+ * Start hooks run once, in registration order, right before the guest's
+ * first instruction (after the sandbox is on): time zero for devices that
+ * keep time. Returns 0 or -1 if the table is full.
+ */
+typedef void (*tnd_start_hook_fn_t)(struct tnd_vm *vm, uint64_t t0_ns);
+int tnd_core_register_start_hook(tnd_start_hook_fn_t fn);
+
+/* Runs the start hooks with t0 = now (CLOCK_MONOTONIC). */
+void tnd_core_run_start_hooks(struct tnd_vm *vm);
 
 /* Runs the exit hooks (once; later calls do nothing). */
 void tnd_core_run_exit_hooks(int status);

@@ -1,0 +1,308 @@
+/*
+ * gpio.h: the tender's GPIO subsystem (docs/gpio.md).
+ *
+ *   grant.c     parses --gpio:NAME=CHIP:LINES[:OPTIONS]
+ *   validate.c  the one place guest requests are checked
+ *   device.c    a granted device: line state, event queue, safe state
+ *   sim.c       the simulated chip backend
+ *   stimulus.c  the stimulus file driving the simulated chip's inputs
+ *   cdev.c      the Linux GPIO character device backend (uAPI v2)
+ *   trace.c     the VCD waveform trace
+ *
+ * Backends and parsers never exit: they return 0 or -errno and leave a
+ * reason in an err buffer where the caller needs one. Values crossing the
+ * backend interface are logical (1 = active, after active-low) and use
+ * 64-bit masks indexed by the device's line index.
+ */
+#ifndef TND_GPIO_H
+#define TND_GPIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define PV_HOST
+#include "pinvisor_abi.h"
+
+#define GPIO_MAX_DEVICES 16
+#define GPIO_LINE_NAME_MAX 32
+#define GPIO_CHIP_NAME_MAX 64
+#define GPIO_EVQ_SIZE 1024 /* events kept per device; oldest dropped */
+
+/* What granted output lines are driven to when the guest lets go. */
+enum gpio_safe {
+    GPIO_SAFE_LOW,   /* physical low (the default) */
+    GPIO_SAFE_HIGH,  /* physical high */
+    GPIO_SAFE_INPUT, /* switched to input: not driven */
+};
+
+/* --- grant.c ------------------------------------------------------------ */
+
+/* A parsed --gpio:NAME=CHIP:LINES[:OPTIONS] option. */
+struct gpio_grant {
+    char name[PV_MFT_NAME_SIZE];
+    char chip[GPIO_CHIP_NAME_MAX]; /* "sim", "gpiochipN", a path or label */
+    unsigned nlines;
+    char lines[PV_GPIO_MAX_LINES][GPIO_LINE_NAME_MAX]; /* offsets or names */
+    uint32_t perms;        /* PV_GPIO_PERM_*; default both */
+    enum gpio_safe safe;   /* default GPIO_SAFE_LOW */
+};
+
+/*
+ * Parses the part after "--gpio:" ("NAME=CHIP:LINES[:OPTIONS]") into g.
+ * Returns 0, or -EINVAL with a one-line reason in err.
+ */
+int gpio_grant_parse(const char *spec, struct gpio_grant *g, char *err,
+                     size_t errlen);
+
+/* --- device.c ----------------------------------------------------------- */
+
+struct gpio_dev;
+
+/* Per-line configuration handed to a backend. flags 0 = leave as is. */
+struct gpio_line_cfg {
+    uint32_t flags;       /* PV_GPIO_F_* */
+    uint32_t debounce_us;
+};
+
+/*
+ * The backend interface. Every function returns 0 or -errno.
+ *  configure: applies cfg[0..nlines-1] to the device's lines at once;
+ *             output lines start at `values` (logical, by line bit).
+ *  get:       reads the lines in mask (logical values).
+ *  set:       drives the output lines in mask, atomically for the device.
+ *  collect:   moves pending edge events into the device's queue
+ *             (gpio_dev_push_event); may be NULL.
+ *  level:     physical level of line i for the trace ('0', '1', 'z' or
+ *             'x' if unknown); may be NULL (all 'x').
+ *  close:     releases every line; the device is not used afterwards.
+ */
+struct gpio_backend_ops {
+    const char *name;
+    int (*configure)(struct gpio_dev *d, const struct gpio_line_cfg *cfg,
+                     uint64_t values);
+    int (*get)(struct gpio_dev *d, uint64_t mask, uint64_t *values);
+    int (*set)(struct gpio_dev *d, uint64_t mask, uint64_t values);
+    int (*collect)(struct gpio_dev *d);
+    char (*level)(struct gpio_dev *d, unsigned i);
+    void (*close)(struct gpio_dev *d);
+};
+
+struct gpio_evq {
+    struct pv_gpio_event ev[GPIO_EVQ_SIZE];
+    unsigned head, count;
+    uint64_t dropped;
+};
+
+/* A granted GPIO device: what the guest sees as one handle. */
+struct gpio_dev {
+    char name[PV_MFT_NAME_SIZE];
+    unsigned handle; /* manifest index */
+    unsigned nlines;
+    uint32_t perms;
+    enum gpio_safe safe;
+    uint32_t offsets[PV_GPIO_MAX_LINES]; /* chip line offsets */
+    char line_names[PV_GPIO_MAX_LINES][GPIO_LINE_NAME_MAX];
+
+    struct gpio_line_cfg cfg[PV_GPIO_MAX_LINES];
+    uint64_t enabled;    /* lines the guest configured */
+    uint64_t outputs;    /* enabled lines that are outputs */
+    uint64_t out_values; /* logical values of the output lines */
+
+    const struct gpio_backend_ops *ops;
+    void *priv;     /* backend state */
+    int poll_fd;    /* fd readable when events may be pending, or -1 */
+    int trace_var;  /* first trace variable, -1 without a trace */
+    struct gpio_evq evq;
+    uint32_t seqno;                          /* sim: last device seqno */
+    uint32_t line_seqno[PV_GPIO_MAX_LINES]; /* sim: last line seqno */
+};
+
+/* All lines of the device as a mask. */
+static inline uint64_t gpio_dev_all(const struct gpio_dev *d)
+{
+    return d->nlines == 64 ? ~0ULL : (1ULL << d->nlines) - 1;
+}
+
+/*
+ * Device operations behind the hypercalls, called after validation. They
+ * keep the device's line state and the trace in step with the backend and
+ * return PV_R_OK, or PV_R_EUNSPEC if the backend failed (logged).
+ */
+int gpio_dev_set(struct gpio_dev *d, uint64_t mask, uint32_t flags,
+                 uint32_t debounce_us, uint64_t values);
+int gpio_dev_input(struct gpio_dev *d, uint64_t mask, uint64_t *values);
+int gpio_dev_output(struct gpio_dev *d, uint64_t mask, uint64_t values);
+int gpio_dev_clear(struct gpio_dev *d, uint64_t mask);
+
+/*
+ * Drives the lines of `mask` to the device's safe state and forgets their
+ * configuration (solo5_gpio_clear, and every line at exit).
+ */
+int gpio_dev_make_safe(struct gpio_dev *d, uint64_t mask);
+
+/*
+ * Queues an edge event (called by backends). A full queue drops its oldest
+ * event; the sequence numbers let the guest see the gap.
+ */
+void gpio_dev_push_event(struct gpio_dev *d, const struct pv_gpio_event *ev);
+
+/* Takes the oldest event. Returns true if there was one. */
+bool gpio_dev_pop_event(struct gpio_dev *d, struct pv_gpio_event *ev);
+
+/* Physical level of line i for the trace: '0', '1', 'z' or 'x'. */
+char gpio_dev_out_level(const struct gpio_dev *d, unsigned i);
+
+/* Host CLOCK_MONOTONIC in nanoseconds. */
+uint64_t gpio_now_ns(void);
+
+/* --- validate.c ---------------------------------------------------------- */
+
+/*
+ * Request checks. Each returns PV_R_OK or PV_R_EINVAL and, on EINVAL, sets
+ * *why to a static description. They mirror the Linux uAPI v2 rules
+ * (gpiolib-cdev) and add the operator's grant: lines outside the device,
+ * directions it does not permit.
+ */
+int gpio_validate_flags(uint32_t flags, uint32_t debounce_us,
+                        uint32_t perms, const char **why);
+int gpio_validate_set(const struct gpio_dev *d,
+                      const struct pv_hc_gpio_set *r, const char **why);
+int gpio_validate_input(const struct gpio_dev *d,
+                        const struct pv_hc_gpio_values *r, const char **why);
+int gpio_validate_output(const struct gpio_dev *d,
+                         const struct pv_hc_gpio_values *r, const char **why);
+int gpio_validate_clear(const struct gpio_dev *d,
+                        const struct pv_hc_gpio_clear *r, const char **why);
+/* Checks a copied-in sequence: count, then every step. */
+int gpio_validate_sequence(const struct gpio_dev *d,
+                           const struct pv_gpio_step *steps, uint32_t n,
+                           const char **why);
+
+/* --- sim.c and stimulus.c ----------------------------------------------- */
+
+#define GPIO_SIM_LINES 64
+
+/* One timed change of an input line of the simulated chip. */
+struct gpio_stim_change {
+    uint64_t t_ns;    /* after guest start */
+    unsigned dev;     /* index into the stimulus' device names */
+    unsigned line;    /* line index within that device */
+    int level;        /* 0, 1, or -1: not driven (the pull decides) */
+};
+
+struct gpio_stimulus {
+    struct gpio_stim_change *changes; /* sorted by time */
+    size_t n;
+    char (*devs)[PV_MFT_NAME_SIZE];    /* device names referenced */
+    size_t ndevs;
+};
+
+/*
+ * Parses stimulus text (see docs/gpio.md): one change per line,
+ * "TIME DEV.LINE VALUE", TIME with a unit (ns, us, ms, s), VALUE 0, 1 or
+ * z; '#' starts a comment. Returns 0 or -EINVAL with "line N: reason".
+ * Free with gpio_stimulus_free.
+ */
+int gpio_stimulus_parse(const char *text, struct gpio_stimulus *s,
+                        char *err, size_t errlen);
+void gpio_stimulus_free(struct gpio_stimulus *s);
+
+struct gpio_sim_chip;
+
+/* Creates the simulated chip: GPIO_SIM_LINES lines named GPIO0.. */
+struct gpio_sim_chip *gpio_sim_new(void);
+void gpio_sim_free(struct gpio_sim_chip *c);
+
+/* Chip offset of line `name` ("GPIO5" or "5"), or -ENOENT. */
+int gpio_sim_lookup(const struct gpio_sim_chip *c, const char *name);
+
+/*
+ * Attaches device d to chip offsets d->offsets[]; fails with -EBUSY if a
+ * line already belongs to another device. Sets d->ops.
+ */
+int gpio_sim_open(struct gpio_sim_chip *c, struct gpio_dev *d);
+
+/*
+ * Gives the chip its stimulus, resolved against the devices (which must
+ * all be sim devices). Returns 0 or -EINVAL with a reason in err.
+ */
+int gpio_sim_set_stimulus(struct gpio_sim_chip *c, struct gpio_stimulus *s,
+                          struct gpio_dev *const *devs, size_t ndevs,
+                          char *err, size_t errlen);
+
+/* Sets time zero (guest start) for the stimulus and the trace. */
+void gpio_sim_start(struct gpio_sim_chip *c, uint64_t t0_ns);
+
+/*
+ * Applies every stimulus change and debounce expiry up to now_ns, queuing
+ * edge events with their scheduled times. Returns the time of the next
+ * pending change (absolute ns), or UINT64_MAX if none.
+ */
+uint64_t gpio_sim_advance(struct gpio_sim_chip *c, uint64_t now_ns);
+
+/*
+ * Test hook: drives input `offset` to level (0, 1, -1) at time t_ns, as a
+ * stimulus change would.
+ */
+void gpio_sim_drive(struct gpio_sim_chip *c, unsigned offset, int level,
+                    uint64_t t_ns);
+
+/* Physical level of chip line `offset` as the chip sees it (0 or 1). */
+int gpio_sim_level(const struct gpio_sim_chip *c, unsigned offset);
+
+/* --- cdev.c --------------------------------------------------------------- */
+
+/* The system calls the cdev backend makes: the seam unit tests replace. */
+struct gpio_cdev_sys {
+    int (*open)(const char *path, int flags);
+    int (*ioctl)(int fd, unsigned long req, void *arg);
+    ssize_t (*read)(int fd, void *buf, size_t len);
+    int (*close)(int fd);
+    /* Lists /dev/gpiochip* paths into paths[max]; returns the count. */
+    int (*list_chips)(char paths[][GPIO_CHIP_NAME_MAX], int max);
+};
+
+/* The real system calls. */
+extern const struct gpio_cdev_sys gpio_cdev_real;
+
+/* What the gpio module uses (tests point it at a fake kernel). */
+extern const struct gpio_cdev_sys *tnd_gpio_cdev_sys;
+
+/*
+ * Resolves grant g's chip and lines (offsets or names) on the host and
+ * requests every line "as is" (no change to its state) in one line
+ * request for device d; sets d->offsets, d->line_names, d->ops,
+ * d->poll_fd. Returns 0 or -errno with a reason in err.
+ */
+int gpio_cdev_open(struct gpio_dev *d, const struct gpio_grant *g,
+                   const struct gpio_cdev_sys *sys, char *err,
+                   size_t errlen);
+
+/* The line request fd of a cdev device (for the sandbox). */
+int gpio_cdev_request_fd(const struct gpio_dev *d);
+
+/* --- trace.c --------------------------------------------------------------- */
+
+/*
+ * The VCD trace of every granted line. One writer for the whole tender;
+ * changes must come in time order (callers advance the simulated chip
+ * before tracing outputs).
+ */
+int gpio_trace_open(const char *path, char *err, size_t errlen);
+bool gpio_trace_enabled(void);
+/* Declares the lines of d (before gpio_trace_begin); sets d->trace_var. */
+void gpio_trace_add_device(struct gpio_dev *d);
+/* Writes the header and the initial values; t0_ns is time zero. */
+int gpio_trace_begin(uint64_t t0_ns, struct gpio_dev *const *devs,
+                     size_t ndevs);
+/* Records line i of d at level '0', '1', 'z' or 'x' at absolute t_ns. */
+void gpio_trace_change(struct gpio_dev *d, unsigned i, char level,
+                       uint64_t t_ns);
+/* Flushes and closes the trace (idempotent). */
+void gpio_trace_close(uint64_t t_ns);
+/* The trace file's fd, or -1 (for the sandbox). */
+int gpio_trace_fd(void);
+
+#endif

@@ -1,0 +1,348 @@
+/*
+ * sim.c: the simulated GPIO chip, modelled on the kernel's gpio-sim.
+ *
+ * 64 lines named GPIO0..GPIO63. Each line has an external drive set by the
+ * stimulus (0, 1, or none) and a configuration set by its device. Its
+ * physical level is: for a push-pull output, what the output drives; for
+ * an open-drain output driving high, an open-source output driving low, or
+ * an input, the external drive if any, else the bias (pull-up 1,
+ * pull-down 0), else 0 (gpio-sim pulls down by default). Inputs with edge
+ * detection queue an event on each logical change (after active-low),
+ * timestamped when the change happened; with debounce, a change counts
+ * only once it has been stable for the debounce period.
+ *
+ * Time only moves in gpio_sim_advance(): callers advance the chip to "now"
+ * before each operation, so events and trace entries come in time order.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gpio.h"
+
+struct sim_line {
+    struct gpio_dev *owner; /* NULL: not granted */
+    unsigned idx;           /* line index within the owner */
+    struct gpio_line_cfg cfg;
+    int out;                /* logical output value */
+    int ext;                /* external drive: -1 none, 0 or 1 */
+    int level;              /* committed physical level */
+    int pending;            /* debounced level waiting to commit */
+    uint64_t pending_at;    /* its commit time; 0: none */
+};
+
+struct gpio_sim_chip {
+    struct sim_line line[GPIO_SIM_LINES];
+    uint64_t now;  /* time of the last advance */
+    uint64_t t0;   /* guest start */
+    bool started;
+    struct gpio_stimulus *stim;
+    size_t next;   /* next stimulus change */
+    unsigned *stim_offsets; /* chip offset of each change */
+};
+
+struct gpio_sim_chip *gpio_sim_new(void)
+{
+    struct gpio_sim_chip *c = calloc(1, sizeof *c);
+    if (c == NULL)
+        return NULL;
+    for (unsigned i = 0; i < GPIO_SIM_LINES; i++)
+        c->line[i].ext = -1;
+    return c;
+}
+
+void gpio_sim_free(struct gpio_sim_chip *c)
+{
+    if (c) {
+        free(c->stim_offsets);
+        free(c);
+    }
+}
+
+int gpio_sim_lookup(const struct gpio_sim_chip *c, const char *name)
+{
+    (void)c;
+    const char *digits = strncmp(name, "GPIO", 4) == 0 ? name + 4 : name;
+    if (*digits == '\0' || strlen(digits) > 2)
+        return -ENOENT;
+    int v = 0;
+    for (const char *p = digits; *p; p++) {
+        if (*p < '0' || *p > '9')
+            return -ENOENT;
+        v = v * 10 + (*p - '0');
+    }
+    if (v >= GPIO_SIM_LINES || (digits[0] == '0' && digits[1] != '\0'))
+        return -ENOENT;
+    return v;
+}
+
+static int compute_level(const struct sim_line *l)
+{
+    uint32_t f = l->cfg.flags;
+    int pulled = l->ext >= 0                       ? l->ext
+                 : (f & PV_GPIO_F_BIAS_PULL_UP)    ? 1
+                                                   : 0;
+    if (l->owner == NULL || !(f & PV_GPIO_F_OUTPUT))
+        return pulled;
+    int phys = l->out ^ !!(f & PV_GPIO_F_ACTIVE_LOW);
+    if ((f & PV_GPIO_F_OPEN_DRAIN) && phys)
+        return pulled;
+    if ((f & PV_GPIO_F_OPEN_SOURCE) && !phys)
+        return pulled;
+    return phys;
+}
+
+static bool is_input(const struct sim_line *l)
+{
+    return l->owner && !(l->cfg.flags & PV_GPIO_F_OUTPUT);
+}
+
+/* Makes `level` the line's level at time t: trace and edge events. */
+static void commit(struct sim_line *l, int level, uint64_t t)
+{
+    if (level == l->level)
+        return;
+    l->level = level;
+    if (!is_input(l))
+        return; /* outputs are traced by the device layer */
+    struct gpio_dev *d = l->owner;
+    if (d->trace_var >= 0)
+        gpio_trace_change(d, l->idx, level ? '1' : '0', t);
+    int logical = level ^ !!(l->cfg.flags & PV_GPIO_F_ACTIVE_LOW);
+    uint32_t want = logical ? PV_GPIO_F_EDGE_RISING : PV_GPIO_F_EDGE_FALLING;
+    if (!(l->cfg.flags & want))
+        return;
+    struct pv_gpio_event ev = {
+        .timestamp_ns = t,
+        .line = l->idx,
+        .edge = logical ? PV_GPIO_EDGE_RISING : PV_GPIO_EDGE_FALLING,
+        .seqno = ++d->seqno,
+        .line_seqno = ++d->line_seqno[l->idx],
+    };
+    gpio_dev_push_event(d, &ev);
+}
+
+/* Recomputes a line's level after a change at time t. */
+static void update(struct sim_line *l, uint64_t t)
+{
+    int level = compute_level(l);
+    uint32_t db = is_input(l) ? l->cfg.debounce_us : 0;
+    if (db == 0) {
+        l->pending_at = 0;
+        commit(l, level, t);
+        return;
+    }
+    if (level == l->level) {
+        l->pending_at = 0; /* bounced back: the change never counts */
+    } else if (l->pending_at == 0 || level != l->pending) {
+        l->pending = level;
+        l->pending_at = t + (uint64_t)db * 1000;
+    }
+}
+
+static void commit_debounced(struct gpio_sim_chip *c, uint64_t upto)
+{
+    for (unsigned i = 0; i < GPIO_SIM_LINES; i++) {
+        struct sim_line *l = &c->line[i];
+        if (l->pending_at && l->pending_at <= upto) {
+            uint64_t t = l->pending_at;
+            l->pending_at = 0;
+            commit(l, l->pending, t);
+        }
+    }
+}
+
+uint64_t gpio_sim_advance(struct gpio_sim_chip *c, uint64_t now_ns)
+{
+    if (now_ns > c->now)
+        c->now = now_ns;
+    while (c->started && c->stim && c->next < c->stim->n) {
+        const struct gpio_stim_change *ch = &c->stim->changes[c->next];
+        uint64_t t = c->t0 + ch->t_ns;
+        if (t > c->now)
+            break;
+        commit_debounced(c, t);
+        struct sim_line *l = &c->line[c->stim_offsets[c->next]];
+        l->ext = ch->level;
+        update(l, t);
+        c->next++;
+    }
+    commit_debounced(c, c->now);
+    uint64_t next = UINT64_MAX;
+    if (c->started && c->stim && c->next < c->stim->n)
+        next = c->t0 + c->stim->changes[c->next].t_ns;
+    for (unsigned i = 0; i < GPIO_SIM_LINES; i++)
+        if (c->line[i].pending_at && c->line[i].pending_at < next)
+            next = c->line[i].pending_at;
+    return next;
+}
+
+void gpio_sim_drive(struct gpio_sim_chip *c, unsigned offset, int level,
+                    uint64_t t_ns)
+{
+    if (offset >= GPIO_SIM_LINES)
+        return;
+    gpio_sim_advance(c, t_ns);
+    c->line[offset].ext = level;
+    update(&c->line[offset], t_ns);
+}
+
+int gpio_sim_level(const struct gpio_sim_chip *c, unsigned offset)
+{
+    return offset < GPIO_SIM_LINES ? c->line[offset].level : 0;
+}
+
+void gpio_sim_start(struct gpio_sim_chip *c, uint64_t t0_ns)
+{
+    c->t0 = t0_ns;
+    c->started = true;
+    if (t0_ns > c->now)
+        c->now = t0_ns;
+}
+
+/* --- backend operations -------------------------------------------------- */
+
+static struct gpio_sim_chip *chip_of(struct gpio_dev *d)
+{
+    return d->priv;
+}
+
+static int sim_configure(struct gpio_dev *d, const struct gpio_line_cfg *cfg,
+                         uint64_t values)
+{
+    struct gpio_sim_chip *c = chip_of(d);
+    for (unsigned i = 0; i < d->nlines; i++) {
+        struct sim_line *l = &c->line[d->offsets[i]];
+        bool was_input = is_input(l);
+        l->cfg = cfg[i];
+        l->out = !!(values & (1ULL << i));
+        if (is_input(l) && !was_input && d->trace_var >= 0) {
+            /* Newly an input: record its level even if unchanged. */
+            l->level = compute_level(l);
+            l->pending_at = 0;
+            gpio_trace_change(d, i, l->level ? '1' : '0', c->now);
+            continue;
+        }
+        update(l, c->now);
+    }
+    return 0;
+}
+
+static int sim_get(struct gpio_dev *d, uint64_t mask, uint64_t *values)
+{
+    struct gpio_sim_chip *c = chip_of(d);
+    uint64_t v = 0;
+    for (unsigned i = 0; i < d->nlines; i++) {
+        if (!(mask & (1ULL << i)))
+            continue;
+        const struct sim_line *l = &c->line[d->offsets[i]];
+        int logical = (l->cfg.flags & PV_GPIO_F_OUTPUT)
+                          ? l->out
+                          : l->level ^ !!(l->cfg.flags & PV_GPIO_F_ACTIVE_LOW);
+        if (logical)
+            v |= 1ULL << i;
+    }
+    *values = v;
+    return 0;
+}
+
+static int sim_set(struct gpio_dev *d, uint64_t mask, uint64_t values)
+{
+    struct gpio_sim_chip *c = chip_of(d);
+    for (unsigned i = 0; i < d->nlines; i++) {
+        if (!(mask & (1ULL << i)))
+            continue;
+        struct sim_line *l = &c->line[d->offsets[i]];
+        l->out = !!(values & (1ULL << i));
+        update(l, c->now);
+    }
+    return 0;
+}
+
+static int sim_collect(struct gpio_dev *d)
+{
+    gpio_sim_advance(chip_of(d), gpio_now_ns());
+    return 0;
+}
+
+static char sim_level(struct gpio_dev *d, unsigned i)
+{
+    return chip_of(d)->line[d->offsets[i]].level ? '1' : '0';
+}
+
+static void sim_close(struct gpio_dev *d)
+{
+    struct gpio_sim_chip *c = chip_of(d);
+    for (unsigned i = 0; i < d->nlines; i++) {
+        struct sim_line *l = &c->line[d->offsets[i]];
+        l->owner = NULL;
+        memset(&l->cfg, 0, sizeof l->cfg);
+    }
+}
+
+static const struct gpio_backend_ops sim_ops = {
+    .name = "sim",
+    .configure = sim_configure,
+    .get = sim_get,
+    .set = sim_set,
+    .collect = sim_collect,
+    .level = sim_level,
+    .close = sim_close,
+};
+
+int gpio_sim_open(struct gpio_sim_chip *c, struct gpio_dev *d)
+{
+    for (unsigned i = 0; i < d->nlines; i++)
+        if (d->offsets[i] >= GPIO_SIM_LINES || c->line[d->offsets[i]].owner)
+            return d->offsets[i] >= GPIO_SIM_LINES ? -EINVAL : -EBUSY;
+    for (unsigned i = 0; i < d->nlines; i++) {
+        struct sim_line *l = &c->line[d->offsets[i]];
+        l->owner = d;
+        l->idx = i;
+        l->level = compute_level(l);
+        snprintf(d->line_names[i], GPIO_LINE_NAME_MAX, "GPIO%u",
+                 d->offsets[i]);
+    }
+    d->ops = &sim_ops;
+    d->priv = c;
+    d->poll_fd = -1;
+    return 0;
+}
+
+int gpio_sim_set_stimulus(struct gpio_sim_chip *c, struct gpio_stimulus *s,
+                          struct gpio_dev *const *devs, size_t ndevs,
+                          char *err, size_t errlen)
+{
+    unsigned *offs = calloc(s->n ? s->n : 1, sizeof *offs);
+    if (offs == NULL) {
+        snprintf(err, errlen, "out of memory");
+        return -ENOMEM;
+    }
+    for (size_t k = 0; k < s->n; k++) {
+        const struct gpio_stim_change *ch = &s->changes[k];
+        const char *name = s->devs[ch->dev];
+        struct gpio_dev *d = NULL;
+        for (size_t j = 0; j < ndevs; j++)
+            if (strcmp(devs[j]->name, name) == 0)
+                d = devs[j];
+        if (d == NULL || d->priv != c) {
+            snprintf(err, errlen, "device '%s' is not a sim GPIO device",
+                     name);
+            free(offs);
+            return -EINVAL;
+        }
+        if (ch->line >= d->nlines) {
+            snprintf(err, errlen, "device '%s' has no line %u", name,
+                     ch->line);
+            free(offs);
+            return -EINVAL;
+        }
+        offs[k] = d->offsets[ch->line];
+    }
+    free(c->stim_offsets);
+    c->stim_offsets = offs;
+    c->stim = s;
+    c->next = 0;
+    return 0;
+}
