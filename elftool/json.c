@@ -56,37 +56,118 @@ static struct json *new_node(enum json_type t)
     return j;
 }
 
+static void *xrealloc(void *ptr, size_t size)
+{
+    void *q = realloc(ptr, size);
+    if (q == NULL) {
+        fprintf(stderr, "pinvisor-elftool: out of memory\n");
+        exit(1);
+    }
+    return q;
+}
+
+static int hex_digit(char c)
+{
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+}
+
+/* One escape after the backslash at p->s; -1 after reporting an error. */
+static int parse_escape(struct parser *p)
+{
+    static const char map[] = "\"\"\\\\//b\bf\fn\nr\rt\t";
+    char e = *p->s;
+    if (e == 'u') {
+        int v = 0;
+        for (int i = 1; i <= 4; i++) {
+            int h = hex_digit(p->s[i]);
+            if (h < 0) {
+                fail(p, "bad \\u escape");
+                return -1;
+            }
+            v = v * 16 + h;
+        }
+        if (v == 0 || v > 0x7f) {
+            fail(p, "only ASCII \\u escapes (\\u0001-\\u007f) are supported");
+            return -1;
+        }
+        p->s += 5;
+        return v;
+    }
+    for (size_t i = 0; e && i + 1 < sizeof map; i += 2) {
+        if (map[i] == e) {
+            p->s++;
+            return (unsigned char)map[i + 1];
+        }
+    }
+    fail(p, "unsupported escape in string");
+    return -1;
+}
+
 static char *parse_string(struct parser *p)
 {
     p->s++; /* opening quote */
     size_t cap = 16, len = 0;
-    char *out = malloc(cap);
+    char *out = xrealloc(NULL, cap);
     for (;;) {
-        char c = *p->s++;
-        if (c == '"')
+        char c = *p->s;
+        if (c == '"') {
+            p->s++;
             break;
+        }
         if (c == '\0' || (unsigned char)c < 0x20) {
             fail(p, "unterminated string");
             free(out);
             return NULL;
         }
+        p->s++;
         if (c == '\\') {
-            char e = *p->s++;
-            const char *map = "\"\"\\\\//b\bf\fn\nr\rt\t";
-            const char *m = strchr(map, e);
-            if (e == '\0' || m == NULL || (m - map) % 2 != 0) {
-                fail(p, "unsupported escape in string");
+            int v = parse_escape(p);
+            if (v < 0) {
                 free(out);
                 return NULL;
             }
-            c = m[1];
+            c = (char)v;
         }
         if (len + 2 > cap)
-            out = realloc(out, cap *= 2);
+            out = xrealloc(out, cap *= 2);
         out[len++] = c;
     }
     out[len] = '\0';
     return out;
+}
+
+/* Checks the RFC 8259 number grammar at p->s; returns its length or 0. */
+static size_t number_length(const char *s)
+{
+    const char *p = s;
+    if (*p == '-')
+        p++;
+    if (*p == '0')
+        p++;
+    else if (*p >= '1' && *p <= '9')
+        while (*p >= '0' && *p <= '9')
+            p++;
+    else
+        return 0;
+    if (*p == '.') {
+        if (p[1] < '0' || p[1] > '9')
+            return 0;
+        for (p++; *p >= '0' && *p <= '9'; p++)
+            ;
+    }
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        if (*p == '+' || *p == '-')
+            p++;
+        if (*p < '0' || *p > '9')
+            return 0;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    return (size_t)(p - s);
 }
 
 static struct json *parse_value(struct parser *p, int depth);
@@ -112,21 +193,22 @@ static struct json *parse_container(struct parser *p, int depth, int obj)
             if ((key = parse_string(p)) == NULL)
                 break;
             skip_ws(p);
-            if (*p->s++ != ':') {
+            if (*p->s != ':') {
                 fail(p, "expected ':'");
                 free(key);
                 break;
             }
+            p->s++;
         }
         struct json *v = parse_value(p, depth + 1);
         if (v == NULL) {
             free(key);
             break;
         }
-        j->items = realloc(j->items, (j->n + 1) * sizeof *j->items);
+        j->items = xrealloc(j->items, (j->n + 1) * sizeof *j->items);
         j->items[j->n] = v;
         if (obj) {
-            j->keys = realloc(j->keys, (j->n + 1) * sizeof *j->keys);
+            j->keys = xrealloc(j->keys, (j->n + 1) * sizeof *j->keys);
             j->keys[j->n] = key;
         }
         j->n++;
@@ -180,11 +262,14 @@ static struct json *parse_value(struct parser *p, int depth)
         }
     }
     if (c == '-' || (c >= '0' && c <= '9')) {
-        char *end;
-        double d = strtod(p->s, &end);
-        p->s = end;
+        size_t n = number_length(p->s);
+        if (n == 0) {
+            fail(p, "malformed number");
+            return NULL;
+        }
         struct json *j = new_node(JSON_NUMBER);
-        j->number = d;
+        j->number = strtod(p->s, NULL);
+        p->s += n;
         return j;
     }
     fail(p, c ? "unexpected character '%c'" : "unexpected end of input%c",

@@ -1,6 +1,7 @@
 /*
- * json.h: a small JSON reader for manifest.json (RFC 8259 subset: no
- * \u escapes beyond ASCII). Parses a whole text into a tree.
+ * json.h: a small JSON reader for manifest.json (RFC 8259, except that
+ * \u escapes must be ASCII, \u0001-\u007f, and nesting stops at 32
+ * levels). Parses a whole text into a tree.
  */
 #ifndef ELFTOOL_JSON_H
 #define ELFTOOL_JSON_H

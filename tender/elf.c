@@ -77,8 +77,11 @@ static int add_load(struct tnd_elf *elf, const Elf64_Phdr *p,
                     size_t errlen)
 {
     uint64_t align = p->p_align ? p->p_align : 1;
-    if (!is_pow2(align) || align > (1ULL << 30))
+    if (!is_pow2(align))
         FAIL(ENOEXEC, "segment alignment 0x%llx is not a power of two",
+             (unsigned long long)p->p_align);
+    if (align > (1ULL << 30))
+        FAIL(ENOEXEC, "segment alignment 0x%llx is above 1 GiB",
              (unsigned long long)p->p_align);
     if (p->p_filesz > p->p_memsz)
         FAIL(ENOEXEC, "segment file size exceeds its memory size");
@@ -200,8 +203,10 @@ static int check_native(const struct tnd_elf *elf, char *err, size_t errlen)
         FAIL(ENOEXEC, "stack-protector canary address is misaligned");
     for (unsigned i = 0; i < elf->nload; i++) {
         const struct tnd_elf_seg *s = &elf->load[i];
-        if ((s->flags & PF_W) && n->canary_gpa >= s->vaddr &&
-            n->canary_gpa + 8 <= s->vaddr + s->memsz)
+        /* Written without additions that could wrap around. */
+        if ((s->flags & PF_W) && s->memsz >= 8 &&
+            n->canary_gpa >= s->vaddr &&
+            n->canary_gpa - s->vaddr <= s->memsz - 8)
             return 0;
     }
     FAIL(ENOEXEC, "stack-protector canary is not in a writable segment");

@@ -20,6 +20,10 @@ static bool name_ok(const char *name, bool allow_empty)
     size_t len = strnlen(name, PV_MFT_NAME_SIZE);
     if (len == PV_MFT_NAME_SIZE)
         return false; /* no NUL */
+    /* Bytes after the NUL must be zero too: nothing hidden in the name. */
+    for (size_t i = len; i < PV_MFT_NAME_SIZE; i++)
+        if (name[i] != '\0')
+            return false;
     if (len == 0)
         return allow_empty;
     for (size_t i = 0; i < len; i++) {
@@ -28,10 +32,6 @@ static bool name_ok(const char *name, bool allow_empty)
               (c >= '0' && c <= '9')))
             return false;
     }
-    /* Bytes after the NUL must be zero too: nothing hidden in the name. */
-    for (size_t i = len; i < PV_MFT_NAME_SIZE; i++)
-        if (name[i] != '\0')
-            return false;
     return true;
 }
 
