@@ -250,7 +250,8 @@ static struct json *parse_value(struct parser *p, int depth)
         const char *word;
         enum json_type t;
         int b;
-    } words[] = {{"true", JSON_BOOL, 1}, {"false", JSON_BOOL, 0},
+    } words[] = {{"true", JSON_BOOL, 1},
+                 {"false", JSON_BOOL, 0},
                  {"null", JSON_NULL, 0}};
     for (size_t i = 0; i < 3; i++) {
         size_t n = strlen(words[i].word);

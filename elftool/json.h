@@ -8,17 +8,23 @@
 
 #include <stddef.h>
 
-enum json_type { JSON_NULL, JSON_BOOL, JSON_NUMBER, JSON_STRING,
-                 JSON_ARRAY, JSON_OBJECT };
+enum json_type {
+    JSON_NULL,
+    JSON_BOOL,
+    JSON_NUMBER,
+    JSON_STRING,
+    JSON_ARRAY,
+    JSON_OBJECT
+};
 
 struct json {
     enum json_type type;
-    double number;        /* JSON_NUMBER */
-    int boolean;          /* JSON_BOOL */
-    char *string;         /* JSON_STRING */
-    size_t n;             /* JSON_ARRAY / JSON_OBJECT element count */
-    struct json **items;  /* elements; for objects the values */
-    char **keys;          /* JSON_OBJECT keys */
+    double number;       /* JSON_NUMBER */
+    int boolean;         /* JSON_BOOL */
+    char *string;        /* JSON_STRING */
+    size_t n;            /* JSON_ARRAY / JSON_OBJECT element count */
+    struct json **items; /* elements; for objects the values */
+    char **keys;         /* JSON_OBJECT keys */
 };
 
 /*

@@ -25,8 +25,8 @@
 
 static const char *prog = "pinvisor-elftool";
 
-static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2),
-                                                      __noreturn__));
+static void die(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2), __noreturn__));
 static void die(const char *fmt, ...)
 {
     va_list ap;
@@ -125,8 +125,7 @@ static int gen_manifest(const char *in, const char *out)
     if (d == NULL || d->type != JSON_ARRAY)
         die("%s: \"devices\" must be an array", in);
     if (d->n > MAX_USER_DEVICES)
-        die("%s: %zu devices declared, maximum %d", in, d->n,
-            MAX_USER_DEVICES);
+        die("%s: %zu devices declared, maximum %d", in, d->n, MAX_USER_DEVICES);
 
     FILE *f = fopen(out, "w");
     if (f == NULL)
@@ -167,13 +166,12 @@ static int gen_manifest(const char *in, const char *out)
         if (n == NULL || n->type != JSON_STRING || !name_valid(n->string))
             die("%s: \"name\" must be 1..%d letters and digits", where,
                 PV_MFT_NAME_MAX);
-        if (ty == NULL || ty->type != JSON_STRING ||
-            type_index(ty->string) < 0)
+        if (ty == NULL || ty->type != JSON_STRING || type_index(ty->string) < 0)
             die("%s: \"type\" must be BLOCK_BASIC, NET_BASIC or "
-                "GPIO_BASIC", where);
+                "GPIO_BASIC",
+                where);
         for (size_t j = 0; j < i; j++)
-            if (strcmp(json_get(d->items[j], "name")->string, n->string) ==
-                0)
+            if (strcmp(json_get(d->items[j], "name")->string, n->string) == 0)
                 die("%s: device name \"%s\" used twice", in, n->string);
         fprintf(f, "        {.name = \"%s\", .type = %s},\n", n->string,
                 types[type_index(ty->string)].macro);
@@ -214,8 +212,7 @@ static int query_manifest(const char *path)
            m->version);
     for (uint32_t i = 1; i < m->entries; i++)
         printf("%s\n        { \"name\": \"%s\", \"type\": \"%s\" }",
-               i > 1 ? "," : "", m->e[i].name,
-               tnd_mft_type_name(m->e[i].type));
+               i > 1 ? "," : "", m->e[i].name, tnd_mft_type_name(m->e[i].type));
     printf("%s]\n}\n", m->entries > 1 ? "\n    " : "");
     free(elf.mft);
     return 0;
@@ -234,10 +231,11 @@ static int query_abi(const char *path)
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: %s COMMAND ARGS\n"
-               "  gen-manifest MANIFEST.json OUTPUT.c\n"
-               "  query-manifest UNIKERNEL\n"
-               "  query-abi UNIKERNEL\n",
+    fprintf(f,
+            "usage: %s COMMAND ARGS\n"
+            "  gen-manifest MANIFEST.json OUTPUT.c\n"
+            "  query-manifest UNIKERNEL\n"
+            "  query-abi UNIKERNEL\n",
             prog);
 }
 

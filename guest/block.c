@@ -26,8 +26,8 @@ static solo5_result_t block_io(unsigned nr, solo5_handle_t handle,
     uint64_t bs = e->u.block_basic.block_size;
     if (size != bs || offset % bs != 0)
         return SOLO5_R_EINVAL;
-    struct pv_hc_block a = {.handle = handle, .offset = offset, .data = buf,
-                            .len = size};
+    struct pv_hc_block a = {
+        .handle = handle, .offset = offset, .data = buf, .len = size};
     cpu_hypercall(nr, &a);
     return (solo5_result_t)a.ret;
 }

@@ -17,8 +17,7 @@ _Static_assert(SOLO5_GPIO_INPUT == PV_GPIO_F_INPUT &&
                    SOLO5_GPIO_PULL_DOWN == PV_GPIO_F_BIAS_PULL_DOWN &&
                    SOLO5_GPIO_BIAS_DISABLED == PV_GPIO_F_BIAS_DISABLED,
                "solo5.h GPIO flags must equal the ABI's");
-_Static_assert(sizeof(struct solo5_gpio_step) ==
-                       sizeof(struct pv_gpio_step) &&
+_Static_assert(sizeof(struct solo5_gpio_step) == sizeof(struct pv_gpio_step) &&
                    _Alignof(struct solo5_gpio_step) ==
                        _Alignof(struct pv_gpio_step),
                "solo5_gpio_step must have the ABI's layout");
@@ -63,8 +62,8 @@ solo5_result_t solo5_gpio_input(solo5_handle_t handle, uint64_t mask,
 solo5_result_t solo5_gpio_output(solo5_handle_t handle, uint64_t mask,
                                  uint64_t values)
 {
-    struct pv_hc_gpio_values a = {.handle = handle, .mask = mask,
-                                  .values = values};
+    struct pv_hc_gpio_values a = {
+        .handle = handle, .mask = mask, .values = values};
     if (rt_gpio_ring_output(&a))
         return (solo5_result_t)a.ret;
     cpu_hypercall(PV_HC_GPIO_OUTPUT, &a);

@@ -5,8 +5,7 @@
 
 int rt_log_level = RT_LOG_INFO;
 
-static const char *const levels[] = {"quiet", "error", "warn", "info",
-                                     "debug"};
+static const char *const levels[] = {"quiet", "error", "warn", "info", "debug"};
 
 const char *rt_log_parse_cmdline(const char *cmdline)
 {

@@ -14,8 +14,8 @@ struct nat1_note {
     struct pv_native_note desc;
 };
 
-__attribute__((section(".note.pinvisor.native"), aligned(8), used))
-static const struct nat1_note nat1 = {
+__attribute__((section(".note.pinvisor.native"), aligned(8),
+               used)) static const struct nat1_note nat1 = {
     .namesz = sizeof PV_NOTE_PINVISOR_NAME,
     .descsz = sizeof(struct pv_native_note),
     .type = PV_NOTE_NAT1,

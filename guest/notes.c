@@ -10,8 +10,8 @@ struct abi1_note {
     struct pv_abi1 desc;
 };
 
-__attribute__((section(".note.solo5.abi"), aligned(4), used))
-static const struct abi1_note abi1 = {
+__attribute__((section(".note.solo5.abi"), aligned(4),
+               used)) static const struct abi1_note abi1 = {
     .namesz = sizeof PV_NOTE_SOLO5_NAME,
     .descsz = sizeof(struct pv_abi1),
     .type = PV_NOTE_ABI1,
@@ -21,5 +21,5 @@ static const struct abi1_note abi1 = {
 };
 
 /* Makes the host kernel refuse to exec the unikernel directly. */
-__attribute__((section(".interp"), used))
-static const char interp[] = "/nonexistent/pinvisor/";
+__attribute__((section(".interp"), used)) static const char interp[] =
+    "/nonexistent/pinvisor/";

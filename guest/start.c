@@ -50,8 +50,9 @@ void _start(const struct pv_boot_info *bi)
     /* Solo5 mode: no canary from the tender; derive one as Solo5 does. */
     if (__stack_chk_guard == 0) {
         uint64_t c = cpu_cycles();
-        __stack_chk_guard = (uintptr_t)((c * 0x9e3779b97f4a7c15ULL) ^
-                                        (c >> 17)) & ~(uintptr_t)0xff;
+        __stack_chk_guard =
+            (uintptr_t)((c * 0x9e3779b97f4a7c15ULL) ^ (c >> 17)) &
+            ~(uintptr_t)0xff;
     }
     rt_boot_info = bi;
     if (bi->host_features & PV_FEATURE_EXT) {

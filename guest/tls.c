@@ -30,8 +30,7 @@ solo5_result_t solo5_tls_init(uintptr_t tls)
     if (tls == 0 || (tls & (TLS_ALIGN - 1)))
         return SOLO5_R_EINVAL;
     memcpy((void *)tls, _stdata, (size_t)_ltdata);
-    memset((char *)tls + (size_t)_ltdata, 0,
-           data_size() - (size_t)_ltdata);
+    memset((char *)tls + (size_t)_ltdata, 0, data_size() - (size_t)_ltdata);
     uintptr_t tp = solo5_tls_tp_offset(tls);
     memcpy((void *)tp, &tp, sizeof tp);
     return SOLO5_R_OK;

@@ -8,8 +8,8 @@ void solo5_yield(solo5_time_t deadline, solo5_handle_set_t *ready_set)
 {
     rt_gpio_ring_drain();
     solo5_time_t now = solo5_clock_monotonic();
-    struct pv_hc_poll p = {.timeout_nsecs = deadline > now ? deadline - now
-                                                           : 0};
+    struct pv_hc_poll p = {.timeout_nsecs =
+                               deadline > now ? deadline - now : 0};
     cpu_hypercall(PV_HC_POLL, &p);
     if (ready_set)
         *ready_set = p.ready_set;

@@ -112,20 +112,20 @@ struct pv_hc_poll {
     uint32_t pad0;
 };
 
-struct pv_hc_block {         /* BLOCK_WRITE and BLOCK_READ */
-    uint64_t handle;         /* IN */
-    uint64_t offset;         /* IN: bytes */
+struct pv_hc_block {           /* BLOCK_WRITE and BLOCK_READ */
+    uint64_t handle;           /* IN */
+    uint64_t offset;           /* IN: bytes */
     PV_GUEST_PTR(void *) data; /* IN */
-    uint64_t len;            /* IN */
-    int32_t ret;             /* OUT */
+    uint64_t len;              /* IN */
+    int32_t ret;               /* OUT */
     uint32_t pad0;
 };
 
-struct pv_hc_net {           /* NET_WRITE and NET_READ */
-    uint64_t handle;         /* IN */
+struct pv_hc_net {             /* NET_WRITE and NET_READ */
+    uint64_t handle;           /* IN */
     PV_GUEST_PTR(void *) data; /* IN */
-    uint64_t len;            /* IN: size; NET_READ: IN buffer, OUT received */
-    int32_t ret;             /* OUT */
+    uint64_t len;              /* IN: size; NET_READ: IN buffer, OUT received */
+    int32_t ret;               /* OUT */
     uint32_t pad0;
 };
 
@@ -285,9 +285,9 @@ struct pv_mft_entry {
         struct pv_mft_net_basic net_basic;
         struct pv_mft_gpio_basic gpio_basic;
         uint8_t raw[16];
-    } u;                /* OUT: filled by the tender */
-    uint64_t hostpriv;  /* tender-private; 0 in the binary */
-    uint8_t attached;   /* OUT: 0 in the binary */
+    } u;               /* OUT: filled by the tender */
+    uint64_t hostpriv; /* tender-private; 0 in the binary */
+    uint8_t attached;  /* OUT: 0 in the binary */
     uint8_t pad0[7];
 };
 
@@ -306,7 +306,8 @@ _Static_assert(sizeof(struct pv_mft) == 8, "mft");
 _Static_assert(8 + 104 * PV_MFT_MAX_ENTRIES + 4 == PV_NOTE_MFT1_MAX,
                "MFT1 note size");
 
-/* --- GPIO device class ----------------------------------------------------- */
+/* --- GPIO device class -----------------------------------------------------
+ */
 
 #define PV_GPIO_MAX_LINES 64
 
@@ -372,10 +373,10 @@ struct pv_gpio_event {
 };
 
 struct pv_hc_gpio_read_event {
-    uint64_t handle;           /* IN */
-    struct pv_gpio_event ev;   /* OUT when ret == OK */
-    int32_t ret;               /* OUT: OK, AGAIN (none pending), EINVAL */
-    uint32_t pad0;             /* IN: must be 0 */
+    uint64_t handle;         /* IN */
+    struct pv_gpio_event ev; /* OUT when ret == OK */
+    int32_t ret;             /* OUT: OK, AGAIN (none pending), EINVAL */
+    uint32_t pad0;           /* IN: must be 0 */
 };
 
 struct pv_gpio_step {
@@ -385,10 +386,10 @@ struct pv_gpio_step {
 };
 
 struct pv_hc_gpio_sequence {
-    uint64_t handle;                               /* IN */
+    uint64_t handle;                                 /* IN */
     PV_GUEST_PTR(const struct pv_gpio_step *) steps; /* IN */
-    uint32_t nsteps;                               /* IN: 1..MAX_STEPS */
-    int32_t ret;                                   /* OUT */
+    uint32_t nsteps;                                 /* IN: 1..MAX_STEPS */
+    int32_t ret;                                     /* OUT */
 };
 
 _Static_assert(sizeof(struct pv_hc_gpio_set) == 40, "gpio set");

@@ -55,7 +55,8 @@ void solo5_exit(int status) __attribute__((__noreturn__));
 /* Ends the unikernel with SOLO5_EXIT_ABORT (255). */
 void solo5_abort(void) __attribute__((__noreturn__));
 
-/* --- Console and clocks ---------------------------------------------------- */
+/* --- Console and clocks ----------------------------------------------------
+ */
 
 /* Writes `size` bytes to the console (the tender's stdout); best effort. */
 void solo5_console_write(const char *buf, size_t size);
@@ -85,7 +86,8 @@ solo5_result_t solo5_tls_init(uintptr_t tls);
 /* Sets the thread pointer (x86_64: FS base). */
 solo5_result_t solo5_set_tls_base(uintptr_t base);
 
-/* --- Network --------------------------------------------------------------- */
+/* --- Network ---------------------------------------------------------------
+ */
 
 #define SOLO5_NET_ALEN 6
 #define SOLO5_NET_HLEN 14
@@ -102,10 +104,11 @@ solo5_result_t solo5_net_acquire(const char *name, solo5_handle_t *handle,
 solo5_result_t solo5_net_write(solo5_handle_t handle, const uint8_t *buf,
                                size_t size);
 /* Receives one frame; SOLO5_R_AGAIN if none is waiting. */
-solo5_result_t solo5_net_read(solo5_handle_t handle, uint8_t *buf,
-                              size_t size, size_t *read_size);
+solo5_result_t solo5_net_read(solo5_handle_t handle, uint8_t *buf, size_t size,
+                              size_t *read_size);
 
-/* --- Block ----------------------------------------------------------------- */
+/* --- Block -----------------------------------------------------------------
+ */
 
 struct solo5_block_info {
     solo5_off_t capacity;   /* bytes */
@@ -170,9 +173,9 @@ struct solo5_gpio_event {
 };
 
 struct solo5_gpio_step {
-    uint64_t mask;          /* output lines this step writes */
-    uint64_t values;        /* their new values */
-    solo5_time_t delay;     /* ns to wait after the previous step */
+    uint64_t mask;      /* output lines this step writes */
+    uint64_t values;    /* their new values */
+    solo5_time_t delay; /* ns to wait after the previous step */
 };
 
 /*

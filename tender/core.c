@@ -120,8 +120,8 @@ int tnd_core_halt(struct tnd_vm *vm, uint64_t gpa)
     struct pv_hc_halt h;
     memcpy(&h, tnd_gpa_ptr(vm, gpa, sizeof h, "HALT argument"), sizeof h);
     if (h.cookie) {
-        const void *c = tnd_gpa_ptr(vm, h.cookie, PV_HALT_COOKIE_MAX,
-                                    "HALT cookie");
+        const void *c =
+            tnd_gpa_ptr(vm, h.cookie, PV_HALT_COOKIE_MAX, "HALT cookie");
         tnd_arch_dump_cookie(c);
     }
     /* Statuses above 255 cannot reach the operator; Solo5 reserves them. */
@@ -144,14 +144,12 @@ void tnd_core_install_signals(void)
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal; /* no SA_RESTART: waits return EINTR */
     sigemptyset(&sa.sa_mask);
-    if (sigaction(SIGINT, &sa, NULL) != 0 ||
-        sigaction(SIGTERM, &sa, NULL) != 0)
+    if (sigaction(SIGINT, &sa, NULL) != 0 || sigaction(SIGTERM, &sa, NULL) != 0)
         tnd_die_errno("sigaction failed");
 }
 
 void tnd_core_exit_on_signal(void)
 {
-    tnd_warn("stopped by %s", tnd_core_signal == SIGINT ? "SIGINT"
-                                                       : "SIGTERM");
+    tnd_warn("stopped by %s", tnd_core_signal == SIGINT ? "SIGINT" : "SIGTERM");
     tnd_core_exit(TND_EXIT_ERROR);
 }

@@ -17,18 +17,18 @@
 #define MAX_PHNUM 64
 #define PAGE 4096ULL
 
-#define FAIL(code, ...)                                                     \
-    do {                                                                    \
-        snprintf(err, errlen, __VA_ARGS__);                                 \
-        return -(code);                                                     \
+#define FAIL(code, ...)                                                        \
+    do {                                                                       \
+        snprintf(err, errlen, __VA_ARGS__);                                    \
+        return -(code);                                                        \
     } while (0)
 
 static int read_at(int fd, void *buf, size_t len, uint64_t off)
 {
     size_t done = 0;
     while (done < len) {
-        ssize_t n = pread(fd, (char *)buf + done, len - done,
-                          (off_t)(off + done));
+        ssize_t n =
+            pread(fd, (char *)buf + done, len - done, (off_t)(off + done));
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
@@ -52,8 +52,8 @@ static int check_header(const Elf64_Ehdr *h, uint16_t machine, char *err,
     if (h->e_type != ET_EXEC)
         FAIL(ENOEXEC, "not an executable (ET_EXEC) ELF file");
     if (h->e_machine != machine)
-        FAIL(ENOEXEC, "ELF machine %u is not this host's (%u)",
-             h->e_machine, machine);
+        FAIL(ENOEXEC, "ELF machine %u is not this host's (%u)", h->e_machine,
+             machine);
     if (h->e_ehsize != sizeof(Elf64_Ehdr))
         FAIL(ENOEXEC, "bad ELF header size %u", h->e_ehsize);
     if (h->e_phentsize != sizeof(Elf64_Phdr))
@@ -122,9 +122,9 @@ static int add_load(struct tnd_elf *elf, const Elf64_Phdr *p,
 struct note_want {
     const char *name;
     uint32_t type;
-    uint64_t align;   /* content alignment */
-    uint32_t max;     /* largest n_descsz */
-    void *out;        /* fixed-size destination, or NULL for the MFT */
+    uint64_t align; /* content alignment */
+    uint32_t max;   /* largest n_descsz */
+    void *out;      /* fixed-size destination, or NULL for the MFT */
     size_t out_size;
     bool found;
 };
@@ -134,8 +134,8 @@ struct note_want {
  * a wanted note is checked and copied out.
  */
 static int read_note(int fd, const Elf64_Phdr *p, uint64_t file_size,
-                     struct note_want *want, size_t nwant,
-                     struct tnd_elf *elf, char *err, size_t errlen)
+                     struct note_want *want, size_t nwant, struct tnd_elf *elf,
+                     char *err, size_t errlen)
 {
     if (p->p_filesz == 0)
         return 0; /* an empty PT_NOTE holds no note */
@@ -164,8 +164,8 @@ static int read_note(int fd, const Elf64_Phdr *p, uint64_t file_size,
         if (w->found)
             FAIL(ENOEXEC, "duplicate %.4s note", (const char *)&w->type);
         uint64_t pad = ((hdr + w->align - 1) & ~(w->align - 1)) - hdr;
-        if (nh.n_descsz < 1 || nh.n_descsz > w->max ||
-            nh.n_descsz <= pad || p->p_filesz < hdr + nh.n_descsz)
+        if (nh.n_descsz < 1 || nh.n_descsz > w->max || nh.n_descsz <= pad ||
+            p->p_filesz < hdr + nh.n_descsz)
             FAIL(ENOEXEC, "note does not fall within valid size");
         size_t size = nh.n_descsz - pad;
         uint64_t off = p->p_offset + hdr + pad;
@@ -193,8 +193,7 @@ static int check_native(const struct tnd_elf *elf, char *err, size_t errlen)
 {
     const struct pv_native_note *n = &elf->nat;
     if (n->version != PV_NATIVE_VERSION)
-        FAIL(ENOEXEC, "unsupported native-mode note version %u",
-             n->version);
+        FAIL(ENOEXEC, "unsupported native-mode note version %u", n->version);
     if (n->flags != PV_NATIVE_F_CPL3)
         FAIL(ENOEXEC, "unsupported native-mode flags 0x%x", n->flags);
     if (n->canary_gpa == 0)
@@ -204,8 +203,7 @@ static int check_native(const struct tnd_elf *elf, char *err, size_t errlen)
     for (unsigned i = 0; i < elf->nload; i++) {
         const struct tnd_elf_seg *s = &elf->load[i];
         /* Written without additions that could wrap around. */
-        if ((s->flags & PF_W) && s->memsz >= 8 &&
-            n->canary_gpa >= s->vaddr &&
+        if ((s->flags & PF_W) && s->memsz >= 8 && n->canary_gpa >= s->vaddr &&
             n->canary_gpa - s->vaddr <= s->memsz - 8)
             return 0;
     }
@@ -246,10 +244,9 @@ int tnd_elf_parse(int fd, uint16_t machine, struct tnd_elf *elf, char *err,
     struct note_want want[] = {
         {PV_NOTE_SOLO5_NAME, PV_NOTE_ABI1, 4, PV_NOTE_ABI1_MAX, &elf->abi,
          sizeof elf->abi, false},
-        {PV_NOTE_SOLO5_NAME, PV_NOTE_MFT1, 8, PV_NOTE_MFT1_MAX, NULL, 0,
+        {PV_NOTE_SOLO5_NAME, PV_NOTE_MFT1, 8, PV_NOTE_MFT1_MAX, NULL, 0, false},
+        {PV_NOTE_PINVISOR_NAME, PV_NOTE_NAT1, 8, 64, &elf->nat, sizeof elf->nat,
          false},
-        {PV_NOTE_PINVISOR_NAME, PV_NOTE_NAT1, 8, 64, &elf->nat,
-         sizeof elf->nat, false},
     };
     for (unsigned i = 0; i < h.e_phnum; i++) {
         const Elf64_Phdr *p = &ph[i];
@@ -275,8 +272,10 @@ int tnd_elf_parse(int fd, uint16_t machine, struct tnd_elf *elf, char *err,
         goto fail;
     }
     if (elf->abi.abi_version != PV_HVT_ABI_VERSION) {
-        snprintf(err, errlen, "built for hvt ABI version %u, this tender "
-                 "runs version %u", elf->abi.abi_version, PV_HVT_ABI_VERSION);
+        snprintf(err, errlen,
+                 "built for hvt ABI version %u, this tender "
+                 "runs version %u",
+                 elf->abi.abi_version, PV_HVT_ABI_VERSION);
         goto fail;
     }
     if (!want[1].found) {
@@ -293,8 +292,8 @@ fail:
     return rc;
 }
 
-int tnd_elf_check_fit(const struct tnd_elf *elf, uint64_t mem_size,
-                      char *err, size_t errlen)
+int tnd_elf_check_fit(const struct tnd_elf *elf, uint64_t mem_size, char *err,
+                      size_t errlen)
 {
     if (elf->entry >= mem_size)
         FAIL(EINVAL, "entry point 0x%llx is outside guest memory",
@@ -303,7 +302,8 @@ int tnd_elf_check_fit(const struct tnd_elf *elf, uint64_t mem_size,
         const struct tnd_elf_seg *s = &elf->load[i];
         uint64_t end = (s->vaddr + s->memsz + s->align - 1) & ~(s->align - 1);
         if (end > mem_size)
-            FAIL(EINVAL, "segment at 0x%llx does not fit in guest memory "
+            FAIL(EINVAL,
+                 "segment at 0x%llx does not fit in guest memory "
                  "(0x%llx bytes); try a larger --mem",
                  (unsigned long long)s->vaddr, (unsigned long long)mem_size);
     }

@@ -30,9 +30,12 @@ static void usage(void)
            "  --version             print the versions and exit\n",
            PV_HVT_ABI_VERSION, TND_MEM_DEFAULT_MIB, TND_MEM_MAX_MIB);
     printf("\nCompiled-in modules:");
-    TND_FOR_EACH_MODULE(m) printf(" %s", m->name);
+    TND_FOR_EACH_MODULE (m)
+        printf(" %s", m->name);
     printf("\n");
-    TND_FOR_EACH_MODULE(m) if (m->usage) printf("%s", m->usage);
+    TND_FOR_EACH_MODULE (m)
+        if (m->usage)
+            printf("%s", m->usage);
     printf("\nExit status: the unikernel's own (0-254); 255 if it aborted "
            "or faulted;\n%d on a tender error; %d on a bad command line.\n",
            TND_EXIT_ERROR, TND_EXIT_USAGE);
@@ -57,8 +60,7 @@ static void early_options(int argc, char **argv, int kernel)
 }
 
 /* Second pass: every option before the unikernel. */
-static uint64_t parse_options(char **argv, int kernel,
-                              struct pv_mft *mft)
+static uint64_t parse_options(char **argv, int kernel, struct pv_mft *mft)
 {
     uint64_t mem = (uint64_t)TND_MEM_DEFAULT_MIB << 20;
     for (int i = 1; i < kernel; i++) {
@@ -75,8 +77,7 @@ static uint64_t parse_options(char **argv, int kernel,
             continue;
         }
         bool taken = false;
-        TND_FOR_EACH_MODULE(m)
-        {
+        TND_FOR_EACH_MODULE (m) {
             if (m->handle_arg && m->handle_arg(a, mft) == 0) {
                 taken = true;
                 break;
@@ -103,7 +104,8 @@ static void check_attached(const struct pv_mft *mft)
                     "attached: give --%s:%s=...",
                     e->name, tnd_mft_type_name(e->type), opt, e->name);
         tnd_die("device '%s' has manifest type 0x%x, which this tender "
-                "does not support", e->name, e->type);
+                "does not support",
+                e->name, e->type);
     }
 }
 
@@ -129,8 +131,7 @@ int main(int argc, char **argv)
     const char *path = argv[kernel];
 
     static char cmdline[PV_CMDLINE_SIZE];
-    int cmdlen = tnd_args_join(argc, argv, kernel + 1, cmdline,
-                               sizeof cmdline);
+    int cmdlen = tnd_args_join(argc, argv, kernel + 1, cmdline, sizeof cmdline);
     if (cmdlen < 0)
         tnd_die_usage("unikernel command line longer than %d bytes",
                       PV_CMDLINE_SIZE - 1);
@@ -171,7 +172,8 @@ int main(int argc, char **argv)
         set_canary(&vm);
     tnd_arch_vcpu_init(&vm, &elf);
 
-    TND_FOR_EACH_MODULE(m) m->setup(&vm, vm.mft);
+    TND_FOR_EACH_MODULE (m)
+        m->setup(&vm, vm.mft);
     check_attached(vm.mft);
     tnd_poll_init();
     tnd_boot_write(&vm, cmdline, (size_t)cmdlen);

@@ -9,10 +9,10 @@
 
 #include "tender.h"
 
-#define FAIL(...)                                                           \
-    do {                                                                    \
-        snprintf(err, errlen, __VA_ARGS__);                                 \
-        return -EINVAL;                                                     \
+#define FAIL(...)                                                              \
+    do {                                                                       \
+        snprintf(err, errlen, __VA_ARGS__);                                    \
+        return -EINVAL;                                                        \
     } while (0)
 
 static bool name_ok(const char *name, bool allow_empty)
@@ -88,8 +88,7 @@ struct pv_mft_entry *tnd_mft_find(struct pv_mft *mft, const char *name,
     return NULL;
 }
 
-struct pv_mft_entry *tnd_mft_get(struct pv_mft *mft, uint64_t h,
-                                 uint32_t type)
+struct pv_mft_entry *tnd_mft_get(struct pv_mft *mft, uint64_t h, uint32_t type)
 {
     if (h == 0 || h >= mft->entries || mft->e[h].type != type)
         return NULL;

@@ -50,15 +50,15 @@ struct tnd_vm {
 
     /* From the ELF image. */
     uint64_t entry;
-    uint64_t kernel_end;  /* end of the last non-empty PT_LOAD, aligned */
-    bool native;          /* native mode requested by the NAT1 note */
-    uint64_t canary_gpa;  /* native mode: where the tender puts the canary */
-    struct pv_mft *mft;   /* validated manifest, host copy, writable */
+    uint64_t kernel_end; /* end of the last non-empty PT_LOAD, aligned */
+    bool native;         /* native mode requested by the NAT1 note */
+    uint64_t canary_gpa; /* native mode: where the tender puts the canary */
+    struct pv_mft *mft;  /* validated manifest, host copy, writable */
     size_t mft_size;
 
-    uint64_t cycle_freq;  /* guest cycle-counter frequency, Hz */
-    uint32_t ext_flags;   /* PV_EXT_F_* offered to a native guest */
-    uint64_t gpio_ring;   /* GPA of the GPIO ring, 0 if none */
+    uint64_t cycle_freq; /* guest cycle-counter frequency, Hz */
+    uint32_t ext_flags;  /* PV_EXT_F_* offered to a native guest */
+    uint64_t gpio_ring;  /* GPA of the GPIO ring, 0 if none */
     uint64_t gpio_ring_size;
 };
 
@@ -131,9 +131,9 @@ struct tnd_elf {
     uint64_t load_end;   /* highest vaddr + memsz over all PT_LOADs */
     uint64_t kernel_end; /* end of the last non-empty PT_LOAD, aligned */
     struct pv_abi1 abi;
-    uint8_t *mft;        /* malloc'ed MFT1 content, owned by caller */
+    uint8_t *mft; /* malloc'ed MFT1 content, owned by caller */
     size_t mft_size;
-    bool native;         /* NAT1 note present and valid */
+    bool native; /* NAT1 note present and valid */
     struct pv_native_note nat;
 };
 
@@ -152,8 +152,8 @@ int tnd_elf_parse(int fd, uint16_t machine, struct tnd_elf *elf, char *err,
  * and every segment inside it, the canary inside a writable segment).
  * Returns 0 or -EINVAL with a reason in err.
  */
-int tnd_elf_check_fit(const struct tnd_elf *elf, uint64_t mem_size,
-                      char *err, size_t errlen);
+int tnd_elf_check_fit(const struct tnd_elf *elf, uint64_t mem_size, char *err,
+                      size_t errlen);
 
 /*
  * Copies the segments of the validated image from fd into guest memory
@@ -180,8 +180,7 @@ struct pv_mft_entry *tnd_mft_find(struct pv_mft *mft, const char *name,
                                   uint32_t type);
 
 /* The entry with handle (index) h if it exists and has `type`, or NULL. */
-struct pv_mft_entry *tnd_mft_get(struct pv_mft *mft, uint64_t h,
-                                 uint32_t type);
+struct pv_mft_entry *tnd_mft_get(struct pv_mft *mft, uint64_t h, uint32_t type);
 
 /* Human name of an entry type ("BLOCK_BASIC"), "UNKNOWN" if not known. */
 const char *tnd_mft_type_name(uint32_t type);
@@ -299,16 +298,16 @@ struct tnd_module {
     const char *usage;
 };
 
-#define TND_MODULE(id, ...)                                                 \
-    static const struct tnd_module tnd_module_##id                         \
-        __attribute__((section("tnd_modules"), used, aligned(8))) = {      \
+#define TND_MODULE(id, ...)                                                    \
+    static const struct tnd_module tnd_module_##id                             \
+        __attribute__((section("tnd_modules"), used, aligned(8))) = {          \
             .name = #id, __VA_ARGS__}
 
 extern const struct tnd_module __start_tnd_modules[];
 extern const struct tnd_module __stop_tnd_modules[];
 
-#define TND_FOR_EACH_MODULE(m)                                              \
-    for (const struct tnd_module *m = __start_tnd_modules;                 \
+#define TND_FOR_EACH_MODULE(m)                                                 \
+    for (const struct tnd_module *m = __start_tnd_modules;                     \
          m < __stop_tnd_modules; m++)
 
 /* --- sandbox.c: seccomp -------------------------------------------------- */

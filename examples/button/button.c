@@ -39,8 +39,7 @@ int solo5_app_main(const struct solo5_start_info *si)
         return 1;
     }
     struct solo5_gpio_config in = {
-        .flags = SOLO5_GPIO_INPUT | SOLO5_GPIO_PULL_DOWN |
-                 SOLO5_GPIO_EDGE_BOTH,
+        .flags = SOLO5_GPIO_INPUT | SOLO5_GPIO_PULL_DOWN | SOLO5_GPIO_EDGE_BOTH,
         .debounce_us = 1000};
     struct solo5_gpio_config out = {.flags = SOLO5_GPIO_OUTPUT};
     if (solo5_gpio_set(button, 1, &in) != SOLO5_R_OK ||

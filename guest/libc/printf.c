@@ -86,8 +86,8 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
         case 'x':
         case 'X':
         case 'o': {
-            uint64_t v = lng ? va_arg(ap, unsigned long long)
-                             : va_arg(ap, unsigned);
+            uint64_t v =
+                lng ? va_arg(ap, unsigned long long) : va_arg(ap, unsigned);
             unsigned base = *fmt == 'u' ? 10 : *fmt == 'o' ? 8 : 16;
             put_num(&o, v, base, *fmt == 'X', false, width, zero, left);
             break;

@@ -59,8 +59,8 @@ static struct cdev_priv *priv_of(struct gpio_dev *d)
 }
 
 /* Adds an attribute; -E2BIG past the kernel's limit of 10. */
-static int add_attr(struct gpio_v2_line_config *lc, uint32_t id,
-                    uint64_t value, uint64_t mask)
+static int add_attr(struct gpio_v2_line_config *lc, uint32_t id, uint64_t value,
+                    uint64_t mask)
 {
     if (lc->num_attrs == GPIO_V2_LINE_NUM_ATTRS_MAX)
         return -E2BIG;
@@ -140,8 +140,8 @@ static int cdev_get(struct gpio_dev *d, uint64_t mask, uint64_t *values)
     for (unsigned i = 0; i < d->nlines; i++) {
         uint64_t bit = 1ULL << i;
         if ((mask & bit) && !(d->cfg[i].flags & PV_GPIO_F_OUTPUT)) {
-            int phys = !!(lv.bits & bit) ^
-                       !!(d->cfg[i].flags & PV_GPIO_F_ACTIVE_LOW);
+            int phys =
+                !!(lv.bits & bit) ^ !!(d->cfg[i].flags & PV_GPIO_F_ACTIVE_LOW);
             p->levels[i] = phys ? '1' : '0';
         }
     }
@@ -173,8 +173,8 @@ static int cdev_configure(struct gpio_dev *d, const struct gpio_line_cfg *cfg,
     for (unsigned i = 0; i < d->nlines; i++) {
         if (!(inputs & (1ULL << i)))
             continue;
-        int phys = !!(lv.bits & (1ULL << i)) ^
-                   !!(cfg[i].flags & PV_GPIO_F_ACTIVE_LOW);
+        int phys =
+            !!(lv.bits & (1ULL << i)) ^ !!(cfg[i].flags & PV_GPIO_F_ACTIVE_LOW);
         p->levels[i] = phys ? '1' : '0';
         gpio_trace_change(d, i, p->levels[i], t);
     }
@@ -256,11 +256,11 @@ static const struct gpio_backend_ops cdev_ops = {
 
 /* --- set-up -------------------------------------------------------------- */
 
-#define FAIL(code, ...)                                                     \
-    do {                                                                    \
-        snprintf(err, errlen, __VA_ARGS__);                                 \
-        rc = -(code);                                                       \
-        goto out;                                                           \
+#define FAIL(code, ...)                                                        \
+    do {                                                                       \
+        snprintf(err, errlen, __VA_ARGS__);                                    \
+        rc = -(code);                                                          \
+        goto out;                                                              \
     } while (0)
 
 static bool all_digits(const char *s)
@@ -305,8 +305,7 @@ static int chip_path(const char *chip, const struct gpio_cdev_sys *sys,
 }
 
 int gpio_cdev_open(struct gpio_dev *d, const struct gpio_grant *g,
-                   const struct gpio_cdev_sys *sys, char *err,
-                   size_t errlen)
+                   const struct gpio_cdev_sys *sys, char *err, size_t errlen)
 {
     int rc = 0, chip_fd = -1;
     struct cdev_priv *p = NULL;
@@ -330,8 +329,8 @@ int gpio_cdev_open(struct gpio_dev *d, const struct gpio_grant *g,
         if (all_digits(want)) {
             unsigned long off = strtoul(want, NULL, 10);
             if (off >= info.lines)
-                FAIL(EINVAL, "%s has %u lines, no line %s", path,
-                     info.lines, want);
+                FAIL(EINVAL, "%s has %u lines, no line %s", path, info.lines,
+                     want);
             memset(&li, 0, sizeof li);
             li.offset = (uint32_t)off;
             found = sys->ioctl(chip_fd, GPIO_V2_GET_LINEINFO_IOCTL, &li) == 0;
@@ -342,8 +341,7 @@ int gpio_cdev_open(struct gpio_dev *d, const struct gpio_grant *g,
             for (uint32_t off = 0; off < info.lines && !found; off++) {
                 memset(&li, 0, sizeof li);
                 li.offset = off;
-                if (sys->ioctl(chip_fd, GPIO_V2_GET_LINEINFO_IOCTL, &li) ==
-                        0 &&
+                if (sys->ioctl(chip_fd, GPIO_V2_GET_LINEINFO_IOCTL, &li) == 0 &&
                     strncmp(li.name, want, sizeof li.name) == 0)
                     found = true;
             }
@@ -357,8 +355,7 @@ int gpio_cdev_open(struct gpio_dev *d, const struct gpio_grant *g,
         if (li.name[0])
             snprintf(d->line_names[i], GPIO_LINE_NAME_MAX, "%.31s", li.name);
         else
-            snprintf(d->line_names[i], GPIO_LINE_NAME_MAX, "line%u",
-                     li.offset);
+            snprintf(d->line_names[i], GPIO_LINE_NAME_MAX, "line%u", li.offset);
     }
 
     struct gpio_v2_line_request req;
@@ -425,8 +422,7 @@ static int real_list_chips(char paths[][GPIO_CHIP_NAME_MAX], int max)
     struct dirent *e;
     while ((e = readdir(dir)) != NULL && n < max)
         if (strncmp(e->d_name, "gpiochip", 8) == 0)
-            snprintf(paths[n++], GPIO_CHIP_NAME_MAX, "/dev/%.50s",
-                     e->d_name);
+            snprintf(paths[n++], GPIO_CHIP_NAME_MAX, "/dev/%.50s", e->d_name);
     closedir(dir);
     return n;
 }

@@ -46,8 +46,8 @@ static void trace_outputs(struct gpio_dev *d, uint64_t mask)
 
 static int backend_failed(struct gpio_dev *d, const char *op, int rc)
 {
-    tnd_warn("gpio device '%s': %s %s failed: error %d", d->name,
-             d->ops->name, op, -rc);
+    tnd_warn("gpio device '%s': %s %s failed: error %d", d->name, d->ops->name,
+             op, -rc);
     return PV_R_EUNSPEC;
 }
 
@@ -75,8 +75,8 @@ int gpio_dev_set(struct gpio_dev *d, uint64_t mask, uint32_t flags,
             cfg[i].debounce_us = debounce_us;
         }
     }
-    uint64_t outputs = flags & PV_GPIO_F_OUTPUT ? d->outputs | mask
-                                                : d->outputs & ~mask;
+    uint64_t outputs =
+        flags & PV_GPIO_F_OUTPUT ? d->outputs | mask : d->outputs & ~mask;
     uint64_t v = (d->out_values & ~mask) | (values & mask);
     int rc = apply(d, cfg, outputs, v);
     if (rc)
@@ -122,10 +122,10 @@ int gpio_dev_make_safe(struct gpio_dev *d, uint64_t mask)
         cfg[i].debounce_us = 0;
         if (to_input & bit) {
             /* An input keeps its bias but loses edge detection. */
-            cfg[i].flags = PV_GPIO_F_INPUT |
-                           (cfg[i].flags & (PV_GPIO_F_BIAS_PULL_UP |
-                                            PV_GPIO_F_BIAS_PULL_DOWN |
-                                            PV_GPIO_F_BIAS_DISABLED));
+            cfg[i].flags =
+                PV_GPIO_F_INPUT | (cfg[i].flags & (PV_GPIO_F_BIAS_PULL_UP |
+                                                   PV_GPIO_F_BIAS_PULL_DOWN |
+                                                   PV_GPIO_F_BIAS_DISABLED));
             outputs &= ~bit;
         } else {
             /* Plain push-pull, active high: the level is what we say. */

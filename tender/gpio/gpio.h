@@ -45,8 +45,8 @@ struct gpio_grant {
     char chip[GPIO_CHIP_NAME_MAX]; /* "sim", "gpiochipN", a path or label */
     unsigned nlines;
     char lines[PV_GPIO_MAX_LINES][GPIO_LINE_NAME_MAX]; /* offsets or names */
-    uint32_t perms;        /* PV_GPIO_PERM_*; default both */
-    enum gpio_safe safe;   /* default GPIO_SAFE_LOW */
+    uint32_t perms;      /* PV_GPIO_PERM_*; default both */
+    enum gpio_safe safe; /* default GPIO_SAFE_LOW */
 };
 
 /*
@@ -62,7 +62,7 @@ struct gpio_dev;
 
 /* Per-line configuration handed to a backend. flags 0 = leave as is. */
 struct gpio_line_cfg {
-    uint32_t flags;       /* PV_GPIO_F_* */
+    uint32_t flags; /* PV_GPIO_F_* */
     uint32_t debounce_us;
 };
 
@@ -111,11 +111,11 @@ struct gpio_dev {
     uint64_t out_values; /* logical values of the output lines */
 
     const struct gpio_backend_ops *ops;
-    void *priv;     /* backend state */
-    int poll_fd;    /* fd readable when events may be pending, or -1 */
-    int trace_var;  /* first trace variable, -1 without a trace */
+    void *priv;    /* backend state */
+    int poll_fd;   /* fd readable when events may be pending, or -1 */
+    int trace_var; /* first trace variable, -1 without a trace */
     struct gpio_evq evq;
-    uint32_t seqno;                          /* sim: last device seqno */
+    uint32_t seqno;                         /* sim: last device seqno */
     uint32_t line_seqno[PV_GPIO_MAX_LINES]; /* sim: last line seqno */
 };
 
@@ -165,10 +165,10 @@ uint64_t gpio_now_ns(void);
  * (gpiolib-cdev) and add the operator's grant: lines outside the device,
  * directions it does not permit.
  */
-int gpio_validate_flags(uint32_t flags, uint32_t debounce_us,
-                        uint32_t perms, const char **why);
-int gpio_validate_set(const struct gpio_dev *d,
-                      const struct pv_hc_gpio_set *r, const char **why);
+int gpio_validate_flags(uint32_t flags, uint32_t debounce_us, uint32_t perms,
+                        const char **why);
+int gpio_validate_set(const struct gpio_dev *d, const struct pv_hc_gpio_set *r,
+                      const char **why);
 int gpio_validate_input(const struct gpio_dev *d,
                         const struct pv_hc_gpio_values *r, const char **why);
 int gpio_validate_output(const struct gpio_dev *d,
@@ -186,16 +186,16 @@ int gpio_validate_sequence(const struct gpio_dev *d,
 
 /* One timed change of an input line of the simulated chip. */
 struct gpio_stim_change {
-    uint64_t t_ns;    /* after guest start */
-    unsigned dev;     /* index into the stimulus' device names */
-    unsigned line;    /* line index within that device */
-    int level;        /* 0, 1, or -1: not driven (the pull decides) */
+    uint64_t t_ns; /* after guest start */
+    unsigned dev;  /* index into the stimulus' device names */
+    unsigned line; /* line index within that device */
+    int level;     /* 0, 1, or -1: not driven (the pull decides) */
 };
 
 struct gpio_stimulus {
     struct gpio_stim_change *changes; /* sorted by time */
     size_t n;
-    char (*devs)[PV_MFT_NAME_SIZE];    /* device names referenced */
+    char (*devs)[PV_MFT_NAME_SIZE]; /* device names referenced */
     size_t ndevs;
 };
 
@@ -205,8 +205,8 @@ struct gpio_stimulus {
  * z; '#' starts a comment. Returns 0 or -EINVAL with "line N: reason".
  * Free with gpio_stimulus_free.
  */
-int gpio_stimulus_parse(const char *text, struct gpio_stimulus *s,
-                        char *err, size_t errlen);
+int gpio_stimulus_parse(const char *text, struct gpio_stimulus *s, char *err,
+                        size_t errlen);
 void gpio_stimulus_free(struct gpio_stimulus *s);
 
 struct gpio_sim_chip;
@@ -229,8 +229,8 @@ int gpio_sim_open(struct gpio_sim_chip *c, struct gpio_dev *d);
  * all be sim devices). Returns 0 or -EINVAL with a reason in err.
  */
 int gpio_sim_set_stimulus(struct gpio_sim_chip *c, struct gpio_stimulus *s,
-                          struct gpio_dev *const *devs, size_t ndevs,
-                          char *err, size_t errlen);
+                          struct gpio_dev *const *devs, size_t ndevs, char *err,
+                          size_t errlen);
 
 /* Sets time zero (guest start) for the stimulus and the trace. */
 void gpio_sim_start(struct gpio_sim_chip *c, uint64_t t0_ns);
@@ -277,13 +277,13 @@ extern const struct gpio_cdev_sys *tnd_gpio_cdev_sys;
  * d->poll_fd. Returns 0 or -errno with a reason in err.
  */
 int gpio_cdev_open(struct gpio_dev *d, const struct gpio_grant *g,
-                   const struct gpio_cdev_sys *sys, char *err,
-                   size_t errlen);
+                   const struct gpio_cdev_sys *sys, char *err, size_t errlen);
 
 /* The line request fd of a cdev device (for the sandbox). */
 int gpio_cdev_request_fd(const struct gpio_dev *d);
 
-/* --- trace.c --------------------------------------------------------------- */
+/* --- trace.c ---------------------------------------------------------------
+ */
 
 /*
  * The VCD trace of every granted line. One writer for the whole tender;

@@ -16,10 +16,10 @@
 
 #include "gpio.h"
 
-#define FAIL(...)                                                           \
-    do {                                                                    \
-        snprintf(err, errlen, __VA_ARGS__);                                 \
-        return -EINVAL;                                                     \
+#define FAIL(...)                                                              \
+    do {                                                                       \
+        snprintf(err, errlen, __VA_ARGS__);                                    \
+        return -EINVAL;                                                        \
     } while (0)
 
 static bool is_alnum(char c)
@@ -44,8 +44,8 @@ static bool take(const char *s, size_t n, char *out, size_t max)
     return true;
 }
 
-static int parse_lines(const char *s, size_t n, struct gpio_grant *g,
-                       char *err, size_t errlen)
+static int parse_lines(const char *s, size_t n, struct gpio_grant *g, char *err,
+                       size_t errlen)
 {
     const char *end = s + n;
     while (s <= end) {
@@ -123,8 +123,7 @@ int gpio_grant_parse(const char *spec, struct gpio_grant *g, char *err,
     if (eq == NULL)
         FAIL("expected NAME=CHIP:LINES[:OPTIONS]");
     if (!take(spec, (size_t)(eq - spec), g->name, sizeof g->name))
-        FAIL("device name must be 1..%d letters and digits",
-             PV_MFT_NAME_MAX);
+        FAIL("device name must be 1..%d letters and digits", PV_MFT_NAME_MAX);
     for (const char *c = g->name; *c; c++)
         if (!is_alnum(*c))
             FAIL("device name must be 1..%d letters and digits",

@@ -25,20 +25,20 @@ struct sim_line {
     struct gpio_dev *owner; /* NULL: not granted */
     unsigned idx;           /* line index within the owner */
     struct gpio_line_cfg cfg;
-    int out;                /* logical output value */
-    int ext;                /* external drive: -1 none, 0 or 1 */
-    int level;              /* committed physical level */
-    int pending;            /* debounced level waiting to commit */
-    uint64_t pending_at;    /* its commit time; 0: none */
+    int out;             /* logical output value */
+    int ext;             /* external drive: -1 none, 0 or 1 */
+    int level;           /* committed physical level */
+    int pending;         /* debounced level waiting to commit */
+    uint64_t pending_at; /* its commit time; 0: none */
 };
 
 struct gpio_sim_chip {
     struct sim_line line[GPIO_SIM_LINES];
-    uint64_t now;  /* time of the last advance */
-    uint64_t t0;   /* guest start */
+    uint64_t now; /* time of the last advance */
+    uint64_t t0;  /* guest start */
     bool started;
     struct gpio_stimulus *stim;
-    size_t next;   /* next stimulus change */
+    size_t next;            /* next stimulus change */
     unsigned *stim_offsets; /* chip offset of each change */
 };
 
@@ -80,9 +80,7 @@ int gpio_sim_lookup(const struct gpio_sim_chip *c, const char *name)
 static int compute_level(const struct sim_line *l)
 {
     uint32_t f = l->cfg.flags;
-    int pulled = l->ext >= 0                       ? l->ext
-                 : (f & PV_GPIO_F_BIAS_PULL_UP)    ? 1
-                                                   : 0;
+    int pulled = l->ext >= 0 ? l->ext : (f & PV_GPIO_F_BIAS_PULL_UP) ? 1 : 0;
     if (l->owner == NULL || !(f & PV_GPIO_F_OUTPUT))
         return pulled;
     int phys = l->out ^ !!(f & PV_GPIO_F_ACTIVE_LOW);
@@ -301,8 +299,7 @@ int gpio_sim_open(struct gpio_sim_chip *c, struct gpio_dev *d)
         l->owner = d;
         l->idx = i;
         l->level = compute_level(l);
-        snprintf(d->line_names[i], GPIO_LINE_NAME_MAX, "GPIO%u",
-                 d->offsets[i]);
+        snprintf(d->line_names[i], GPIO_LINE_NAME_MAX, "GPIO%u", d->offsets[i]);
     }
     d->ops = &sim_ops;
     d->priv = c;
@@ -311,8 +308,8 @@ int gpio_sim_open(struct gpio_sim_chip *c, struct gpio_dev *d)
 }
 
 int gpio_sim_set_stimulus(struct gpio_sim_chip *c, struct gpio_stimulus *s,
-                          struct gpio_dev *const *devs, size_t ndevs,
-                          char *err, size_t errlen)
+                          struct gpio_dev *const *devs, size_t ndevs, char *err,
+                          size_t errlen)
 {
     unsigned *offs = calloc(s->n ? s->n : 1, sizeof *offs);
     if (offs == NULL) {
@@ -327,14 +324,12 @@ int gpio_sim_set_stimulus(struct gpio_sim_chip *c, struct gpio_stimulus *s,
             if (strcmp(devs[j]->name, name) == 0)
                 d = devs[j];
         if (d == NULL || d->priv != c) {
-            snprintf(err, errlen, "device '%s' is not a sim GPIO device",
-                     name);
+            snprintf(err, errlen, "device '%s' is not a sim GPIO device", name);
             free(offs);
             return -EINVAL;
         }
         if (ch->line >= d->nlines) {
-            snprintf(err, errlen, "device '%s' has no line %u", name,
-                     ch->line);
+            snprintf(err, errlen, "device '%s' has no line %u", name, ch->line);
             free(offs);
             return -EINVAL;
         }

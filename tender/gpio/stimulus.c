@@ -74,8 +74,8 @@ static int add_dev(struct gpio_stimulus *s, const char *name, size_t n)
 }
 
 /* Parses "DEV.LINE". */
-static int parse_ref(struct gpio_stimulus *s, const char *ref,
-                     unsigned *dev, unsigned *line)
+static int parse_ref(struct gpio_stimulus *s, const char *ref, unsigned *dev,
+                     unsigned *line)
 {
     const char *dot = strchr(ref, '.');
     if (dot == NULL || dot == ref || dot - ref > PV_MFT_NAME_MAX)
@@ -127,8 +127,8 @@ static int sort_changes(struct gpio_stim_change *a, size_t n)
     return 0;
 }
 
-int gpio_stimulus_parse(const char *text, struct gpio_stimulus *s,
-                        char *err, size_t errlen)
+int gpio_stimulus_parse(const char *text, struct gpio_stimulus *s, char *err,
+                        size_t errlen)
 {
     memset(s, 0, sizeof *s);
     size_t cap = 0;
@@ -177,8 +177,7 @@ int gpio_stimulus_parse(const char *text, struct gpio_stimulus *s,
         else if (strcmp(tok[2], "z") == 0)
             ch.level = -1;
         else {
-            snprintf(err, errlen, "line %u: value must be 0, 1 or z",
-                     lineno);
+            snprintf(err, errlen, "line %u: value must be 0, 1 or z", lineno);
             goto fail;
         }
         if (s->n == MAX_CHANGES) {

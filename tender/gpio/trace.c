@@ -99,8 +99,7 @@ void gpio_trace_add_device(struct gpio_dev *d)
     nvars += (int)d->nlines;
 }
 
-int gpio_trace_begin(uint64_t t0_ns, struct gpio_dev *const *devs,
-                     size_t ndevs)
+int gpio_trace_begin(uint64_t t0_ns, struct gpio_dev *const *devs, size_t ndevs)
 {
     if (fd < 0)
         return 0;

@@ -8,20 +8,20 @@
  */
 #include "gpio.h"
 
-#define BAD(msg)                                                            \
-    do {                                                                    \
-        *why = (msg);                                                       \
-        return PV_R_EINVAL;                                                 \
+#define BAD(msg)                                                               \
+    do {                                                                       \
+        *why = (msg);                                                          \
+        return PV_R_EINVAL;                                                    \
     } while (0)
 
 #define EDGES (PV_GPIO_F_EDGE_RISING | PV_GPIO_F_EDGE_FALLING)
 #define DRIVE (PV_GPIO_F_OPEN_DRAIN | PV_GPIO_F_OPEN_SOURCE)
-#define BIAS                                                                \
-    (PV_GPIO_F_BIAS_PULL_UP | PV_GPIO_F_BIAS_PULL_DOWN |                    \
+#define BIAS                                                                   \
+    (PV_GPIO_F_BIAS_PULL_UP | PV_GPIO_F_BIAS_PULL_DOWN |                       \
      PV_GPIO_F_BIAS_DISABLED)
 
-int gpio_validate_flags(uint32_t flags, uint32_t debounce_us,
-                        uint32_t perms, const char **why)
+int gpio_validate_flags(uint32_t flags, uint32_t debounce_us, uint32_t perms,
+                        const char **why)
 {
     if (flags & ~PV_GPIO_F_VALID)
         BAD("unknown flag bits");
@@ -51,8 +51,7 @@ int gpio_validate_flags(uint32_t flags, uint32_t debounce_us,
 }
 
 /* Common mask rules: not empty, inside the device. */
-static int check_mask(const struct gpio_dev *d, uint64_t mask,
-                      const char **why)
+static int check_mask(const struct gpio_dev *d, uint64_t mask, const char **why)
 {
     if (mask == 0)
         BAD("empty line mask");
@@ -61,8 +60,8 @@ static int check_mask(const struct gpio_dev *d, uint64_t mask,
     return PV_R_OK;
 }
 
-int gpio_validate_set(const struct gpio_dev *d,
-                      const struct pv_hc_gpio_set *r, const char **why)
+int gpio_validate_set(const struct gpio_dev *d, const struct pv_hc_gpio_set *r,
+                      const char **why)
 {
     if (r->pad0)
         BAD("non-zero padding");

@@ -33,8 +33,7 @@ static struct pv_mft_entry *declared(struct pv_mft *mft, const char *name,
 {
     struct pv_mft_entry *e = tnd_mft_find(mft, name, 0);
     if (e == NULL)
-        tnd_die_usage("%s: the unikernel declares no device '%s'", arg,
-                      name);
+        tnd_die_usage("%s: the unikernel declares no device '%s'", arg, name);
     if (e->type != PV_MFT_DEV_BLOCK_BASIC)
         tnd_die_usage("%s: device '%s' is %s, not BLOCK_BASIC", arg, name,
                       tnd_mft_type_name(e->type));
@@ -154,9 +153,9 @@ static void setup(struct tnd_vm *vm, struct pv_mft *mft)
             tnd_die_usage("--block-sector-size:%s given without "
                           "--block:%s=PATH",
                           mft->e[i].name, mft->e[i].name);
-    if (any && (tnd_core_register_hypercall(PV_HC_BLOCK_WRITE,
-                                            hc_block_write) ||
-                tnd_core_register_hypercall(PV_HC_BLOCK_READ, hc_block_read)))
+    if (any &&
+        (tnd_core_register_hypercall(PV_HC_BLOCK_WRITE, hc_block_write) ||
+         tnd_core_register_hypercall(PV_HC_BLOCK_READ, hc_block_read)))
         tnd_die("block: cannot register hypercalls");
 }
 

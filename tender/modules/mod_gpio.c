@@ -96,8 +96,7 @@ static void hc_gpio_set(struct tnd_vm *vm, uint64_t gpa)
 
 static void hc_gpio_input(struct tnd_vm *vm, uint64_t gpa)
 {
-    struct pv_hc_gpio_values *p =
-        tnd_gpa_ptr(vm, gpa, sizeof *p, "GPIO_INPUT");
+    struct pv_hc_gpio_values *p = tnd_gpa_ptr(vm, gpa, sizeof *p, "GPIO_INPUT");
     struct pv_hc_gpio_values r = *p;
     struct gpio_dev *d = dev_of(r.handle);
     const char *why = "no such GPIO device";
@@ -129,8 +128,7 @@ static void hc_gpio_output(struct tnd_vm *vm, uint64_t gpa)
 
 static void hc_gpio_clear(struct tnd_vm *vm, uint64_t gpa)
 {
-    struct pv_hc_gpio_clear *p =
-        tnd_gpa_ptr(vm, gpa, sizeof *p, "GPIO_CLEAR");
+    struct pv_hc_gpio_clear *p = tnd_gpa_ptr(vm, gpa, sizeof *p, "GPIO_CLEAR");
     struct pv_hc_gpio_clear r = *p;
     struct gpio_dev *d = dev_of(r.handle);
     const char *why = "no such GPIO device";
@@ -178,8 +176,8 @@ static void sleep_until(uint64_t t)
     struct timespec ts = {.tv_sec = (time_t)(t / 1000000000ULL),
                           .tv_nsec = (long)(t % 1000000000ULL)};
     int rc;
-    while ((rc = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts,
-                                 NULL)) == EINTR) {
+    while ((rc = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL)) ==
+           EINTR) {
         if (tnd_core_signal)
             tnd_core_exit_on_signal();
     }
@@ -207,8 +205,9 @@ static void hc_gpio_sequence(struct tnd_vm *vm, uint64_t gpa)
         p->ret = rejected(d, "sequence", d ? "step count out of range" : why);
         return;
     }
-    memcpy(steps, tnd_gpa_ptr(vm, r.steps, r.nsteps * sizeof steps[0],
-                              "GPIO_SEQUENCE steps"),
+    memcpy(steps,
+           tnd_gpa_ptr(vm, r.steps, r.nsteps * sizeof steps[0],
+                       "GPIO_SEQUENCE steps"),
            r.nsteps * sizeof steps[0]);
     if (gpio_validate_sequence(d, steps, r.nsteps, &why) != PV_R_OK) {
         p->ret = rejected(d, "sequence", why);
@@ -229,7 +228,8 @@ static void hc_gpio_sequence(struct tnd_vm *vm, uint64_t gpa)
     p->ret = ret;
 }
 
-/* --- readiness for POLL ---------------------------------------------------- */
+/* --- readiness for POLL ----------------------------------------------------
+ */
 
 static uint64_t pending_all(void *arg)
 {
@@ -265,8 +265,7 @@ static int handle_arg(const char *arg, struct pv_mft *mft)
     char err[160];
     if (strncmp(arg, "--gpio:", 7) == 0) {
         if (ndevs == GPIO_MAX_DEVICES)
-            tnd_die_usage("%s: at most %d GPIO devices", arg,
-                          GPIO_MAX_DEVICES);
+            tnd_die_usage("%s: at most %d GPIO devices", arg, GPIO_MAX_DEVICES);
         struct gpio_grant *g = &grants[ndevs];
         if (gpio_grant_parse(arg + 7, g, err, sizeof err) != 0)
             tnd_die_usage("%s: %s", arg, err);
@@ -275,8 +274,8 @@ static int handle_arg(const char *arg, struct pv_mft *mft)
             tnd_die_usage("%s: the unikernel declares no device '%s'", arg,
                           g->name);
         if (e->type != PV_MFT_DEV_GPIO_BASIC)
-            tnd_die_usage("%s: device '%s' is %s, not GPIO_BASIC", arg,
-                          g->name, tnd_mft_type_name(e->type));
+            tnd_die_usage("%s: device '%s' is %s, not GPIO_BASIC", arg, g->name,
+                          tnd_mft_type_name(e->type));
         for (unsigned i = 0; i < ndevs; i++)
             if (strcmp(grants[i].name, g->name) == 0)
                 tnd_die_usage("%s: device '%s' given twice", arg, g->name);
@@ -426,8 +425,8 @@ static void setup(struct tnd_vm *vm, struct pv_mft *mft)
         sim_timer = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
         if (sim_timer < 0)
             tnd_die_errno("gpio: timerfd_create failed");
-        struct tnd_pollsrc src = {.fd = sim_timer, .pending = pending_all,
-                                  .readable = sim_readable};
+        struct tnd_pollsrc src = {
+            .fd = sim_timer, .pending = pending_all, .readable = sim_readable};
         first = false;
         if (tnd_core_register_pollsrc(&src) ||
             tnd_sandbox_allow_fd(sim_timer, TND_FD_TIMER))

@@ -34,8 +34,7 @@ static struct pv_mft_entry *declared(struct pv_mft *mft, const char *name,
 {
     struct pv_mft_entry *e = tnd_mft_find(mft, name, 0);
     if (e == NULL)
-        tnd_die_usage("%s: the unikernel declares no device '%s'", arg,
-                      name);
+        tnd_die_usage("%s: the unikernel declares no device '%s'", arg, name);
     if (e->type != PV_MFT_DEV_NET_BASIC)
         tnd_die_usage("%s: device '%s' is %s, not NET_BASIC", arg, name,
                       tnd_mft_type_name(e->type));
@@ -80,14 +79,12 @@ static int handle_arg(const char *arg, struct pv_mft *mft)
         return 0;
     }
     if (rc < 0)
-        tnd_die_usage("%s: expected --net:NAME=IFACE or --net:NAME=@FD",
-                      arg);
+        tnd_die_usage("%s: expected --net:NAME=IFACE or --net:NAME=@FD", arg);
     rc = tnd_args_device_opt(arg, "--net-mac:", name, &value);
     if (rc == 0) {
         struct tap *t = &taps[declared(mft, name, arg) - mft->e];
         if (parse_mac(value, t->mac) != 0)
-            tnd_die_usage("%s: expected a MAC address xx:xx:xx:xx:xx:xx",
-                          arg);
+            tnd_die_usage("%s: expected a MAC address xx:xx:xx:xx:xx:xx", arg);
         if (t->mac[0] & 1)
             tnd_die_usage("%s: %s is a multicast address", arg, value);
         t->has_mac = true;
@@ -129,7 +126,8 @@ static int tap_adopt(const char *spec, char *name_out)
         tnd_die_errno("--net: file descriptor %d is not a tap device", fd);
     if ((ifr.ifr_flags & (IFF_TAP | IFF_NO_PI)) != (IFF_TAP | IFF_NO_PI))
         tnd_die("--net: file descriptor %d is not a tap device opened "
-                "with IFF_TAP|IFF_NO_PI", fd);
+                "with IFF_TAP|IFF_NO_PI",
+                fd);
     int fl = fcntl(fd, F_GETFL);
     if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0 ||
         fcntl(fd, F_SETFD, FD_CLOEXEC) < 0)

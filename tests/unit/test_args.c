@@ -31,8 +31,7 @@ Test(args, mem_rejects_zero_too_large_and_garbage)
 Test(args, u64_stops_exactly_at_max)
 {
     uint64_t v;
-    cr_assert_eq(tnd_args_parse_u64("18446744073709551615", UINT64_MAX, &v),
-                 0);
+    cr_assert_eq(tnd_args_parse_u64("18446744073709551615", UINT64_MAX, &v), 0);
     cr_assert_eq(v, UINT64_MAX);
     cr_assert_eq(tnd_args_parse_u64("18446744073709551616", UINT64_MAX, &v),
                  -ERANGE);
@@ -44,8 +43,8 @@ Test(args, device_option_splits_name_and_value)
 {
     char name[PV_MFT_NAME_SIZE];
     const char *v;
-    cr_assert_eq(tnd_args_device_opt("--block:disk0=/tmp/x", "--block:",
-                                     name, &v), 0);
+    cr_assert_eq(
+        tnd_args_device_opt("--block:disk0=/tmp/x", "--block:", name, &v), 0);
     cr_assert_str_eq(name, "disk0");
     cr_assert_str_eq(v, "/tmp/x");
     cr_assert_eq(tnd_args_device_opt("--net:n=", "--net:", name, &v), 0);
@@ -66,8 +65,8 @@ Test(args, device_option_rejects_bad_names)
     char longname[100] = "--block:";
     memset(longname + 8, 'a', 68);
     strcpy(longname + 8 + 68, "=x");
-    cr_assert_eq(tnd_args_device_opt(longname, "--block:", name, &v),
-                 -EINVAL, "68 characters is one too many");
+    cr_assert_eq(tnd_args_device_opt(longname, "--block:", name, &v), -EINVAL,
+                 "68 characters is one too many");
     longname[8 + 67] = '=';
     cr_assert_eq(tnd_args_device_opt(longname, "--block:", name, &v), 0);
     cr_assert_eq(strlen(name), 67);

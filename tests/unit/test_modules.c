@@ -9,8 +9,7 @@
 
 static const struct tnd_module *module_named(const char *name)
 {
-    TND_FOR_EACH_MODULE(m)
-    {
+    TND_FOR_EACH_MODULE (m) {
         if (m->name && strcmp(m->name, name) == 0)
             return m;
     }
@@ -29,8 +28,7 @@ Test(modules, section_holds_core_block_and_net)
 Test(modules, every_module_has_a_name_and_a_setup_function)
 {
     unsigned n = 0;
-    TND_FOR_EACH_MODULE(m)
-    {
+    TND_FOR_EACH_MODULE (m) {
         n++;
         cr_assert_not_null(m->name, "module %u has no name", n);
         cr_assert_gt(strlen(m->name), 0, "module %u has an empty name", n);
@@ -41,10 +39,8 @@ Test(modules, every_module_has_a_name_and_a_setup_function)
 
 Test(modules, names_are_unique)
 {
-    TND_FOR_EACH_MODULE(a)
-    {
-        TND_FOR_EACH_MODULE(b)
-        {
+    TND_FOR_EACH_MODULE (a) {
+        TND_FOR_EACH_MODULE (b) {
             if (a != b)
                 cr_assert_str_neq(a->name, b->name,
                                   "module \"%s\" registered twice", a->name);

@@ -157,8 +157,8 @@ static void build_tables(struct tnd_vm *vm)
     uint8_t *bitmap = tss + IOMAP_OFFSET;
     memset(bitmap, 0xff, IOMAP_BYTES + 1);
     for (unsigned p = PV_HC_PIO_BASE; p < PV_HC_PIO_BASE + PV_HC_MAX; p++)
-        bitmap[p / 8] &= (uint8_t)~(1u << (p % 8));
-    bitmap[PV_GPIO_KICK_PIO / 8] &= (uint8_t)~(1u << (PV_GPIO_KICK_PIO % 8));
+        bitmap[p / 8] &= (uint8_t) ~(1u << (p % 8));
+    bitmap[PV_GPIO_KICK_PIO / 8] &= (uint8_t) ~(1u << (PV_GPIO_KICK_PIO % 8));
 
     /*
      * Exception stubs: push a zero error code where the CPU pushes none,
@@ -191,13 +191,19 @@ static void build_tables(struct tnd_vm *vm)
         idt[2 * v + 1] = h >> 32;
     }
     static const uint8_t tail[] = {
-        0x50,                   /* push %rax */
-        0x52,                   /* push %rdx */
-        0x48, 0x89, 0xe0,       /* mov %rsp,%rax */
-        0x66, 0xba, PV_TRAP_PIO & 0xff, PV_TRAP_PIO >> 8, /* mov $p,%dx */
-        0xef,                   /* out %eax,(%dx) */
-        0xf4,                   /* hlt */
-        0xeb, 0xfe,             /* jmp . */
+        0x50, /* push %rax */
+        0x52, /* push %rdx */
+        0x48,
+        0x89,
+        0xe0, /* mov %rsp,%rax */
+        0x66,
+        0xba,
+        PV_TRAP_PIO & 0xff,
+        PV_TRAP_PIO >> 8, /* mov $p,%dx */
+        0xef,             /* out %eax,(%dx) */
+        0xf4,             /* hlt */
+        0xeb,
+        0xfe, /* jmp . */
     };
     memcpy(stubs + common, tail, sizeof tail);
 }
@@ -254,10 +260,8 @@ void tnd_arch_vcpu_init(struct tnd_vm *vm, const struct tnd_elf *elf)
     if (ioctl(vm->vcpu_fd, KVM_GET_SREGS, &sr) < 0)
         tnd_die_errno("KVM: ioctl (GET_SREGS) failed");
     unsigned dpl = vm->native ? 3 : 0;
-    set_segment(&sr.cs, vm->native ? X86_SEL_UCODE : X86_SEL_KCODE, true,
-                dpl);
-    set_segment(&sr.ds, vm->native ? X86_SEL_UDATA : X86_SEL_KDATA, false,
-                dpl);
+    set_segment(&sr.cs, vm->native ? X86_SEL_UCODE : X86_SEL_KCODE, true, dpl);
+    set_segment(&sr.ds, vm->native ? X86_SEL_UDATA : X86_SEL_KDATA, false, dpl);
     sr.es = sr.fs = sr.gs = sr.ss = sr.ds;
     memset(&sr.tr, 0, sizeof sr.tr);
     sr.tr.selector = X86_SEL_TSS;

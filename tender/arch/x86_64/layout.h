@@ -9,12 +9,12 @@
 #define X86_GDT_BASE 0x1000
 #define X86_PML4_BASE 0x2000
 #define X86_PDPT_BASE 0x3000
-#define X86_PD_BASE 0x4000      /* four page directories, one per GiB */
-#define X86_PT0_BASE 0x8000     /* 4 KiB pages of the first 2 MiB */
+#define X86_PD_BASE 0x4000  /* four page directories, one per GiB */
+#define X86_PT0_BASE 0x8000 /* 4 KiB pages of the first 2 MiB */
 #define X86_IDT_BASE 0x9000
-#define X86_STUBS_BASE 0xa000   /* exception stubs (supervisor, exec) */
-#define X86_TSS_BASE 0xb000     /* TSS and I/O permission bitmap */
-#define X86_TRAP_STACK 0xc000   /* 3 pages, top at 0xf000 */
+#define X86_STUBS_BASE 0xa000 /* exception stubs (supervisor, exec) */
+#define X86_TSS_BASE 0xb000   /* TSS and I/O permission bitmap */
+#define X86_TRAP_STACK 0xc000 /* 3 pages, top at 0xf000 */
 #define X86_TRAP_STACK_TOP 0xf000
 #define X86_LOW_END 0x10000
 #define X86_BOOT_RO_END 0x14000 /* boot info, ext, manifest, cmdline */

@@ -50,8 +50,8 @@ int tnd_x86_report_trap(struct tnd_vm *vm, uint64_t frame_gpa)
     const char *name = v < X86_NVECTORS && names[v] ? names[v] : "exception";
     if (v == 14)
         tnd_warn("guest fault: %s (vector %u, error 0x%llx) at rip=0x%llx, "
-                 "address 0x%llx", name, v, X(f->error_code), X(f->rip),
-                 X(s.cr2));
+                 "address 0x%llx",
+                 name, v, X(f->error_code), X(f->rip), X(s.cr2));
     else
         tnd_warn("guest fault: %s (vector %u, error 0x%llx) at rip=0x%llx",
                  name, v, X(f->error_code), X(f->rip));
@@ -60,12 +60,12 @@ int tnd_x86_report_trap(struct tnd_vm *vm, uint64_t frame_gpa)
         return TND_EXIT_ABORT;
     tnd_warn("rip=0x%llx rsp=0x%llx rflags=0x%llx cs=0x%llx ss=0x%llx",
              X(f->rip), X(f->rsp), X(f->rflags), X(f->cs), X(f->ss));
-    tnd_warn("rax=0x%llx rbx=0x%llx rcx=0x%llx rdx=0x%llx", X(f->rax),
-             X(r.rbx), X(r.rcx), X(f->rdx));
-    tnd_warn("rsi=0x%llx rdi=0x%llx rbp=0x%llx r8=0x%llx", X(r.rsi),
-             X(r.rdi), X(r.rbp), X(r.r8));
-    tnd_warn("r9=0x%llx r10=0x%llx r11=0x%llx r12=0x%llx", X(r.r9),
-             X(r.r10), X(r.r11), X(r.r12));
+    tnd_warn("rax=0x%llx rbx=0x%llx rcx=0x%llx rdx=0x%llx", X(f->rax), X(r.rbx),
+             X(r.rcx), X(f->rdx));
+    tnd_warn("rsi=0x%llx rdi=0x%llx rbp=0x%llx r8=0x%llx", X(r.rsi), X(r.rdi),
+             X(r.rbp), X(r.r8));
+    tnd_warn("r9=0x%llx r10=0x%llx r11=0x%llx r12=0x%llx", X(r.r9), X(r.r10),
+             X(r.r11), X(r.r12));
     tnd_warn("r13=0x%llx r14=0x%llx r15=0x%llx fs_base=0x%llx cr2=0x%llx",
              X(r.r13), X(r.r14), X(r.r15), X(s.fs.base), X(s.cr2));
     return TND_EXIT_ABORT;

@@ -12,8 +12,7 @@
 #include "../../arch.h"
 #include "trap.h"
 
-static noreturn void fatal_exit(struct tnd_vm *vm, int status,
-                                const char *what)
+static noreturn void fatal_exit(struct tnd_vm *vm, int status, const char *what)
 {
     tnd_warn("%s", what);
     tnd_arch_dump_regs(vm);
@@ -25,8 +24,8 @@ static int handle_io(struct tnd_vm *vm, bool *halted)
     struct kvm_run *run = vm->run;
     if (run->io.direction != KVM_EXIT_IO_OUT || run->io.size != 4 ||
         run->io.count != 1)
-        tnd_die("invalid guest port access: port 0x%x, size %u",
-                run->io.port, run->io.size);
+        tnd_die("invalid guest port access: port 0x%x, size %u", run->io.port,
+                run->io.size);
     uint32_t data;
     memcpy(&data, (uint8_t *)run + run->io.data_offset, 4);
     unsigned port = run->io.port;
