@@ -30,3 +30,10 @@ tests-build: $(UNIT_BIN) $(TEST_HVTS)
 
 # Tests build argv-style arrays from string literals.
 $(UNIT_OBJS): HOST_CFLAGS += -Wno-write-strings -Wno-discarded-qualifiers
+
+# Small host programs the integration tests use.
+TEST_TOOLS = $(BUILD)/tests/tools/with-tap
+$(BUILD)/tests/tools/%: tests/tools/%.c
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)$(HOST_CC) $(HOST_CFLAGS) $(HOST_LDFLAGS) $< -o $@
+tests-build: $(TEST_TOOLS)
