@@ -34,6 +34,12 @@ void tnd_arch_vcpu_init(struct tnd_vm *vm, const struct tnd_elf *elf);
 void tnd_arch_clock_sync(struct tnd_vm *vm, uint64_t *cycles,
                          uint64_t *monotonic_ns);
 
+/*
+ * Sets the guest's thread pointer (x86_64: FS base) for the SET_TLS_BASE
+ * hypercall. Returns PV_R_OK, or PV_R_EINVAL for a non-canonical address.
+ */
+int tnd_arch_set_tls_base(struct tnd_vm *vm, uint64_t base);
+
 /* Runs the vCPU until the guest halts; returns its exit status. */
 int tnd_arch_vcpu_run(struct tnd_vm *vm);
 

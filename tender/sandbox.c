@@ -58,8 +58,8 @@ struct rule {
 static const struct rule rules[] = {
     {SCMP_SYS(ioctl),
      ROLE(TND_FD_VCPU),
-     {KVM_RUN, KVM_GET_REGS, KVM_GET_SREGS, NO_ARG},
-     "run the vCPU; read its registers for fault reports"},
+     {KVM_RUN, KVM_GET_REGS, KVM_GET_SREGS, KVM_SET_SREGS, NO_ARG},
+     "run the vCPU; read registers for fault reports; SET_TLS_BASE"},
     {SCMP_SYS(ioctl),
      ROLE(TND_FD_GPIO_REQ),
      {GPIO_V2_LINE_SET_VALUES_IOCTL, GPIO_V2_LINE_GET_VALUES_IOCTL,

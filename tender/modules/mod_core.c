@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../arch.h"
 #include "../core.h"
 
 static void hc_walltime(struct tnd_vm *vm, uint64_t gpa)
@@ -43,13 +44,26 @@ static void hc_poll(struct tnd_vm *vm, uint64_t gpa)
     p->ret = __builtin_popcountll(ready);
 }
 
+/*
+ * Native-mode guests whose host offers no usable WRFSBASE set their
+ * thread pointer through the tender.
+ */
+static void hc_set_tls_base(struct tnd_vm *vm, uint64_t gpa)
+{
+    struct pv_hc_set_tls_base *a =
+        tnd_gpa_ptr(vm, gpa, sizeof *a, "SET_TLS_BASE argument");
+    uint64_t base = a->base;
+    a->ret = tnd_arch_set_tls_base(vm, base);
+}
+
 static void setup(struct tnd_vm *vm, struct pv_mft *mft)
 {
     (void)vm;
     (void)mft;
     if (tnd_core_register_hypercall(PV_HC_WALLTIME, hc_walltime) ||
         tnd_core_register_hypercall(PV_HC_PUTS, hc_puts) ||
-        tnd_core_register_hypercall(PV_HC_POLL, hc_poll))
+        tnd_core_register_hypercall(PV_HC_POLL, hc_poll) ||
+        tnd_core_register_hypercall(PV_HC_SET_TLS_BASE, hc_set_tls_base))
         tnd_die("core: cannot register hypercalls");
 }
 

@@ -296,6 +296,21 @@ void tnd_arch_vcpu_init(struct tnd_vm *vm, const struct tnd_elf *elf)
         tnd_die_errno("KVM: ioctl (SET_REGS) failed");
 }
 
+int tnd_arch_set_tls_base(struct tnd_vm *vm, uint64_t base)
+{
+    /* Canonical: bits 63..47 all equal. */
+    uint64_t top = base >> 47;
+    if (top != 0 && top != 0x1ffff)
+        return PV_R_EINVAL;
+    struct kvm_sregs sr;
+    if (ioctl(vm->vcpu_fd, KVM_GET_SREGS, &sr) < 0)
+        tnd_die_errno("KVM: ioctl (GET_SREGS) failed");
+    sr.fs.base = base;
+    if (ioctl(vm->vcpu_fd, KVM_SET_SREGS, &sr) < 0)
+        tnd_die_errno("KVM: ioctl (SET_SREGS) failed");
+    return PV_R_OK;
+}
+
 static uint64_t mono_ns(void)
 {
     struct timespec ts;
