@@ -75,6 +75,8 @@ solo5_result_t solo5_gpio_clear(solo5_handle_t handle, uint64_t mask)
     rt_gpio_ring_drain();
     struct pv_hc_gpio_clear a = {.handle = handle, .mask = mask};
     cpu_hypercall(PV_HC_GPIO_CLEAR, &a);
+    if (a.ret == SOLO5_R_OK)
+        rt_gpio_ring_cleared(handle, mask);
     return (solo5_result_t)a.ret;
 }
 

@@ -77,6 +77,8 @@ bool rt_gpio_ring_set(struct pv_hc_gpio_set *a);
 bool rt_gpio_ring_input(struct pv_hc_gpio_values *a);
 bool rt_gpio_ring_output(struct pv_hc_gpio_values *a);
 bool rt_gpio_ring_sequence(struct pv_hc_gpio_sequence *a);
+/* Tells the ring code that solo5_gpio_clear released `mask`. */
+void rt_gpio_ring_cleared(uint64_t handle, uint64_t mask);
 
 /* libc (string.c, printf.c): freestanding helpers */
 #include "libc/pvlibc.h"

@@ -401,4 +401,79 @@ _Static_assert(sizeof(struct pv_hc_gpio_read_event) == 40, "gpio rdev");
 _Static_assert(sizeof(struct pv_gpio_step) == 24, "gpio step");
 _Static_assert(sizeof(struct pv_hc_gpio_sequence) == 24, "gpio seq");
 
+/* --- GPIO request ring (native mode) ------------------------------------ */
+
+/*
+ * A single-producer (guest), single-consumer (tender I/O thread) ring in
+ * memory above the guest-visible RAM, offered through the boot-info
+ * extension. Indices are free-running 32-bit counters; a slot or step is
+ * at index & (count - 1). docs/gpio.md gives the protocol and ordering.
+ */
+#define PV_GPIO_RING_MAGIC 0x31524750u /* "PGR1" */
+#define PV_GPIO_RING_VERSION 1
+#define PV_GPIO_RING_SLOTS 256
+#define PV_GPIO_RING_STEPS PV_GPIO_SEQ_MAX_STEPS
+
+enum pv_gpio_ring_op {
+    PV_GPIO_RING_SET = 1,      /* synchronous: the guest waits */
+    PV_GPIO_RING_INPUT = 2,    /* synchronous */
+    PV_GPIO_RING_OUTPUT = 3,   /* asynchronous */
+    PV_GPIO_RING_SEQUENCE = 4, /* asynchronous; steps in the ring's pool */
+};
+
+struct pv_gpio_ring_req {
+    uint32_t op;          /* IN: enum pv_gpio_ring_op */
+    uint32_t handle;      /* IN */
+    uint64_t mask;        /* IN */
+    uint64_t values;      /* IN: SET, OUTPUT; OUT: INPUT */
+    uint32_t flags;       /* IN: SET */
+    uint32_t debounce_us; /* IN: SET */
+    uint32_t step_start;  /* IN: SEQUENCE: index of its first step */
+    uint32_t nsteps;      /* IN: SEQUENCE */
+    uint64_t posted_ns;   /* IN: guest monotonic time of posting to an
+                             idle ring, or 0 (statistics only) */
+    int32_t ret;          /* OUT, valid once req_head has passed the slot */
+    uint32_t pad0;
+    uint64_t pad1;
+};
+
+struct pv_gpio_ring {
+    /* Written by the tender at set-up. */
+    uint32_t magic;   /* PV_GPIO_RING_MAGIC */
+    uint32_t version; /* PV_GPIO_RING_VERSION */
+    uint32_t slots;   /* PV_GPIO_RING_SLOTS */
+    uint32_t steps;   /* PV_GPIO_RING_STEPS */
+    uint8_t pad0[48];
+    /* Written by the guest only. */
+    uint32_t req_tail;  /* requests posted */
+    uint32_t step_tail; /* steps written into step[] */
+    uint8_t pad1[56];
+    /* Written by the tender only, on every request. */
+    uint32_t req_head;     /* requests completed */
+    uint32_t step_head;    /* steps the tender has copied out */
+    uint32_t async_errors; /* asynchronous requests that failed */
+    uint8_t pad2[52];
+    /*
+     * Written by the tender only, when its I/O thread goes to sleep or
+     * wakes: on a line of its own so the guest's check after each post
+     * stays in its cache.
+     */
+    uint32_t needs_kick; /* 1: the I/O thread sleeps; kick after posting */
+    uint8_t pad3[60];
+    struct pv_gpio_ring_req req[PV_GPIO_RING_SLOTS];
+    struct pv_gpio_step step[PV_GPIO_RING_STEPS];
+};
+
+_Static_assert(sizeof(struct pv_gpio_ring_req) == 64, "ring req");
+_Static_assert(offsetof(struct pv_gpio_ring, req_tail) == 64, "ring tail");
+_Static_assert(offsetof(struct pv_gpio_ring, req_head) == 128, "ring head");
+_Static_assert(offsetof(struct pv_gpio_ring, needs_kick) == 192, "ring kick");
+_Static_assert(offsetof(struct pv_gpio_ring, req) == 256, "ring slots");
+_Static_assert(sizeof(struct pv_gpio_ring) ==
+                   256 + 64 * PV_GPIO_RING_SLOTS + 24 * PV_GPIO_RING_STEPS,
+               "ring size");
+_Static_assert((PV_GPIO_RING_SLOTS & (PV_GPIO_RING_SLOTS - 1)) == 0 &&
+                   (PV_GPIO_RING_STEPS & (PV_GPIO_RING_STEPS - 1)) == 0,
+               "ring counts are powers of two");
+
 #endif /* PINVISOR_ABI_H */

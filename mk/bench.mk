@@ -1,0 +1,22 @@
+# bench.mk: the benchmark unikernels and host tools (bench/); make bench
+# runs them. They are not part of make test: figures are not pass/fail.
+BENCH_HVTS = $(BUILD)/bench/bench_gpio.hvt
+BENCH_TOOLS = $(BUILD)/bench/runtimes $(BUILD)/bench/native_hello
+$(eval $(call unikernel,$(BUILD)/bench/bench_gpio.hvt,bench/gpio/guest,native))
+
+$(BUILD)/bench/runtimes: bench/boot/runtimes.c
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)$(HOST_CC) $(HOST_CFLAGS) $(HOST_LDFLAGS) $< -o $@
+# The native floor: a Linux process that prints a greeting, linked like
+# the tender (statically) so both pay the same start-up costs.
+$(BUILD)/bench/native_hello: bench/boot/native_hello.c
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)$(HOST_CC) $(HOST_CFLAGS) $(HOST_LDFLAGS) \
+	    $(TENDER_LDFLAGS) $< -o $@
+
+.PHONY: bench bench-build
+bench-build: all $(BENCH_HVTS) $(BENCH_TOOLS)
+bench: deps
+	$(Q)$(MAKE) --no-print-directory bench-build
+	$(Q)bench/boot/run.sh
+	$(Q)bench/gpio/run.sh

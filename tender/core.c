@@ -3,6 +3,7 @@
  * hooks), the HALT hypercall, and every way the tender ends after set-up.
  */
 #include <linux/kvm.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,11 +132,24 @@ int tnd_core_halt(struct tnd_vm *vm, uint64_t gpa)
     return status;
 }
 
+static const char *fatal_msg;
+static pthread_t vcpu_thread;
+
 static void on_signal(int sig)
 {
-    tnd_core_signal = sig;
+    if (sig != SIGUSR1)
+        tnd_core_signal = sig;
     if (tnd_core_vm && tnd_core_vm->run)
         tnd_core_vm->run->immediate_exit = 1;
+}
+
+void tnd_core_fatal_async(const char *msg)
+{
+    fatal_msg = msg;
+    __atomic_store_n(&tnd_core_signal, -1, __ATOMIC_SEQ_CST);
+    if (tnd_core_vm && tnd_core_vm->run)
+        tnd_core_vm->run->immediate_exit = 1;
+    pthread_kill(vcpu_thread, SIGUSR1);
 }
 
 void tnd_core_install_signals(void)

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/random.h>
 #include <unistd.h>
 
@@ -109,6 +110,41 @@ static void check_attached(const struct pv_mft *mft)
     }
 }
 
+/*
+ * Places the regions modules reserve above the guest-visible RAM and
+ * returns the size to allocate. If they would not fit below the 4 GiB
+ * limit, the guest-visible RAM gives way (as solo5-hvt does for its net
+ * ring).
+ */
+static uint64_t reserve_high(struct tnd_vm *vm)
+{
+    const uint64_t step = 0x200000, limit = (uint64_t)TND_MEM_MAX_MIB << 20;
+    uint64_t want = 0;
+    TND_FOR_EACH_MODULE (m) {
+        uint64_t *gpa;
+        if (m->reserve)
+            want += (m->reserve(vm, &gpa) + 0xfff) & ~0xfffULL;
+    }
+    uint64_t total = (vm->mem_size + want + step - 1) & ~(step - 1);
+    if (total > limit) {
+        vm->mem_size -= total - limit;
+        total = limit;
+        tnd_warn("guest memory reduced to %llu MiB to make room for device "
+                 "rings",
+                 (unsigned long long)(vm->mem_size >> 20));
+    }
+    uint64_t at = vm->mem_size;
+    TND_FOR_EACH_MODULE (m) {
+        uint64_t *gpa = NULL;
+        uint64_t size = m->reserve ? m->reserve(vm, &gpa) : 0;
+        if (size && gpa) {
+            *gpa = at;
+            at += (size + 0xfff) & ~0xfffULL;
+        }
+    }
+    return total;
+}
+
 static void set_canary(struct tnd_vm *vm)
 {
     uint64_t canary;
@@ -124,6 +160,8 @@ int main(int argc, char **argv)
     static struct tnd_vm vm;
     tnd_core_vm = &vm;
 
+    /* Timed GPIO steps and sleeps wake on time, not up to 50 us late. */
+    prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
     int kernel = tnd_args_find_kernel(argc, argv);
     early_options(argc, argv, kernel);
     if (kernel < 0)
@@ -160,11 +198,12 @@ int main(int argc, char **argv)
     if (vm.mem_size != want)
         tnd_warn("guest memory rounded down to %llu MiB",
                  (unsigned long long)(vm.mem_size >> 20));
+    uint64_t alloc = reserve_high(&vm);
     if (tnd_elf_check_fit(&elf, vm.mem_size, err, sizeof err))
         tnd_die("%s: %s", path, err);
 
     tnd_core_install_signals();
-    tnd_kvm_init(&vm, vm.mem_size);
+    tnd_kvm_init(&vm, alloc);
     if (tnd_elf_load(&elf, fd, vm.mem) != 0)
         tnd_die("%s: cannot read the segments", path);
     close(fd);

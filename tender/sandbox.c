@@ -13,7 +13,9 @@
 #include <seccomp.h>
 #include <stddef.h>
 #include <sys/prctl.h>
+#include <signal.h>
 #include <sys/personality.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "tender.h"
@@ -42,7 +44,8 @@ int tnd_sandbox_allow_fd(int fd, enum tnd_fd_role role)
 /*
  * One allowed system call. If roles is not 0, argument 0 must be a file
  * descriptor declared with one of these roles (or fd 1 / fd 2), and if
- * vals lists values (ioctl requests) argument 1 must be one of them.
+ * vals lists values (ioctl requests) argument 1 must be one of them. With
+ * OWN_PID, argument 0 is this process and vals constrain argument 2.
  * Without roles, vals (clock ids) constrain argument 0.
  */
 struct rule {
@@ -52,8 +55,9 @@ struct rule {
     const char *why;
 };
 
-#define FD_1 (1u << 30) /* stdout, by number */
-#define FD_2 (1u << 31) /* stderr, by number */
+#define OWN_PID (1u << 29) /* argument 0 is this process's id */
+#define FD_1 (1u << 30)    /* stdout, by number */
+#define FD_2 (1u << 31)    /* stderr, by number */
 
 static const struct rule rules[] = {
     {SCMP_SYS(ioctl),
@@ -94,7 +98,11 @@ static const struct rule rules[] = {
     {SCMP_SYS(close), 0, {NO_ARG}, "GPIO cdev: release lines"},
     {SCMP_SYS(futex), 0, {NO_ARG}, "GPIO thread start and stop"},
     {SCMP_SYS(sched_yield), 0, {NO_ARG}, "GPIO thread spin loop"},
-    {SCMP_SYS(rt_sigreturn), 0, {NO_ARG}, "return from SIGINT/SIGTERM"},
+    {SCMP_SYS(tgkill),
+     OWN_PID,
+     {SIGUSR1, NO_ARG},
+     "GPIO thread: wake the vCPU thread to stop the guest"},
+    {SCMP_SYS(rt_sigreturn), 0, {NO_ARG}, "return from a signal handler"},
     {SCMP_SYS(rt_sigprocmask), 0, {NO_ARG}, "thread exit"},
     {SCMP_SYS(madvise), 0, {NO_ARG}, "thread exit frees its stack"},
     {SCMP_SYS(exit), 0, {NO_ARG}, "GPIO thread exit"},
@@ -131,6 +139,13 @@ static int add_rule(scmp_filter_ctx ctx, const struct rule *r)
         return add_fd_rule(ctx, r, 1);
     if (r->roles & FD_2)
         return add_fd_rule(ctx, r, 2);
+    if (r->roles & OWN_PID) {
+        for (int k = 0; k < 6 && r->vals[k] != NO_ARG && rc == 0; k++)
+            rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, r->nr, 2,
+                                  SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)getpid()),
+                                  SCMP_A2(SCMP_CMP_EQ, r->vals[k]));
+        return rc;
+    }
     if (r->roles) {
         for (unsigned i = 0; i < nfds && rc == 0; i++)
             if (r->roles & ROLE(fds[i].role))

@@ -275,6 +275,13 @@ extern volatile int tnd_core_signal;
 void tnd_core_install_signals(void);
 noreturn void tnd_core_exit_on_signal(void);
 
+/*
+ * For threads other than the vCPU thread: asks the vCPU thread to end the
+ * tender with `msg` (a static string) and TND_EXIT_ERROR, interrupting
+ * KVM_RUN or any wait. Returns at once; the caller should stop working.
+ */
+void tnd_core_fatal_async(const char *msg);
+
 /* The virtual machine, for exit hooks and signal exits. */
 extern struct tnd_vm *tnd_core_vm;
 
@@ -287,6 +294,10 @@ extern struct tnd_vm *tnd_core_vm;
  *  handle_arg: offered every tender option; returns 0 if it consumed the
  *              option, 1 if the option is not its own. May die with a
  *              usage error for a malformed option of its own.
+ *  reserve:    (may be NULL) called after the options, before guest
+ *              memory exists: returns the bytes the module needs above
+ *              the guest-visible RAM (0: none) and sets *gpa to where the
+ *              region's guest-physical address is to be stored.
  *  setup:      called once guest memory exists, in link order; attaches
  *              devices, registers hypercalls, poll sources and exit hooks.
  *  usage:      lines for --help (may be NULL).
@@ -294,6 +305,7 @@ extern struct tnd_vm *tnd_core_vm;
 struct tnd_module {
     const char *name;
     int (*handle_arg)(const char *arg, struct pv_mft *mft);
+    uint64_t (*reserve)(struct tnd_vm *vm, uint64_t **gpa);
     void (*setup)(struct tnd_vm *vm, struct pv_mft *mft);
     const char *usage;
 };

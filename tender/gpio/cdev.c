@@ -239,9 +239,13 @@ static char cdev_level(struct gpio_dev *d, unsigned i)
 static void cdev_close(struct gpio_dev *d)
 {
     struct cdev_priv *p = priv_of(d);
+    if (p == NULL)
+        return; /* already closed */
     if (p->req_fd >= 0)
         p->sys->close(p->req_fd);
-    p->req_fd = -1;
+    free(p);
+    d->priv = NULL;
+    d->poll_fd = -1;
 }
 
 static const struct gpio_backend_ops cdev_ops = {
@@ -398,7 +402,7 @@ out:
 int gpio_cdev_request_fd(const struct gpio_dev *d)
 {
     const struct cdev_priv *p = d->priv;
-    return p->req_fd;
+    return p ? p->req_fd : -1;
 }
 
 /* --- the real system calls ------------------------------------------------ */

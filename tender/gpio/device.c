@@ -137,9 +137,9 @@ int gpio_dev_make_safe(struct gpio_dev *d, uint64_t mask)
         }
     }
     int rc = apply(d, cfg, outputs, values);
-    d->enabled &= ~mask;
     if (rc)
-        return rc;
+        return rc; /* still enabled: a later attempt tries again */
+    d->enabled &= ~mask;
     trace_outputs(d, mask); /* backends trace lines that became inputs */
     return PV_R_OK;
 }

@@ -76,7 +76,8 @@ struct gpio_line_cfg {
  *             (gpio_dev_push_event); may be NULL.
  *  level:     physical level of line i for the trace ('0', '1', 'z' or
  *             'x' if unknown); may be NULL (all 'x').
- *  close:     releases every line; the device is not used afterwards.
+ *  close:     releases every line; the device is not used afterwards
+ *             (a second close does nothing).
  */
 struct gpio_backend_ops {
     const char *name;
@@ -279,7 +280,8 @@ extern const struct gpio_cdev_sys *tnd_gpio_cdev_sys;
 int gpio_cdev_open(struct gpio_dev *d, const struct gpio_grant *g,
                    const struct gpio_cdev_sys *sys, char *err, size_t errlen);
 
-/* The line request fd of a cdev device (for the sandbox). */
+/* The line request fd of a cdev device (for the sandbox); -1 once
+ * closed. */
 int gpio_cdev_request_fd(const struct gpio_dev *d);
 
 /* --- trace.c ---------------------------------------------------------------

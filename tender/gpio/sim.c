@@ -91,6 +91,8 @@ static int compute_level(const struct sim_line *l)
     return phys;
 }
 
+#define EDGES (PV_GPIO_F_EDGE_RISING | PV_GPIO_F_EDGE_FALLING)
+
 static bool is_input(const struct sim_line *l)
 {
     return l->owner && !(l->cfg.flags & PV_GPIO_F_OUTPUT);
@@ -139,15 +141,22 @@ static void update(struct sim_line *l, uint64_t t)
     }
 }
 
+/* Commits every debounced change due by `upto`, earliest first. */
 static void commit_debounced(struct gpio_sim_chip *c, uint64_t upto)
 {
-    for (unsigned i = 0; i < GPIO_SIM_LINES; i++) {
-        struct sim_line *l = &c->line[i];
-        if (l->pending_at && l->pending_at <= upto) {
-            uint64_t t = l->pending_at;
-            l->pending_at = 0;
-            commit(l, l->pending, t);
+    for (;;) {
+        struct sim_line *first = NULL;
+        for (unsigned i = 0; i < GPIO_SIM_LINES; i++) {
+            struct sim_line *l = &c->line[i];
+            if (l->pending_at && l->pending_at <= upto &&
+                (first == NULL || l->pending_at < first->pending_at))
+                first = l;
         }
+        if (first == NULL)
+            return;
+        uint64_t t = first->pending_at;
+        first->pending_at = 0;
+        commit(first, first->pending, t);
     }
 }
 
@@ -213,13 +222,19 @@ static int sim_configure(struct gpio_dev *d, const struct gpio_line_cfg *cfg,
     for (unsigned i = 0; i < d->nlines; i++) {
         struct sim_line *l = &c->line[d->offsets[i]];
         bool was_input = is_input(l);
+        uint32_t had_edges = l->cfg.flags & EDGES;
         l->cfg = cfg[i];
         l->out = !!(values & (1ULL << i));
-        if (is_input(l) && !was_input && d->trace_var >= 0) {
-            /* Newly an input: record its level even if unchanged. */
+        if (is_input(l) &&
+            (!was_input || (l->cfg.flags & EDGES) != had_edges)) {
+            /*
+             * As the kernel does: direction and bias first, edge detection
+             * after, so the new level itself is no edge. Only traced.
+             */
             l->level = compute_level(l);
             l->pending_at = 0;
-            gpio_trace_change(d, i, l->level ? '1' : '0', c->now);
+            if (d->trace_var >= 0)
+                gpio_trace_change(d, i, l->level ? '1' : '0', c->now);
             continue;
         }
         update(l, c->now);
@@ -291,9 +306,15 @@ static const struct gpio_backend_ops sim_ops = {
 
 int gpio_sim_open(struct gpio_sim_chip *c, struct gpio_dev *d)
 {
-    for (unsigned i = 0; i < d->nlines; i++)
-        if (d->offsets[i] >= GPIO_SIM_LINES || c->line[d->offsets[i]].owner)
-            return d->offsets[i] >= GPIO_SIM_LINES ? -EINVAL : -EBUSY;
+    for (unsigned i = 0; i < d->nlines; i++) {
+        if (d->offsets[i] >= GPIO_SIM_LINES)
+            return -EINVAL;
+        if (c->line[d->offsets[i]].owner)
+            return -EBUSY;
+        for (unsigned j = 0; j < i; j++)
+            if (d->offsets[j] == d->offsets[i])
+                return -EBUSY; /* one line twice in the same device */
+    }
     for (unsigned i = 0; i < d->nlines; i++) {
         struct sim_line *l = &c->line[d->offsets[i]];
         l->owner = d;

@@ -131,9 +131,12 @@ static uint64_t gdt_tss_low(uint64_t base, uint32_t limit)
            ((base >> 24 & 0xff) << 56);
 }
 
-/* I/O bitmap: ports a CPL-3 guest may use (hypercalls and the kick). */
+/*
+ * I/O bitmap: ports a CPL-3 guest may use (hypercalls and the kick). A
+ * 32-bit OUT to port p needs the bits of p..p+3 clear.
+ */
 #define IOMAP_OFFSET 0x68
-#define IOMAP_BYTES (PV_GPIO_KICK_PIO / 8 + 1)
+#define IOMAP_BYTES ((PV_GPIO_KICK_PIO + 3) / 8 + 1)
 #define TSS_LIMIT (IOMAP_OFFSET + IOMAP_BYTES + 1 - 1)
 
 static void build_tables(struct tnd_vm *vm)
@@ -156,9 +159,10 @@ static void build_tables(struct tnd_vm *vm)
     memcpy(tss + 0x66, &iomap, 2);
     uint8_t *bitmap = tss + IOMAP_OFFSET;
     memset(bitmap, 0xff, IOMAP_BYTES + 1);
-    for (unsigned p = PV_HC_PIO_BASE; p < PV_HC_PIO_BASE + PV_HC_MAX; p++)
+    for (unsigned p = PV_HC_PIO_BASE; p < PV_HC_PIO_BASE + PV_HC_MAX + 3; p++)
         bitmap[p / 8] &= (uint8_t) ~(1u << (p % 8));
-    bitmap[PV_GPIO_KICK_PIO / 8] &= (uint8_t) ~(1u << (PV_GPIO_KICK_PIO % 8));
+    for (unsigned p = PV_GPIO_KICK_PIO; p < PV_GPIO_KICK_PIO + 4; p++)
+        bitmap[p / 8] &= (uint8_t) ~(1u << (p % 8));
 
     /*
      * Exception stubs: push a zero error code where the CPU pushes none,

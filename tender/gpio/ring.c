@@ -1,0 +1,219 @@
+/*
+ * ring.c: the GPIO request ring's I/O thread. It takes requests in order
+ * from the shared ring, copies each out of guest memory, and serves it
+ * through the same service layer (and so the same validation) as the
+ * hypercalls. After its last request it spins for a bounded time, then
+ * sets needs_kick and sleeps on an eventfd that the guest's kick port
+ * signals through KVM_IOEVENTFD, without returning to the vCPU thread.
+ *
+ * The guest owns req_tail and step_tail, the tender req_head, step_head,
+ * needs_kick and async_errors; the tender keeps its own copies of its
+ * indices and never trusts what the guest may have written over them.
+ */
+#include <errno.h>
+#include <linux/kvm.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "ring.h"
+#include "service.h"
+
+static struct pv_gpio_ring *ring;
+static int kick_fd = -1;
+static uint64_t spin_ns;
+static pthread_t thread;
+static bool started;
+static atomic_bool stopping, running;
+
+#define SLOT_MASK (PV_GPIO_RING_SLOTS - 1)
+#define STEP_MASK (PV_GPIO_RING_STEPS - 1)
+
+uint64_t gpio_ring_size(void)
+{
+    return (sizeof(struct pv_gpio_ring) + 4095) & ~4095ULL;
+}
+
+static uint32_t load_acquire(const uint32_t *p)
+{
+    return __atomic_load_n(p, __ATOMIC_ACQUIRE);
+}
+
+static void store_release(uint32_t *p, uint32_t v)
+{
+    __atomic_store_n(p, v, __ATOMIC_RELEASE);
+}
+
+static void drain_kicks(void)
+{
+    uint64_t v;
+    ssize_t n = read(kick_fd, &v, sizeof v);
+    (void)n;
+}
+
+/* Sequence sleeps of the I/O thread: a kick or a stop wakes them early. */
+static bool ring_sleep_until(uint64_t t)
+{
+    for (;;) {
+        if (atomic_load(&stopping))
+            return false;
+        uint64_t now = gpio_now_ns();
+        if (now >= t)
+            return true;
+        uint64_t d = t - now;
+        struct timespec ts = {.tv_sec = (time_t)(d / 1000000000ULL),
+                              .tv_nsec = (long)(d % 1000000000ULL)};
+        struct pollfd p = {.fd = kick_fd, .events = POLLIN};
+        if (ppoll(&p, 1, &ts, NULL) > 0)
+            drain_kicks();
+    }
+}
+
+static void serve_one(uint32_t idx, uint32_t *step_head)
+{
+    static struct pv_gpio_step steps[PV_GPIO_RING_STEPS];
+    struct pv_gpio_ring_req *slot = &ring->req[idx & SLOT_MASK];
+    struct pv_gpio_ring_req q;
+    memcpy(&q, slot, sizeof q); /* copy in once: the guest may write on */
+    uint64_t values = 0;
+    int ret = PV_R_EINVAL;
+    switch (q.op) {
+    case PV_GPIO_RING_SET: {
+        struct pv_hc_gpio_set s = {.handle = q.handle,
+                                   .mask = q.mask,
+                                   .values = q.values,
+                                   .flags = q.flags,
+                                   .debounce_us = q.debounce_us};
+        ret = gpio_svc_set(&s);
+        break;
+    }
+    case PV_GPIO_RING_INPUT: {
+        struct pv_hc_gpio_values v = {.handle = q.handle, .mask = q.mask};
+        ret = gpio_svc_input(&v, &values);
+        break;
+    }
+    case PV_GPIO_RING_OUTPUT: {
+        struct pv_hc_gpio_values v = {
+            .handle = q.handle, .mask = q.mask, .values = q.values};
+        ret = gpio_svc_output(&v);
+        uint64_t now = gpio_now_ns();
+        if (ret == PV_R_OK && q.posted_ns && q.posted_ns <= now)
+            gpio_svc_record_ring_latency(now - q.posted_ns);
+        break;
+    }
+    case PV_GPIO_RING_SEQUENCE:
+        if (q.nsteps == 0 || q.nsteps > PV_GPIO_RING_STEPS)
+            break;
+        for (uint32_t k = 0; k < q.nsteps; k++)
+            steps[k] = ring->step[(q.step_start + k) & STEP_MASK];
+        *step_head = q.step_start + q.nsteps;
+        store_release(&ring->step_head, *step_head);
+        ret = gpio_svc_sequence(q.handle, steps, q.nsteps, gpio_now_ns(),
+                                ring_sleep_until);
+        break;
+    default:
+        tnd_info("gpio ring: unknown request %u", q.op);
+    }
+    if (q.op == PV_GPIO_RING_INPUT)
+        slot->values = values;
+    slot->ret = ret;
+    if ((q.op == PV_GPIO_RING_OUTPUT || q.op == PV_GPIO_RING_SEQUENCE) &&
+        ret != PV_R_OK)
+        __atomic_fetch_add(&ring->async_errors, 1, __ATOMIC_RELAXED);
+}
+
+static void *serve(void *arg)
+{
+    (void)arg;
+    uint32_t head = 0, step_head = 0;
+    uint64_t idle_since = 0;
+    atomic_store(&running, true);
+    bool awake = false; /* set-up leaves needs_kick = 1: sleep first */
+    while (!atomic_load(&stopping)) {
+        uint32_t tail = load_acquire(&ring->req_tail);
+        if (tail != head) {
+            if ((uint32_t)(tail - head) > PV_GPIO_RING_SLOTS) {
+                tnd_core_fatal_async("guest corrupted the GPIO request ring "
+                                     "(more requests posted than slots)");
+                break;
+            }
+            while (head != tail && !atomic_load(&stopping)) {
+                serve_one(head, &step_head);
+                store_release(&ring->req_head, ++head);
+            }
+            idle_since = gpio_now_ns();
+            continue;
+        }
+        if (awake && gpio_now_ns() - idle_since < spin_ns) {
+            __asm__ __volatile__("pause" ::: "memory");
+            continue;
+        }
+        /* Dekker with the guest: publish needs_kick, then look again. */
+        __atomic_store_n(&ring->needs_kick, 1, __ATOMIC_SEQ_CST);
+        if (__atomic_load_n(&ring->req_tail, __ATOMIC_SEQ_CST) == head) {
+            uint64_t v;
+            ssize_t n;
+            do {
+                n = read(kick_fd, &v, sizeof v);
+            } while (n < 0 && errno == EINTR && !atomic_load(&stopping));
+        }
+        __atomic_store_n(&ring->needs_kick, 0, __ATOMIC_SEQ_CST);
+        awake = true;
+        idle_since = gpio_now_ns();
+    }
+    return NULL;
+}
+
+void gpio_ring_setup(struct tnd_vm *vm, uint64_t gpa, uint64_t spin)
+{
+    ring = (struct pv_gpio_ring *)(vm->mem + gpa);
+    memset(ring, 0, sizeof *ring);
+    ring->magic = PV_GPIO_RING_MAGIC;
+    ring->version = PV_GPIO_RING_VERSION;
+    ring->slots = PV_GPIO_RING_SLOTS;
+    ring->steps = PV_GPIO_RING_STEPS;
+    ring->needs_kick = 1;
+    spin_ns = spin;
+    vm->gpio_ring = gpa;
+    vm->gpio_ring_size = gpio_ring_size();
+
+    if (ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_IOEVENTFD) <= 0)
+        tnd_die("gpio ring: KVM lacks ioeventfd; use --gpio-ring=off");
+    kick_fd = eventfd(0, EFD_CLOEXEC);
+    if (kick_fd < 0)
+        tnd_die_errno("gpio ring: eventfd failed");
+    struct kvm_ioeventfd io = {.addr = PV_GPIO_KICK_PIO,
+                               .len = 4,
+                               .fd = kick_fd,
+                               .flags = KVM_IOEVENTFD_FLAG_PIO};
+    if (ioctl(vm->vm_fd, KVM_IOEVENTFD, &io) < 0)
+        tnd_die_errno("gpio ring: KVM: ioctl (IOEVENTFD) failed");
+    if (tnd_sandbox_allow_fd(kick_fd, TND_FD_EVENT))
+        tnd_die("gpio ring: too many file descriptors");
+    int rc = pthread_create(&thread, NULL, serve, NULL);
+    if (rc)
+        tnd_die("gpio ring: cannot start the I/O thread: %s", strerror(rc));
+    started = true;
+    /*
+     * Wait until the thread runs its own code: its start-up system calls
+     * (rseq registration) must happen before the sandbox goes on.
+     */
+    while (!atomic_load(&running))
+        sched_yield();
+}
+
+void gpio_ring_stop(void)
+{
+    if (!started || atomic_exchange(&stopping, true))
+        return;
+    uint64_t one = 1;
+    ssize_t n = write(kick_fd, &one, sizeof one);
+    (void)n;
+    if (!pthread_equal(pthread_self(), thread))
+        pthread_join(thread, NULL);
+}

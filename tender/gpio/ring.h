@@ -1,0 +1,33 @@
+/*
+ * ring.h: the tender side of the GPIO request ring (docs/gpio.md): an I/O
+ * thread that serves requests a native-mode guest posts in shared memory,
+ * so GPIO operations need no VM exit.
+ */
+#ifndef TND_GPIO_RING_H
+#define TND_GPIO_RING_H
+
+#include "../tender.h"
+
+#define GPIO_RING_SPIN_DEFAULT_US 100
+#define GPIO_RING_SPIN_MAX_US 1000000
+
+/* Bytes of guest memory the ring takes (page-aligned). */
+uint64_t gpio_ring_size(void);
+
+/*
+ * Initialises the ring at guest-physical `gpa` (above the guest-visible
+ * RAM), offers it in the boot-info extension, registers the kick port as
+ * an ioeventfd and starts the I/O thread, which spins for spin_ns after
+ * its last request before it sleeps until kicked. Call from setup(),
+ * before the sandbox. Dies on failure.
+ */
+void gpio_ring_setup(struct tnd_vm *vm, uint64_t gpa, uint64_t spin_ns);
+
+/*
+ * Stops the I/O thread (a sequence in progress stops at its next step)
+ * and waits for it unless called on it. Requests not yet started are
+ * discarded. Idempotent; a no-op without a ring.
+ */
+void gpio_ring_stop(void);
+
+#endif
