@@ -158,12 +158,19 @@ void tnd_core_install_signals(void)
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal; /* no SA_RESTART: waits return EINTR */
     sigemptyset(&sa.sa_mask);
-    if (sigaction(SIGINT, &sa, NULL) != 0 || sigaction(SIGTERM, &sa, NULL) != 0)
+    if (sigaction(SIGINT, &sa, NULL) != 0 ||
+        sigaction(SIGTERM, &sa, NULL) != 0 ||
+        sigaction(SIGUSR1, &sa, NULL) != 0)
         tnd_die_errno("sigaction failed");
+    vcpu_thread = pthread_self();
 }
 
 void tnd_core_exit_on_signal(void)
 {
-    tnd_warn("stopped by %s", tnd_core_signal == SIGINT ? "SIGINT" : "SIGTERM");
+    if (tnd_core_signal == -1)
+        tnd_warn("%s", fatal_msg);
+    else
+        tnd_warn("stopped by %s",
+                 tnd_core_signal == SIGINT ? "SIGINT" : "SIGTERM");
     tnd_core_exit(TND_EXIT_ERROR);
 }

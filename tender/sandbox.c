@@ -102,6 +102,7 @@ static const struct rule rules[] = {
      OWN_PID,
      {SIGUSR1, NO_ARG},
      "GPIO thread: wake the vCPU thread to stop the guest"},
+    {SCMP_SYS(getpid), 0, {NO_ARG}, "pthread_kill asks for it (tgkill)"},
     {SCMP_SYS(rt_sigreturn), 0, {NO_ARG}, "return from a signal handler"},
     {SCMP_SYS(rt_sigprocmask), 0, {NO_ARG}, "thread exit"},
     {SCMP_SYS(madvise), 0, {NO_ARG}, "thread exit frees its stack"},
