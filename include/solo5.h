@@ -11,8 +11,14 @@
  * size, a line outside the device, a flag combination the tender rejects)
  * and SOLO5_R_EUNSPEC for any other failure. A pointer argument that does
  * not point into guest memory is fatal to the unikernel. No function blocks
- * except solo5_yield(), solo5_gpio_sequence() (for the duration of the
- * sequence) and solo5_gpio_input() on the request ring.
+ * except solo5_yield() and, without the GPIO request ring,
+ * solo5_gpio_sequence() (for the duration of the sequence).
+ *
+ * GPIO requests take effect in the order they are made, whichever path
+ * carries them (docs/gpio.md): with the request ring, solo5_gpio_output()
+ * and solo5_gpio_sequence() return once the request is queued, and any
+ * later GPIO call (solo5_gpio_input() to wait for the end, say) is
+ * applied after them.
  */
 #ifndef SOLO5_H
 #define SOLO5_H
@@ -204,8 +210,10 @@ solo5_result_t solo5_gpio_read_event(solo5_handle_t handle,
                                      struct solo5_gpio_event *event);
 /*
  * Runs `n` timed output steps in order; step i is applied no earlier than
- * the call time plus the sum of the delays of steps 0..i. The whole batch
- * costs one exit on the hypercall path and none on the request ring.
+ * the time the tender takes the request plus the sum of the delays of
+ * steps 0..i. The whole batch costs one exit on the hypercall path (the
+ * call returns after the last step) and none on the request ring (the
+ * call returns at once; the steps are copied, `steps` may be reused).
  */
 solo5_result_t solo5_gpio_sequence(solo5_handle_t handle,
                                    const struct solo5_gpio_step *steps,

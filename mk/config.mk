@@ -10,7 +10,7 @@ PREFIX ?= /usr/local
 
 ifeq ($(V),1)
 Q =
-say = @true
+say =
 else
 Q = @
 say = @printf '  %-8s %s\n' $(1) $(2);

@@ -27,6 +27,7 @@ static void usage(void)
            "Options:\n"
            "  --mem=MiB             guest memory in MiB (default %d, at "
            "most %d)\n"
+           "  -v, --verbose         also log why GPIO requests are rejected\n"
            "  --help                print this help and exit\n"
            "  --version             print the versions and exit\n",
            PV_HVT_ABI_VERSION, TND_MEM_DEFAULT_MIB, TND_MEM_MAX_MIB);
@@ -68,6 +69,10 @@ static uint64_t parse_options(char **argv, int kernel, struct pv_mft *mft)
         const char *a = argv[i];
         if (strcmp(a, "--") == 0)
             continue;
+        if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
+            tnd_log_level = 2;
+            continue;
+        }
         if (strncmp(a, "--mem=", 6) == 0) {
             int rc = tnd_args_parse_mem(a + 6, &mem);
             if (rc == -ERANGE)
