@@ -59,4 +59,20 @@ row step_lateness_p50 "sequence step lateness p50 (100 us steps)" us
 row step_lateness_p99 "sequence step lateness p99" us
 row event_latency_p50 "edge event, stimulus to guest p50" us
 row event_latency_p99 "edge event, stimulus to guest p99" us
+
+# Idle cost: the guest blocks in solo5_yield for IDLE_MS; CPU time of the
+# whole tender process (both threads) over that time.
+IDLE_MS=${IDLE_MS:-10000}
+for mode in off on; do
+    "$B/bench/runtimes" 1 "idle-ring-$mode" -- "$B/pinvisor" \
+        --gpio:out=sim:0,1,2,3:out --gpio:in=sim:8:in --gpio-ring=$mode \
+        "$B/bench/bench_gpio.hvt" --solo5:warn idle "$IDLE_MS" \
+        >"$work/idle-$mode.json"
+done
+idle_pct() {
+    sed -n 's/.*"cpu_ms":\([0-9.]*\).*/\1/p' "$work/idle-$1.json" |
+        awk -v ms="$IDLE_MS" '{ printf "%.3f", 100 * $1 / ms }'
+}
+printf "  %-40s %14s %14s  %s\n" "guest in solo5_yield for $((IDLE_MS / 1000)) s: tender CPU" \
+    "$(idle_pct off)" "$(idle_pct on)" "% of a core"
 echo "  (logs: $work/)"

@@ -101,8 +101,7 @@ static void sync_sim(void)
         arm_sim(gpio_sim_advance(sim, gpio_now_ns()));
 }
 
-static int rejected(const struct gpio_dev *d, const char *op,
-                    const char *why)
+static int rejected(const struct gpio_dev *d, const char *op, const char *why)
 {
     tnd_info("gpio: %s on '%s' rejected: %s", op, d ? d->name : "?", why);
     return PV_R_EINVAL;

@@ -7,8 +7,12 @@
  * Devices: "out" (4 output lines), "in" (1 input line with both edges,
  * driven by the stimulus file of run.sh).
  *
- *   command line: ITERATIONS EVENTS
+ *   command line: ITERATIONS EVENTS     the measurements
+ *                 idle MS               a 10-output warm-up, then a yield
+ *                                       of MS ms (the tender's idle cost)
  */
+#include <stdbool.h>
+
 #include "pvlibc.h"
 #include "solo5.h"
 
@@ -53,14 +57,31 @@ static void report(const char *name, unsigned n)
 
 static void rate(const char *name, unsigned count, solo5_time_t ns)
 {
-    unsigned long long per_s = ns ? (unsigned long long)count * 1000000000ULL / ns
-                                  : 0;
+    unsigned long long per_s =
+        ns ? (unsigned long long)count * 1000000000ULL / ns : 0;
     printf("RESULT %s %llu per_s\n", name, per_s);
+}
+
+/* "idle MS": a few outputs, then a yield of MS ms (idle CPU cost). */
+static int idle(solo5_handle_t out, unsigned ms)
+{
+    for (unsigned i = 0; i < 10; i++)
+        solo5_gpio_output(out, 1, i & 1);
+    uint64_t v;
+    solo5_gpio_input(out, 1, &v);
+    solo5_time_t deadline =
+        solo5_clock_monotonic() + (solo5_time_t)ms * 1000000ULL;
+    while (solo5_clock_monotonic() < deadline)
+        solo5_yield(deadline, NULL);
+    return 0;
 }
 
 int solo5_app_main(const struct solo5_start_info *si)
 {
     const char *args = si->cmdline;
+    bool idle_mode = strncmp(args, "idle", 4) == 0;
+    if (idle_mode)
+        args += 4;
     unsigned iter = parse_uint(&args, 2000);
     unsigned events = parse_uint(&args, 200);
     if (iter > MAX_ITER)
@@ -73,11 +94,13 @@ int solo5_app_main(const struct solo5_start_info *si)
         return 1;
     }
     struct solo5_gpio_config oc = {.flags = SOLO5_GPIO_OUTPUT};
-    struct solo5_gpio_config ic = {.flags = SOLO5_GPIO_INPUT |
-                                            SOLO5_GPIO_EDGE_BOTH};
+    struct solo5_gpio_config ic = {.flags =
+                                       SOLO5_GPIO_INPUT | SOLO5_GPIO_EDGE_BOTH};
     if (solo5_gpio_set(out, 0xf, &oc) != SOLO5_R_OK ||
         solo5_gpio_set(in, 1, &ic) != SOLO5_R_OK)
         return 1;
+    if (idle_mode)
+        return idle(out, iter);
     uint64_t v;
 
     /* The floor: one hypercall that does almost nothing. */
