@@ -1,8 +1,9 @@
 # bench.mk: the benchmark unikernels and host tools (bench/); make bench
 # runs them. They are not part of make test: figures are not pass/fail.
-BENCH_HVTS = $(BUILD)/bench/bench_gpio.hvt
+BENCH_HVTS = $(BUILD)/bench/bench_gpio.hvt $(BUILD)/bench/blink.solo5.hvt
 BENCH_TOOLS = $(BUILD)/bench/runtimes $(BUILD)/bench/native_hello
 $(eval $(call unikernel,$(BUILD)/bench/bench_gpio.hvt,bench/gpio/guest,native))
+$(eval $(call unikernel,$(BUILD)/bench/blink.solo5.hvt,examples/blink,solo5))
 
 $(BUILD)/bench/runtimes: bench/boot/runtimes.c
 	@mkdir -p $(dir $@)
@@ -20,3 +21,4 @@ bench: deps
 	$(Q)$(MAKE) --no-print-directory bench-build
 	$(Q)bench/boot/run.sh
 	$(Q)bench/gpio/run.sh
+	$(Q)bench/table1/run.sh

@@ -334,6 +334,7 @@ enum tnd_fd_role {
     TND_FD_GPIO_REQ, /* GPIO line request: value/config ioctls, read */
     TND_FD_OUTPUT,   /* write (trace file) */
     TND_FD_EVENT,    /* read, write (eventfd) */
+    TND_FD_VM,       /* ioctl KVM_IOEVENTFD (unregister at exit) */
     TND_FD_ROLES
 };
 
