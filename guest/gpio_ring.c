@@ -89,6 +89,14 @@ static uint32_t post(void)
     return idx;
 }
 
+/* Posts the slot q from next_slot() and waits for its result. */
+static int32_t post_wait(struct pv_gpio_ring_req *q)
+{
+    uint32_t idx = post();
+    wait_done(idx + 1);
+    return q->ret;
+}
+
 static bool gpio_handle_ok(uint64_t handle)
 {
     return rt_mft_by_handle(handle, PV_MFT_DEV_GPIO_BASIC) != NULL;
@@ -110,9 +118,7 @@ bool rt_gpio_ring_set(struct pv_hc_gpio_set *a)
     q->flags = a->flags;
     q->debounce_us = a->debounce_us;
     q->posted_ns = 0;
-    uint32_t idx = post();
-    wait_done(idx + 1);
-    a->ret = q->ret;
+    a->ret = post_wait(q);
     if (a->ret == SOLO5_R_OK) {
         if (a->flags & PV_GPIO_F_OUTPUT)
             outputs[a->handle] |= a->mask;
@@ -135,10 +141,8 @@ bool rt_gpio_ring_input(struct pv_hc_gpio_values *a)
     q->handle = (uint32_t)a->handle;
     q->mask = a->mask;
     q->posted_ns = 0;
-    uint32_t idx = post();
-    wait_done(idx + 1);
+    a->ret = post_wait(q);
     a->values = q->values;
-    a->ret = q->ret;
     return true;
 }
 

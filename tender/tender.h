@@ -315,6 +315,14 @@ struct tnd_module {
         __attribute__((section("tnd_modules"), used, aligned(8))) = {          \
             .name = #id, __VA_ARGS__}
 
+/*
+ * The manifest entry for device `name` of `type`, named in option `arg`.
+ * A name the manifest does not declare, or one of another type, is a
+ * usage error (the tender exits with TND_EXIT_USAGE).
+ */
+struct pv_mft_entry *tnd_module_device(struct pv_mft *mft, const char *arg,
+                                       const char *name, uint32_t type);
+
 extern const struct tnd_module __start_tnd_modules[];
 extern const struct tnd_module __stop_tnd_modules[];
 

@@ -9,23 +9,22 @@
 #include "pvlibc.h"
 #include "solo5.h"
 
-static unsigned parse_uint(const char **s, unsigned dflt)
+/* The next number on the command line, or dflt if there is none. */
+static unsigned arg_uint(const char **args, unsigned dflt)
 {
-    while (**s == ' ')
-        (*s)++;
-    if (**s < '0' || **s > '9')
+    char *end;
+    unsigned long v = strtoul(*args, &end, 10);
+    if (end == *args)
         return dflt;
-    unsigned v = 0;
-    while (**s >= '0' && **s <= '9' && v < 100000000)
-        v = v * 10 + (unsigned)(*(*s)++ - '0');
-    return v;
+    *args = end;
+    return v > 100000000 ? 100000000 : (unsigned)v;
 }
 
 int solo5_app_main(const struct solo5_start_info *si)
 {
     const char *args = si->cmdline;
-    unsigned count = parse_uint(&args, 10);
-    unsigned period_ms = parse_uint(&args, 100);
+    unsigned count = arg_uint(&args, 10);
+    unsigned period_ms = arg_uint(&args, 100);
 
     solo5_handle_t led;
     struct solo5_gpio_info info;

@@ -22,6 +22,12 @@ size_t strnlen(const char *s, size_t max);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 char *strchr(const char *s, int c);
+/*
+ * Reads an unsigned number in `base` (2..36, or 0: 0x... hex, 0... octal,
+ * else decimal) after optional spaces; saturates at ULONG_MAX. *end (if
+ * not NULL) is set past the last digit, or to s if there was none.
+ */
+unsigned long strtoul(const char *s, char **end, int base);
 
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
     __attribute__((format(printf, 3, 0)));

@@ -2,6 +2,8 @@
  * string.c: memory and string functions for freestanding guests. Kept
  * simple: the compiler inlines small fixed-size copies itself.
  */
+#include <stdbool.h>
+
 #include "pvlibc.h"
 
 void *memcpy(void *dst, const void *src, size_t n)
@@ -86,4 +88,38 @@ char *strchr(const char *s, int c)
         if (*s == '\0')
             return NULL;
     }
+}
+
+static int digit_value(char c)
+{
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'z' ? c - 'a' + 10
+           : c >= 'A' && c <= 'Z' ? c - 'A' + 10
+                                  : 99;
+}
+
+unsigned long strtoul(const char *s, char **end, int base)
+{
+    const char *p = s;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (base == 0) {
+        base = 10;
+        if (p[0] == '0')
+            base = (p[1] == 'x' || p[1] == 'X') ? 16 : 8;
+    }
+    if (base == 16 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X') &&
+        digit_value(p[2]) < 16)
+        p += 2;
+    unsigned long v = 0;
+    const char *first = p;
+    bool over = false;
+    for (int d; (d = digit_value(*p)) < base; p++) {
+        if (v > (~0UL - (unsigned long)d) / (unsigned long)base)
+            over = true;
+        v = v * (unsigned long)base + (unsigned long)d;
+    }
+    if (end)
+        *end = (char *)(p == first ? s : p);
+    return over ? ~0UL : v;
 }

@@ -28,25 +28,14 @@ static unsigned entry_index(const struct pv_mft *mft,
     return (unsigned)(e - mft->e);
 }
 
-static struct pv_mft_entry *declared(struct pv_mft *mft, const char *name,
-                                     const char *arg)
-{
-    struct pv_mft_entry *e = tnd_mft_find(mft, name, 0);
-    if (e == NULL)
-        tnd_die_usage("%s: the unikernel declares no device '%s'", arg, name);
-    if (e->type != PV_MFT_DEV_BLOCK_BASIC)
-        tnd_die_usage("%s: device '%s' is %s, not BLOCK_BASIC", arg, name,
-                      tnd_mft_type_name(e->type));
-    return e;
-}
-
 static int handle_arg(const char *arg, struct pv_mft *mft)
 {
     char name[PV_MFT_NAME_SIZE];
     const char *value;
     int rc = tnd_args_device_opt(arg, "--block:", name, &value);
     if (rc == 0) {
-        struct blk *b = &blks[entry_index(mft, declared(mft, name, arg))];
+        struct blk *b = &blks[entry_index(
+            mft, tnd_module_device(mft, arg, name, PV_MFT_DEV_BLOCK_BASIC))];
         if (*value == '\0' || strlen(value) >= PATH_MAX)
             tnd_die_usage("%s: bad file name", arg);
         if (b->path)
@@ -58,7 +47,8 @@ static int handle_arg(const char *arg, struct pv_mft *mft)
         tnd_die_usage("%s: expected --block:NAME=PATH", arg);
     rc = tnd_args_device_opt(arg, "--block-sector-size:", name, &value);
     if (rc == 0) {
-        struct blk *b = &blks[entry_index(mft, declared(mft, name, arg))];
+        struct blk *b = &blks[entry_index(
+            mft, tnd_module_device(mft, arg, name, PV_MFT_DEV_BLOCK_BASIC))];
         uint64_t n;
         if (tnd_args_parse_u64(value, UINT16_MAX, &n) != 0 || n < 512 ||
             (n & (n - 1)) != 0)

@@ -141,13 +141,7 @@ static int handle_arg(const char *arg, struct pv_mft *mft)
         struct gpio_grant *g = &grants[ngrants];
         if (gpio_grant_parse(arg + 7, g, err, sizeof err) != 0)
             tnd_die_usage("%s: %s", arg, err);
-        struct pv_mft_entry *e = tnd_mft_find(mft, g->name, 0);
-        if (e == NULL)
-            tnd_die_usage("%s: the unikernel declares no device '%s'", arg,
-                          g->name);
-        if (e->type != PV_MFT_DEV_GPIO_BASIC)
-            tnd_die_usage("%s: device '%s' is %s, not GPIO_BASIC", arg, g->name,
-                          tnd_mft_type_name(e->type));
+        tnd_module_device(mft, arg, g->name, PV_MFT_DEV_GPIO_BASIC);
         for (unsigned i = 0; i < ngrants; i++)
             if (strcmp(grants[i].name, g->name) == 0)
                 tnd_die_usage("%s: device '%s' given twice", arg, g->name);

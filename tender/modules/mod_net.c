@@ -29,18 +29,6 @@ static struct tap {
     uint16_t mtu;
 } taps[PV_MFT_MAX_ENTRIES];
 
-static struct pv_mft_entry *declared(struct pv_mft *mft, const char *name,
-                                     const char *arg)
-{
-    struct pv_mft_entry *e = tnd_mft_find(mft, name, 0);
-    if (e == NULL)
-        tnd_die_usage("%s: the unikernel declares no device '%s'", arg, name);
-    if (e->type != PV_MFT_DEV_NET_BASIC)
-        tnd_die_usage("%s: device '%s' is %s, not NET_BASIC", arg, name,
-                      tnd_mft_type_name(e->type));
-    return e;
-}
-
 /* Parses "xx:xx:xx:xx:xx:xx" (hex digits, either case). */
 static int parse_mac(const char *s, uint8_t mac[6])
 {
@@ -70,7 +58,9 @@ static int handle_arg(const char *arg, struct pv_mft *mft)
     const char *value;
     int rc = tnd_args_device_opt(arg, "--net:", name, &value);
     if (rc == 0) {
-        struct tap *t = &taps[declared(mft, name, arg) - mft->e];
+        struct tap *t =
+            &taps[tnd_module_device(mft, arg, name, PV_MFT_DEV_NET_BASIC) -
+                  mft->e];
         if (*value == '\0' || (value[0] != '@' && strlen(value) >= IFNAMSIZ))
             tnd_die_usage("%s: bad interface name", arg);
         if (t->iface)
@@ -82,7 +72,9 @@ static int handle_arg(const char *arg, struct pv_mft *mft)
         tnd_die_usage("%s: expected --net:NAME=IFACE or --net:NAME=@FD", arg);
     rc = tnd_args_device_opt(arg, "--net-mac:", name, &value);
     if (rc == 0) {
-        struct tap *t = &taps[declared(mft, name, arg) - mft->e];
+        struct tap *t =
+            &taps[tnd_module_device(mft, arg, name, PV_MFT_DEV_NET_BASIC) -
+                  mft->e];
         if (parse_mac(value, t->mac) != 0)
             tnd_die_usage("%s: expected a MAC address xx:xx:xx:xx:xx:xx", arg);
         if (t->mac[0] & 1)

@@ -16,21 +16,20 @@
 #include "pvlibc.h"
 #include "solo5.h"
 
+/* The next number on the command line, or dflt if there is none. */
+static unsigned arg_uint(const char **args, unsigned dflt)
+{
+    char *end;
+    unsigned long v = strtoul(*args, &end, 10);
+    if (end == *args)
+        return dflt;
+    *args = end;
+    return v > 100000000 ? 100000000 : (unsigned)v;
+}
+
 #define MAX_ITER 20000
 static solo5_time_t samples[MAX_ITER];
 static struct solo5_gpio_step steps[4096];
-
-static unsigned parse_uint(const char **s, unsigned dflt)
-{
-    while (**s == ' ')
-        (*s)++;
-    if (**s < '0' || **s > '9')
-        return dflt;
-    unsigned v = 0;
-    while (**s >= '0' && **s <= '9' && v < 100000000)
-        v = v * 10 + (unsigned)(*(*s)++ - '0');
-    return v;
-}
 
 static void sort(solo5_time_t *a, unsigned n)
 {
@@ -82,8 +81,8 @@ int solo5_app_main(const struct solo5_start_info *si)
     bool idle_mode = strncmp(args, "idle", 4) == 0;
     if (idle_mode)
         args += 4;
-    unsigned iter = parse_uint(&args, 2000);
-    unsigned events = parse_uint(&args, 200);
+    unsigned iter = arg_uint(&args, 2000);
+    unsigned events = arg_uint(&args, 200);
     if (iter > MAX_ITER)
         iter = MAX_ITER;
     solo5_handle_t out, in;
