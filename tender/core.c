@@ -135,11 +135,17 @@ int tnd_core_halt(struct tnd_vm *vm, uint64_t gpa)
 static const char *fatal_msg;
 static pthread_t vcpu_thread;
 
+/*
+ * SIGINT, SIGTERM, SIGHUP, SIGQUIT: stop the guest (the vCPU loop and
+ * every wait check tnd_core_signal). SIGUSR1 only interrupts the vCPU
+ * thread for tnd_core_fatal_async, which has set tnd_core_signal; sent
+ * by anyone else it changes nothing.
+ */
 static void on_signal(int sig)
 {
     if (sig != SIGUSR1)
         tnd_core_signal = sig;
-    if (tnd_core_vm && tnd_core_vm->run)
+    if (tnd_core_signal && tnd_core_vm && tnd_core_vm->run)
         tnd_core_vm->run->immediate_exit = 1;
 }
 
@@ -154,23 +160,36 @@ void tnd_core_fatal_async(const char *msg)
 
 void tnd_core_install_signals(void)
 {
+    static const int stops[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1};
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal; /* no SA_RESTART: waits return EINTR */
     sigemptyset(&sa.sa_mask);
-    if (sigaction(SIGINT, &sa, NULL) != 0 ||
-        sigaction(SIGTERM, &sa, NULL) != 0 ||
-        sigaction(SIGUSR1, &sa, NULL) != 0)
+    for (size_t i = 0; i < sizeof stops / sizeof stops[0]; i++)
+        if (sigaction(stops[i], &sa, NULL) != 0)
+            tnd_die_errno("sigaction failed");
+    /* A closed stdout must not kill us before the lines go safe. */
+    sa.sa_handler = SIG_IGN;
+    if (sigaction(SIGPIPE, &sa, NULL) != 0)
         tnd_die_errno("sigaction failed");
     vcpu_thread = pthread_self();
 }
 
+void tnd_core_check_signal(void)
+{
+    if (tnd_core_signal)
+        tnd_core_exit_on_signal();
+}
+
 void tnd_core_exit_on_signal(void)
 {
-    if (tnd_core_signal == -1)
+    int sig = tnd_core_signal;
+    if (sig == -1)
         tnd_warn("%s", fatal_msg);
     else
-        tnd_warn("stopped by %s",
-                 tnd_core_signal == SIGINT ? "SIGINT" : "SIGTERM");
+        tnd_warn("stopped by %s", sig == SIGINT    ? "SIGINT"
+                                  : sig == SIGHUP  ? "SIGHUP"
+                                  : sig == SIGQUIT ? "SIGQUIT"
+                                                   : "SIGTERM");
     tnd_core_exit(TND_EXIT_ERROR);
 }

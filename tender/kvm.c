@@ -76,5 +76,11 @@ void tnd_kvm_protect(struct tnd_vm *vm, const struct tnd_elf *elf)
         if (mprotect(vm->mem + start, end - start, PROT_READ) < 0)
             tnd_die_errno("cannot protect guest segment at 0x%llx",
                           (unsigned long long)s->vaddr);
+        /* Hypercalls must not make the tender write there either. */
+        if (vm->nro < sizeof vm->ro / sizeof vm->ro[0]) {
+            vm->ro[vm->nro].start = start;
+            vm->ro[vm->nro].end = end;
+            vm->nro++;
+        }
     }
 }

@@ -69,8 +69,7 @@ uint64_t tnd_poll_wait(uint64_t timeout_ns)
         if (k < 0) {
             if (errno != EINTR)
                 tnd_die_errno("epoll_wait failed");
-            if (tnd_core_signal)
-                tnd_core_exit_on_signal();
+            tnd_core_check_signal();
             continue;
         }
         for (int j = 0; j < k; j++) {

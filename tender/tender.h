@@ -56,6 +56,12 @@ struct tnd_vm {
     struct pv_mft *mft;  /* validated manifest, host copy, writable */
     size_t mft_size;
 
+    /* Page-aligned ranges of the image that are read-only on the host. */
+    struct {
+        uint64_t start, end;
+    } ro[16];
+    unsigned nro;
+
     uint64_t cycle_freq; /* guest cycle-counter frequency, Hz */
     uint32_t ext_flags;  /* PV_EXT_F_* offered to a native guest */
     uint64_t gpio_ring;  /* GPA of the GPIO ring, 0 if none */
@@ -70,13 +76,27 @@ struct tnd_vm {
  */
 bool tnd_gpa_valid(uint64_t mem_size, uint64_t gpa, uint64_t len);
 
+/* Boot info, extension, manifest and command line live in this window. */
+#define TND_BOOT_AREA_SIZE 0x4000UL
+
 /*
- * Host pointer for guest range [gpa, gpa + len). A range outside guest
- * memory is a guest memory violation: the guest is stopped with a message
- * naming `what`, status TND_EXIT_ERROR. Never returns NULL.
+ * Host pointer for guest range [gpa, gpa + len), for the tender to read.
+ * The range must lie in guest memory and, in native mode, in memory the
+ * guest itself can read (the boot-info window, or at or above
+ * PV_GUEST_MIN_BASE): never the tender's own tables. Anything else is a
+ * guest memory violation: the guest is stopped with a message naming
+ * `what`, status TND_EXIT_ERROR. Never returns NULL.
  */
 void *tnd_gpa_ptr(struct tnd_vm *vm, uint64_t gpa, uint64_t len,
                   const char *what);
+
+/*
+ * As tnd_gpa_ptr, for a range the tender will write (OUT fields, read
+ * buffers): it must also avoid the image's read-only segments and, in
+ * native mode, everything below PV_GUEST_MIN_BASE.
+ */
+void *tnd_gpa_ptr_w(struct tnd_vm *vm, uint64_t gpa, uint64_t len,
+                    const char *what);
 
 /* --- args.c: command-line parsing (pure, never exits) -------------------- */
 
@@ -267,13 +287,19 @@ noreturn void tnd_core_exit(int status);
 int tnd_core_halt(struct tnd_vm *vm, uint64_t gpa);
 
 /*
- * Signal state: set by the SIGINT/SIGTERM handler, checked by the vCPU
- * loop and every blocking wait, which end the tender with
- * tnd_core_exit_on_signal().
+ * Signal state: set by the SIGINT/SIGTERM/SIGHUP/SIGQUIT handler (or -1
+ * by tnd_core_fatal_async), checked by the vCPU loop and after every
+ * interrupted wait, which end the tender with tnd_core_exit_on_signal().
+ * SIGPIPE is ignored.
  */
 extern volatile int tnd_core_signal;
 void tnd_core_install_signals(void);
 noreturn void tnd_core_exit_on_signal(void);
+/*
+ * Ends the tender like tnd_core_exit_on_signal if a stop is pending;
+ * returns otherwise. Call after any system call interrupted (EINTR).
+ */
+void tnd_core_check_signal(void);
 
 /*
  * For threads other than the vCPU thread: asks the vCPU thread to end the

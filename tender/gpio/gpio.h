@@ -138,8 +138,10 @@ int gpio_dev_output(struct gpio_dev *d, uint64_t mask, uint64_t values);
 int gpio_dev_clear(struct gpio_dev *d, uint64_t mask);
 
 /*
- * Drives the lines of `mask` to the device's safe state and forgets their
- * configuration (solo5_gpio_clear, and every line at exit).
+ * Drives the lines of `mask` that the guest configured to the device's
+ * safe state and releases them from the guest (solo5_gpio_clear, and
+ * every line at exit); other lines are not touched. On a backend failure
+ * the lines stay enabled, so a later call tries again.
  */
 int gpio_dev_make_safe(struct gpio_dev *d, uint64_t mask);
 

@@ -7,8 +7,11 @@
  * signals through KVM_IOEVENTFD, without returning to the vCPU thread.
  *
  * The guest owns req_tail and step_tail, the tender req_head, step_head,
- * needs_kick and async_errors; the tender keeps its own copies of its
- * indices and never trusts what the guest may have written over them.
+ * needs_kick and async_errors. The tender keeps its own req_head and
+ * never reads back what the guest may have written over its fields; it
+ * reads a sequence's steps at step_start as the request says (masked into
+ * the pool) and publishes step_head from it, which only the guest's own
+ * accounting depends on.
  */
 #include <errno.h>
 #include <linux/kvm.h>
@@ -82,6 +85,10 @@ static void serve_one(uint32_t idx, uint32_t *step_head)
     memcpy(&q, slot, sizeof q); /* copy in once: the guest may write on */
     uint64_t values = 0;
     int ret = PV_R_EINVAL;
+    if (q.pad0 || q.pad1) {
+        tnd_info("gpio ring: non-zero padding in request %u", idx);
+        q.op = 0; /* rejected below, like any unknown operation */
+    }
     switch (q.op) {
     case PV_GPIO_RING_SET: {
         struct pv_hc_gpio_set s = {.handle = q.handle,
@@ -117,7 +124,8 @@ static void serve_one(uint32_t idx, uint32_t *step_head)
                                 ring_sleep_until);
         break;
     default:
-        tnd_info("gpio ring: unknown request %u", q.op);
+        if (q.op)
+            tnd_info("gpio ring: unknown request %u", q.op);
     }
     if (q.op == PV_GPIO_RING_INPUT)
         slot->values = values;

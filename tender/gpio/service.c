@@ -28,12 +28,11 @@ static uint64_t sim_armed = UINT64_MAX;
 
 void gpio_svc_init(void)
 {
-    /* Recursive: an exit hook may run on a thread already holding it. */
-    pthread_mutexattr_t a;
-    pthread_mutexattr_init(&a);
-    pthread_mutexattr_settype(&a, PTHREAD_MUTEX_RECURSIVE);
-    pthread_mutex_init(&lock, &a);
-    pthread_mutexattr_destroy(&a);
+    /*
+     * Nothing that can end the tender (tnd_die) runs with the lock held:
+     * the exit hooks take it, after stopping the ring thread.
+     */
+    pthread_mutex_init(&lock, NULL);
 }
 
 struct gpio_dev *gpio_svc_new_device(unsigned handle)

@@ -1,8 +1,11 @@
 /*
  * service.h: the GPIO device table and the operations shared by the
  * hypercall path (modules/mod_gpio.c) and the request ring (ring.c).
- * All functions are thread-safe; the request structs are the caller's
- * copies, taken out of guest memory before the call.
+ * The operations, readiness and start/exit functions are thread-safe;
+ * gpio_svc_init, the device-table functions and gpio_svc_print_stats are
+ * for set-up and exit only, when the ring's thread is not running. The
+ * request structs are the caller's copies, taken out of guest memory
+ * before the call. No function here ends the tender.
  */
 #ifndef TND_GPIO_SERVICE_H
 #define TND_GPIO_SERVICE_H
@@ -54,7 +57,10 @@ uint64_t gpio_svc_collect(struct gpio_dev *d);
 
 /* Time zero: starts the stimulus and the trace. */
 void gpio_svc_start(uint64_t t0);
-/* Every granted line to its safe state, backends closed, trace closed. */
+/*
+ * Every line the guest configured to its safe state (lines it never
+ * configured are not touched), backends closed, trace closed.
+ */
 void gpio_svc_make_all_safe(void);
 
 /* Records the post-to-applied time of one ring request. */

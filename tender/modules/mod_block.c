@@ -65,7 +65,7 @@ static int handle_arg(const char *arg, struct pv_mft *mft)
 
 static void hc_block(struct tnd_vm *vm, uint64_t gpa, bool write)
 {
-    struct pv_hc_block *p = tnd_gpa_ptr(vm, gpa, sizeof *p, "BLOCK argument");
+    struct pv_hc_block *p = tnd_gpa_ptr_w(vm, gpa, sizeof *p, "BLOCK argument");
     struct pv_hc_block a = *p; /* copy in: guest memory may change */
     struct pv_mft_entry *e =
         tnd_mft_get(vm->mft, a.handle, PV_MFT_DEV_BLOCK_BASIC);
@@ -78,13 +78,15 @@ static void hc_block(struct tnd_vm *vm, uint64_t gpa, bool write)
         p->ret = PV_R_EINVAL;
         return;
     }
-    void *buf = tnd_gpa_ptr(vm, a.data, a.len, "BLOCK buffer");
+    /* BLOCK_READ writes the buffer: it must be guest-writable. */
+    void *buf = write ? tnd_gpa_ptr(vm, a.data, a.len, "BLOCK buffer")
+                      : tnd_gpa_ptr_w(vm, a.data, a.len, "BLOCK buffer");
     int fd = blks[a.handle].fd;
     ssize_t n;
     do {
         n = write ? pwrite(fd, buf, a.len, (off_t)a.offset)
                   : pread(fd, buf, a.len, (off_t)a.offset);
-    } while (n < 0 && errno == EINTR);
+    } while (n < 0 && errno == EINTR && (tnd_core_check_signal(), true));
     if (n < 0)
         tnd_die_errno("block device '%s': %s failed", e->name,
                       write ? "write" : "read");

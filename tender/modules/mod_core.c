@@ -13,7 +13,7 @@
 static void hc_walltime(struct tnd_vm *vm, uint64_t gpa)
 {
     struct pv_hc_walltime *a =
-        tnd_gpa_ptr(vm, gpa, sizeof *a, "WALLTIME argument");
+        tnd_gpa_ptr_w(vm, gpa, sizeof *a, "WALLTIME argument");
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     a->nsecs = (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
@@ -27,8 +27,10 @@ static void hc_puts(struct tnd_vm *vm, uint64_t gpa)
     size_t done = 0;
     while (done < a.len) {
         ssize_t n = write(STDOUT_FILENO, data + done, a.len - done);
-        if (n < 0 && errno == EINTR)
+        if (n < 0 && errno == EINTR) {
+            tnd_core_check_signal(); /* a stalled stdout must not hang us */
             continue;
+        }
         if (n <= 0)
             break; /* best effort, as the API says */
         done += (size_t)n;
@@ -37,7 +39,7 @@ static void hc_puts(struct tnd_vm *vm, uint64_t gpa)
 
 static void hc_poll(struct tnd_vm *vm, uint64_t gpa)
 {
-    struct pv_hc_poll *p = tnd_gpa_ptr(vm, gpa, sizeof *p, "POLL argument");
+    struct pv_hc_poll *p = tnd_gpa_ptr_w(vm, gpa, sizeof *p, "POLL argument");
     uint64_t timeout = p->timeout_nsecs;
     uint64_t ready = tnd_poll_wait(timeout);
     p->ready_set = ready;
@@ -51,7 +53,7 @@ static void hc_poll(struct tnd_vm *vm, uint64_t gpa)
 static void hc_set_tls_base(struct tnd_vm *vm, uint64_t gpa)
 {
     struct pv_hc_set_tls_base *a =
-        tnd_gpa_ptr(vm, gpa, sizeof *a, "SET_TLS_BASE argument");
+        tnd_gpa_ptr_w(vm, gpa, sizeof *a, "SET_TLS_BASE argument");
     uint64_t base = a->base;
     a->ret = tnd_arch_set_tls_base(vm, base);
 }

@@ -37,14 +37,15 @@ const struct gpio_cdev_sys *tnd_gpio_cdev_sys = &gpio_cdev_real;
 
 static void hc_gpio_set(struct tnd_vm *vm, uint64_t gpa)
 {
-    struct pv_hc_gpio_set *p = tnd_gpa_ptr(vm, gpa, sizeof *p, "GPIO_SET");
+    struct pv_hc_gpio_set *p = tnd_gpa_ptr_w(vm, gpa, sizeof *p, "GPIO_SET");
     struct pv_hc_gpio_set r = *p;
     p->ret = gpio_svc_set(&r);
 }
 
 static void hc_gpio_input(struct tnd_vm *vm, uint64_t gpa)
 {
-    struct pv_hc_gpio_values *p = tnd_gpa_ptr(vm, gpa, sizeof *p, "GPIO_INPUT");
+    struct pv_hc_gpio_values *p =
+        tnd_gpa_ptr_w(vm, gpa, sizeof *p, "GPIO_INPUT");
     struct pv_hc_gpio_values r = *p;
     uint64_t v;
     p->ret = gpio_svc_input(&r, &v);
@@ -54,14 +55,15 @@ static void hc_gpio_input(struct tnd_vm *vm, uint64_t gpa)
 static void hc_gpio_output(struct tnd_vm *vm, uint64_t gpa)
 {
     struct pv_hc_gpio_values *p =
-        tnd_gpa_ptr(vm, gpa, sizeof *p, "GPIO_OUTPUT");
+        tnd_gpa_ptr_w(vm, gpa, sizeof *p, "GPIO_OUTPUT");
     struct pv_hc_gpio_values r = *p;
     p->ret = gpio_svc_output(&r);
 }
 
 static void hc_gpio_clear(struct tnd_vm *vm, uint64_t gpa)
 {
-    struct pv_hc_gpio_clear *p = tnd_gpa_ptr(vm, gpa, sizeof *p, "GPIO_CLEAR");
+    struct pv_hc_gpio_clear *p =
+        tnd_gpa_ptr_w(vm, gpa, sizeof *p, "GPIO_CLEAR");
     struct pv_hc_gpio_clear r = *p;
     p->ret = gpio_svc_clear(&r);
 }
@@ -69,7 +71,7 @@ static void hc_gpio_clear(struct tnd_vm *vm, uint64_t gpa)
 static void hc_gpio_read_event(struct tnd_vm *vm, uint64_t gpa)
 {
     struct pv_hc_gpio_read_event *p =
-        tnd_gpa_ptr(vm, gpa, sizeof *p, "GPIO_READ_EVENT");
+        tnd_gpa_ptr_w(vm, gpa, sizeof *p, "GPIO_READ_EVENT");
     struct pv_hc_gpio_read_event r = *p;
     struct pv_gpio_event ev;
     int ret = gpio_svc_read_event(&r, &ev);
@@ -85,8 +87,7 @@ static bool vcpu_sleep_until(uint64_t t)
                           .tv_nsec = (long)(t % 1000000000ULL)};
     while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) ==
            EINTR) {
-        if (tnd_core_signal)
-            tnd_core_exit_on_signal();
+        tnd_core_check_signal();
     }
     return true;
 }
@@ -95,7 +96,7 @@ static void hc_gpio_sequence(struct tnd_vm *vm, uint64_t gpa)
 {
     static struct pv_gpio_step steps[PV_GPIO_SEQ_MAX_STEPS];
     struct pv_hc_gpio_sequence *p =
-        tnd_gpa_ptr(vm, gpa, sizeof *p, "GPIO_SEQUENCE");
+        tnd_gpa_ptr_w(vm, gpa, sizeof *p, "GPIO_SEQUENCE");
     struct pv_hc_gpio_sequence r = *p;
     uint64_t start = gpio_now_ns();
     if (r.nsteps == 0 || r.nsteps > PV_GPIO_SEQ_MAX_STEPS) {

@@ -154,7 +154,7 @@ static struct tap *tap_of(struct tnd_vm *vm, uint64_t handle,
 
 static void hc_net_write(struct tnd_vm *vm, uint64_t gpa)
 {
-    struct pv_hc_net *p = tnd_gpa_ptr(vm, gpa, sizeof *p, "NET argument");
+    struct pv_hc_net *p = tnd_gpa_ptr_w(vm, gpa, sizeof *p, "NET argument");
     struct pv_hc_net a = *p;
     struct pv_mft_entry *e;
     struct tap *t = tap_of(vm, a.handle, &e);
@@ -166,7 +166,7 @@ static void hc_net_write(struct tnd_vm *vm, uint64_t gpa)
     ssize_t n;
     do {
         n = write(t->fd, buf, a.len);
-    } while (n < 0 && errno == EINTR);
+    } while (n < 0 && errno == EINTR && (tnd_core_check_signal(), true));
     if (n < 0 && (errno == EAGAIN || errno == ENOBUFS)) {
         p->ret = PV_R_AGAIN; /* host queue full: the frame is dropped */
         return;
@@ -180,7 +180,7 @@ static void hc_net_write(struct tnd_vm *vm, uint64_t gpa)
 
 static void hc_net_read(struct tnd_vm *vm, uint64_t gpa)
 {
-    struct pv_hc_net *p = tnd_gpa_ptr(vm, gpa, sizeof *p, "NET argument");
+    struct pv_hc_net *p = tnd_gpa_ptr_w(vm, gpa, sizeof *p, "NET argument");
     struct pv_hc_net a = *p;
     struct pv_mft_entry *e;
     struct tap *t = tap_of(vm, a.handle, &e);
@@ -188,11 +188,11 @@ static void hc_net_read(struct tnd_vm *vm, uint64_t gpa)
         p->ret = PV_R_EINVAL;
         return;
     }
-    void *buf = tnd_gpa_ptr(vm, a.data, a.len, "NET buffer");
+    void *buf = tnd_gpa_ptr_w(vm, a.data, a.len, "NET buffer");
     ssize_t n;
     do {
         n = read(t->fd, buf, a.len);
-    } while (n < 0 && errno == EINTR);
+    } while (n < 0 && errno == EINTR && (tnd_core_check_signal(), true));
     if (n == 0 || (n < 0 && errno == EAGAIN)) {
         p->ret = PV_R_AGAIN;
         return;

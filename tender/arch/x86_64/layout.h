@@ -17,8 +17,8 @@
 #define X86_TRAP_STACK 0xc000 /* 3 pages, top at 0xf000 */
 #define X86_TRAP_STACK_TOP 0xf000
 #define X86_LOW_END 0x10000
-#define X86_BOOT_RO_END 0x14000 /* boot info, ext, manifest, cmdline */
-#define X86_PT_POOL 0x20000     /* extra 4 KiB page tables (native mode) */
+#define X86_BOOT_RO_END (PV_BOOT_INFO_BASE + TND_BOOT_AREA_SIZE)
+#define X86_PT_POOL 0x20000 /* extra 4 KiB page tables (native mode) */
 #define X86_PT_POOL_END 0x100000
 
 #define X86_SEL_KCODE 0x08

@@ -55,8 +55,10 @@ int tnd_arch_vcpu_run(struct tnd_vm *vm)
         if (tnd_core_signal)
             tnd_core_exit_on_signal();
         if (ioctl(vm->vcpu_fd, KVM_RUN, 0) < 0) {
-            if (errno == EINTR || errno == EAGAIN)
+            if (errno == EINTR || errno == EAGAIN) {
+                tnd_core_check_signal();
                 continue;
+            }
             if (errno == EFAULT)
                 fatal_exit(vm, TND_EXIT_ERROR,
                            "host/guest translation fault: the guest wrote "

@@ -1,0 +1,79 @@
+# hostile.test.sh: guests and signals that try to make the tender touch
+# memory it must not, crash, or hang; in every case the LED (driven high
+# first) must end in its safe state (0) in the trace.
+HA="$G/hc_abuse.hvt"
+disk="$TMPD/hostile.img"
+truncate -s 4096 "$disk"
+led_last() { scripts/vcd-timeline.sh "$1" io.GPIO0 | tail -n 1 | awk '{ print $4 }'; }
+
+hostile_case() { # NAME MODE-FILE ARG MESSAGE
+    tr="$TMPD/hostile.vcd"
+    rm -f "$tr"
+    expect "$1" 1 --out "^pinvisor: guest memory violation: $4" \
+        --not 'FAILURE' \
+        -- "$PV" --gpio:io=sim:0 --block:disk="$disk" --gpio-trace="$tr" \
+        "$2" --solo5:quiet "$3" &&
+        check "$1: the LED is left safe" test "$(led_last "$tr")" = 0
+}
+hostile_case "hostile native: result into rodata is refused" "$HA" rodata \
+    'WALLTIME argument at 0x[0-9a-f]+ \(\+8 bytes\) is read-only'
+hostile_case "hostile solo5: result into rodata is refused" \
+    "$G/hc_abuse.solo5.hvt" rodata 'WALLTIME argument .* is read-only'
+hostile_case "hostile native: result into boot info is refused" "$HA" \
+    bootinfo 'WALLTIME argument at 0x10000 .* is read-only'
+hostile_case "hostile native: result into the tender's IDT is refused" "$HA" \
+    tables 'WALLTIME argument at 0x9060 .* is not memory the guest may use'
+hostile_case "hostile native: BLOCK_READ into text is refused" "$HA" blkread \
+    'BLOCK buffer at 0x100000 \(\+512 bytes\) is read-only'
+hostile_case "hostile solo5: BLOCK_READ into text is refused" \
+    "$G/hc_abuse.solo5.hvt" blkread 'BLOCK buffer .* is read-only'
+
+# A closed stdout loses guest output but not the safe state (SIGPIPE).
+closed_stdout() {
+    tr="$TMPD/pipe.vcd"
+    "$PV" --gpio:io=sim:0 --block:disk="$disk" --gpio-trace="$tr" "$HA" \
+        flood 2>"$TMPD/pipe.err" | head -c 10 >/dev/null
+    # With head gone, the tender finishes the guest normally.
+    grep -q 'stopped\|violation' "$TMPD/pipe.err" && { cat "$TMPD/pipe.err"; return 1; }
+    [ "$(led_last "$tr")" = 0 ] || { echo "LED not safe"; return 1; }
+}
+check "signals: a closed stdout (SIGPIPE) still ends with the LED safe" \
+    closed_stdout
+
+# SIGTERM while the tender is blocked writing guest output to a stalled
+# pipe: it still stops at once, with the LED safe.
+blocked_puts() {
+    tr="$TMPD/stall.vcd" fifo="$TMPD/stall.fifo"
+    rm -f "$fifo"
+    mkfifo "$fifo"
+    sleep 10 <"$fifo" &
+    reader=$!
+    "$PV" --gpio:io=sim:0 --block:disk="$disk" --gpio-trace="$tr" "$HA" \
+        flood >"$fifo" 2>"$TMPD/stall.err" &
+    pid=$!
+    sleep 1
+    kill -TERM "$pid"
+    wait "$pid"
+    rc=$?
+    kill "$reader" 2>/dev/null
+    [ "$rc" -eq 1 ] || { echo "exit status $rc"; return 1; }
+    grep -q '^pinvisor: stopped by SIGTERM$' "$TMPD/stall.err" ||
+        { cat "$TMPD/stall.err"; return 1; }
+    [ "$(led_last "$tr")" = 0 ] || { echo "LED not safe"; return 1; }
+}
+check "signals: SIGTERM stops a tender blocked on a stalled stdout" \
+    blocked_puts
+
+sig_during_idle() { # SIGNAL EXPECTED-STATUS
+    "$PV" "$G/idle.hvt" 1500 >"$TMPD/idle.out" 2>&1 &
+    pid=$!
+    sleep 0.4
+    kill -"$1" "$pid"
+    wait "$pid"
+    rc=$?
+    [ "$rc" -eq "$2" ] || { echo "exit status $rc"; cat "$TMPD/idle.out"; return 1; }
+}
+check "signals: SIGHUP stops the tender with status 1" sig_during_idle HUP 1
+check "signals: SIGQUIT stops the tender with status 1" sig_during_idle QUIT 1
+check "signals: a stray SIGUSR1 changes nothing (guest finishes, status 0)" \
+    sig_during_idle USR1 0
