@@ -6,7 +6,7 @@
  *   bootinfo   WALLTIME writing into the (read-only) boot info
  *   tables     WALLTIME writing into the tender's IDT (native mode)
  *   blkread    BLOCK_READ into the guest's own text
-  *   flood      2 MB of console output (for signal tests)
+ *   flood      2 MB of console output (for signal tests)
  */
 #include "pinvisor_abi.h"
 #include "pvlibc.h"
