@@ -75,4 +75,18 @@ idle_pct() {
 }
 printf "  %-40s %14s %14s  %s\n" "guest in solo5_yield for $((IDLE_MS / 1000)) s: tender CPU" \
     "$(idle_pct off)" "$(idle_pct on)" "% of a core"
+
+# What the ring costs a short-lived tender: start to exit of a guest that
+# makes 10 outputs and returns (median of 11 interleaved runs each).
+"$B/bench/runtimes" 11 off -- "$B/pinvisor" --gpio:out=sim:0,1,2,3:out \
+    --gpio:in=sim:8:in --gpio-ring=off "$B/bench/bench_gpio.hvt" \
+    --solo5:quiet idle 0 --- on -- "$B/pinvisor" --gpio:out=sim:0,1,2,3:out \
+    --gpio:in=sim:8:in --gpio-ring=on "$B/bench/bench_gpio.hvt" \
+    --solo5:quiet idle 0 >"$work/startstop.json"
+startstop() {
+    sed -n "s/.*\"name\":\"$1\".*\"wall_ms\":\([0-9.]*\).*/\1/p" \
+        "$work/startstop.json"
+}
+printf "  %-40s %14s %14s  %s\n" "tender start to exit, 10 outputs" \
+    "$(startstop off)" "$(startstop on)" ms
 echo "  (logs: $work/)"
