@@ -228,8 +228,8 @@ void gpio_ring_stop(void)
         pthread_join(thread, NULL);
     /*
      * Unregistering the kick port ourselves makes the tender's exit
-     * several milliseconds shorter than leaving it to the VM's teardown
-     * (docs/evaluation.md).
+     * shorter than leaving it to the VM's teardown, which waits longer
+     * for KVM's SRCU grace periods on our hosts.
      */
     struct kvm_ioeventfd io = {.addr = PV_GPIO_KICK_PIO,
                                .len = 4,
