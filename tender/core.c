@@ -101,7 +101,8 @@ void tnd_core_run_start_hooks(struct tnd_vm *vm)
         start_hooks[i](vm, t0);
 }
 
-void tnd_core_run_exit_hooks(int status)
+/* Runs the exit hooks (once; later calls do nothing). */
+static void run_exit_hooks(int status)
 {
     if (hooks_ran)
         return;
@@ -112,7 +113,7 @@ void tnd_core_run_exit_hooks(int status)
 
 void tnd_core_exit(int status)
 {
-    tnd_core_run_exit_hooks(status);
+    run_exit_hooks(status);
     _exit(status);
 }
 

@@ -274,9 +274,6 @@ int tnd_core_register_start_hook(tnd_start_hook_fn_t fn);
 /* Runs the start hooks with t0 = now (CLOCK_MONOTONIC). */
 void tnd_core_run_start_hooks(struct tnd_vm *vm);
 
-/* Runs the exit hooks (once; later calls do nothing). */
-void tnd_core_run_exit_hooks(int status);
-
 /* Ends the tender with `status` after running the exit hooks. */
 noreturn void tnd_core_exit(int status);
 

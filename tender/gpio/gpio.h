@@ -282,7 +282,7 @@ extern const struct gpio_cdev_sys *tnd_gpio_cdev_sys;
 int gpio_cdev_open(struct gpio_dev *d, const struct gpio_grant *g,
                    const struct gpio_cdev_sys *sys, char *err, size_t errlen);
 
-/* The line request fd of a cdev device (for the sandbox); -1 once
+/* The line request fd of a cdev device (also its poll_fd); -1 once
  * closed. */
 int gpio_cdev_request_fd(const struct gpio_dev *d);
 
