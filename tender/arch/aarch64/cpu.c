@@ -201,6 +201,16 @@ void tnd_arch_vcpu_init(struct tnd_vm *vm, const struct tnd_elf *elf)
     tnd_a64_set_reg(vm, A64_VBAR_EL1, A64_VECTORS, "VBAR_EL1");
     tnd_a64_set_reg(vm, A64_CPACR_EL1, CPACR_FPEN, "CPACR_EL1");
     tnd_a64_set_reg(vm, A64_SCTLR_EL1, SCTLR_VALUE, "SCTLR_EL1");
+    /*
+     * KVM resets these to a poison pattern. TLS base 0 makes a stray TLS
+     * access fault on page 0, as on x86_64 and in Solo5; the others keep
+     * register dumps readable.
+     */
+    tnd_a64_set_reg(vm, A64_TPIDR_EL0, 0, "TPIDR_EL0");
+    tnd_a64_set_reg(vm, A64_TPIDR_EL1, 0, "TPIDR_EL1");
+    tnd_a64_set_reg(vm, A64_ESR_EL1, 0, "ESR_EL1");
+    tnd_a64_set_reg(vm, A64_FAR_EL1, 0, "FAR_EL1");
+    tnd_a64_set_reg(vm, A64_ELR_EL1, 0, "ELR_EL1");
     tnd_a64_set_reg(vm, A64_PSTATE, PSTATE_EL1H_DAIF, "PSTATE");
     tnd_a64_set_reg(vm, A64_SP_EL1, vm->mem_size - 16, "SP_EL1");
     tnd_a64_set_reg(vm, A64_X(0), PV_BOOT_INFO_BASE, "X0");
