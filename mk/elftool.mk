@@ -8,7 +8,7 @@ ELFTOOL = $(BUILD)/pinvisor-elftool
 ALL_TARGETS += $(ELFTOOL)
 
 $(ELFTOOL): $(ELFTOOL_OBJS)
-	$(call say,LD,$@)$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
+	$(call say,LD,$@)$(HOST_CC) $(HOST_LDFLAGS) $(if $(CROSS),-static) $^ -o $@
 
 ifeq ($(CROSS),)
 MFT_TOOL = $(ELFTOOL)
