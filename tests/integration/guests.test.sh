@@ -92,9 +92,16 @@ expect "xnow solo5: write to .text is a translation fault (1)" 1 \
 # time: Solo5's 5 x 1 s yields, each within +-200 ms. Solo5 mode on PVM
 # hosts runs in KVM's instruction emulator: 3 x 100 ms there ("quick",
 # see tests/guests/time/time.c).
-expect "time native: clocks advance, 5 x 1 s yields within 200 ms" 0 \
-    --out '^SUCCESS$' --not FAILURE -- "$PV" "$G/time.hvt"
-if is_pvm_host; then
+# In the arm64 test VM (nested KVM under TCG) guest exits are slow and
+# uneven (two took 23 ms there): the quick, looser variant runs there.
+if [ "${VM_ARCH:-}" = aarch64 ]; then
+    expect "time native: clocks advance, 3 x 100 ms yields (arm64 VM)" 0 \
+        --out '^SUCCESS$' --not FAILURE -- "$PV" "$G/time.hvt" quick
+else
+    expect "time native: clocks advance, 5 x 1 s yields within 200 ms" 0 \
+        --out '^SUCCESS$' --not FAILURE -- "$PV" "$G/time.hvt"
+fi
+if is_pvm_host || [ "${VM_ARCH:-}" = aarch64 ]; then
     expect "time solo5: clocks advance, 3 x 100 ms yields (PVM)" 0 \
         --out '^SUCCESS$' --not FAILURE -- "$PV" "$G/time.solo5.hvt" quick
 else
