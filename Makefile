@@ -41,4 +41,6 @@ format-check:
 clean:
 	rm -rf $(BUILD)
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+# Dependency files of this build only (build/ also holds build/aarch64/).
+-include $(shell find $(BUILD) \( -path '$(BUILD)/aarch64' -o \
+    -path '$(BUILD)/x86_64' \) -prune -o -name '*.d' -print 2>/dev/null)
