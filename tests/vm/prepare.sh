@@ -140,6 +140,23 @@ if [ "$VM_ARCH" = aarch64 ]; then
         die "apt-get download busybox-static:arm64 failed"
     dpkg-deb -x "$work"/busybox-static_*_arm64.deb "$work/bb"
     cp "$work/bb/bin/busybox" "$ird/bin/busybox"
+    # Debian's libgpiod tools for the cross-checks, with their libraries.
+    (cd "$work" && apt-get download -q gpiod:arm64 libgpiod2:arm64 \
+        libc6:arm64 >/dev/null 2>&1) ||
+        die "apt-get download of gpiod:arm64 and its libraries failed"
+    for d in "$work"/gpiod_*_arm64.deb "$work"/libgpiod2_*_arm64.deb \
+        "$work"/libc6_*_arm64.deb; do
+        dpkg-deb -x "$d" "$work/gpiod"
+    done
+    mkdir -p "$ird/usr/bin" "$ird/usr/lib/aarch64-linux-gnu" \
+        "$ird/lib/aarch64-linux-gnu"
+    cp "$work"/gpiod/usr/bin/gpio* "$ird/usr/bin/"
+    cp -P "$work"/gpiod/usr/lib/aarch64-linux-gnu/libgpiod.so.2* \
+        "$ird/usr/lib/aarch64-linux-gnu/"
+    cp "$work/gpiod/lib/aarch64-linux-gnu/libc.so.6" \
+        "$work/gpiod/lib/aarch64-linux-gnu/ld-linux-aarch64.so.1" \
+        "$ird/lib/aarch64-linux-gnu/"
+    ln -s aarch64-linux-gnu/ld-linux-aarch64.so.1 "$ird/lib/ld-linux-aarch64.so.1"
     # KVM is built into Debian's arm64 kernel; there is no host root.
     vm_mods="virtio_pci 9pnet_virtio 9p configfs pv_gpio_sim"
 else

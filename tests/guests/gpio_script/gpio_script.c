@@ -20,6 +20,8 @@
  *   say:WORD           prints "say WORD" (a marker the test script waits
  *                      for) and notes the time
  *   wait:MS            solo5_yield for MS ms
+ *   until:MASK:VALUES:MS  reads MASK every 5 ms until it reads VALUES
+ *                      (the test script's "go on"); fails after MS ms
  *   abort              solo5_abort
  *
  * Each call's result is printed as "CMD -> OK|EINVAL|AGAIN|UNSPEC"; the
@@ -175,6 +177,15 @@ static solo5_result_t run(char *cmd)
     if (strcmp(f[0], "wait") == 0 && k == 2) {
         solo5_yield(solo5_clock_monotonic() + num(f[1]) * MS, NULL);
         return SOLO5_R_OK;
+    }
+    if (strcmp(f[0], "until") == 0 && k == 4) {
+        solo5_time_t deadline = solo5_clock_monotonic() + num(f[3]) * MS;
+        uint64_t v = ~0ULL;
+        solo5_result_t r;
+        while ((r = solo5_gpio_input(g, num(f[1]), &v)) == SOLO5_R_OK &&
+               v != num(f[2]) && solo5_clock_monotonic() < deadline)
+            solo5_yield(solo5_clock_monotonic() + 5 * MS, NULL);
+        return r == SOLO5_R_OK && v != num(f[2]) ? SOLO5_R_AGAIN : r;
     }
     if (strcmp(f[0], "abort") == 0)
         solo5_abort();
