@@ -68,7 +68,7 @@ no | auto)
 esac
 
 PHASE=$here
-echo "integration: on this machine: $here${vm:+; in the test VM: $vm}"
+echo "integration: $(date +%T) on this machine: $here${vm:+; in the test VM: $vm}"
 run_files
 
 # vm_phase KINDS BUILD VM_ARCH: runs the cases of KINDS in the test VM of
@@ -84,9 +84,9 @@ vm_phase() {
     idle=$((TIMEOUT * 2 + 60))
     while :; do
         rm -f "$progress" "$tally_f" "$result"
-        echo "integration: booting the $va test VM for: $vm (resuming after case $resume)"
+        echo "integration: $(date +%T) booting the $va test VM for: $vm (resuming after case $resume)"
         BUILD="$vb" VM_ARCH="$va" tests/vm/boot.sh --result "$result" --idle "$idle" --timeout 2400 -- \
-            env PHASE="$vm" RESUME_AFTER="$resume" VM_ARCH="$va" \
+            env PHASE="$vm" RESUME_AFTER="$resume" VM_ARCH="$va" ONLY="${ONLY:-}" \
             PROGRESS="$progress" TALLY="$tally_f" \
             tests/integration/run.sh --inner
         how=$(cat "$result" 2>/dev/null || echo "vm-error no result")
@@ -145,7 +145,7 @@ else
     fail "aarch64: make ARCH=aarch64" "$(tail -n 5 "$TMPD/a64.log")"
 fi
 
-echo "integration: $I_PASSED passed, $I_FAILED failed, $I_SKIPPED skipped"
+echo "integration: $(date +%T) $I_PASSED passed, $I_FAILED failed, $I_SKIPPED skipped"
 if [ "$I_VM_HANGS" -gt 0 ]; then
     echo "integration: the test VM hung $I_VM_HANGS time(s); each is named above"
 fi
