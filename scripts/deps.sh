@@ -4,8 +4,12 @@
 # is missing.
 set -eu
 
+# musl-dev: the pure parts of the guest C library (guest/libc/import/);
+# ocaml-nox, ocaml-source, ocaml-findlib, liblwt-ocaml-dev, patch: OCaml
+# unikernels (ocaml/, mk/ocaml.mk).
 PKGS="gcc make binutils pkg-config libc6-dev linux-libc-dev libseccomp-dev
-      libcriterion-dev iproute2 iputils-ping procps"
+      libcriterion-dev iproute2 iputils-ping procps musl-dev ocaml-nox
+      ocaml-source ocaml-findlib liblwt-ocaml-dev patch"
 
 missing=""
 for p in $PKGS; do

@@ -1,0 +1,36 @@
+# libc.mk: the guest C library, build/guest/libpvlibc.a (docs/libc.md):
+# pinvisor's glue (guest/libc/*.c, *.S) plus the members of Debian's musl
+# libc.a that musl_import.sh selects, checks and rewrites. Applications
+# compile against musl's headers (GUEST_LIBC_INC).
+MUSL_TRIPLE = $(ARCH)-linux-musl
+MUSL_LIBC = /usr/lib/$(MUSL_TRIPLE)/libc.a
+MUSL_INC = /usr/include/$(MUSL_TRIPLE)
+GUEST_LIBC_INC = -isystem $(MUSL_INC)
+LIBC_SRCS = $(wildcard guest/libc/*.c) $(wildcard guest/libc/*.S)
+LIBC_OBJS = $(patsubst %,$(BUILD)/guest/libc/%.o,$(basename $(notdir $(LIBC_SRCS))))
+LIBC_MUSL = $(BUILD)/guest/libc/musl
+SSP_REWRITE = $(BUILD)/host/ssp_rewrite
+LIBPVLIBC = $(BUILD)/guest/libpvlibc.a
+ALL_TARGETS += $(LIBPVLIBC)
+
+$(BUILD)/guest/libc/%.o: guest/libc/%.c
+	@mkdir -p $(dir $@)
+	$(call say,GUEST_CC,$<)$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LIBC_INC) \
+	    -D_GNU_SOURCE -c $< -o $@
+$(BUILD)/guest/libc/%.o: guest/libc/%.S
+	@mkdir -p $(dir $@)
+	$(call say,GUEST_AS,$<)$(GUEST_CC) $(GUEST_CFLAGS) -c $< -o $@
+
+$(SSP_REWRITE): guest/libc/import/ssp_rewrite.c
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)$(HOST_CC) $(HOST_CFLAGS) $(HOST_LDFLAGS) $< -o $@
+
+$(LIBC_MUSL)/members.txt: guest/libc/import/musl_import.sh \
+    guest/libc/import/musl.syms guest/libc/import/musl.rename \
+    $(SSP_REWRITE) $(LIBC_OBJS) $(MUSL_LIBC)
+	$(call say,IMPORT,$(MUSL_LIBC))guest/libc/import/musl_import.sh \
+	    $(MUSL_LIBC) $(LIBC_MUSL) $(SSP_REWRITE) objdump $(LIBC_OBJS)
+
+$(LIBPVLIBC): $(LIBC_OBJS) $(LIBC_MUSL)/members.txt
+	$(call say,AR,$@)rm -f $@ && ar rcs $@ $(LIBC_OBJS) \
+	    $$(sed 's|^|$(LIBC_MUSL)/obj/|' $(LIBC_MUSL)/members.txt)
