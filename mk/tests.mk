@@ -32,7 +32,7 @@ tests-build: $(UNIT_BIN) $(TEST_HVTS)
 $(UNIT_OBJS): HOST_CFLAGS += -Wno-write-strings -Wno-discarded-qualifiers
 
 # Small host programs the integration tests use.
-TEST_TOOLS = $(BUILD)/tests/tools/with-tap
+TEST_TOOLS = $(BUILD)/tests/tools/with-tap $(BUILD)/tests/tools/kvm-probe
 $(BUILD)/tests/tools/%: tests/tools/%.c
 	@mkdir -p $(dir $@)
 	$(call say,CC,$<)$(HOST_CC) $(HOST_CFLAGS) $(HOST_LDFLAGS) $< -o $@

@@ -1,15 +1,32 @@
 #!/bin/sh
-# deps.sh: installs the Debian packages pinvisor needs to build and test,
-# and only those that are missing. Needs root (or sudo) only when something
-# is missing.
+# deps.sh: installs the Debian packages pinvisor needs, and only those
+# that are missing. Needs root (or sudo) only when something is missing.
+#
+#   scripts/deps.sh        what building and testing on this machine needs
+#   scripts/deps.sh vm     what the test VM needs (tests/vm/prepare.sh):
+#                          QEMU, busybox, the kernel module tools, libgpiod
+#                          tools for the cross-checks run inside it
 set -eu
 
-# musl-dev: the pure parts of the guest C library (guest/libc/import/);
-# ocaml-nox, ocaml-source, ocaml-findlib, liblwt-ocaml-dev, patch: OCaml
-# unikernels (ocaml/, mk/ocaml.mk).
-PKGS="gcc make binutils pkg-config libc6-dev linux-libc-dev libseccomp-dev
-      libcriterion-dev iproute2 iputils-ping procps musl-dev ocaml-nox
-      ocaml-source ocaml-findlib liblwt-ocaml-dev patch"
+case ${1:-base} in
+base)
+    # musl-dev: the pure parts of the guest C library
+    # (guest/libc/import/); ocaml-nox, ocaml-source, ocaml-findlib,
+    # liblwt-ocaml-dev, patch: OCaml unikernels (ocaml/, mk/ocaml.mk).
+    PKGS="gcc make binutils pkg-config libc6-dev linux-libc-dev
+          libseccomp-dev libcriterion-dev iproute2 iputils-ping procps
+          musl-dev ocaml-nox ocaml-source ocaml-findlib liblwt-ocaml-dev
+          patch"
+    ;;
+vm)
+    PKGS="qemu-system-x86 busybox-static cpio kmod xz-utils gzip gcc make
+          libelf-dev gpiod"
+    ;;
+*)
+    echo "deps: unknown package set '$1'" >&2
+    exit 2
+    ;;
+esac
 
 missing=""
 for p in $PKGS; do
@@ -24,6 +41,9 @@ echo "deps: installing:$missing"
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
+# Another apt (a parallel build, unattended upgrades) may hold the lock.
+LOCK="-o DPkg::Lock::Timeout=600"
 # shellcheck disable=SC2086
-$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+$SUDO apt-get $LOCK update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get $LOCK install -y -qq --no-install-recommends $missing >/dev/null

@@ -1,8 +1,9 @@
 #!/bin/sh
 # run.sh: runs every test (make test): the Criterion unit tests, then the
-# integration tests that boot real unikernels on the real tender. Ends with
-# one line "N passed, N failed, N skipped" and exits non-zero on any
-# failure.
+# integration tests that boot real unikernels on the real tender (in the
+# test VM where this machine has no usable KVM: tests/integration/run.sh).
+# Ends with one line "N passed, N failed, N skipped" and exits non-zero on
+# any failure.
 set -u
 cd "$(dirname "$0")/.."
 B=${BUILD:-build}
@@ -39,6 +40,9 @@ if [ "$i_rc" -ne 0 ] && [ "${I_FAILED:-0}" -eq 0 ]; then
     I_FAILED=1
 fi
 
+if [ "${I_VM_HANGS:-0}" -gt 0 ]; then
+    echo "note: the test VM hung ${I_VM_HANGS} time(s) and was booted afresh (see above)"
+fi
 passed=$((u_pass + ${I_PASSED:-0}))
 failed=$((u_fail + ${I_FAILED:-0}))
 skipped=${I_SKIPPED:-0}

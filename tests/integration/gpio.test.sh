@@ -188,12 +188,12 @@ gpio_cases() {
         gpio_s=""
         [ $gpio_m = solo5 ] && gpio_s=.solo5
         gpio_n="$gpio_m$RSFX"
-        # Stimulus time zero is guest start. Inputs start moving 100 ms
-        # later, 300 ms in Solo5 mode, so that the guest has configured
-        # its lines (which takes ~1 ms natively, ~20 ms emulated, and up
-        # to ~5 ms more per waited ring request on a busy 2-CPU host).
-        gpio_o=100000
-        [ $gpio_m = solo5 ] && gpio_o=300000
+        # Stimulus time zero is guest start. Inputs start moving 1 s
+        # later, so that the guest has configured its lines: that takes
+        # ~1 ms on hardware virtualization, ~20 ms for an emulated CPL-0
+        # guest on PVM, and up to ~150 ms in the test VM (TCG), where a
+        # 100 ms offset was measured too short.
+        gpio_o=1000000
         gpio_stimulus "$gpio_o" events >"$gpio_t/events.txt"
         gpio_stimulus "$gpio_o" activelow >"$gpio_t/activelow.txt"
 

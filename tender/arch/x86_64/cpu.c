@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "../../arch.h"
 #include "layout.h"
@@ -220,6 +221,38 @@ static bool cpuid_has_fsgsbase(const struct kvm_cpuid2 *c)
     return false;
 }
 
+/* True if leaf 0's vendor string is AMD's or Hygon's (SVM hosts). */
+static bool cpuid_vendor_amd(const struct kvm_cpuid2 *c)
+{
+    for (unsigned i = 0; i < c->nent; i++) {
+        const struct kvm_cpuid_entry2 *e = &c->entries[i];
+        if (e->function != 0)
+            continue;
+        /* "AuthenticAMD" and "HygonGenuine": EBX, EDX, ECX. */
+        return (e->ebx == 0x68747541 && e->edx == 0x69746e65 &&
+                e->ecx == 0x444d4163) ||
+               (e->ebx == 0x6f677948 && e->edx == 0x6e65476e &&
+                e->ecx == 0x656e6975);
+    }
+    return false;
+}
+
+/*
+ * Type of the task register's descriptor, which the I/O permission check
+ * of a CPL-3 OUT reads (docs/abi.md, "Native mode"). VMX refuses to enter
+ * a 64-bit guest whose TR is not a busy TSS (11). SVM does not check it,
+ * and QEMU's emulation of SVM (the test VM) honours the I/O bitmap only
+ * for an available TSS (9): a busy one made every hypercall a #GP. PVM
+ * hosts (AMD) were measured with 11 only, so they keep it.
+ */
+static uint8_t tss_type(bool amd)
+{
+    static const char pvm_module[] = "/sys/module/kvm_pvm";
+    if (!amd || access(pvm_module, F_OK) == 0)
+        return 11;
+    return 9;
+}
+
 static void set_cpuid(struct tnd_vm *vm)
 {
     struct {
@@ -232,6 +265,7 @@ static void set_cpuid(struct tnd_vm *vm)
         tnd_die_errno("KVM: ioctl (SET_CPUID2) failed");
     if (vm->native && cpuid_has_fsgsbase(&cp.c))
         vm->ext_flags |= PV_EXT_F_FSGSBASE;
+    vm->tss_type = tss_type(cpuid_vendor_amd(&cp.c));
 }
 
 static void set_segment(struct kvm_segment *s, uint16_t sel, bool code,
@@ -271,7 +305,7 @@ void tnd_arch_vcpu_init(struct tnd_vm *vm, const struct tnd_elf *elf)
     sr.tr.selector = X86_SEL_TSS;
     sr.tr.base = X86_TSS_BASE;
     sr.tr.limit = TSS_LIMIT;
-    sr.tr.type = 11;
+    sr.tr.type = vm->tss_type;
     sr.tr.present = 1;
     sr.gdt.base = X86_GDT_BASE;
     sr.gdt.limit = X86_GDT_ENTRIES * 8 - 1;
