@@ -109,3 +109,44 @@ $(OCAML_LDS): guest/pinvisor.lds
 	    -e 's|^\( *\)_erodata = \.;|&\n\1.pvstack (NOLOAD) : {\n\1    _pvstack_start = .;\n\1    . += DEFINED(PVOCAML_STACK_SIZE) ? PVOCAML_STACK_SIZE : 0x100000;\n\1    _pvstack_end = .;\n\1} :ocamlstack|' \
 	    $< >$@
 	$(Q)grep -q '_pvstack_end' $@ && grep -q 'ocamlstack PT_LOAD' $@
+
+# $(call ocaml_unikernel,OUT,SOURCES,MANIFEST,PACKAGES,MODE): links OUT
+# (a .hvt) from the OCaml SOURCES with ocaml/pinvisor-ocaml; PACKAGES is
+# a comma-separated findlib list or empty, MODE native or solo5. This is
+# the make include for OCaml unikernels (docs/ocaml.md).
+define ocaml_unikernel
+$(1): $(2) $(3) ocaml/pinvisor-ocaml $$(OCAML_ALL) $$(BINDINGS) \
+    $$(BINDINGS_SOLO5) $$(LIBPVLIBC) $$(ELFTOOL)
+	@mkdir -p $$(dir $$@)
+	$$(call say,OCAML,$$@)GUEST_CC=$$(GUEST_CC) ocaml/pinvisor-ocaml \
+	    -B $$(BUILD) -o $$@ -m $(3) $(if $(4),-p $(4)) \
+	    $(if $(filter solo5,$(5)),--solo5) $(2)
+endef
+
+OCAML_EXAMPLES = $(BUILD)/examples/blink_ml.hvt $(BUILD)/examples/button_ml.hvt
+ALL_TARGETS += $(OCAML_EXAMPLES)
+$(eval $(call ocaml_unikernel,$(BUILD)/examples/blink_ml.hvt,\
+    examples/ocaml/blink.ml,examples/ocaml/blink.json,,native))
+$(eval $(call ocaml_unikernel,$(BUILD)/examples/button_ml.hvt,\
+    examples/ocaml/button.ml,examples/ocaml/button.json,lwt,native))
+
+# Test unikernels: tests/ocaml/NAME/NAME.ml (+ manifest.json, optional
+# PACKAGES and MODES files) gives build/tests/ocaml/NAME.hvt and
+# NAME.solo5.hvt, and NAME.native, the same program as a Linux process.
+OCAML_TESTS = $(notdir $(patsubst %/,%,$(dir $(wildcard tests/ocaml/*/manifest.json))))
+ml_pkgs = $(strip $(if $(wildcard tests/ocaml/$(1)/PACKAGES),$(shell cat tests/ocaml/$(1)/PACKAGES)))
+ml_modes = $(if $(wildcard tests/ocaml/$(1)/MODES),$(shell cat tests/ocaml/$(1)/MODES),native solo5)
+OCAML_TEST_HVTS =
+$(foreach t,$(OCAML_TESTS),\
+  $(if $(filter native,$(call ml_modes,$(t))),\
+    $(eval OCAML_TEST_HVTS += $(BUILD)/tests/ocaml/$(t).hvt)\
+    $(eval $(call ocaml_unikernel,$(BUILD)/tests/ocaml/$(t).hvt,tests/ocaml/$(t)/$(t).ml,tests/ocaml/$(t)/manifest.json,$(call ml_pkgs,$(t)),native)))\
+  $(if $(filter solo5,$(call ml_modes,$(t))),\
+    $(eval OCAML_TEST_HVTS += $(BUILD)/tests/ocaml/$(t).solo5.hvt)\
+    $(eval $(call ocaml_unikernel,$(BUILD)/tests/ocaml/$(t).solo5.hvt,tests/ocaml/$(t)/$(t).ml,tests/ocaml/$(t)/manifest.json,$(call ml_pkgs,$(t)),solo5))))
+OCAML_TEST_NATIVE = $(BUILD)/tests/ocaml/workload.native
+$(OCAML_TEST_NATIVE): tests/ocaml/workload/workload.ml
+	@mkdir -p $(dir $@)/native
+	$(call say,OCAMLOPT,$@)cp $< $(dir $@)/native/ && \
+	    $(OCAMLOPT) -g -o $@ $(dir $@)/native/workload.ml
+tests-build: $(OCAML_TEST_HVTS) $(OCAML_TEST_NATIVE)
