@@ -150,3 +150,10 @@ $(OCAML_TEST_NATIVE): tests/ocaml/workload/workload.ml
 	$(call say,OCAMLOPT,$@)cp $< $(dir $@)/native/ && \
 	    $(OCAMLOPT) -g -o $@ $(dir $@)/native/workload.ml
 tests-build: $(OCAML_TEST_HVTS) $(OCAML_TEST_NATIVE)
+# The examples in Solo5 mode too, for the integration tests.
+$(eval $(call ocaml_unikernel,$(BUILD)/tests/ocaml/blink_ml.solo5.hvt,\
+    examples/ocaml/blink.ml,examples/ocaml/blink.json,,solo5))
+$(eval $(call ocaml_unikernel,$(BUILD)/tests/ocaml/button_ml.solo5.hvt,\
+    examples/ocaml/button.ml,examples/ocaml/button.json,lwt,solo5))
+tests-build: $(BUILD)/tests/ocaml/blink_ml.solo5.hvt \
+    $(BUILD)/tests/ocaml/button_ml.solo5.hvt

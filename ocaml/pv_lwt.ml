@@ -31,15 +31,19 @@ let wake_sleepers now =
     match !sleepers with
     | (d, u) :: rest when Int64.compare d now <= 0 ->
         sleepers := rest;
+        (* after the update: the callback may add sleepers *)
         Lwt.wakeup_later u ();
         go ()
     | _ -> ()
   in
   go ()
 
-(* Gives each waiter of a ready device one event, in order. *)
+(* Gives each waiter of a ready device one event, in order. The waiters
+   are woken only once the list is updated: their callbacks may add new
+   waiters. *)
 let serve_events ready =
   let ready_dev d = Int64.logand ready (Int64.shift_left 1L (Gpio.handle d)) in
+  let woken = ref [] in
   let rec go = function
     | [] -> []
     | ((d, u) as w) :: rest ->
@@ -47,11 +51,12 @@ let serve_events ready =
         else (
           match Gpio.read_event d with
           | Some e ->
-              Lwt.wakeup_later u e;
+              woken := (u, e) :: !woken;
               go rest
           | None -> w :: go rest)
   in
-  waiters := go !waiters
+  waiters := go !waiters;
+  List.iter (fun (u, e) -> Lwt.wakeup_later u e) (List.rev !woken)
 
 let run t =
   let rec loop () =
