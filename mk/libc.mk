@@ -34,3 +34,26 @@ $(LIBC_MUSL)/members.txt: guest/libc/import/musl_import.sh \
 $(LIBPVLIBC): $(LIBC_OBJS) $(LIBC_MUSL)/members.txt
 	$(call say,AR,$@)rm -f $@ && ar rcs $@ $(LIBC_OBJS) \
 	    $$(sed 's|^|$(LIBC_MUSL)/obj/|' $(LIBC_MUSL)/members.txt)
+
+# The host test of the library (tests/libc/): every symbol of
+# libpvlibc.a renamed to pvt_NAME, so that it links beside glibc.
+LIBC_TEST_BIN = $(BUILD)/tests/libc-tests
+$(BUILD)/tests/libpvlibc-host.a: $(LIBPVLIBC)
+	@mkdir -p $(dir $@)
+	$(call say,OBJCOPY,$@){ nm -g --defined-only $< 2>/dev/null | \
+	    awk 'NF == 3 { print $$3 }'; nm -u $< 2>/dev/null | \
+	    awk 'NF == 2 { print $$2 }'; } | grep -v '^_GLOBAL_OFFSET_TABLE_$$' | \
+	    sort -u | awk '{ print $$1 " pvt_" $$1 }' >$@.syms && \
+	    objcopy --redefine-syms=$@.syms $< $@
+$(LIBC_TEST_BIN): tests/libc/test_libc.c $(BUILD)/tests/libpvlibc-host.a
+	$(call say,CC,$<)$(HOST_CC) -O2 -g -std=c11 -D_GNU_SOURCE $(WARN) \
+	    -fno-builtin -no-pie $< $(BUILD)/tests/libpvlibc-host.a \
+	    -lcriterion -lm -o $@
+tests-build: $(LIBC_TEST_BIN)
+
+# The libc_float guest's source as a Linux program: glibc's digits.
+$(BUILD)/tests/libc_float.host: tests/guests/libc_float/libc_float.c
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)$(HOST_CC) -O2 -std=c11 -D_GNU_SOURCE -DPV_HOST $(WARN) \
+	    $< -lm -o $@
+tests-build: $(BUILD)/tests/libc_float.host

@@ -61,8 +61,8 @@ value ml_gpio_set(value h, value mask, value flags, value values,
         .values = (uint64_t)Int64_val(values),
         .debounce_us = (unsigned)Long_val(debounce),
     };
-    check(solo5_gpio_set((solo5_handle_t)Long_val(h),
-                         (uint64_t)Int64_val(mask), &c),
+    check(solo5_gpio_set((solo5_handle_t)Long_val(h), (uint64_t)Int64_val(mask),
+                         &c),
           "Gpio.set");
     return Val_unit;
 }
@@ -138,8 +138,7 @@ value ml_gpio_sequence(value h, value steps)
         s[i].values = (uint64_t)Int64_val(Field(st, 1));
         s[i].delay = (solo5_time_t)Int64_val(Field(st, 2));
     }
-    solo5_result_t r =
-        solo5_gpio_sequence((solo5_handle_t)Long_val(h), s, n);
+    solo5_result_t r = solo5_gpio_sequence((solo5_handle_t)Long_val(h), s, n);
     if (s != small)
         free(s);
     check(r, "Gpio.sequence");

@@ -1,5 +1,6 @@
 /*
- * pvocaml.h: the OCaml glue's internal interface (the C and assembly files of ocaml/).
+ * pvocaml.h: the OCaml glue's internal interface (the C and assembly files of
+ * ocaml/).
  */
 #ifndef PVOCAML_H
 #define PVOCAML_H

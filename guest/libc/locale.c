@@ -45,8 +45,7 @@ locale_t uselocale(locale_t l)
 char *setlocale(int cat, const char *name)
 {
     (void)cat;
-    if (name && strcmp(name, "C") && strcmp(name, "POSIX") &&
-        strcmp(name, ""))
+    if (name && strcmp(name, "C") && strcmp(name, "POSIX") && strcmp(name, ""))
         return NULL;
     return (char *)"C";
 }

@@ -40,8 +40,8 @@ struct chunk {
 };
 
 static struct {
-    char *top;            /* first byte of the top chunk */
-    char *end;            /* end of the heap */
+    char *top; /* first byte of the top chunk */
+    char *end; /* end of the heap */
     struct chunk *bin[NBINS];
     uint64_t map[NBINS / 64];
 } heap;
@@ -258,8 +258,8 @@ void *PV_MALLOC_NAME(realloc)(void *p, size_t n)
         return p;
     }
     char *cend = (char *)c + s;
-    if (cend == heap.top && (size_t)(heap.end - heap.top) >= need - s +
-                                                                   MIN_CHUNK) {
+    if (cend == heap.top &&
+        (size_t)(heap.end - heap.top) >= need - s + MIN_CHUNK) {
         c->head = need | (c->head & F_MASK);
         heap.top = (char *)c + need;
         top_prev_inuse = F_PREV_INUSE;

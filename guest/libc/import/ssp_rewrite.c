@@ -38,8 +38,8 @@ static int rewrite(uint8_t *p)
 {
     if (p[0] != 0x64 || (p[1] != 0x48 && p[1] != 0x4c))
         return 0;
-    if ((p[3] & 0xc7) != 0x04 || p[4] != 0x25 || p[5] != 0x28 || p[6] ||
-        p[7] || p[8])
+    if ((p[3] & 0xc7) != 0x04 || p[4] != 0x25 || p[5] != 0x28 || p[6] || p[7] ||
+        p[8])
         return 0;
     unsigned ext; /* the /digit of the 0x81 group, or 8 for mov */
     switch (p[2]) {
