@@ -3,8 +3,9 @@
  * against glibc. The library is linked here with every symbol renamed to
  * pvt_NAME (mk/libc.mk), so that both C libraries live in one process:
  * formatted printing of doubles (glibc's digits: subnormals, huge %f,
- * %.17g round trips; %a of subnormals is normalized, unlike glibc), integer formatting (pinvisor's fast path),
- * strtod, the math library, malloc, and the console streams.
+ * %.17g round trips; %a of subnormals is normalized, unlike glibc), integer
+ * formatting (pinvisor's fast path), strtod, the math library, malloc, and the
+ * console streams.
  */
 #include <criterion/criterion.h>
 #include <float.h>
@@ -89,16 +90,42 @@ static double random_double(void)
 }
 
 static const double special[] = {
-    0.0, -0.0, 1.0, -1.0, 0.1, 1.0 / 3, 2.5, 0.5, 1.5, 1e23, 1e22, 1e21,
-    5e-324, 1e-320, 2.2250738585072009e-308, 2.2250738585072014e-308,
-    DBL_MAX, DBL_MIN, DBL_EPSILON, 123456789.125, 9007199254740993.0,
-    1e-7, 6.02214076e23, 0.000123456, 999999.5, 0.5e-5, 1e300, 1e-300,
-    INFINITY, -INFINITY, NAN,
+    0.0,
+    -0.0,
+    1.0,
+    -1.0,
+    0.1,
+    1.0 / 3,
+    2.5,
+    0.5,
+    1.5,
+    1e23,
+    1e22,
+    1e21,
+    5e-324,
+    1e-320,
+    2.2250738585072009e-308,
+    2.2250738585072014e-308,
+    DBL_MAX,
+    DBL_MIN,
+    DBL_EPSILON,
+    123456789.125,
+    9007199254740993.0,
+    1e-7,
+    6.02214076e23,
+    0.000123456,
+    999999.5,
+    0.5e-5,
+    1e300,
+    1e-300,
+    INFINITY,
+    -INFINITY,
+    NAN,
 };
 static const char *const formats[] = {
-    "%.17g", "%g", "%.12g", "%e", "%.0e", "%f", "%.0f", "%.3f", "%a",
-    "%A", "%20.10e", "%-12.4g|", "%+.6f", "% .2e", "%#.0f", "%#g", "%G",
-    "%.30f", "%.40e", "%010.3f",
+    "%.17g", "%g",  "%.12g", "%e",      "%.0e",     "%f",      "%.0f",
+    "%.3f",  "%a",  "%A",    "%20.10e", "%-12.4g|", "%+.6f",   "% .2e",
+    "%#.0f", "%#g", "%G",    "%.30f",   "%.40e",    "%010.3f",
 };
 
 static void same_format(const char *fmt, double x)
@@ -159,17 +186,25 @@ Test(libc_printf, random_doubles_as_glibc)
 
 Test(libc_printf, integers_as_glibc)
 {
-    static const long long v[] = {0, 1, -1, 42, -42, 2147483647, -2147483647 - 1,
-                                  4294967295LL, 9223372036854775807LL,
+    static const long long v[] = {0,
+                                  1,
+                                  -1,
+                                  42,
+                                  -42,
+                                  2147483647,
+                                  -2147483647 - 1,
+                                  4294967295LL,
+                                  9223372036854775807LL,
                                   -9223372036854775807LL - 1};
     char want[64], got[64];
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
         struct {
             const char *fmt;
             int is_long;
-        } f[] = {{"%d", 0}, {"%i", 0}, {"%u", 0}, {"%x", 0}, {"%X", 0},
-                 {"%ld", 1}, {"%lu", 1}, {"%lx", 1}, {"%lld", 1},
-                 {"%5d", 0}, {"%-8ld|", 1}, {"%08lx", 1}, {"[%d]", 0}};
+        } f[] = {{"%d", 0},   {"%i", 0},  {"%u", 0},     {"%x", 0},
+                 {"%X", 0},   {"%ld", 1}, {"%lu", 1},    {"%lx", 1},
+                 {"%lld", 1}, {"%5d", 0}, {"%-8ld|", 1}, {"%08lx", 1},
+                 {"[%d]", 0}};
         for (size_t k = 0; k < sizeof f / sizeof f[0]; k++) {
             int wn, gn;
             if (f[k].is_long) {
@@ -209,12 +244,30 @@ static void same_strtod(const char *s)
 Test(libc_strtod, tricky_strings_as_glibc)
 {
     static const char *const s[] = {
-        "0.1", "1e23", "4.9e-324", "2.4703282292062327e-324",
-        "2.4703282292062328e-324", "1.7976931348623157e308",
-        "1.7976931348623159e308", "0x1.8p3", "-0.0", "  42abc", "inf",
-        "-infinity", "nan", "1e-400", "123456789012345678901234567890",
-        "2.2250738585072011e-308", "9007199254740993", ".5", "5.", "e5",
-        "0x", "1e", "1e+", "00000000000000000000000000000001e-1",
+        "0.1",
+        "1e23",
+        "4.9e-324",
+        "2.4703282292062327e-324",
+        "2.4703282292062328e-324",
+        "1.7976931348623157e308",
+        "1.7976931348623159e308",
+        "0x1.8p3",
+        "-0.0",
+        "  42abc",
+        "inf",
+        "-infinity",
+        "nan",
+        "1e-400",
+        "123456789012345678901234567890",
+        "2.2250738585072011e-308",
+        "9007199254740993",
+        ".5",
+        "5.",
+        "e5",
+        "0x",
+        "1e",
+        "1e+",
+        "00000000000000000000000000000001e-1",
     };
     for (size_t i = 0; i < sizeof s / sizeof s[0]; i++)
         same_strtod(s[i]);

@@ -16,8 +16,15 @@
 
 static int run(void)
 {
-    static const double v[] = {0.1, 1.0 / 3, 1e23, 5e-324, 2.2250738585072014e-308,
-                                1.7976931348623157e308, 123456789.125, -0.0, 6.02214076e23};
+    static const double v[] = {0.1,
+                               1.0 / 3,
+                               1e23,
+                               5e-324,
+                               2.2250738585072014e-308,
+                               1.7976931348623157e308,
+                               123456789.125,
+                               -0.0,
+                               6.02214076e23};
     char buf[512];
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
         snprintf(buf, sizeof buf, "%.17g", v[i]);
@@ -27,7 +34,8 @@ static int run(void)
                memcmp(&back, &v[i], sizeof back) == 0 ? "ok" : "WRONG");
     }
     printf("huge %f\n", 1.7976931348623157e308);
-    static const double x[] = {0.5, 1.0, 2.0, 3.0, 10.0, 100.0, 1e-8, 0.7853981633974483};
+    static const double x[] = {0.5,  1.0,   2.0,  3.0,
+                               10.0, 100.0, 1e-8, 0.7853981633974483};
     for (size_t i = 0; i < sizeof x / sizeof x[0]; i++)
         printf("x=%g sin %.17g cos %.17g exp %.17g log %.17g sqrt %.17g "
                "pow %.17g atan2 %.17g\n",
