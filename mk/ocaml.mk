@@ -157,3 +157,7 @@ $(eval $(call ocaml_unikernel,$(BUILD)/tests/ocaml/button_ml.solo5.hvt,\
     examples/ocaml/button.ml,examples/ocaml/button.json,lwt,solo5))
 tests-build: $(BUILD)/tests/ocaml/blink_ml.solo5.hvt \
     $(BUILD)/tests/ocaml/button_ml.solo5.hvt
+# The OCaml blink in Solo5 mode for bench/table1.
+$(eval $(call ocaml_unikernel,$(BUILD)/bench/blink_ml.solo5.hvt,\
+    examples/ocaml/blink.ml,examples/ocaml/blink.json,,solo5))
+bench-build: $(BUILD)/bench/blink_ml.solo5.hvt
