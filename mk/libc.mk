@@ -20,23 +20,29 @@ $(BUILD)/guest/libc/%.o: guest/libc/%.c
 $(BUILD)/guest/libc/%.o: guest/libc/%.S
 	@mkdir -p $(dir $@)
 	$(call say,GUEST_AS,$<)$(GUEST_CC) $(GUEST_CFLAGS) -c $< -o $@
+$(LIBC_OBJS): $(MUSL_INC)/stdio.h
+$(MUSL_INC)/stdio.h $(MUSL_LIBC):
+	@echo "libc: $@ missing: install Debian's musl-dev$(if $(CROSS),:arm64) (make deps)" >&2; exit 1
 
+# A build tool: it runs here, whatever ARCH is.
 $(SSP_REWRITE): guest/libc/import/ssp_rewrite.c
 	@mkdir -p $(dir $@)
-	$(call say,CC,$<)$(HOST_CC) $(HOST_CFLAGS) $(HOST_LDFLAGS) $< -o $@
+	$(call say,CC,$<)$(BUILD_CC) -O2 -std=c11 -D_GNU_SOURCE $(WARN) $< -o $@
 
 $(LIBC_MUSL)/members.txt: guest/libc/import/musl_import.sh \
     guest/libc/import/musl.syms guest/libc/import/musl.rename \
     $(SSP_REWRITE) $(LIBC_OBJS) $(MUSL_LIBC)
 	$(call say,IMPORT,$(MUSL_LIBC))guest/libc/import/musl_import.sh \
-	    $(MUSL_LIBC) $(LIBC_MUSL) $(SSP_REWRITE) objdump $(LIBC_OBJS)
+	    $(MUSL_LIBC) $(LIBC_MUSL) $(SSP_REWRITE) $(CROSS)objdump $(LIBC_OBJS)
 
 $(LIBPVLIBC): $(LIBC_OBJS) $(LIBC_MUSL)/members.txt
-	$(call say,AR,$@)rm -f $@ && ar rcs $@ $(LIBC_OBJS) \
+	$(call say,AR,$@)rm -f $@ && $(GUEST_AR) rcs $@ $(LIBC_OBJS) \
 	    $$(sed 's|^|$(LIBC_MUSL)/obj/|' $(LIBC_MUSL)/members.txt)
 
 # The host test of the library (tests/libc/): every symbol of
-# libpvlibc.a renamed to pvt_NAME, so that it links beside glibc.
+# libpvlibc.a renamed to pvt_NAME, so that it links beside glibc. Only
+# where the library's architecture is this machine's.
+ifeq ($(ARCH),$(BUILD_ARCH))
 LIBC_TEST_BIN = $(BUILD)/tests/libc-tests
 $(BUILD)/tests/libpvlibc-host.a: $(LIBPVLIBC)
 	@mkdir -p $(dir $@)
@@ -57,3 +63,4 @@ $(BUILD)/tests/libc_float.host: tests/guests/libc_float/libc_float.c
 	$(call say,CC,$<)$(HOST_CC) -O2 -std=c11 -D_GNU_SOURCE -DPV_HOST $(WARN) \
 	    $< -lm -o $@
 tests-build: $(BUILD)/tests/libc_float.host
+endif

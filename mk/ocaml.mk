@@ -55,7 +55,7 @@ $(OCAML_RT_OBJS): ocaml/runtime/caml/m.h ocaml/runtime/caml/s.h \
     ocaml/runtime/build_config.h
 
 $(LIBASMRUN): $(OCAML_RT_OBJS)
-	$(call say,AR,$@)rm -f $@ && ar rcs $@ $^
+	$(call say,AR,$@)rm -f $@ && $(GUEST_AR) rcs $@ $^
 
 # The glue (ocaml/*.c, *.S) in libpvocaml.a; the OCaml modules in
 # pinvisor.cmxa (Gpio, Solo5, Mclock, Pclock, Console) and
@@ -72,6 +72,9 @@ PVOCAML_CORE_MODS = solo5 mclock pclock console gpio
 OCAMLOPT_FLAGS = -g -w +a-4-9-40-41-42-44-45-70 -warn-error +a -I $(OCAML_LIB)
 OCAML_ALL = $(LIBASMRUN) $(LIBPVOCAML) $(PVOCAML_CMXA) $(PVOCAML_LWT_CMXA) \
             $(OCAML_LDS)
+# Debian's ocamlopt compiles for this machine only (docs/ocaml.md): OCaml
+# unikernels are built where ARCH is this machine's.
+ifeq ($(ARCH),$(BUILD_ARCH))
 ALL_TARGETS += $(OCAML_ALL)
 
 $(OCAML_DIR)/glue/%.o: ocaml/%.c $(OCAML_SRC)/.prepared
@@ -83,7 +86,7 @@ $(OCAML_DIR)/glue/%.o: ocaml/%.S
 	@mkdir -p $(dir $@)
 	$(call say,GUEST_AS,$<)$(GUEST_CC) $(GUEST_CFLAGS) -c $< -o $@
 $(LIBPVOCAML): $(PVOCAML_OBJS)
-	$(call say,AR,$@)rm -f $@ && ar rcs $@ $^
+	$(call say,AR,$@)rm -f $@ && $(GUEST_AR) rcs $@ $^
 
 $(OCAML_LIB)/%.cmi: ocaml/%.mli
 	@mkdir -p $(dir $@)
@@ -161,3 +164,4 @@ tests-build: $(BUILD)/tests/ocaml/blink_ml.solo5.hvt \
 $(eval $(call ocaml_unikernel,$(BUILD)/bench/blink_ml.solo5.hvt,\
     examples/ocaml/blink.ml,examples/ocaml/blink.json,,solo5))
 bench-build: $(BUILD)/bench/blink_ml.solo5.hvt
+endif

@@ -6,6 +6,11 @@
 #   scripts/deps.sh vm     what the test VM needs (tests/vm/prepare.sh):
 #                          QEMU, busybox, the kernel module tools, libgpiod
 #                          tools for the cross-checks run inside it
+#   scripts/deps.sh aarch64     the cross build (make ARCH=aarch64): gcc for
+#                          arm64 and libseccomp for arm64 (dpkg's arm64
+#                          architecture is added if it is missing)
+#   scripts/deps.sh vm-aarch64  the arm64 test VM: the cross build's, QEMU
+#                          for arm64, and the VM tools above
 set -eu
 
 case ${1:-base} in
@@ -21,6 +26,13 @@ base)
 vm)
     PKGS="qemu-system-x86 busybox-static cpio kmod xz-utils gzip gcc make
           libelf-dev gpiod"
+    ;;
+aarch64 | vm-aarch64)
+    # musl-dev:arm64: the guest C library's pure parts for aarch64.
+    PKGS="gcc-aarch64-linux-gnu libc6-dev-arm64-cross libseccomp-dev:arm64
+          musl-dev:arm64"
+    [ "$1" = vm-aarch64 ] &&
+        PKGS="$PKGS qemu-system-arm cpio kmod xz-utils gzip make libelf-dev"
     ;;
 *)
     echo "deps: unknown package set '$1'" >&2
@@ -40,6 +52,14 @@ done
 echo "deps: installing:$missing"
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+case $missing in
+*:arm64*)
+    if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+        echo "deps: adding dpkg architecture arm64"
+        $SUDO dpkg --add-architecture arm64
+    fi
+    ;;
+esac
 export DEBIAN_FRONTEND=noninteractive
 # Another apt (a parallel build, unattended upgrades) may hold the lock.
 LOCK="-o DPkg::Lock::Timeout=600"

@@ -18,7 +18,7 @@
 #include <unistd.h>
 #include <time.h>
 
-#include "tender.h"
+#include "arch.h"
 
 #define MAX_FDS 256
 
@@ -62,7 +62,7 @@ struct rule {
 static const struct rule rules[] = {
     {SCMP_SYS(ioctl),
      ROLE(TND_FD_VCPU),
-     {KVM_RUN, KVM_GET_REGS, KVM_GET_SREGS, KVM_SET_SREGS, NO_ARG},
+     {TND_ARCH_VCPU_IOCTLS, NO_ARG},
      "run the vCPU; read registers for fault reports; SET_TLS_BASE"},
     {SCMP_SYS(ioctl),
      ROLE(TND_FD_GPIO_REQ),

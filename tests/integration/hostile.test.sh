@@ -25,7 +25,7 @@ hostile_case "hostile solo5: result into rodata is refused" \
     "$G/hc_abuse.solo5.hvt" rodata 'WALLTIME argument .* is read-only'
 hostile_case "hostile native: result into boot info is refused" "$HA" \
     bootinfo 'WALLTIME argument at 0x10000 .* is read-only'
-hostile_case "hostile native: result into the tender's IDT is refused" "$HA" \
+hostile_case "hostile native: result into the tender's tables is refused" "$HA" \
     tables 'WALLTIME argument at 0x9060 .* is not memory the guest may use'
 hostile_case "hostile native: BLOCK_READ into text is refused" "$HA" blkread \
     'BLOCK buffer at 0x100000 \(\+512 bytes\) is read-only'

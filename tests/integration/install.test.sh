@@ -37,7 +37,11 @@ else
     nokvm case_skip "install: installed tools, bindings and pkg-config build hello" \
         "pkg-config is not installed"
 fi
-# Made by the case above, in this run or in the run on the host.
-expect "install: the installed tender runs the hello built out of tree" 0 \
-    --out '^My command line: installed$' \
-    -- "$INST_DIR/prefix/bin/pinvisor" "$INST_DIR/app/hello.hvt" installed
+# Made by the case above, in this run or in the run on the host. The
+# install is this machine's (x86_64) build, so it is not one of the arm64
+# VM's cases.
+if [ "${VM_ARCH:-x86_64}" != aarch64 ]; then
+    expect "install: the installed tender runs the hello built out of tree" 0 \
+        --out '^My command line: installed$' \
+        -- "$INST_DIR/prefix/bin/pinvisor" "$INST_DIR/app/hello.hvt" installed
+fi

@@ -31,6 +31,27 @@ B=${BUILD:-build}
 PV="$B/pinvisor"
 G="$B/tests/guests"
 TIMEOUT=${TEST_TIMEOUT:-60}
+# The architecture of the tender and guests under test (x86_64, aarch64):
+# where fault reports differ, the cases expect this architecture's.
+ARCH=$(uname -m)
+
+# Fault reports name the architecture's exception: a page fault on
+# x86_64, a data abort (translation or permission fault) on aarch64. The
+# status (255) and the faulting address are the same.
+if [ "$ARCH" = aarch64 ]; then
+    FAULT_UNMAPPED='^pinvisor: guest fault: data abort, translation fault '
+    FAULT_RO='^pinvisor: guest fault: data abort, permission fault at level 3 '
+    TRAP_FRAME='^pinvisor: guest trap frame: elr=0x1234567 spsr=0x3c5 '
+    TRAP_FRAME="${TRAP_FRAME}sp=0x7ffff0 esr=0x96000046 far=0xc2c2c2c2$"
+    FPU="FP/SIMD (NEON)"
+else
+    FAULT_UNMAPPED='^pinvisor: guest fault: page fault \(#PF\) \(vector 14, '
+    FAULT_RO="${FAULT_UNMAPPED}error 0x7\\) "
+    TRAP_FRAME='^pinvisor: guest trap frame: rip=0x1234567 cs=0x8 '
+    TRAP_FRAME="${TRAP_FRAME}rflags=0x10246 rsp=0x7ffff0 ss=0x10 error=0x1e "
+    TRAP_FRAME="${TRAP_FRAME}cr2=0xc2c2c2c2$"
+    FPU=SSE
+fi
 : "${I_PASSED:=0}" "${I_FAILED:=0}" "${I_SKIPPED:=0}"
 : "${PHASE:=nokvm kvm gpiosim}" "${RESUME_AFTER:=0}"
 CASE_NO=0 CASE_KIND=kvm

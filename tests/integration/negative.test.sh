@@ -5,13 +5,25 @@
 # (the last one runs a guest).
 CASE_KIND=nokvm
 
+# Unsigned little-endian words of FILE at OFFSET, as decimal (od only, so
+# that busybox's od does it too, in the aarch64 test VM).
+elf_u16() { od -An -tu2 -j "$2" -N 2 "$1" | tr -d ' '; }
+elf_u64() { od -An -tu8 -j "$2" -N 8 "$1" | tr -d ' '; }
+
 # File offset of the PT_NOTE whose note has type TYPE (8 hex digits, as
-# od prints a 32-bit word), found through readelf's program headers.
+# od prints a 32-bit word), found through the ELF program headers.
 note_offset() {
-    for off in $(readelf -lW "$1" | awk '$1 == "NOTE" { print $2 }'); do
+    ph_off=$(elf_u64 "$1" 32) ph_size=$(elf_u16 "$1" 54)
+    ph_num=$(elf_u16 "$1" 56) ph_i=0
+    while [ "$ph_i" -lt "$ph_num" ]; do
+        ph=$((ph_off + ph_i * ph_size))
+        ph_i=$((ph_i + 1))
+        [ "$(od -An -tx4 -j "$ph" -N 4 "$1" | tr -d ' ')" = 00000004 ] ||
+            continue
+        off=$(elf_u64 "$1" $((ph + 8)))
         t=$(od -An -tx4 -j $((off + 8)) -N 4 "$1" | tr -d ' ')
         if [ "$t" = "$2" ]; then
-            echo $((off))
+            echo "$off"
             return 0
         fi
     done

@@ -71,19 +71,22 @@ PHASE=$here
 echo "integration: on this machine: $here${vm:+; in the test VM: $vm}"
 run_files
 
-# The test VM: one boot for all its cases. If the VM hangs (stops
-# printing), the case that was running is reported and a fresh VM re-runs
-# it and goes on; a case that hangs a fresh VM too is a failure.
-if [ -n "$vm" ]; then
-    mkdir -p "$B/vm"
-    progress="$B/vm/progress" tally_f="$B/vm/tally" result="$B/vm/result"
+# vm_phase KINDS BUILD VM_ARCH: runs the cases of KINDS in the test VM of
+# VM_ARCH with the build in BUILD, one boot for all of them. If the VM
+# hangs (stops printing), the case that was running is reported and a
+# fresh VM re-runs it and goes on; a case that hangs a fresh VM too is a
+# failure.
+vm_phase() {
+    vm=$1 vb=$2 va=$3
+    mkdir -p "$vb/vm"
+    progress="$vb/vm/progress" tally_f="$vb/vm/tally" result="$vb/vm/result"
     resume=0 retried=""
     idle=$((TIMEOUT * 2 + 60))
     while :; do
         rm -f "$progress" "$tally_f" "$result"
-        echo "integration: booting the test VM for: $vm (resuming after case $resume)"
-        tests/vm/boot.sh --result "$result" --idle "$idle" --timeout 2400 -- \
-            env PHASE="$vm" RESUME_AFTER="$resume" \
+        echo "integration: booting the $va test VM for: $vm (resuming after case $resume)"
+        BUILD="$vb" VM_ARCH="$va" tests/vm/boot.sh --result "$result" --idle "$idle" --timeout 2400 -- \
+            env PHASE="$vm" RESUME_AFTER="$resume" VM_ARCH="$va" \
             PROGRESS="$progress" TALLY="$tally_f" \
             tests/integration/run.sh --inner
         how=$(cat "$result" 2>/dev/null || echo "vm-error no result")
@@ -122,6 +125,24 @@ if [ -n "$vm" ]; then
             resume=$((n - 1))
         fi
     done
+}
+
+if [ -n "$vm" ]; then
+    vm_phase "$vm" "$B" "$(uname -m)"
+fi
+
+# aarch64: the same cases, built with make ARCH=aarch64 ($B/aarch64/),
+# under arm64 KVM in the arm64 test VM (tests/vm/boot.sh, VM_ARCH), which
+# has gpio-sim too. On an x86_64 machine they always run there.
+if [ "$(uname -m)" != x86_64 ]; then
+    : # an arm64 machine ran its own build above
+elif scripts/deps.sh aarch64 >"$TMPD/a64.log" 2>&1 &&
+    make --no-print-directory ARCH=aarch64 BUILD="$B/aarch64" -j2 \
+        >>"$TMPD/a64.log" 2>&1; then
+    echo "integration: aarch64 build ready in $B/aarch64"
+    vm_phase "kvm gpiosim" "$B/aarch64" aarch64
+else
+    fail "aarch64: make ARCH=aarch64" "$(tail -n 5 "$TMPD/a64.log")"
 fi
 
 echo "integration: $I_PASSED passed, $I_FAILED failed, $I_SKIPPED skipped"

@@ -22,6 +22,11 @@
 # --interactive. The kernel's console is kept in the job directory
 # ($BUILD/vm/jobs/job.*/console.log), printed when something went wrong.
 # Exit status: the command's, or 125 when the VM failed or hung.
+#
+# VM_ARCH=aarch64 boots the arm64 test VM instead: Debian's arm64 kernel
+# under qemu-system-aarch64 (virt, EL2, GICv3) with KVM built in. It has
+# no host root (this machine's programs are x86_64): the command runs in
+# the initramfs's busybox userland, with the checkout shared as above.
 set -eu
 cd "$(dirname "$0")/../.."
 top=$(pwd -P)
@@ -77,7 +82,12 @@ case $build/ in
     extra="-virtfs local,path=$build,mount_tag=build,security_model=none,multidevs=remap"
     ;;
 esac
-printf 'SHARES=%s\nINTERACTIVE=%s\n' "$(q "$shares")" "$interactive" >"$job/vm.conf"
+VM_ARCH=${VM_ARCH:-x86_64}
+export VM_ARCH
+hostroot=1
+[ "$VM_ARCH" = aarch64 ] && hostroot=0
+printf 'SHARES=%s\nINTERACTIVE=%s\nHOSTROOT=%s\n' "$(q "$shares")" \
+    "$interactive" "$hostroot" >"$job/vm.conf"
 
 if [ "$interactive" = 1 ]; then
     serial="-serial mon:stdio"
@@ -87,12 +97,25 @@ fi
 # -accel tcg,thread=single: with multi-threaded TCG the nested SVM VM
 # froze every few dozen runs (docs/testing.md).
 # shellcheck disable=SC2086
-set -- timeout -k 10 "$timeout_s" qemu-system-x86_64 -M q35 \
-    -accel tcg,thread=single -cpu max -smp 2 -m "${VM_MEM:-4096}" \
-    -nodefaults -display none -no-reboot $serial \
-    -kernel "$img/vmlinuz" -initrd "$img/initramfs.cpio.gz" \
-    -append "console=ttyS0 quiet panic=-1 ${VM_APPEND-}" \
-    -virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap" \
+if [ "$VM_ARCH" = aarch64 ]; then
+    # pauth=off: pointer authentication makes TCG about 4x slower
+    # (../shared/reference/gpio-test-rig.md section 3).
+    set -- timeout -k 10 "$timeout_s" qemu-system-aarch64 \
+        -M virt,virtualization=on,gic-version=3 -cpu max,pauth=off \
+        -accel tcg,thread=single -smp 2 -m "${VM_MEM:-2048}" \
+        -nodefaults -display none -no-reboot $serial \
+        -kernel "$img/vmlinuz" -initrd "$img/initramfs.cpio.gz" \
+        -append "console=ttyAMA0 quiet panic=-1 ${VM_APPEND-}"
+else
+    set -- timeout -k 10 "$timeout_s" qemu-system-x86_64 -M q35 \
+        -accel tcg,thread=single -cpu max -smp 2 -m "${VM_MEM:-4096}" \
+        -nodefaults -display none -no-reboot $serial \
+        -kernel "$img/vmlinuz" -initrd "$img/initramfs.cpio.gz" \
+        -append "console=ttyS0 quiet panic=-1 ${VM_APPEND-}" \
+        -virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap"
+fi
+# shellcheck disable=SC2086
+set -- "$@" \
     -virtfs "local,path=$job,mount_tag=job,security_model=none" \
     -virtfs "local,path=$top,mount_tag=checkout,security_model=none,multidevs=remap" \
     $extra

@@ -41,6 +41,12 @@
 
 const uint16_t tnd_arch_elf_machine = EM_X86_64;
 
+void tnd_arch_kvm_check(int kvm_fd)
+{
+    if (ioctl(kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_GET_TSC_KHZ) <= 0)
+        tnd_die("KVM: host lacks the GET_TSC_KHZ capability");
+}
+
 uint64_t tnd_arch_mem_round(uint64_t bytes)
 {
     return bytes & ~(MIB2 - 1);
