@@ -28,7 +28,7 @@ $(1): $(patsubst $(2)/%.c,$(1:.hvt=)/%.o,$(wildcard $(2)/*.c)) \
       $(1:.hvt=)/manifest.o $(if $(filter solo5,$(3)),$(BINDINGS_SOLO5),$(BINDINGS)) \
       $(LIBPVLIBC) guest/pinvisor.lds
 	$$(call say,LD,$$@)$$(GUEST_CC) $$(GUEST_LDFLAGS) \
-	    $$(filter %.o %.a,$$^) -o $$@
+	    $$(filter %.o %.a,$$^) -lgcc -o $$@
 $(1:.hvt=)/%.o: $(2)/%.c
 	@mkdir -p $$(dir $$@)
 	$$(call say,GUEST_CC,$$<)$$(GUEST_CC) $$(GUEST_CFLAGS) \

@@ -32,8 +32,10 @@ $(SSP_REWRITE): guest/libc/import/ssp_rewrite.c
 $(LIBC_MUSL)/members.txt: guest/libc/import/musl_import.sh \
     guest/libc/import/musl.syms guest/libc/import/musl.rename \
     $(SSP_REWRITE) $(LIBC_OBJS) $(MUSL_LIBC)
-	$(call say,IMPORT,$(MUSL_LIBC))guest/libc/import/musl_import.sh \
-	    $(MUSL_LIBC) $(LIBC_MUSL) $(SSP_REWRITE) $(CROSS)objdump $(LIBC_OBJS)
+	$(call say,IMPORT,$(MUSL_LIBC))OBJCOPY=$(GUEST_OBJCOPY) \
+	    guest/libc/import/musl_import.sh \
+	    $(MUSL_LIBC) $(LIBC_MUSL) $(SSP_REWRITE) $(CROSS)objdump \
+	    $$($(GUEST_CC) -print-libgcc-file-name) $(LIBC_OBJS)
 
 $(LIBPVLIBC): $(LIBC_OBJS) $(LIBC_MUSL)/members.txt
 	$(call say,AR,$@)rm -f $@ && $(GUEST_AR) rcs $@ $(LIBC_OBJS) \

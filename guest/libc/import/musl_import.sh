@@ -2,7 +2,7 @@
 # musl_import.sh: takes the pure parts of Debian's musl libc.a for the
 # guest C library (docs/libc.md).
 #
-#   musl_import.sh LIBC_A OUTDIR SSP_REWRITE OBJDUMP GLUE_OBJ...
+#   musl_import.sh LIBC_A OUTDIR SSP_REWRITE OBJDUMP LIBGCC_A GLUE_OBJ...
 #
 # Starting from the names in musl.syms and the glue's undefined symbols,
 # it selects each needed member of LIBC_A and, transitively, the members
@@ -13,8 +13,8 @@
 # calls, or define a symbol the glue defines. Writes the members to OUTDIR/obj/ and their list to
 # OUTDIR/members.txt; any violation stops the build with a message.
 set -eu
-libc=$(realpath "$1") out=$2 ssp=$(realpath "$3") objdump=$4
-shift 4
+libc=$(realpath "$1") out=$2 ssp=$(realpath "$3") objdump=$4 libgcc=$5
+shift 5
 here=$(cd "$(dirname "$0")" && pwd)
 die() {
     echo "musl_import: $*" >&2
@@ -46,6 +46,10 @@ BEGIN {
 
 nm -A "$@" | awk '{ if (NF == 3) print "glue", $2, $3; else print "glue", $3, $4 }' \
     >"$out/glue.tab"
+# libgcc's helpers (aarch64's 128-bit long double arithmetic, say) are
+# linked from libgcc itself.
+nm -g --defined-only "$libgcc" 2>/dev/null | awk 'NF == 3 { print $3 }' \
+    >"$out/libgcc.syms"
 
 sed 's/#.*//' "$here/musl.syms" | tr -s ' \t' '\n\n' | grep -v '^$' \
     >"$out/seeds.txt"
@@ -53,7 +57,7 @@ sed 's/#.*//' "$here/musl.syms" | tr -s ' \t' '\n\n' | grep -v '^$' \
 # The closure, in awk: needs are resolved by the glue first, then by the
 # musl member with a strong definition, then by one with a weak one.
 awk -v seeds="$out/seeds.txt" -v glue="$out/glue.tab" \
-    -v out="$out" '
+    -v libgcc="$out/libgcc.syms" -v out="$out" '
 BEGIN {
     while ((getline line < glue) > 0) {
         split(line, f, " ")
@@ -74,6 +78,7 @@ END {
     for (s in gneed) q[nq++] = s
     allowed["__stack_chk_fail"] = 1   # the bindings define them
     allowed["__stack_chk_guard"] = 1
+    while ((getline line < libgcc) > 0) allowed[line] = 1
     allowed["_GLOBAL_OFFSET_TABLE_"] = 1   # the linker does
     for (i = 0; i < nq; i++) {
         s = q[i]
@@ -114,7 +119,7 @@ for m in $(cat ../members.txt); do
     args=$(awk -v m="$m" '!/^#/ && NF == 3 && ($1 == m || $1 == "*") {
         printf " --redefine-sym %s=%s", $2, $3 }' "$here/musl.rename")
     # shellcheck disable=SC2086
-    [ -z "$args" ] || objcopy $args "$m"
+    [ -z "$args" ] || "${OBJCOPY:-objcopy}" $args "$m"
     # x86_64 only: aarch64's guard is the global __stack_chk_guard.
     want=$("$objdump" -d "$m" | grep -c '%fs:0x28' || true)
     if [ "$want" -gt 0 ]; then
