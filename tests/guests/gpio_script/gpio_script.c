@@ -75,11 +75,11 @@ static unsigned flags(char *s)
         const char *name;
         unsigned flag;
     } t[] = {
-        {"in", SOLO5_GPIO_INPUT},         {"out", SOLO5_GPIO_OUTPUT},
-        {"al", SOLO5_GPIO_ACTIVE_LOW},    {"rise", SOLO5_GPIO_EDGE_RISING},
+        {"in", SOLO5_GPIO_INPUT},          {"out", SOLO5_GPIO_OUTPUT},
+        {"al", SOLO5_GPIO_ACTIVE_LOW},     {"rise", SOLO5_GPIO_EDGE_RISING},
         {"fall", SOLO5_GPIO_EDGE_FALLING}, {"od", SOLO5_GPIO_OPEN_DRAIN},
-        {"os", SOLO5_GPIO_OPEN_SOURCE},   {"up", SOLO5_GPIO_PULL_UP},
-        {"down", SOLO5_GPIO_PULL_DOWN},   {"nobias", SOLO5_GPIO_BIAS_DISABLED},
+        {"os", SOLO5_GPIO_OPEN_SOURCE},    {"up", SOLO5_GPIO_PULL_UP},
+        {"down", SOLO5_GPIO_PULL_DOWN},    {"nobias", SOLO5_GPIO_BIAS_DISABLED},
     };
     unsigned fl = 0;
     while (*s) {
@@ -128,8 +128,8 @@ static solo5_result_t events(unsigned n, uint64_t ms)
         if (r != SOLO5_R_OK)
             break;
         got++;
-        printf("event %u line %u edge %s lseq %u ts %lld\n", ev.seqno,
-               ev.line, ev.edge == SOLO5_GPIO_EDGE_IS_RISING ? "rise" : "fall",
+        printf("event %u line %u edge %s lseq %u ts %lld\n", ev.seqno, ev.line,
+               ev.edge == SOLO5_GPIO_EDGE_IS_RISING ? "rise" : "fall",
                ev.line_seqno, (long long)(ev.timestamp - said_at));
     }
     printf("events %u\n", got);
