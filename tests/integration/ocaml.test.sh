@@ -8,14 +8,18 @@ ML="$B/tests/ocaml"
 ml_t="$TMPD/ocaml"
 mkdir -p "$ml_t"
 
-# OCaml unikernels exist only where Debian's ocamlopt compiles for ARCH
-# (not aarch64 from amd64: docs/ocaml.md); elsewhere each case is skipped.
-if [ -r "$ML/hello.hvt" ]; then
+# OCaml unikernels exist only where Debian's ocamlopt compiles for ARCH:
+# Debian has none for aarch64 on amd64 (docs/ocaml.md), so these cases are
+# not among the arm64 VM's (it says so); everywhere else they run, and a
+# missing image is a failure.
+if [ "${VM_ARCH:-}" = aarch64 ] && [ ! -r "$ML/hello.hvt" ]; then
+    phase_has kvm &&
+        echo "ocaml: not run on aarch64: no OCaml compiler for arm64 here (docs/ocaml.md)"
+    ml_expect() { :; }
+    ml_check() { :; }
+else
     ml_expect() { expect "$@"; }
     ml_check() { check "$@"; }
-else
-    ml_expect() { case_skip "$1" "no OCaml unikernels for this architecture (docs/ocaml.md)"; }
-    ml_check() { case_skip "$1" "no OCaml unikernels for this architecture (docs/ocaml.md)"; }
 fi
 
 # The levels of SIGNAL in VCD file $1, in order, on one line.
