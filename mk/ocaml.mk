@@ -37,7 +37,7 @@ OCAML_RT_CFLAGS = -O2 -g -fno-strict-aliasing -fwrapv -fno-common \
     -DTARGET_$(OCAML_ARCH) -DMODEL_default -DSYS_linux
 
 $(OCAML_SRC)/.prepared: ocaml/runtime/prepare.sh $(OCAML_SRC_TAR) \
-    ocaml/runtime/caml/m.h
+    ocaml/runtime/caml/m.h $(wildcard ocaml/runtime/patches/*.patch)
 	$(call say,PREPARE,$(OCAML_SRC_TAR))ocaml/runtime/prepare.sh \
 	    $(OCAML_SRC_TAR) $(OCAML_DIR)/src
 	$(Q)ocaml/runtime/check_config.sh $(OCAMLOPT)
@@ -147,11 +147,17 @@ $(foreach t,$(OCAML_TESTS),\
   $(if $(filter solo5,$(call ml_modes,$(t))),\
     $(eval OCAML_TEST_HVTS += $(BUILD)/tests/ocaml/$(t).solo5.hvt)\
     $(eval $(call ocaml_unikernel,$(BUILD)/tests/ocaml/$(t).solo5.hvt,tests/ocaml/$(t)/$(t).ml,tests/ocaml/$(t)/manifest.json,$(call ml_pkgs,$(t)),solo5))))
-OCAML_TEST_NATIVE = $(BUILD)/tests/ocaml/workload.native
-$(OCAML_TEST_NATIVE): tests/ocaml/workload/workload.ml
-	@mkdir -p $(dir $@)/native
-	$(call say,OCAMLOPT,$@)cp $< $(dir $@)/native/ && \
-	    $(OCAMLOPT) -g -o $@ $(dir $@)/native/workload.ml
+# The same programs as Linux processes (Debian's runtime), for the
+# tests that compare outputs.
+OCAML_TEST_NATIVE_NAMES = workload frametable
+OCAML_TEST_NATIVE = $(OCAML_TEST_NATIVE_NAMES:%=$(BUILD)/tests/ocaml/%.native)
+define ocaml_test_native
+$(BUILD)/tests/ocaml/$(1).native: tests/ocaml/$(1)/$(1).ml
+	@mkdir -p $$(dir $$@)/native
+	$$(call say,OCAMLOPT,$$@)cp $$< $$(dir $$@)/native/ && \
+	    $$(OCAMLOPT) -g -o $$@ $$(dir $$@)/native/$(1).ml
+endef
+$(foreach t,$(OCAML_TEST_NATIVE_NAMES),$(eval $(call ocaml_test_native,$(t))))
 tests-build: $(OCAML_TEST_HVTS) $(OCAML_TEST_NATIVE)
 # The examples in Solo5 mode too, for the integration tests.
 $(eval $(call ocaml_unikernel,$(BUILD)/tests/ocaml/blink_ml.solo5.hvt,\

@@ -1,6 +1,9 @@
 #!/bin/sh
 # prepare.sh: unpacks Debian's OCaml sources (package ocaml-source) and
-# applies Debian's patches, for building the guest runtime (mk/ocaml.mk).
+# applies Debian's patches, then pinvisor's own (ocaml/runtime/patches/,
+# in name order: changes to the runtime for unikernels, each explained in
+# its header and in docs/ocaml.md), for building the guest runtime
+# (mk/ocaml.mk).
 #
 #   prepare.sh SOURCE_TAR OUTDIR
 #
@@ -21,6 +24,9 @@ mkdir -p "$out/ocaml"
 tar -xzf "$orig" -C "$out/ocaml" --strip-components=1
 for p in $(cat "$out/$top/debian-patches/series"); do
     patch -s -p1 -d "$out/ocaml" <"$out/$top/debian-patches/$p"
+done
+for p in "$(dirname "$0")"/patches/*.patch; do
+    patch -s -p1 -d "$out/ocaml" <"$p"
 done
 (cd "$out/ocaml" && sh tools/make-version-header.sh VERSION \
     >runtime/caml/version.h)

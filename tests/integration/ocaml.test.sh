@@ -1,9 +1,10 @@
 # ocaml.test.sh: OCaml unikernels (docs/ocaml.md), in native and Solo5
 # mode: output and flushing, arguments, environment and OCAMLRUNPARAM;
 # a GC-heavy workload byte-identical to the same program as a Linux
-# process; exit codes; an uncaught exception; a stack overflow; the Gpio
-# module; the blink and button examples (traces checked); blink over the
-# cdev backend on the kernel's gpio-sim.
+# process; exit codes; an uncaught exception; a stack overflow; the frame
+# table built on first use (each first user, output as a Linux
+# process's); the Gpio module; the blink and button examples (traces
+# checked); blink over the cdev backend on the kernel's gpio-sim.
 ML="$B/tests/ocaml"
 ml_t="$TMPD/ocaml"
 mkdir -p "$ml_t"
@@ -43,6 +44,20 @@ ml_same_as_native() {
     }
 }
 BLINK20="0 1 0 1 0 1 0 1 0 1 0 1 0 1 0 1 0 1 0 1 0"
+# frametable's output for first user $1 must equal the Linux process's
+# (Debian's runtime builds the table at start-up), source paths aside.
+ml_frametable_as_native() {
+    "$ML/frametable.native" "$1" >"$ml_t/ft.native" 2>&1 || {
+        echo "the native frametable failed"
+        return 1
+    }
+    sed 's|"[^"]*/frametable\.ml"|"frametable.ml"|' "$LAST_OUT" >"$ml_t/ft.guest"
+    sed 's|"[^"]*/frametable\.ml"|"frametable.ml"|' "$ml_t/ft.native" >"$ml_t/ft.want"
+    cmp "$ml_t/ft.guest" "$ml_t/ft.want" >/dev/null || {
+        diff "$ml_t/ft.guest" "$ml_t/ft.want" | head -n 5
+        return 1
+    }
+}
 
 ml_mode_cases() { # $1: "" (native) or ".solo5"; $2: the mode's name
     m=$1 n=$2
@@ -78,6 +93,17 @@ ml_mode_cases() { # $1: "" (native) or ".solo5"; $2: the mode's name
         --out '^Called from Uncaught.outer in file ".*uncaught.ml", line 5' \
         --not 'not reached' \
         -- "$PV" "$ML/uncaught$m.hvt" --solo5:quiet
+    for ml_first in alloc gc callstack raise; do
+        ml_expect "ocaml frame table built on first use ($n): $ml_first first (0)" 0 \
+            --out "^first user: $ml_first, collections before it: 0\$" \
+            --out '^intact: 300000 of 300000$' \
+            --out '^Called from Frametable.level1 in file ".*frametable.ml", line 28' \
+            --out '^Called from Frametable.catch in file ".*frametable.ml", line 34' \
+            --out '^SUCCESS$' \
+            -- "$PV" "$ML/frametable$m.hvt" --solo5:quiet $ml_first &&
+            ml_check "ocaml frame table ($n, $ml_first first): output as a Linux process's" \
+                ml_frametable_as_native $ml_first
+    done
     ml_expect "ocaml Gpio module ($n): calls, errors, sequence, events (0)" 0 \
         --out '^unknown device: Not_found$' \
         --out '^io: 2 lines, in true, out true$' \
