@@ -3,11 +3,14 @@
  * the median wall time (fork to reap), CPU time (user + system of the
  * child) and max RSS. Used by bench/boot/run.sh.
  *
- *   runtimes N LABEL -- CMD... [--- LABEL -- CMD...]...
+ *   runtimes [-r RAW] N LABEL -- CMD... [--- LABEL -- CMD...]...
  *
  * Prints one JSON line per command:
  *   {"name":..,"runs":N,"wall_ms":..,"cpu_ms":..,"maxrss_kib":..,
  *    "wall_p10_ms":..,"wall_p90_ms":..}
+ * With -r, every run is also written to RAW as a line "ROUND LABEL
+ * CPU_MS WALL_MS" (round r runs each command once, in order), so that
+ * runs of one round can be compared pairwise (bench/table1/run.sh).
  * A run that does not exit with status 0 is an error (exit 1).
  */
 #include <fcntl.h>
@@ -79,9 +82,19 @@ static int run_once(struct cmd *c, int i)
 
 int main(int argc, char **argv)
 {
+    FILE *raw = NULL;
+    if (argc > 2 && strcmp(argv[1], "-r") == 0) {
+        raw = fopen(argv[2], "w");
+        if (!raw) {
+            perror(argv[2]);
+            return 1;
+        }
+        argv += 2;
+        argc -= 2;
+    }
     if (argc < 5) {
-        fprintf(stderr, "usage: runtimes N LABEL -- CMD... [--- LABEL -- "
-                        "CMD...]...\n");
+        fprintf(stderr, "usage: runtimes [-r RAW] N LABEL -- CMD... [--- "
+                        "LABEL -- CMD...]...\n");
         return 2;
     }
     int n = atoi(argv[1]);
@@ -103,9 +116,17 @@ int main(int argc, char **argv)
     }
     /* Interleave the commands so drift affects each the same. */
     for (int r = 0; r < n; r++)
-        for (int k = 0; k < nc; k++)
+        for (int k = 0; k < nc; k++) {
             if (run_once(&cmds[k], r))
                 return 1;
+            if (raw)
+                fprintf(raw, "%d %s %.3f %.3f\n", r, cmds[k].label,
+                        cmds[k].cpu[r], cmds[k].wall[r]);
+        }
+    if (raw && fclose(raw) != 0) {
+        perror("runtimes: raw");
+        return 1;
+    }
     for (int k = 0; k < nc; k++) {
         struct cmd *c = &cmds[k];
         double p10 = pct(c->wall, n, 0.1), p90 = pct(c->wall, n, 0.9);
