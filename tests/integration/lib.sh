@@ -181,6 +181,20 @@ check() {
     esac
 }
 
+# FILE MS: the stimulus FILE (docs/gpio.md) with every time MS
+# milliseconds later, in nanoseconds: under emulation a guest may not
+# have configured its lines by an example's first change.
+stimulus_later() {
+    awk -v ms="$2" '
+        /^[[:space:]]*(#|$)/ { print; next }
+        {
+            t = $1; u = t; sub(/^[0-9.]+/, "", u); n = substr(t, 1, length(t) - length(u))
+            f = (u == "s") ? 1e9 : (u == "ms") ? 1e6 : (u == "us") ? 1e3 : 1
+            $1 = sprintf("%.0fns", n * f + ms * 1e6)
+            print
+        }' "$1"
+}
+
 # True if KVM works here: a probe creates a VM and runs one instruction.
 have_kvm() { timeout -k 2 20 "$B/tests/tools/kvm-probe" >/dev/null 2>&1; }
 
