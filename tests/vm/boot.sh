@@ -44,17 +44,36 @@ while [ $# -gt 0 ]; do
 done
 [ $# -gt 0 ] || { echo "vm: no command given" >&2; exit 2; }
 
-B=${BUILD:-build}
-mkdir -p "$B"
-build=$(cd "$B" && pwd -P)
-img=$(tests/vm/prepare.sh)
-mkdir -p "$build/vm/jobs"
-job=$(mktemp -d "$build/vm/jobs/job.XXXXXX")
-
 end() {
     [ -n "$result" ] && echo "$1" >"$result"
     return 0
 }
+
+B=${BUILD:-build}
+mkdir -p "$B"
+build=$(cd "$B" && pwd -P)
+if ! img=$(tests/vm/prepare.sh); then
+    echo "vm: the test VM could not be made (tests/vm/prepare.sh, above)" >&2
+    end "vm-error prepare.sh failed"
+    exit 125
+fi
+mkdir -p "$build/vm/jobs"
+# Jobs that went wrong keep their directory (console log); the newest ten.
+ls -dt "$build"/vm/jobs/job.* 2>/dev/null | tail -n +11 |
+    while read -r old; do rm -rf "$old"; done
+job=$(mktemp -d "$build/vm/jobs/job.XXXXXX")
+
+# Interrupted: stop the VM (QEMU runs under timeout, in a process group
+# of its own, so a terminal's Ctrl-C does not reach it).
+qpid=""
+stop() {
+    trap '' INT TERM HUP
+    [ -n "$qpid" ] && kill -TERM "$qpid" 2>/dev/null && wait "$qpid" 2>/dev/null
+    echo "vm: interrupted: the VM is stopped" >&2
+    end interrupted
+    exit 130
+}
+trap stop INT TERM HUP
 
 # The command, as a script with every word quoted.
 q() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
@@ -125,10 +144,15 @@ if [ "$interactive" = 1 ]; then
 else
     "$@" </dev/null >"$job/qemu.log" 2>&1 &
     qpid=$!
-    # Stream the command's output while it runs; watch for silence.
-    off=0 quiet=0 hung=0
+    # Stream the command's output while it runs; watch for silence. Once
+    # the command has ended, the VM has 15 s to power off.
+    off=0 quiet=0 hung=0 after=0
     while kill -0 "$qpid" 2>/dev/null; do
         sleep 1
+        if [ -f "$job/status" ]; then
+            after=$((after + 1))
+            [ "$after" -lt 15 ] || { kill "$qpid" 2>/dev/null; break; }
+        fi
         size=$(stat -c %s "$job/out" 2>/dev/null || echo 0)
         if [ "$size" -gt "$off" ]; then
             tail -c +"$((off + 1))" "$job/out" | head -c "$((size - off))"
@@ -143,6 +167,7 @@ else
         fi
     done
     wait "$qpid" && qrc=0 || qrc=$?
+    qpid=""
     size=$(stat -c %s "$job/out" 2>/dev/null || echo 0)
     [ "$size" -gt "$off" ] && tail -c +"$((off + 1))" "$job/out"
 fi
