@@ -15,6 +15,7 @@
 #   TEST_ARCH="x86_64 aarch64"   the architectures whose KVM cases run
 #                  (default: this machine's, and aarch64 on x86_64)
 #   ONLY=REGEX     only the cases whose names match
+#   FILES="core gpio"   only these files (tests/integration/NAME.test.sh)
 #
 #   run.sh --inner   runs the cases of $PHASE in this shell (what the
 #                    test VM runs; lib.sh: PROGRESS, RESULTS, RESUME_AT,
@@ -33,6 +34,9 @@ run_files() {
     CASE_KIND=kvm
     check "kvm: KVM works where the KVM cases run ($(uname -m))" kvm_works
     for f in tests/integration/*.test.sh; do
+        if [ -n "${FILES:-}" ]; then
+            case " $FILES " in *" $(basename "$f" .test.sh) "*) ;; *) continue ;; esac
+        fi
         echo "== $(basename "$f") [$PHASE]"
         CASE_KIND=kvm
         . "$f"
@@ -116,15 +120,17 @@ vm_phase() {
     idle=${VM_IDLE:-$((TIMEOUT * 2 + 60))}
     while :; do
         boots=$((boots + 1))
-        rm -f "$progress" "$result"
+        rm -f "$progress" "$result" "$vb/vm/heartbeat"
         echo "integration: $(date +%T) booting the $va test VM for: $kinds${at:+; resuming at: $at}${past:+; resuming after: $past}"
         BUILD="$vb" VM_ARCH="$va" tests/vm/boot.sh --result "$result" \
-            --idle "$idle" --timeout 2400 -- \
+            --idle "$idle" --alive "$vb/vm/heartbeat" --timeout 2400 -- \
             env PHASE="$kinds" RESUME_AT="$at" RESUME_PAST="$past" \
-            VM_ARCH="$va" ONLY="${ONLY:-}" PROGRESS="$progress" \
+            VM_ARCH="$va" ONLY="${ONLY:-}" FILES="${FILES:-}" \
+            PROGRESS="$progress" \
             VM_TEST_HANG="${VM_TEST_HANG:-}" \
             VM_TEST_HANG_TIMES="${VM_TEST_HANG_TIMES:-1}" \
-            RESULTS="$results" tests/integration/run.sh --inner
+            RESULTS="$results" HEARTBEAT="$vb/vm/heartbeat" \
+            tests/integration/run.sh --inner
         how=$(cat "$result" 2>/dev/null || echo "vm-error no result")
         case $how in
         "status 0") break ;;
@@ -170,7 +176,7 @@ a64=""
 if [ "$host" = x86_64 ] && want_arch aarch64; then
     if scripts/deps.sh aarch64 >"$TMPD/a64.log" 2>&1 &&
         make --no-print-directory ARCH=aarch64 BUILD="$B/aarch64" -j2 \
-            >>"$TMPD/a64.log" 2>&1; then
+            all "$B/aarch64/tests/tools/kvm-probe" >>"$TMPD/a64.log" 2>&1; then
         echo "integration: aarch64 build ready in $B/aarch64"
         a64=yes
     else

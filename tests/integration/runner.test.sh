@@ -2,8 +2,8 @@
 # that goes silent as a frozen VM does is named, a fresh VM runs it
 # again and counts it once; a case that silences a fresh VM too fails,
 # and the run goes on after it. Each runs a nested run.sh with one x86_64
-# case (two or three VM boots, about a minute each), here on this
-# machine, before the suite's own VMs boot; TEST_VM=no leaves them out.
+# case (two or three VM boots; about 40 and 60 s), here on this machine,
+# before the suite's own VMs boot; TEST_VM=no leaves them out.
 CASE_KIND=nokvm
 RUNNER_CASE="hello native: command line reaches the guest"
 
@@ -11,7 +11,7 @@ RUNNER_CASE="hello native: command line reaches the guest"
 # with STATUS and the reports below.
 runner_hang() {
     rm -f "$B/vm/hang-injected"
-    ONLY="^$RUNNER_CASE\$" TEST_ARCH=x86_64 TEST_VM=yes VM_IDLE=20 \
+    FILES=core ONLY="^$RUNNER_CASE\$" TEST_ARCH=x86_64 TEST_VM=yes VM_IDLE=10 \
         VM_TEST_HANG="$RUNNER_CASE" VM_TEST_HANG_TIMES="$1" \
         tests/integration/run.sh >"$TMPD/runner.out" 2>&1
     st=$?
@@ -36,7 +36,8 @@ runner_ours() {
         { echo "report:"; grep 'integration\|FAIL' "$LAST_OUT" | tail -n 5; return 1; }
 }
 
-if [ -z "${ONLY:-}" ] && [ "${TEST_VM:-auto}" != no ] && [ "$(uname -m)" = x86_64 ]; then
+if [ -z "${ONLY:-}${FILES:-}" ] && [ "${TEST_VM:-auto}" != no ] &&
+    [ "$(uname -m)" = x86_64 ]; then
     check "runner: a case that hangs the VM once is named and run again in a fresh VM" \
         runner_recovered
     check "runner: a case that hangs a fresh VM too fails, and the run goes on" \

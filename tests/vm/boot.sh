@@ -7,6 +7,8 @@
 #   --timeout S     hard limit for the whole VM run (default 3600)
 #   --idle S        the VM counts as hung when its command prints nothing
 #                   for S seconds (default 300; 0: never)
+#   --alive FILE    growth of FILE (a file the command appends to, in a
+#                   shared directory) counts as output for --idle
 #   --result FILE   write how the run ended: "status N", "hung", "timeout"
 #                   or "vm-error MESSAGE" (the exit status alone cannot
 #                   tell a command's status 124 from a hung VM)
@@ -30,12 +32,13 @@
 set -eu
 cd "$(dirname "$0")/../.."
 top=$(pwd -P)
-timeout_s=3600 idle_s=300 result="" interactive=0
+timeout_s=3600 idle_s=300 result="" interactive=0 alive=""
 while [ $# -gt 0 ]; do
     case $1 in
     --timeout) timeout_s=$2; shift 2 ;;
     --idle) idle_s=$2; shift 2 ;;
     --result) result=$2; shift 2 ;;
+    --alive) alive=$2; shift 2 ;;
     --interactive) interactive=1 idle_s=0; shift ;;
     --) shift; break ;;
     -*) echo "vm: unknown option $1" >&2; exit 2 ;;
@@ -146,12 +149,23 @@ else
     qpid=$!
     # Stream the command's output while it runs; watch for silence. Once
     # the command has ended, the VM has 15 s to power off.
-    off=0 quiet=0 hung=0 after=0
+    off=0 quiet=0 hung=0 after=0 alive_size=0 booting=0
     while kill -0 "$qpid" 2>/dev/null; do
         sleep 1
         if [ -f "$job/status" ]; then
             after=$((after + 1))
             [ "$after" -lt 15 ] || { kill "$qpid" 2>/dev/null; break; }
+        fi
+        # Silence counts from the command's start (init makes out): the
+        # boot before it has 180 s.
+        if [ ! -e "$job/out" ]; then
+            booting=$((booting + 1))
+            if [ "$booting" -ge 180 ]; then
+                hung=1
+                kill "$qpid" 2>/dev/null || true
+                break
+            fi
+            continue
         fi
         size=$(stat -c %s "$job/out" 2>/dev/null || echo 0)
         if [ "$size" -gt "$off" ]; then
@@ -159,6 +173,10 @@ else
             off=$size quiet=0
         else
             quiet=$((quiet + 1))
+        fi
+        if [ -n "$alive" ]; then
+            a=$(stat -c %s "$alive" 2>/dev/null || echo 0)
+            [ "$a" = "$alive_size" ] || { alive_size=$a quiet=0; }
         fi
         if [ "$idle_s" -gt 0 ] && [ "$quiet" -ge "$idle_s" ]; then
             hung=1
