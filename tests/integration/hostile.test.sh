@@ -85,9 +85,10 @@ check "signals: SIGTERM stops a tender blocked on a stalled stdout" \
     blocked_puts
 
 sig_during_idle() { # SIGNAL EXPECTED-STATUS
-    "$PV" "$G/idle.hvt" 1500 >"$TMPD/idle.out" 2>&1 &
+    : >"$TMPD/idle.out"
+    "$PV" "$G/idle.hvt" 3000 >"$TMPD/idle.out" 2>&1 &
     pid=$!
-    sleep 0.4
+    wait_for_line "$TMPD/idle.out" '^idle: sleeping'
     kill -"$1" "$pid"
     wait "$pid"
     rc=$?

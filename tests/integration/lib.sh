@@ -210,6 +210,17 @@ check() {
     esac
 }
 
+# FILE REGEX: waits (up to 30 s) until a line of FILE matches REGEX;
+# false if none did. For a guest's "I am running" line.
+wait_for_line() {
+    wfl=0
+    until grep -Eq -- "$2" "$1" 2>/dev/null; do
+        wfl=$((wfl + 1))
+        [ $wfl -lt 300 ] || return 1
+        sleep 0.1
+    done
+}
+
 # FILE MS: the stimulus FILE (docs/gpio.md) with every time MS
 # milliseconds later, in nanoseconds: under emulation a guest may not
 # have configured its lines by an example's first change.
