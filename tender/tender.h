@@ -176,8 +176,11 @@ int tnd_elf_check_fit(const struct tnd_elf *elf, uint64_t mem_size, char *err,
                       size_t errlen);
 
 /*
- * Copies the segments of the validated image from fd into guest memory
- * `mem` and zeroes their tails. Returns 0 or -errno (short read).
+ * Copies the file bytes of each segment of the validated image from fd
+ * into guest memory `mem`, which must be zero (a fresh anonymous mapping):
+ * the bss is not written, so loading takes time proportional to the
+ * file, whatever the segments' memory sizes. Returns 0 or -errno (short
+ * read).
  */
 int tnd_elf_load(const struct tnd_elf *elf, int fd, uint8_t *mem);
 
