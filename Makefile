@@ -8,6 +8,9 @@
 #   make format     reformat with clang-format; make format-check
 #   V=1             show the commands
 .DEFAULT_GOAL := all
+# A recipe that fails must not leave a half-written target behind (a
+# truncated generated manifest.c would break the next build).
+.DELETE_ON_ERROR:
 
 include mk/config.mk
 include mk/tender.mk
