@@ -317,20 +317,41 @@ extern struct tnd_vm *tnd_core_vm;
  * A device module. Defined with TND_MODULE at the end of its file; the
  * linker collects the descriptors in section tnd_modules, so adding a
  * module never edits a central list.
- *  handle_arg: offered every tender option; returns 0 if it consumed the
- *              option, 1 if the option is not its own. May die with a
- *              usage error for a malformed option of its own.
- *  reserve:    (may be NULL) called after the options, before guest
+ *
+ * The tender starts in three phases (docs/architecture.md): parse the
+ * whole command line, check it against itself, the unikernel and any
+ * input file, then acquire resources. Nothing is opened, created or
+ * requested on the host before the last phase, so every usage error
+ * (TND_EXIT_USAGE) and every bad input file (TND_EXIT_ERROR) is reported
+ * before /dev/kvm, a block file, a tap or a GPIO chip is touched.
+ *
+ *  handle_arg: offered every tender option, before the unikernel file is
+ *              read; returns 0 if it consumed the option, 1 if the option
+ *              is not its own. Checks the option's syntax and may die
+ *              with a usage error; opens nothing.
+ *  args_done:  (may be NULL) once every option has been offered: checks
+ *              the options against each other (an option that needs
+ *              another); may die with a usage error.
+ *  check:      (may be NULL) once the unikernel's manifest is validated:
+ *              binds each device option to its manifest entry and marks
+ *              the entry attached (a name the manifest lacks is a usage
+ *              error), reads and checks input files (a bad one ends the
+ *              tender with TND_EXIT_ERROR). Acquires nothing.
+ *  reserve:    (may be NULL) called after the checks, before guest
  *              memory exists: returns the bytes the module needs above
  *              the guest-visible RAM (0: none) and sets *gpa to where the
  *              region's guest-physical address is to be stored.
- *  setup:      called once guest memory exists, in link order; attaches
- *              devices, registers hypercalls, poll sources and exit hooks.
+ *  setup:      called once guest memory exists, in link order; acquires
+ *              the host resources of the attached devices, registers
+ *              hypercalls, poll sources and exit hooks. Its failures are
+ *              host failures (TND_EXIT_ERROR).
  *  usage:      lines for --help (may be NULL).
  */
 struct tnd_module {
     const char *name;
-    int (*handle_arg)(const char *arg, struct pv_mft *mft);
+    int (*handle_arg)(const char *arg);
+    void (*args_done)(void);
+    void (*check)(struct pv_mft *mft);
     uint64_t (*reserve)(struct tnd_vm *vm, uint64_t **gpa);
     void (*setup)(struct tnd_vm *vm, struct pv_mft *mft);
     const char *usage;
@@ -342,9 +363,10 @@ struct tnd_module {
             .name = #id, __VA_ARGS__}
 
 /*
- * The manifest entry for device `name` of `type`, named in option `arg`.
- * A name the manifest does not declare, or one of another type, is a
- * usage error (the tender exits with TND_EXIT_USAGE).
+ * The manifest entry for device `name` of `type`, named in option `arg`,
+ * marked attached. A name the manifest does not declare, or one of
+ * another type, is a usage error (the tender exits with TND_EXIT_USAGE).
+ * Call from a module's check().
  */
 struct pv_mft_entry *tnd_module_device(struct pv_mft *mft, const char *arg,
                                        const char *name, uint32_t type);

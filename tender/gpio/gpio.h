@@ -25,7 +25,12 @@
 #define PV_HOST
 #include "pinvisor_abi.h"
 
-#define GPIO_MAX_DEVICES 16
+/*
+ * The most GPIO devices one tender attaches: as many as a manifest can
+ * declare (every entry but the reserved first one), so any valid
+ * unikernel's devices can all be granted (docs/gpio.md).
+ */
+#define GPIO_MAX_DEVICES (PV_MFT_MAX_ENTRIES - 1)
 #define GPIO_LINE_NAME_MAX 32
 #define GPIO_CHIP_NAME_MAX 64
 #define GPIO_EVQ_SIZE 1024 /* events kept per device; oldest dropped */
@@ -203,13 +208,15 @@ struct gpio_stimulus {
 };
 
 /*
- * Parses stimulus text (see docs/gpio.md): one change per line,
- * "TIME DEV.LINE VALUE", TIME with a unit (ns, us, ms, s), VALUE 0, 1 or
- * z; '#' starts a comment. Returns 0 or -EINVAL with "line N: reason".
- * Free with gpio_stimulus_free.
+ * Parses len bytes of stimulus text (see docs/gpio.md): one change per
+ * line, "TIME DEV.LINE VALUE", TIME with a unit (ns, us, ms, s), VALUE 0,
+ * 1 or z; '#' starts a comment. At most GPIO_MAX_DEVICES device names; a
+ * NUL byte is an error. Time linear in len (plus sorting the changes).
+ * Returns 0 or -EINVAL with "line N: reason". Free with
+ * gpio_stimulus_free.
  */
-int gpio_stimulus_parse(const char *text, struct gpio_stimulus *s, char *err,
-                        size_t errlen);
+int gpio_stimulus_parse(const char *text, size_t len, struct gpio_stimulus *s,
+                        char *err, size_t errlen);
 void gpio_stimulus_free(struct gpio_stimulus *s);
 
 struct gpio_sim_chip;
