@@ -387,10 +387,10 @@ enum tnd_fd_role {
     TND_FD_TIMER,    /* timerfd_settime, read */
     TND_FD_BLOCK,    /* pread64, pwrite64 */
     TND_FD_TAP,      /* read, write */
-    TND_FD_GPIO_REQ, /* GPIO line request: value/config ioctls, read */
-    TND_FD_OUTPUT,   /* write (trace file) */
+    TND_FD_GPIO_REQ, /* GPIO line request: value/config ioctls, read, close */
+    TND_FD_OUTPUT,   /* write, close (trace file) */
     TND_FD_EVENT,    /* read, write (eventfd) */
-    TND_FD_VM,       /* ioctl KVM_IOEVENTFD (unregister at exit) */
+    TND_FD_VM,       /* ioctl KVM_IOEVENTFD (the one unregister at exit) */
     TND_FD_ROLES
 };
 
@@ -399,6 +399,27 @@ enum tnd_fd_role {
  * setup(). Returns 0 or -1 if the table is full.
  */
 int tnd_sandbox_allow_fd(int fd, enum tnd_fd_role role);
+
+/*
+ * Parts of the allow-list only some configurations need; each is left
+ * out of the filter unless set-up asks for it with tnd_sandbox_need().
+ */
+enum tnd_sandbox_need {
+    TND_SB_SET_SREGS = 1u << 0,  /* KVM_SET_SREGS: SET_TLS_BASE is served */
+    TND_SB_GPIO_SLEEP = 1u << 1, /* clock_nanosleep: GPIO sequences */
+    TND_SB_IO_THREAD = 1u << 2,  /* a second thread: the GPIO ring */
+};
+
+/* Adds TND_SB_* parts to the allow-list. Call from setup(). */
+void tnd_sandbox_need(unsigned what);
+
+/*
+ * Allows KVM_IOEVENTFD on TND_FD_VM fds only with exactly this argument
+ * pointer (the filter sees the pointer, not what it points to): the
+ * caller prepares its one request there and makes the page read-only
+ * before the sandbox goes on. Without a call, KVM_IOEVENTFD is denied.
+ */
+void tnd_sandbox_allow_ioeventfd(const void *arg);
 
 /*
  * Installs the seccomp allow-list (kill the process on anything else) on

@@ -362,6 +362,7 @@ static void setup(struct tnd_vm *vm, struct pv_mft *mft)
         return;
     char err[200];
     gpio_svc_init();
+    tnd_sandbox_need(TND_SB_GPIO_SLEEP);
     if (trace_path && gpio_trace_open(trace_path, err, sizeof err) != 0)
         tnd_die("gpio: %s", err);
     for (unsigned i = 0; i < ngrants; i++) {

@@ -275,9 +275,9 @@ Test(gpio_stimulus, free_is_idempotent)
 Test(gpio_stimulus, nul_byte_is_an_error_naming_its_line)
 {
     static const char text[] = "1ms d.0 1\n2ms d.0 0\n3ms d.\0 1\n4ms d.0 0\n";
-    cr_assert_eq(gpio_stimulus_parse(text, sizeof text - 1, &s, err,
-                                     sizeof err),
-                 -EINVAL);
+    cr_assert_eq(
+        gpio_stimulus_parse(text, sizeof text - 1, &s, err, sizeof err),
+        -EINVAL);
     cr_assert_str_eq(err, "line 3: NUL byte");
     cr_assert_eq(s.n, 0, "nothing is kept on error");
 }

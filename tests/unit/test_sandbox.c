@@ -10,9 +10,11 @@
 #include <criterion/criterion.h>
 #include <fcntl.h>
 #include <linux/kvm.h>
+#include <poll.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -169,6 +171,188 @@ Test(sandbox, vcpu_ioctl_on_the_list_passes_the_filter, .exit_code = 0)
     cr_assert_eq(tnd_sandbox_enter(), 0);
     /* The filter lets it through; the pipe then refuses it (ENOTTY). */
     if (syscall(SYS_ioctl, p[0], KVM_RUN, 0) != -1)
+        _exit(3);
+    _exit(0);
+}
+
+/* --- parts of the list only some configurations get ------------------- */
+
+/* A read-only page holding the one KVM_IOEVENTFD request allowed. */
+static const struct kvm_ioeventfd *prepared_request(void)
+{
+    struct kvm_ioeventfd *io = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+                                    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    cr_assert_neq(io, MAP_FAILED);
+    io->addr = PV_GPIO_KICK_PIO;
+    io->len = 4;
+    io->flags = KVM_IOEVENTFD_FLAG_PIO | KVM_IOEVENTFD_FLAG_DEASSIGN;
+    cr_assert_eq(mprotect(io, 4096, PROT_READ), 0);
+    return io;
+}
+
+/* A VM fd stand-in (a pipe: the kernel answers ENOTTY, after the filter). */
+static int vm_fd_with_ring(const struct kvm_ioeventfd *allowed)
+{
+    int p[2];
+    cr_assert_eq(pipe(p), 0);
+    cr_assert_eq(tnd_sandbox_allow_fd(p[0], TND_FD_VM), 0);
+    tnd_sandbox_need(TND_SB_IO_THREAD);
+    tnd_sandbox_allow_ioeventfd(allowed);
+    return p[0];
+}
+
+Test(sandbox, ioeventfd_unregister_request_passes, .exit_code = 0)
+{
+    const struct kvm_ioeventfd *io = prepared_request();
+    int fd = vm_fd_with_ring(io);
+    cr_assert_eq(tnd_sandbox_enter(), 0);
+    if (syscall(SYS_ioctl, fd, KVM_IOEVENTFD, io) != -1)
+        _exit(3);
+    _exit(0);
+}
+
+Test(sandbox, ioeventfd_with_another_request_kills, .signal = SIGSYS)
+{
+    int fd = vm_fd_with_ring(prepared_request());
+    struct kvm_ioeventfd reg = {
+        .addr = 0x700, .len = 4, .fd = 0, .flags = KVM_IOEVENTFD_FLAG_PIO};
+    cr_assert_eq(tnd_sandbox_enter(), 0);
+    syscall(SYS_ioctl, fd, KVM_IOEVENTFD, &reg); /* registering */
+    _exit(3);
+}
+
+Test(sandbox, ioeventfd_without_a_ring_kills, .signal = SIGSYS)
+{
+    const struct kvm_ioeventfd *io = prepared_request();
+    int p[2];
+    cr_assert_eq(pipe(p), 0);
+    cr_assert_eq(tnd_sandbox_allow_fd(p[0], TND_FD_VM), 0);
+    tnd_sandbox_allow_ioeventfd(io); /* but TND_SB_IO_THREAD not needed */
+    cr_assert_eq(tnd_sandbox_enter(), 0);
+    syscall(SYS_ioctl, p[0], KVM_IOEVENTFD, io);
+    _exit(3);
+}
+
+static int vcpu_fd(void)
+{
+    int p[2];
+    cr_assert_eq(pipe(p), 0);
+    cr_assert_eq(tnd_sandbox_allow_fd(p[0], TND_FD_VCPU), 0);
+    return p[0];
+}
+
+Test(sandbox, set_sregs_kills_unless_set_tls_base_is_served, .signal = SIGSYS)
+{
+    int fd = vcpu_fd();
+    cr_assert_eq(tnd_sandbox_enter(), 0);
+    syscall(SYS_ioctl, fd, KVM_SET_SREGS, 0);
+    _exit(3);
+}
+
+Test(sandbox, set_sregs_passes_when_set_tls_base_is_served, .exit_code = 0)
+{
+    int fd = vcpu_fd();
+    tnd_sandbox_need(TND_SB_SET_SREGS);
+    cr_assert_eq(tnd_sandbox_enter(), 0);
+    if (syscall(SYS_ioctl, fd, KVM_SET_SREGS, 0) != -1)
+        _exit(3);
+    _exit(0);
+}
+
+Test(sandbox, close_of_an_undeclared_fd_kills, .signal = SIGSYS)
+{
+    int p[2];
+    cr_assert_eq(pipe(p), 0);
+    cr_assert_eq(tnd_sandbox_allow_fd(p[1], TND_FD_OUTPUT), 0);
+    cr_assert_eq(tnd_sandbox_enter(), 0);
+    syscall(SYS_close, p[0]);
+    _exit(3);
+}
+
+Test(sandbox, close_of_trace_and_line_request_passes, .exit_code = 0)
+{
+    int p[2];
+    cr_assert_eq(pipe(p), 0);
+    cr_assert_eq(tnd_sandbox_allow_fd(p[0], TND_FD_GPIO_REQ), 0);
+    cr_assert_eq(tnd_sandbox_allow_fd(p[1], TND_FD_OUTPUT), 0);
+    cr_assert_eq(tnd_sandbox_enter(), 0);
+    if (syscall(SYS_close, p[0]) != 0)
+        _exit(3);
+    if (syscall(SYS_close, p[1]) != 0)
+        _exit(4);
+    _exit(0);
+}
+
+Test(sandbox, madvise_other_than_dontneed_kills, .signal = SIGSYS)
+{
+    void *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    cr_assert_neq(m, MAP_FAILED);
+    tnd_sandbox_need(TND_SB_IO_THREAD);
+    cr_assert_eq(tnd_sandbox_enter(), 0);
+    if (syscall(SYS_madvise, m, 4096, MADV_DONTNEED) != 0)
+        _exit(3);
+    syscall(SYS_madvise, m, 4096, MADV_WILLNEED);
+    _exit(4);
+}
+
+Test(sandbox, madvise_without_a_second_thread_kills, .signal = SIGSYS)
+{
+    void *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    cr_assert_neq(m, MAP_FAILED);
+    cr_assert_eq(tnd_sandbox_enter(), 0);
+    syscall(SYS_madvise, m, 4096, MADV_DONTNEED);
+    _exit(3);
+}
+
+Test(sandbox, ppoll_on_more_than_one_fd_kills, .signal = SIGSYS)
+{
+    int p[2];
+    cr_assert_eq(pipe(p), 0);
+    tnd_sandbox_need(TND_SB_IO_THREAD);
+    cr_assert_eq(tnd_sandbox_enter(), 0);
+    struct pollfd fds[2] = {{.fd = p[0], .events = POLLIN},
+                            {.fd = p[1], .events = POLLOUT}};
+    struct timespec zero = {0, 0};
+    if (syscall(SYS_ppoll, fds, 1, &zero, NULL, 8) != 0)
+        _exit(3); /* one fd, nothing to read: allowed, times out */
+    syscall(SYS_ppoll, fds, 2, &zero, NULL, 8);
+    _exit(4);
+}
+
+Test(sandbox, ppoll_without_a_second_thread_kills, .signal = SIGSYS)
+{
+    int p[2];
+    cr_assert_eq(pipe(p), 0);
+    cr_assert_eq(tnd_sandbox_enter(), 0);
+    struct pollfd fd = {.fd = p[0], .events = POLLIN};
+    struct timespec zero = {0, 0};
+    syscall(SYS_ppoll, &fd, 1, &zero, NULL, 8);
+    _exit(3);
+}
+
+Test(sandbox, thread_exit_without_a_second_thread_kills, .signal = SIGSYS)
+{
+    cr_assert_eq(tnd_sandbox_enter(), 0);
+    syscall(SYS_exit, 0); /* only the GPIO thread ends with exit */
+    _exit(3);
+}
+
+Test(sandbox, clock_nanosleep_without_gpio_kills, .signal = SIGSYS)
+{
+    cr_assert_eq(tnd_sandbox_enter(), 0);
+    struct timespec zero = {0, 0};
+    syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, 0, &zero, NULL);
+    _exit(3);
+}
+
+Test(sandbox, clock_nanosleep_with_gpio_passes, .exit_code = 0)
+{
+    tnd_sandbox_need(TND_SB_GPIO_SLEEP);
+    cr_assert_eq(tnd_sandbox_enter(), 0);
+    struct timespec zero = {0, 0};
+    if (syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, 0, &zero, NULL) != 0)
         _exit(3);
     _exit(0);
 }
