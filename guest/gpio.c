@@ -102,6 +102,10 @@ solo5_result_t solo5_gpio_sequence(solo5_handle_t handle,
 {
     if (n == 0 || n > PV_GPIO_SEQ_MAX_STEPS)
         return SOLO5_R_EINVAL;
+    /*
+     * Only the address crosses to the tender (or to gpio_ring.c, which
+     * copies the steps as bytes): nothing reads them as pv_gpio_step.
+     */
     struct pv_hc_gpio_sequence a = {
         .handle = handle,
         .steps = (const struct pv_gpio_step *)(const void *)steps,

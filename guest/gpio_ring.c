@@ -76,7 +76,6 @@ static struct pv_gpio_ring_req *next_slot(void)
         wait_done(tail - PV_GPIO_RING_SLOTS + 1);
     struct pv_gpio_ring_req *q = &ring->req[tail & SLOT_MASK];
     q->pad0 = 0;
-    q->pad1 = 0;
     return q;
 }
 
@@ -112,7 +111,7 @@ bool rt_gpio_ring_set(struct pv_hc_gpio_set *a)
     }
     struct pv_gpio_ring_req *q = next_slot();
     q->op = PV_GPIO_RING_SET;
-    q->handle = (uint32_t)a->handle;
+    q->handle = a->handle;
     q->mask = a->mask;
     q->values = a->values;
     q->flags = a->flags;
@@ -138,7 +137,7 @@ bool rt_gpio_ring_input(struct pv_hc_gpio_values *a)
     }
     struct pv_gpio_ring_req *q = next_slot();
     q->op = PV_GPIO_RING_INPUT;
-    q->handle = (uint32_t)a->handle;
+    q->handle = a->handle;
     q->mask = a->mask;
     q->posted_ns = 0;
     a->ret = post_wait(q);
@@ -163,7 +162,7 @@ bool rt_gpio_ring_output(struct pv_hc_gpio_values *a)
     bool idle = head() == tail;
     struct pv_gpio_ring_req *q = next_slot();
     q->op = PV_GPIO_RING_OUTPUT;
-    q->handle = (uint32_t)a->handle;
+    q->handle = a->handle;
     q->mask = a->mask;
     q->values = a->values;
     q->posted_ns = idle ? solo5_clock_monotonic() : 0;
@@ -172,16 +171,30 @@ bool rt_gpio_ring_output(struct pv_hc_gpio_values *a)
     return true;
 }
 
+/*
+ * Step i of the caller's array. The steps are the application's struct
+ * solo5_gpio_step objects (same layout, another type): they are copied
+ * as bytes, never read through a struct pv_gpio_step lvalue.
+ */
+static struct pv_gpio_step step_at(const void *steps, uint32_t i)
+{
+    struct pv_gpio_step st;
+    memcpy(&st, (const char *)steps + (size_t)i * sizeof st, sizeof st);
+    return st;
+}
+
 bool rt_gpio_ring_sequence(struct pv_hc_gpio_sequence *a)
 {
     if (ring == NULL)
         return false;
-    const struct pv_gpio_step *s = a->steps;
+    const void *s = a->steps;
     uint32_t n = a->nsteps;
     bool ok = gpio_handle_ok(a->handle) && n >= 1 && n <= PV_GPIO_RING_STEPS;
-    for (uint32_t i = 0; ok && i < n; i++)
-        ok = !(s[i].mask & ~outputs[a->handle]) &&
-             s[i].delay_ns <= PV_GPIO_SEQ_MAX_DELAY_NS;
+    for (uint32_t i = 0; ok && i < n; i++) {
+        struct pv_gpio_step st = step_at(s, i);
+        ok = !(st.mask & ~outputs[a->handle]) &&
+             st.delay_ns <= PV_GPIO_SEQ_MAX_DELAY_NS;
+    }
     if (!ok) {
         a->ret = SOLO5_R_EINVAL;
         return true;
@@ -196,12 +209,12 @@ bool rt_gpio_ring_sequence(struct pv_hc_gpio_sequence *a)
     }
     struct pv_gpio_ring_req *q = next_slot();
     q->op = PV_GPIO_RING_SEQUENCE;
-    q->handle = (uint32_t)a->handle;
+    q->handle = a->handle;
     q->step_start = step_tail;
     q->nsteps = n;
     q->posted_ns = 0;
     for (uint32_t i = 0; i < n; i++)
-        ring->step[(step_tail + i) & STEP_MASK] = s[i];
+        ring->step[(step_tail + i) & STEP_MASK] = step_at(s, i);
     step_tail += n;
     __atomic_store_n(&ring->step_tail, step_tail, __ATOMIC_RELEASE);
     post();

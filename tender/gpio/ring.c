@@ -96,7 +96,7 @@ static void serve_one(uint32_t idx, uint32_t *step_head)
     memcpy(&q, slot, sizeof q); /* copy in once: the guest may write on */
     uint64_t values = 0;
     int ret = PV_R_EINVAL;
-    if (q.pad0 || q.pad1) {
+    if (q.pad0) {
         tnd_info("gpio ring: non-zero padding in request %u", idx);
         q.op = 0; /* rejected below, like any unknown operation */
     }
