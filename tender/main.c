@@ -64,72 +64,6 @@ static void early_options(int argc, char **argv, int kernel)
 }
 
 /*
- * Second pass: every option before the unikernel, syntax only (nothing is
- * opened, the unikernel is not read yet).
- */
-static uint64_t parse_options(char **argv, int kernel)
-{
-    uint64_t mem = (uint64_t)TND_MEM_DEFAULT_MIB << 20;
-    for (int i = 1; i < kernel; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--") == 0)
-            continue;
-        if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
-            tnd_log_level = 2;
-            continue;
-        }
-        if (strncmp(a, "--mem=", 6) == 0) {
-            int rc = tnd_args_parse_mem(a + 6, &mem);
-            if (rc == -ERANGE)
-                tnd_die_usage("--mem: %s is out of range 1..%d MiB", a + 6,
-                              TND_MEM_MAX_MIB);
-            if (rc)
-                tnd_die_usage("--mem: '%s' is not a number of MiB", a + 6);
-            continue;
-        }
-        bool taken = false;
-        TND_FOR_EACH_MODULE (m) {
-            if (m->handle_arg && m->handle_arg(a) == 0) {
-                taken = true;
-                break;
-            }
-        }
-        if (!taken)
-            tnd_die_usage("unknown option '%s'", a);
-    }
-    return mem;
-}
-
-/* Device types this tender knows: anything else is a bad unikernel. */
-static void check_types(const char *path, const struct pv_mft *mft)
-{
-    for (uint32_t i = 1; i < mft->entries; i++) {
-        const struct pv_mft_entry *e = &mft->e[i];
-        if (e->type != PV_MFT_DEV_BLOCK_BASIC &&
-            e->type != PV_MFT_DEV_NET_BASIC && e->type != PV_MFT_DEV_GPIO_BASIC)
-            tnd_die("%s: device '%s' has manifest type 0x%x, which this "
-                    "tender does not support",
-                    path, e->name, e->type);
-    }
-}
-
-/* Every declared device must be attached by an option (as solo5-hvt). */
-static void check_attached(const struct pv_mft *mft)
-{
-    for (uint32_t i = 1; i < mft->entries; i++) {
-        const struct pv_mft_entry *e = &mft->e[i];
-        if (e->attached)
-            continue;
-        const char *opt = e->type == PV_MFT_DEV_BLOCK_BASIC ? "block"
-                          : e->type == PV_MFT_DEV_NET_BASIC ? "net"
-                                                            : "gpio";
-        tnd_die("device '%s' (%s) is declared in the manifest but not "
-                "attached: give --%s:%s=...",
-                e->name, tnd_mft_type_name(e->type), opt, e->name);
-    }
-}
-
-/*
  * Places the regions modules reserve above the guest-visible RAM and
  * returns the size to allocate. If they would not fit below the 4 GiB
  * limit, the guest-visible RAM gives way (as solo5-hvt does for its net
@@ -194,10 +128,7 @@ int main(int argc, char **argv)
                       PV_CMDLINE_SIZE - 1);
 
     /* Parse: the command line on its own. */
-    uint64_t want = parse_options(argv, kernel);
-    TND_FOR_EACH_MODULE (m)
-        if (m->args_done)
-            m->args_done();
+    uint64_t want = tnd_options_parse(argv, 1, kernel);
     vm.mem_size = tnd_arch_mem_round(want);
     if (vm.mem_size <= TND_ARCH_LOW_RESERVED)
         tnd_die_usage("--mem: %llu MiB is too small",
@@ -219,11 +150,7 @@ int main(int argc, char **argv)
     vm.canary_gpa = elf.nat.canary_gpa;
     vm.entry = elf.entry;
     vm.kernel_end = elf.kernel_end;
-    check_types(path, vm.mft);
-    TND_FOR_EACH_MODULE (m)
-        if (m->check)
-            m->check(vm.mft);
-    check_attached(vm.mft);
+    tnd_options_check(path, vm.mft);
     if (vm.mem_size != want)
         tnd_warn("guest memory rounded down to %llu MiB",
                  (unsigned long long)(vm.mem_size >> 20));

@@ -205,11 +205,19 @@ const char *tnd_sandbox_reason(int nr)
     return NULL;
 }
 
+/* "argument `arg` equals v", every field set (no partial initialiser). */
+static struct scmp_arg_cmp eq(unsigned arg, scmp_datum_t v)
+{
+    struct scmp_arg_cmp c = {
+        .arg = arg, .op = SCMP_CMP_EQ, .datum_a = v, .datum_b = 0};
+    return c;
+}
+
 static int add_fd_rule(scmp_filter_ctx ctx, const struct rule *r, int fd)
 {
     if (r->vals[0] == NO_ARG)
         return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, r->nr, 1,
-                                SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)fd));
+                                eq(0, (scmp_datum_t)fd));
     for (int k = 0; k < 6 && r->vals[k] != NO_ARG; k++) {
         int rc;
         if (r->roles & PTR_ARG)
@@ -217,14 +225,11 @@ static int add_fd_rule(scmp_filter_ctx ctx, const struct rule *r, int fd)
                      ? 0
                      : seccomp_rule_add(
                            ctx, SCMP_ACT_ALLOW, r->nr, 3,
-                           SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)fd),
-                           SCMP_A1(SCMP_CMP_EQ, r->vals[k]),
-                           SCMP_A2(SCMP_CMP_EQ,
-                                   (scmp_datum_t)(uintptr_t)ioeventfd_arg));
+                           eq(0, (scmp_datum_t)fd), eq(1, r->vals[k]),
+                           eq(2, (scmp_datum_t)(uintptr_t)ioeventfd_arg));
         else
             rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, r->nr, 2,
-                                  SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)fd),
-                                  SCMP_A1(SCMP_CMP_EQ, r->vals[k]));
+                                  eq(0, (scmp_datum_t)fd), eq(1, r->vals[k]));
         if (rc)
             return rc;
     }
@@ -243,8 +248,8 @@ static int add_rule(scmp_filter_ctx ctx, const struct rule *r)
     if (r->roles & OWN_PID) {
         for (int k = 0; k < 6 && r->vals[k] != NO_ARG && rc == 0; k++)
             rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, r->nr, 2,
-                                  SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)getpid()),
-                                  SCMP_A2(SCMP_CMP_EQ, r->vals[k]));
+                                  eq(0, (scmp_datum_t)getpid()),
+                                  eq(2, r->vals[k]));
         return rc;
     }
     if (r->roles) {
@@ -258,9 +263,7 @@ static int add_rule(scmp_filter_ctx ctx, const struct rule *r)
     /* Value lists without an fd constrain argument r->arg. */
     for (int k = 0; k < 6 && r->vals[k] != NO_ARG && rc == 0; k++)
         rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, r->nr, 1,
-                              r->arg == 2   ? SCMP_A2(SCMP_CMP_EQ, r->vals[k])
-                              : r->arg == 1 ? SCMP_A1(SCMP_CMP_EQ, r->vals[k])
-                                            : SCMP_A0(SCMP_CMP_EQ, r->vals[k]));
+                              eq(r->arg, r->vals[k]));
     return rc;
 }
 

@@ -134,6 +134,25 @@ int tnd_args_find_kernel(int argc, char **argv);
  */
 int tnd_args_join(int argc, char **argv, int first, char *buf, size_t size);
 
+/* --- options.c: the parse and check phases -------------------------------- */
+
+/*
+ * Parse phase: offers argv[first..end) to --mem, -v and every module's
+ * handle_arg, then runs every module's args_done. Returns the guest
+ * memory asked for (bytes). Opens nothing; a bad command line ends the
+ * tender with TND_EXIT_USAGE.
+ */
+uint64_t tnd_options_parse(char **argv, int first, int end);
+
+/*
+ * Check phase, once the unikernel at `path` and its manifest `mft` are
+ * validated: device types this tender knows (else TND_EXIT_ERROR), every
+ * module's check (options against the manifest: TND_EXIT_USAGE; input
+ * files: TND_EXIT_ERROR), and every declared device attached (else
+ * TND_EXIT_ERROR, as solo5-hvt). Opens no host resource but input files.
+ */
+void tnd_options_check(const char *path, struct pv_mft *mft);
+
 /* --- elf.c: the ELF loader (untrusted input) ----------------------------- */
 
 struct tnd_elf_seg {
