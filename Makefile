@@ -20,6 +20,7 @@ include mk/examples.mk
 include mk/tests.mk
 include mk/bench.mk
 include mk/install.mk
+include mk/fuzz.mk
 
 .PHONY: all clean deps demo test format format-check
 all: $(ALL_TARGETS)

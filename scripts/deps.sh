@@ -4,8 +4,11 @@
 # is missing.
 set -eu
 
+# clang, its runtime (libFuzzer, sanitizers) and llvm-symbolizer: the
+# hardening checks of make test (tests/hardening.sh) and make fuzz.
 PKGS="gcc make binutils pkg-config libc6-dev linux-libc-dev libseccomp-dev
-      libcriterion-dev iproute2 iputils-ping procps"
+      libcriterion-dev iproute2 iputils-ping procps clang libclang-rt-14-dev
+      llvm-14"
 
 missing=""
 for p in $PKGS; do

@@ -1,6 +1,7 @@
 #!/bin/sh
 # run.sh: runs every test (make test): the Criterion unit tests, then the
-# integration tests that boot real unikernels on the real tender. Ends with
+# integration tests that boot real unikernels on the real tender, then the
+# hardening checks (sanitizers, clang, fuzz targets). Ends with
 # one line "N passed, N failed, N skipped" and exits non-zero on any
 # failure.
 set -u
@@ -39,8 +40,19 @@ if [ "$i_rc" -ne 0 ] && [ "${I_FAILED:-0}" -eq 0 ]; then
     I_FAILED=1
 fi
 
-passed=$((u_pass + ${I_PASSED:-0}))
-failed=$((u_fail + ${I_FAILED:-0}))
-skipped=${I_SKIPPED:-0}
+# Sanitizers, clang, fuzz targets (tests/hardening.sh).
+hard_summary=$(mktemp)
+tests/hardening.sh "$hard_summary"
+h_rc=$?
+# shellcheck disable=SC1090
+. "$hard_summary"
+rm -f "$hard_summary"
+if [ "$h_rc" -ne 0 ] && [ "${H_FAILED:-0}" -eq 0 ]; then
+    H_FAILED=1
+fi
+
+passed=$((u_pass + ${I_PASSED:-0} + ${H_PASSED:-0}))
+failed=$((u_fail + ${I_FAILED:-0} + ${H_FAILED:-0}))
+skipped=$((${I_SKIPPED:-0} + ${H_SKIPPED:-0}))
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -211,7 +211,7 @@ cl_usage "limits: a 64th --gpio option" \
     "$PV" $cl_max --gpio:g64=sim:63 "$G/gpio_maxdevices.hvt"
 
 # --- elftool gen-manifest ----------------------------------------------------
-ET="$B/pinvisor-elftool"
+ET=${ELFTOOL:-"$B/pinvisor-elftool"}
 printf '{"type": "solo5.manifest", "version": 1, "devices": [
   {"name": "ok", "type": "GPIO_BASIC"}, {"name": "bad", "type": "X"}]}\n' \
     >"$TMPD/bad.json"

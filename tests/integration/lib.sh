@@ -11,7 +11,7 @@
 # cannot run here calls `skip NAME REASON` instead (it is counted as
 # skipped, never as passed).
 B=${BUILD:-build}
-PV="$B/pinvisor"
+PV=${PV:-"$B/pinvisor"}
 G="$B/tests/guests"
 TIMEOUT=${TEST_TIMEOUT:-60}
 : "${I_PASSED:=0}" "${I_FAILED:=0}" "${I_SKIPPED:=0}"

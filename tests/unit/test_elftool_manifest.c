@@ -70,8 +70,9 @@ Test(elftool_manifest, sixty_four_devices_refused_sixty_three_taken)
     for (unsigned want = 63; want <= 64; want++) {
         int k = sprintf(text, HEAD "[");
         for (unsigned i = 0; i < want; i++)
-            k += sprintf(text + k, "%s{\"name\": \"g%u\", \"type\": "
-                                   "\"GPIO_BASIC\"}",
+            k += sprintf(text + k,
+                         "%s{\"name\": \"g%u\", \"type\": "
+                         "\"GPIO_BASIC\"}",
                          i ? "," : "", i);
         sprintf(text + k, "]}");
         if (want == 63) {

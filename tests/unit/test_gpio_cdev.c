@@ -302,6 +302,11 @@ static void setup(void)
 
 static void teardown(void)
 {
+    /* The backend's state, if the test left the device open. */
+    if (dev->priv) {
+        free(dev->priv);
+        dev->priv = NULL;
+    }
     if (fk.req_fd >= 0 && !fk.req_fd_closed)
         close(fk.req_fd);
     free(dev);
@@ -316,6 +321,7 @@ static int open_grant(const char *spec)
     memset(err, 0, sizeof err);
     cr_assert_eq(gpio_grant_parse(spec, &g, err, sizeof err), 0, "%s: %s", spec,
                  err);
+    free(dev->priv); /* a device the test opened before */
     memset(dev, 0, sizeof *dev);
     memcpy(dev->name, g.name, sizeof dev->name);
     dev->nlines = g.nlines;

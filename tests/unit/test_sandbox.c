@@ -6,6 +6,9 @@
  * system calls the list forbids: such tests check with plain ifs, end with
  * _exit(), and state the expected ending with .exit_code or .signal. A
  * failed check exits with its own status (3, 4, ...) to tell them apart.
+ * syscall() takes its arguments as longs: each is passed as one, or the
+ * upper bits of an int are whatever its register held (the filter
+ * compares all 64).
  */
 #include <criterion/criterion.h>
 #include <fcntl.h>
@@ -79,14 +82,14 @@ Test(sandbox, forbidden_getppid_kills_with_sigsys, .signal = SIGSYS)
 Test(sandbox, forbidden_socket_kills_with_sigsys, .signal = SIGSYS)
 {
     cr_assert_eq(tnd_sandbox_enter(), 0);
-    syscall(SYS_socket, AF_INET, SOCK_STREAM, 0);
+    syscall(SYS_socket, (long)AF_INET, (long)SOCK_STREAM, (long)0);
     _exit(3);
 }
 
 Test(sandbox, forbidden_openat_kills_with_sigsys, .signal = SIGSYS)
 {
     cr_assert_eq(tnd_sandbox_enter(), 0);
-    syscall(SYS_openat, AT_FDCWD, "/dev/null", O_RDONLY);
+    syscall(SYS_openat, (long)AT_FDCWD, "/dev/null", (long)O_RDONLY);
     _exit(3);
 }
 
@@ -94,16 +97,16 @@ Test(sandbox, allowed_calls_still_work_after_enter, .exit_code = 0)
 {
     cr_assert_eq(tnd_sandbox_enter(), 0);
     /* Zero-length writes go through the filter and keep the log clean. */
-    if (syscall(SYS_write, 1, "", 0) != 0)
+    if (syscall(SYS_write, (long)1, "", (long)0) != 0)
         _exit(3);
-    if (syscall(SYS_write, 2, "", 0) != 0)
+    if (syscall(SYS_write, (long)2, "", (long)0) != 0)
         _exit(4);
     struct timespec ts;
-    if (syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &ts) != 0)
+    if (syscall(SYS_clock_gettime, (long)CLOCK_MONOTONIC, &ts) != 0)
         _exit(5);
-    if (syscall(SYS_clock_gettime, CLOCK_REALTIME, &ts) != 0)
+    if (syscall(SYS_clock_gettime, (long)CLOCK_REALTIME, &ts) != 0)
         _exit(6);
-    syscall(SYS_exit_group, 0);
+    syscall(SYS_exit_group, (long)0);
     _exit(7);
 }
 
@@ -111,7 +114,7 @@ Test(sandbox, clock_outside_the_list_kills_with_sigsys, .signal = SIGSYS)
 {
     cr_assert_eq(tnd_sandbox_enter(), 0);
     struct timespec ts;
-    syscall(SYS_clock_gettime, CLOCK_PROCESS_CPUTIME_ID, &ts);
+    syscall(SYS_clock_gettime, (long)CLOCK_PROCESS_CPUTIME_ID, &ts);
     _exit(3);
 }
 
@@ -137,7 +140,7 @@ Test(sandbox, write_to_undeclared_fd_kills_with_sigsys, .signal = SIGSYS)
     cr_assert_eq(pipe(fresh), 0);
     cr_assert_eq(tnd_sandbox_allow_fd(declared[1], TND_FD_OUTPUT), 0);
     cr_assert_eq(tnd_sandbox_enter(), 0);
-    syscall(SYS_write, fresh[1], "x", 1);
+    syscall(SYS_write, (long)fresh[1], "x", (long)1);
     _exit(3);
 }
 
@@ -148,7 +151,7 @@ Test(sandbox, write_to_fd_of_a_read_only_role_kills, .signal = SIGSYS)
     /* A timer fd may be read and armed, never written. */
     cr_assert_eq(tnd_sandbox_allow_fd(p[1], TND_FD_TIMER), 0);
     cr_assert_eq(tnd_sandbox_enter(), 0);
-    syscall(SYS_write, p[1], "x", 1);
+    syscall(SYS_write, (long)p[1], "x", (long)1);
     _exit(3);
 }
 
@@ -159,7 +162,7 @@ Test(sandbox, vcpu_ioctl_outside_the_list_kills, .signal = SIGSYS)
     cr_assert_eq(tnd_sandbox_allow_fd(p[0], TND_FD_VCPU), 0);
     cr_assert_eq(tnd_sandbox_enter(), 0);
     /* KVM_RUN is allowed on a vCPU fd; KVM_SET_REGS is not. */
-    syscall(SYS_ioctl, p[0], KVM_SET_REGS, 0);
+    syscall(SYS_ioctl, (long)p[0], (long)KVM_SET_REGS, (long)0);
     _exit(3);
 }
 
@@ -170,7 +173,7 @@ Test(sandbox, vcpu_ioctl_on_the_list_passes_the_filter, .exit_code = 0)
     cr_assert_eq(tnd_sandbox_allow_fd(p[0], TND_FD_VCPU), 0);
     cr_assert_eq(tnd_sandbox_enter(), 0);
     /* The filter lets it through; the pipe then refuses it (ENOTTY). */
-    if (syscall(SYS_ioctl, p[0], KVM_RUN, 0) != -1)
+    if (syscall(SYS_ioctl, (long)p[0], (long)KVM_RUN, (long)0) != -1)
         _exit(3);
     _exit(0);
 }
@@ -206,7 +209,7 @@ Test(sandbox, ioeventfd_unregister_request_passes, .exit_code = 0)
     const struct kvm_ioeventfd *io = prepared_request();
     int fd = vm_fd_with_ring(io);
     cr_assert_eq(tnd_sandbox_enter(), 0);
-    if (syscall(SYS_ioctl, fd, KVM_IOEVENTFD, io) != -1)
+    if (syscall(SYS_ioctl, (long)fd, (long)KVM_IOEVENTFD, io) != -1)
         _exit(3);
     _exit(0);
 }
@@ -217,7 +220,7 @@ Test(sandbox, ioeventfd_with_another_request_kills, .signal = SIGSYS)
     struct kvm_ioeventfd reg = {
         .addr = 0x700, .len = 4, .fd = 0, .flags = KVM_IOEVENTFD_FLAG_PIO};
     cr_assert_eq(tnd_sandbox_enter(), 0);
-    syscall(SYS_ioctl, fd, KVM_IOEVENTFD, &reg); /* registering */
+    syscall(SYS_ioctl, (long)fd, (long)KVM_IOEVENTFD, &reg); /* registering */
     _exit(3);
 }
 
@@ -229,7 +232,7 @@ Test(sandbox, ioeventfd_without_a_ring_kills, .signal = SIGSYS)
     cr_assert_eq(tnd_sandbox_allow_fd(p[0], TND_FD_VM), 0);
     tnd_sandbox_allow_ioeventfd(io); /* but TND_SB_IO_THREAD not needed */
     cr_assert_eq(tnd_sandbox_enter(), 0);
-    syscall(SYS_ioctl, p[0], KVM_IOEVENTFD, io);
+    syscall(SYS_ioctl, (long)p[0], (long)KVM_IOEVENTFD, io);
     _exit(3);
 }
 
@@ -245,7 +248,7 @@ Test(sandbox, set_sregs_kills_unless_set_tls_base_is_served, .signal = SIGSYS)
 {
     int fd = vcpu_fd();
     cr_assert_eq(tnd_sandbox_enter(), 0);
-    syscall(SYS_ioctl, fd, KVM_SET_SREGS, 0);
+    syscall(SYS_ioctl, (long)fd, (long)KVM_SET_SREGS, (long)0);
     _exit(3);
 }
 
@@ -254,7 +257,7 @@ Test(sandbox, set_sregs_passes_when_set_tls_base_is_served, .exit_code = 0)
     int fd = vcpu_fd();
     tnd_sandbox_need(TND_SB_SET_SREGS);
     cr_assert_eq(tnd_sandbox_enter(), 0);
-    if (syscall(SYS_ioctl, fd, KVM_SET_SREGS, 0) != -1)
+    if (syscall(SYS_ioctl, (long)fd, (long)KVM_SET_SREGS, (long)0) != -1)
         _exit(3);
     _exit(0);
 }
@@ -265,7 +268,7 @@ Test(sandbox, close_of_an_undeclared_fd_kills, .signal = SIGSYS)
     cr_assert_eq(pipe(p), 0);
     cr_assert_eq(tnd_sandbox_allow_fd(p[1], TND_FD_OUTPUT), 0);
     cr_assert_eq(tnd_sandbox_enter(), 0);
-    syscall(SYS_close, p[0]);
+    syscall(SYS_close, (long)p[0]);
     _exit(3);
 }
 
@@ -276,9 +279,9 @@ Test(sandbox, close_of_trace_and_line_request_passes, .exit_code = 0)
     cr_assert_eq(tnd_sandbox_allow_fd(p[0], TND_FD_GPIO_REQ), 0);
     cr_assert_eq(tnd_sandbox_allow_fd(p[1], TND_FD_OUTPUT), 0);
     cr_assert_eq(tnd_sandbox_enter(), 0);
-    if (syscall(SYS_close, p[0]) != 0)
+    if (syscall(SYS_close, (long)p[0]) != 0)
         _exit(3);
-    if (syscall(SYS_close, p[1]) != 0)
+    if (syscall(SYS_close, (long)p[1]) != 0)
         _exit(4);
     _exit(0);
 }
@@ -290,9 +293,9 @@ Test(sandbox, madvise_other_than_dontneed_kills, .signal = SIGSYS)
     cr_assert_neq(m, MAP_FAILED);
     tnd_sandbox_need(TND_SB_IO_THREAD);
     cr_assert_eq(tnd_sandbox_enter(), 0);
-    if (syscall(SYS_madvise, m, 4096, MADV_DONTNEED) != 0)
+    if (syscall(SYS_madvise, m, (long)4096, (long)MADV_DONTNEED) != 0)
         _exit(3);
-    syscall(SYS_madvise, m, 4096, MADV_WILLNEED);
+    syscall(SYS_madvise, m, (long)4096, (long)MADV_WILLNEED);
     _exit(4);
 }
 
@@ -302,7 +305,7 @@ Test(sandbox, madvise_without_a_second_thread_kills, .signal = SIGSYS)
                    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     cr_assert_neq(m, MAP_FAILED);
     cr_assert_eq(tnd_sandbox_enter(), 0);
-    syscall(SYS_madvise, m, 4096, MADV_DONTNEED);
+    syscall(SYS_madvise, m, (long)4096, (long)MADV_DONTNEED);
     _exit(3);
 }
 
@@ -315,9 +318,9 @@ Test(sandbox, ppoll_on_more_than_one_fd_kills, .signal = SIGSYS)
     struct pollfd fds[2] = {{.fd = p[0], .events = POLLIN},
                             {.fd = p[1], .events = POLLOUT}};
     struct timespec zero = {0, 0};
-    if (syscall(SYS_ppoll, fds, 1, &zero, NULL, 8) != 0)
+    if (syscall(SYS_ppoll, fds, (long)1, &zero, NULL, (long)8) != 0)
         _exit(3); /* one fd, nothing to read: allowed, times out */
-    syscall(SYS_ppoll, fds, 2, &zero, NULL, 8);
+    syscall(SYS_ppoll, fds, (long)2, &zero, NULL, (long)8);
     _exit(4);
 }
 
@@ -328,14 +331,14 @@ Test(sandbox, ppoll_without_a_second_thread_kills, .signal = SIGSYS)
     cr_assert_eq(tnd_sandbox_enter(), 0);
     struct pollfd fd = {.fd = p[0], .events = POLLIN};
     struct timespec zero = {0, 0};
-    syscall(SYS_ppoll, &fd, 1, &zero, NULL, 8);
+    syscall(SYS_ppoll, &fd, (long)1, &zero, NULL, (long)8);
     _exit(3);
 }
 
 Test(sandbox, thread_exit_without_a_second_thread_kills, .signal = SIGSYS)
 {
     cr_assert_eq(tnd_sandbox_enter(), 0);
-    syscall(SYS_exit, 0); /* only the GPIO thread ends with exit */
+    syscall(SYS_exit, (long)0); /* only the GPIO thread ends with exit */
     _exit(3);
 }
 
@@ -343,7 +346,7 @@ Test(sandbox, clock_nanosleep_without_gpio_kills, .signal = SIGSYS)
 {
     cr_assert_eq(tnd_sandbox_enter(), 0);
     struct timespec zero = {0, 0};
-    syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, 0, &zero, NULL);
+    syscall(SYS_clock_nanosleep, (long)CLOCK_MONOTONIC, (long)0, &zero, NULL);
     _exit(3);
 }
 
@@ -352,7 +355,8 @@ Test(sandbox, clock_nanosleep_with_gpio_passes, .exit_code = 0)
     tnd_sandbox_need(TND_SB_GPIO_SLEEP);
     cr_assert_eq(tnd_sandbox_enter(), 0);
     struct timespec zero = {0, 0};
-    if (syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, 0, &zero, NULL) != 0)
+    if (syscall(SYS_clock_nanosleep, (long)CLOCK_MONOTONIC, (long)0, &zero,
+                NULL) != 0)
         _exit(3);
     _exit(0);
 }
