@@ -71,8 +71,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     buf[size] = '\0';
     int argc = 1;
     argv[0] = prog;
-    for (char *p = buf; p <= buf + size && argc <= MAX_ARGS;
-         p += strlen(p) + 1)
+    for (char *p = buf; p <= buf + size && argc <= MAX_ARGS; p += strlen(p) + 1)
         argv[argc++] = p;
     argv[argc] = NULL;
 

@@ -19,12 +19,16 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct pv_gpio_ring host_ring;
+static struct gpio_sim_chip *sim;
 
 static void reset(void)
 {
     if (sim)
         gpio_sim_free(sim);
-    sim = NULL;
+    sim = gpio_sim_new();
+    if (sim == NULL)
+        abort();
+    next_sync = UINT64_MAX;
     memset(devs, 0, sizeof devs);
     memset(devp, 0, sizeof devp);
     memset(by_handle, 0, sizeof by_handle);
@@ -45,7 +49,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size < 4)
         return 0;
     reset();
-    gpio_svc_sim(true);
     uint64_t granted = 0;
     unsigned next = 0, ndev = 1 + data[0] % 3;
     for (unsigned i = 0; i < ndev; i++) {

@@ -1,9 +1,11 @@
 /*
- * tender.h: the one internal header of the pinvisor tender.
+ * tender.h: the tender's core header.
  *
- * Every function shared across tender files is declared here, grouped by
- * the file that implements it, with its contract. The GPIO subsystem has
- * its own header (gpio/gpio.h); the architecture hooks are in arch.h.
+ * Every function the core tender files share is declared here, grouped by
+ * the file that implements it, with its contract. Others: arch.h (the
+ * architecture hooks), core.h and boot.h (for main.c and the core
+ * module), log.h, and the GPIO subsystem's gpio/gpio.h, gpio/validate.h,
+ * gpio/service.h, gpio/ring.h.
  */
 #ifndef TENDER_H
 #define TENDER_H

@@ -1,10 +1,11 @@
 /*
- * ring.c: the GPIO request ring's I/O thread. It takes requests in order
- * from the shared ring, copies each out of guest memory, and serves it
- * through the same service layer (and so the same validation) as the
- * hypercalls. After its last request it spins for a bounded time, then
- * sets needs_kick and sleeps on an eventfd that the guest's kick port
- * signals through KVM_IOEVENTFD, without returning to the vCPU thread.
+ * ring.c: the GPIO request ring's I/O thread, one of the two transports
+ * of GPIO requests. It takes requests in order from the shared ring,
+ * copies each out of guest memory, and hands it to the same entry (and so
+ * the same validation) as the hypercalls (service.c). After its last request it
+ * spins for a bounded time, then sets needs_kick and sleeps on an eventfd that
+ * the guest's kick port signals through KVM_IOEVENTFD, without returning to the
+ * vCPU thread.
  *
  * The guest owns req_tail and step_tail, the tender req_head, step_head,
  * needs_kick and async_errors. The tender keeps its own req_head and
@@ -88,61 +89,48 @@ static bool ring_sleep_until(uint64_t t)
     }
 }
 
+/*
+ * Serves slot idx: copies it out of shared memory once, hands it to the
+ * one request entry (service.c, which checks it with validate.c), and
+ * writes the result back. Only what memory safety needs is done here: a
+ * sequence's steps are copied out of the pool only if there are at most
+ * PV_GPIO_RING_STEPS of them (the rules then decide the count).
+ */
 static void serve_one(uint32_t idx, uint32_t *step_head)
 {
     static struct pv_gpio_step steps[PV_GPIO_RING_STEPS];
     struct pv_gpio_ring_req *slot = &ring->req[idx & SLOT_MASK];
     struct pv_gpio_ring_req q;
     memcpy(&q, slot, sizeof q); /* copy in once: the guest may write on */
-    uint64_t values = 0;
-    int ret = PV_R_EINVAL;
-    if (q.pad0) {
-        tnd_info("gpio ring: non-zero padding in request %u", idx);
-        q.op = 0; /* rejected below, like any unknown operation */
-    }
-    switch (q.op) {
-    case PV_GPIO_RING_SET: {
-        struct pv_hc_gpio_set s = {.handle = q.handle,
-                                   .mask = q.mask,
-                                   .values = q.values,
-                                   .flags = q.flags,
-                                   .debounce_us = q.debounce_us};
-        ret = gpio_svc_set(&s);
-        break;
-    }
-    case PV_GPIO_RING_INPUT: {
-        struct pv_hc_gpio_values v = {.handle = q.handle, .mask = q.mask};
-        ret = gpio_svc_input(&v, &values);
-        break;
-    }
-    case PV_GPIO_RING_OUTPUT: {
-        struct pv_hc_gpio_values v = {
-            .handle = q.handle, .mask = q.mask, .values = q.values};
-        ret = gpio_svc_output(&v);
-        uint64_t now = gpio_now_ns();
-        if (ret == PV_R_OK && q.posted_ns && q.posted_ns <= now)
-            gpio_svc_record_ring_latency(now - q.posted_ns);
-        break;
-    }
-    case PV_GPIO_RING_SEQUENCE:
-        if (q.nsteps == 0 || q.nsteps > PV_GPIO_RING_STEPS)
-            break;
+    struct gpio_request r = {.op = q.op,
+                             .flags = q.flags,
+                             .debounce_us = q.debounce_us,
+                             .nsteps = q.nsteps,
+                             .handle = q.handle,
+                             .mask = q.mask,
+                             .values = q.values,
+                             .pad = q.pad0,
+                             .steps = steps};
+    /* The ring carries only set, input, output and sequence. */
+    if (q.op > GPIO_OP_SEQUENCE)
+        r.op = 0;
+    if (q.op == GPIO_OP_SEQUENCE && q.nsteps <= PV_GPIO_RING_STEPS) {
         for (uint32_t k = 0; k < q.nsteps; k++)
             steps[k] = ring->step[(q.step_start + k) & STEP_MASK];
         *step_head = q.step_start + q.nsteps;
         store_release(&ring->step_head, *step_head);
-        ret = gpio_svc_sequence(q.handle, steps, q.nsteps, gpio_now_ns(),
-                                ring_sleep_until);
-        break;
-    default:
-        if (q.op)
-            tnd_info("gpio ring: unknown request %u", q.op);
     }
-    if (q.op == PV_GPIO_RING_INPUT)
-        slot->values = values;
+    struct gpio_reply out;
+    int ret = gpio_svc_run(&r, gpio_now_ns(), ring_sleep_until, &out);
+    if (q.op == GPIO_OP_OUTPUT && ret == PV_R_OK && q.posted_ns) {
+        uint64_t now = gpio_now_ns();
+        if (q.posted_ns <= now)
+            gpio_svc_record_ring_latency(now - q.posted_ns);
+    }
+    if (q.op == GPIO_OP_INPUT)
+        slot->values = out.values;
     slot->ret = ret;
-    if ((q.op == PV_GPIO_RING_OUTPUT || q.op == PV_GPIO_RING_SEQUENCE) &&
-        ret != PV_R_OK)
+    if ((q.op == GPIO_OP_OUTPUT || q.op == GPIO_OP_SEQUENCE) && ret != PV_R_OK)
         __atomic_fetch_add(&ring->async_errors, 1, __ATOMIC_RELAXED);
 }
 

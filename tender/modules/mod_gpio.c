@@ -9,10 +9,11 @@
  *   --gpio-stats                       print GPIO timing at exit
  *
  * Each hypercall copies its argument out of guest memory and hands the
- * copy to the service layer (gpio/service.c), which validates it with the
- * same code the request ring uses. On every way the tender ends after
- * set-up, an exit hook stops the ring and leaves granted outputs in their
- * safe state.
+ * copy to the one request entry (gpio/service.c), which validates it with
+ * the same code the request ring uses. This module opens the backends
+ * (the sim chip is its own); the service layer only calls their hooks.
+ * On every way the tender ends after set-up, an exit hook stops the ring
+ * and leaves granted outputs in their safe state.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -35,52 +36,85 @@ static bool want_stats, ring_off;
 static uint64_t spin_us = GPIO_RING_SPIN_DEFAULT_US;
 static uint64_t ring_gpa;
 static struct gpio_stimulus stim;
+static struct gpio_sim_chip *sim; /* the simulated chip, if a grant uses it */
 
 /* The seam unit tests may replace (cdev backend system calls). */
 const struct gpio_cdev_sys *tnd_gpio_cdev_sys = &gpio_cdev_real;
 
+/*
+ * The hypercalls: each copies its argument out of guest memory once,
+ * describes it as a struct gpio_request and hands it to the one entry
+ * every request goes through (gpio/service.c, checked by validate.c).
+ */
+static int run(const struct gpio_request *r, struct gpio_reply *out)
+{
+    return gpio_svc_run(r, gpio_now_ns(), NULL, out);
+}
+
 static void hc_gpio_set(struct tnd_vm *vm, uint64_t gpa)
 {
     struct pv_hc_gpio_set *p = tnd_gpa_ptr_w(vm, gpa, sizeof *p, "GPIO_SET");
-    struct pv_hc_gpio_set r = *p;
-    p->ret = gpio_svc_set(&r);
+    struct pv_hc_gpio_set a = *p;
+    struct gpio_request r = {.op = GPIO_OP_SET,
+                             .handle = a.handle,
+                             .mask = a.mask,
+                             .values = a.values,
+                             .flags = a.flags,
+                             .debounce_us = a.debounce_us,
+                             .pad = a.pad0};
+    struct gpio_reply out;
+    p->ret = run(&r, &out);
+}
+
+static void hc_gpio_values(struct tnd_vm *vm, uint64_t gpa, uint32_t op,
+                           const char *what)
+{
+    struct pv_hc_gpio_values *p = tnd_gpa_ptr_w(vm, gpa, sizeof *p, what);
+    struct pv_hc_gpio_values a = *p;
+    struct gpio_request r = {.op = op,
+                             .handle = a.handle,
+                             .mask = a.mask,
+                             .values = a.values,
+                             .pad = a.pad0};
+    struct gpio_reply out;
+    int ret = run(&r, &out);
+    if (op == GPIO_OP_INPUT)
+        p->values = out.values;
+    p->ret = ret;
 }
 
 static void hc_gpio_input(struct tnd_vm *vm, uint64_t gpa)
 {
-    struct pv_hc_gpio_values *p =
-        tnd_gpa_ptr_w(vm, gpa, sizeof *p, "GPIO_INPUT");
-    struct pv_hc_gpio_values r = *p;
-    uint64_t v;
-    p->ret = gpio_svc_input(&r, &v);
-    p->values = v;
+    hc_gpio_values(vm, gpa, GPIO_OP_INPUT, "GPIO_INPUT");
 }
 
 static void hc_gpio_output(struct tnd_vm *vm, uint64_t gpa)
 {
-    struct pv_hc_gpio_values *p =
-        tnd_gpa_ptr_w(vm, gpa, sizeof *p, "GPIO_OUTPUT");
-    struct pv_hc_gpio_values r = *p;
-    p->ret = gpio_svc_output(&r);
+    hc_gpio_values(vm, gpa, GPIO_OP_OUTPUT, "GPIO_OUTPUT");
 }
 
 static void hc_gpio_clear(struct tnd_vm *vm, uint64_t gpa)
 {
     struct pv_hc_gpio_clear *p =
         tnd_gpa_ptr_w(vm, gpa, sizeof *p, "GPIO_CLEAR");
-    struct pv_hc_gpio_clear r = *p;
-    p->ret = gpio_svc_clear(&r);
+    struct pv_hc_gpio_clear a = *p;
+    struct gpio_request r = {
+        .op = GPIO_OP_CLEAR, .handle = a.handle, .mask = a.mask, .pad = a.pad0};
+    struct gpio_reply out;
+    p->ret = run(&r, &out);
 }
 
 static void hc_gpio_read_event(struct tnd_vm *vm, uint64_t gpa)
 {
     struct pv_hc_gpio_read_event *p =
         tnd_gpa_ptr_w(vm, gpa, sizeof *p, "GPIO_READ_EVENT");
-    struct pv_hc_gpio_read_event r = *p;
-    struct pv_gpio_event ev;
-    int ret = gpio_svc_read_event(&r, &ev);
+    struct pv_hc_gpio_read_event a = *p;
+    struct gpio_request r = {
+        .op = GPIO_OP_READ_EVENT, .handle = a.handle, .pad = a.pad0};
+    struct gpio_reply out;
+    int ret = run(&r, &out);
     if (ret == PV_R_OK)
-        p->ev = ev;
+        p->ev = out.ev;
     p->ret = ret;
 }
 
@@ -101,19 +135,20 @@ static void hc_gpio_sequence(struct tnd_vm *vm, uint64_t gpa)
     static struct pv_gpio_step steps[PV_GPIO_SEQ_MAX_STEPS];
     struct pv_hc_gpio_sequence *p =
         tnd_gpa_ptr_w(vm, gpa, sizeof *p, "GPIO_SEQUENCE");
-    struct pv_hc_gpio_sequence r = *p;
+    struct pv_hc_gpio_sequence a = *p;
     uint64_t start = gpio_now_ns();
-    if (r.nsteps == 0 || r.nsteps > PV_GPIO_SEQ_MAX_STEPS) {
-        tnd_info("gpio: sequence rejected: step count out of range");
-        p->ret = PV_R_EINVAL;
-        return;
-    }
-    memcpy(steps,
-           tnd_gpa_ptr(vm, r.steps, (uint64_t)r.nsteps * sizeof steps[0],
-                       "GPIO_SEQUENCE steps"),
-           r.nsteps * sizeof steps[0]);
-    p->ret =
-        gpio_svc_sequence(r.handle, steps, r.nsteps, start, vcpu_sleep_until);
+    /* Copied only when the count is sane; the rules decide the rest. */
+    if (a.nsteps >= 1 && a.nsteps <= PV_GPIO_SEQ_MAX_STEPS)
+        memcpy(steps,
+               tnd_gpa_ptr(vm, a.steps, (uint64_t)a.nsteps * sizeof steps[0],
+                           "GPIO_SEQUENCE steps"),
+               a.nsteps * sizeof steps[0]);
+    struct gpio_request r = {.op = GPIO_OP_SEQUENCE,
+                             .handle = a.handle,
+                             .nsteps = a.nsteps,
+                             .steps = steps};
+    struct gpio_reply out;
+    p->ret = gpio_svc_run(&r, start, vcpu_sleep_until, &out);
 }
 
 /* --- POLL readiness --------------------------------------------------- */
@@ -124,10 +159,10 @@ static uint64_t pending(void *arg)
     return gpio_svc_pending();
 }
 
-static uint64_t sim_readable(void *arg)
+static uint64_t timer_readable(void *arg)
 {
     (void)arg;
-    return gpio_svc_sim_fired();
+    return gpio_svc_timer_fired();
 }
 
 static uint64_t cdev_readable(void *arg)
@@ -319,8 +354,7 @@ static void open_device(struct gpio_dev *d, unsigned g)
             tnd_die("gpio device '%s': %s", d->name, err);
         return;
     }
-    struct gpio_sim_chip *sim = gpio_svc_sim(true);
-    if (sim == NULL)
+    if (sim == NULL && (sim = gpio_sim_new()) == NULL)
         tnd_die("gpio: out of memory");
     memcpy(d->offsets, sim_offsets[g], sizeof d->offsets);
     int rc = gpio_sim_open(sim, d);
@@ -376,24 +410,28 @@ static void setup(struct tnd_vm *vm, struct pv_mft *mft)
     if (stim_path) {
         size_t ndevs;
         struct gpio_dev *const *devs = gpio_svc_devices(&ndevs);
-        if (gpio_sim_set_stimulus(gpio_svc_sim(false), &stim, devs, ndevs, err,
-                                  sizeof err))
+        if (gpio_sim_set_stimulus(sim, &stim, devs, ndevs, err, sizeof err))
             tnd_die("gpio: %s: %s", stim_path, err);
     }
 
-    /* POLL: the sim timer, and each cdev line request. */
-    bool first = true;
-    if (gpio_svc_sim(false)) {
-        int fd = gpio_svc_sim_timer();
+    /*
+     * POLL: the service's timer if a backend asks to be synced at given
+     * times (the sim chip's stimulus), and each device's event fd.
+     */
+    bool first = true, timed = false;
+    size_t ndevs;
+    struct gpio_dev *const *devs = gpio_svc_devices(&ndevs);
+    for (size_t i = 0; i < ndevs; i++)
+        timed = timed || devs[i]->ops->sync != NULL;
+    if (timed) {
+        int fd = gpio_svc_timer();
         if (fd < 0)
             tnd_die_errno("gpio: timerfd_create failed");
         struct tnd_pollsrc src = {
-            .fd = fd, .pending = pending, .readable = sim_readable};
+            .fd = fd, .pending = pending, .readable = timer_readable};
         add_pollsrc(&src, TND_FD_TIMER);
         first = false;
     }
-    size_t ndevs;
-    struct gpio_dev *const *devs = gpio_svc_devices(&ndevs);
     for (size_t i = 0; i < ndevs; i++) {
         if (devs[i]->poll_fd < 0)
             continue;
