@@ -3,6 +3,8 @@
 #   make            build the tender, elftool, bindings, examples
 #   make demo       install missing packages, build, run the main demo
 #   make test       install missing packages, build, run every test
+#                   (TEST_VM=yes: KVM cases in the test VM even with KVM)
+#   make vm-shell   a root shell inside the test VM
 #   make bench      run the benchmarks (bench/)
 #   make install PREFIX=/usr/local
 #   make format     reformat with clang-format; make format-check
@@ -22,15 +24,20 @@ include mk/bench.mk
 include mk/install.mk
 include mk/fuzz.mk
 
-.PHONY: all clean deps demo test format format-check
+.PHONY: all clean deps demo test vm-shell format format-check
 all: $(ALL_TARGETS)
 
 deps:
 	$(Q)scripts/deps.sh
 
 demo: deps
-	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory all $(BUILD)/tests/tools/kvm-probe
 	$(Q)scripts/demo.sh
+
+# A shell as root in the test VM (tests/vm/), in the checkout; exit ends it.
+vm-shell: deps
+	$(Q)$(MAKE) --no-print-directory all tests-build
+	$(Q)tests/vm/boot.sh --interactive -- bash -i
 
 test: deps
 	$(Q)$(MAKE) --no-print-directory all tests-build
@@ -45,4 +52,6 @@ format-check:
 clean:
 	rm -rf $(BUILD)
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+# Dependency files of this build only (build/ also holds build/aarch64/).
+-include $(shell find $(BUILD) \( -path '$(BUILD)/aarch64' -o \
+    -path '$(BUILD)/x86_64' \) -prune -o -name '*.d' -print 2>/dev/null)

@@ -88,6 +88,13 @@ enum pv_hypercall {
  * address to (from CPL 0). Not a hypercall; guests never use it.
  */
 #define PV_TRAP_PIO 0x5f0
+/*
+ * aarch64: the tender's own exception vectors store to
+ * PV_TRAP_MMIO_BASE + 8 * (vector index, 0..15). Not hypercalls; guests
+ * never use them.
+ */
+#define PV_TRAP_MMIO_BASE (PV_HC_MMIO_BASE + 0x200)
+#define PV_TRAP_MMIO_VECTORS 16
 
 /* Solo5 result codes, also carried in hypercall `ret` fields. */
 #define PV_R_OK 0
@@ -144,6 +151,15 @@ struct pv_x86_trap_frame {
     uint64_t cr2, error_code, rip, cs, rflags, rsp, ss;
 };
 
+/*
+ * aarch64: the trap frame pinvisor prints for a HALT cookie (the layout
+ * of pinvisor's own aarch64 guests; Solo5 gives none for aarch64).
+ */
+struct pv_aarch64_trap_frame {
+    uint64_t x[31]; /* x0..x30 */
+    uint64_t sp, elr, spsr, esr, far;
+};
+
 struct pv_hc_set_tls_base {
     uint64_t base; /* IN */
     int32_t ret;   /* OUT */
@@ -161,6 +177,7 @@ _Static_assert(offsetof(struct pv_hc_net, ret) == 24, "net.ret");
 _Static_assert(sizeof(struct pv_hc_halt) == 16, "halt");
 _Static_assert(offsetof(struct pv_hc_halt, exit_status) == 8, "halt.st");
 _Static_assert(sizeof(struct pv_x86_trap_frame) == 56, "trap frame");
+_Static_assert(sizeof(struct pv_aarch64_trap_frame) == 288, "a64 frame");
 _Static_assert(sizeof(struct pv_hc_set_tls_base) == 16, "tls");
 
 /* --- Boot info ------------------------------------------------------------ */
@@ -478,5 +495,50 @@ _Static_assert(sizeof(struct pv_gpio_ring) ==
 _Static_assert((PV_GPIO_RING_SLOTS & (PV_GPIO_RING_SLOTS - 1)) == 0 &&
                    (PV_GPIO_RING_STEPS & (PV_GPIO_RING_STEPS - 1)) == 0,
                "ring counts are powers of two");
+
+/* --- Guest side: the hypercall transport -------------------------------- */
+
+#if !defined(PV_HOST)
+/*
+ * One hypercall: a 32-bit write of the argument's guest-physical address
+ * (below 4 GiB). The runtime uses these; tests that must bypass the
+ * runtime's checks use them too.
+ */
+static inline void pv_hypercall(unsigned nr, const volatile void *arg)
+{
+#if defined(__x86_64__)
+    __asm__ __volatile__("outl %0, %1"
+                         :
+                         : "a"((uint32_t)(uintptr_t)arg),
+                           "d"((uint16_t)(PV_HC_PIO_BASE + nr))
+                         : "memory");
+#elif defined(__aarch64__)
+    /* A plain store (no writeback), so KVM can decode it. */
+    __asm__ __volatile__("str %w0, [%1]"
+                         :
+                         : "r"((uint32_t)(uintptr_t)arg),
+                           "r"(PV_HC_MMIO_BASE + 8 * (uint64_t)nr)
+                         : "memory");
+#else
+#error "unsupported guest architecture"
+#endif
+}
+
+/* Wakes the GPIO ring's I/O thread (an ioeventfd: no exit to the tender). */
+static inline void pv_gpio_kick(void)
+{
+#if defined(__x86_64__)
+    __asm__ __volatile__("outl %0, %1"
+                         :
+                         : "a"(0u), "d"((uint16_t)PV_GPIO_KICK_PIO)
+                         : "memory");
+#elif defined(__aarch64__)
+    __asm__ __volatile__("str wzr, [%0]"
+                         :
+                         : "r"((uint64_t)PV_GPIO_KICK_MMIO)
+                         : "memory");
+#endif
+}
+#endif /* !PV_HOST */
 
 #endif /* PINVISOR_ABI_H */

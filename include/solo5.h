@@ -91,7 +91,7 @@ size_t solo5_tls_size(void);
 uintptr_t solo5_tls_tp_offset(uintptr_t tls);
 /* Copies the .tdata template into `tls` and zeroes .tbss. */
 solo5_result_t solo5_tls_init(uintptr_t tls);
-/* Sets the thread pointer (x86_64: FS base). */
+/* Sets the thread pointer (x86_64: FS base; aarch64: TPIDR_EL0). */
 solo5_result_t solo5_set_tls_base(uintptr_t base);
 
 /* --- Network ---------------------------------------------------------------

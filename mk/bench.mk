@@ -4,6 +4,9 @@ BENCH_HVTS = $(BUILD)/bench/bench_gpio.hvt $(BUILD)/bench/blink.solo5.hvt
 BENCH_TOOLS = $(BUILD)/bench/runtimes $(BUILD)/bench/native_hello
 $(eval $(call unikernel,$(BUILD)/bench/bench_gpio.hvt,bench/gpio/guest,native))
 $(eval $(call unikernel,$(BUILD)/bench/blink.solo5.hvt,examples/blink,solo5))
+ifneq ($(CROSS),)
+ALL_TARGETS += $(BENCH_HVTS)
+endif
 
 $(BUILD)/bench/runtimes: bench/boot/runtimes.c
 	@mkdir -p $(dir $@)

@@ -1,11 +1,24 @@
 # config.mk: toolchains and flags. HOST_* builds the tender and tools,
 # GUEST_* builds freestanding unikernel code. Nothing is shared between
 # the two sets.
-ARCH ?= $(shell uname -m)
-ifneq ($(ARCH),x86_64)
-$(error pinvisor builds for x86_64 hosts for now (ARCH=$(ARCH)))
+#
+# ARCH is the architecture the tender and the unikernels are built for:
+# x86_64 or aarch64. Building for another architecture than this
+# machine's is a cross build (Debian's gcc-$(ARCH)-linux-gnu): its output
+# goes to build/$(ARCH)/, and the tools that run during the build
+# (elftool's gen-manifest) are built for this machine as well.
+BUILD_ARCH := $(shell uname -m)
+ARCH ?= $(BUILD_ARCH)
+ifeq ($(filter x86_64 aarch64,$(ARCH)),)
+$(error pinvisor builds for x86_64 and aarch64 (ARCH=$(ARCH)))
 endif
+ifeq ($(ARCH),$(BUILD_ARCH))
+CROSS ?=
 BUILD ?= build
+else
+CROSS ?= $(ARCH)-linux-gnu-
+BUILD ?= build/$(ARCH)
+endif
 PREFIX ?= /usr/local
 
 ifeq ($(V),1)
@@ -22,7 +35,9 @@ WARN = -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wwrite-strings \
 # HOST_CFLAGS, HOST_LDFLAGS, GUEST_CFLAGS given on the command line
 # (make HOST_CFLAGS='-O1 -fsanitize=address') replace the defaults (-O2
 # -g) but never the project's own flags, which `override` appends.
-HOST_CC ?= cc
+# The tender and host tools (for ARCH); BUILD_CC builds what runs here.
+HOST_CC ?= $(if $(CROSS),$(CROSS)gcc,cc)
+BUILD_CC ?= cc
 HOST_CC_IS_CLANG := $(shell $(HOST_CC) --version 2>/dev/null | \
                       grep -q clang && echo 1)
 HOST_CFLAGS ?= -O2 -g
@@ -34,16 +49,24 @@ HOST_LDFLAGS ?= -Wl,-z,relro,-z,now
 TENDER_LDFLAGS ?= -static-pie
 HOST_LDLIBS = -lseccomp -lpthread
 
-GUEST_CC ?= gcc
+GUEST_CC ?= $(CROSS)gcc
+GUEST_LD = $(CROSS)ld
+GUEST_OBJCOPY = $(CROSS)objcopy
+GUEST_AR = $(CROSS)ar
+# Flags a unikernel needs on this architecture (also in pinvisor.pc).
+GUEST_ARCH_CFLAGS_x86_64 = -mno-red-zone
+GUEST_ARCH_CFLAGS_aarch64 =
+GUEST_ARCH_CFLAGS = $(GUEST_ARCH_CFLAGS_$(ARCH))
 GUEST_CFLAGS ?= -O2 -g
 override GUEST_CFLAGS += -std=c11 $(WARN) -MMD -MP -ffreestanding -fno-pie \
     -fno-pic -fno-asynchronous-unwind-tables \
     -fno-tree-loop-distribute-patterns -fstack-protector-strong \
-    -mstack-protector-guard=global -mno-red-zone -nostdinc \
+    -mstack-protector-guard=global $(GUEST_ARCH_CFLAGS) -nostdinc \
     -isystem $(shell $(GUEST_CC) -print-file-name=include) \
     -Iinclude -Iguest/libc
 # Code that must run at CPL 0 on PVM hosts, where SSE is not emulated:
-# the runtime, the mini libc, and applications built for Solo5 mode.
+# the runtime, the mini libc, and applications built for Solo5 mode
+# (on aarch64 too, so that both architectures build the same way).
 GUEST_NOFPU = -mgeneral-regs-only
 GUEST_LDFLAGS = -nostdlib -static -no-pie -Wl,--build-id=none \
     -Wl,-z,max-page-size=0x1000 -Wl,-z,noexecstack \

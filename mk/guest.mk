@@ -17,16 +17,16 @@ $(BUILD)/guest/rt/%.o: %.c
 	    -Iguest -c $< -o $@
 
 $(BINDINGS): $(RT_OBJS) $(BUILD)/guest/rt/guest/native_note.o
-	$(call say,LD,$@)ld -r $^ -o $@.tmp && \
-	    objcopy -w $(KEEP_SYMS) $@.tmp $@ && rm -f $@.tmp
+	$(call say,LD,$@)$(GUEST_LD) -r $^ -o $@.tmp && \
+	    $(GUEST_OBJCOPY) -w $(KEEP_SYMS) $@.tmp $@ && rm -f $@.tmp
 
 $(BINDINGS_SOLO5): $(RT_OBJS)
-	$(call say,LD,$@)ld -r $^ -o $@.tmp && \
-	    objcopy -w $(KEEP_SYMS) $@.tmp $@ && rm -f $@.tmp
+	$(call say,LD,$@)$(GUEST_LD) -r $^ -o $@.tmp && \
+	    $(GUEST_OBJCOPY) -w $(KEEP_SYMS) $@.tmp $@ && rm -f $@.tmp
 
 $(LIBPVLIBC): $(BUILD)/guest/rt/guest/libc/string.o \
               $(BUILD)/guest/rt/guest/libc/printf.o
-	$(call say,AR,$@)rm -f $@ && ar rcs $@ $^
+	$(call say,AR,$@)rm -f $@ && $(GUEST_AR) rcs $@ $^
 
 # $(call unikernel,OUT,SRCDIR,MODE): links OUT (a .hvt) from every .c in
 # SRCDIR plus SRCDIR/manifest.json; MODE is native or solo5.
@@ -40,9 +40,9 @@ $(1:.hvt=)/%.o: $(2)/%.c
 	@mkdir -p $$(dir $$@)
 	$$(call say,GUEST_CC,$$<)$$(GUEST_CC) $$(GUEST_CFLAGS) \
 	    $(if $(filter solo5,$(3)),$$(GUEST_NOFPU)) -I$(2) -c $$< -o $$@
-$(1:.hvt=)/manifest.c: $(2)/manifest.json $$(ELFTOOL)
+$(1:.hvt=)/manifest.c: $(2)/manifest.json $$(MFT_TOOL)
 	@mkdir -p $$(dir $$@)
-	$$(call say,MFT,$$<)$$(ELFTOOL) gen-manifest $$< $$@
+	$$(call say,MFT,$$<)$$(MFT_TOOL) gen-manifest $$< $$@
 $(1:.hvt=)/manifest.o: $(1:.hvt=)/manifest.c
 	$$(call say,GUEST_CC,$$<)$$(GUEST_CC) $$(GUEST_CFLAGS) \
 	    $$(GUEST_NOFPU) -c $$< -o $$@

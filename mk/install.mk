@@ -15,4 +15,5 @@ install: all
 	install -m 644 include/solo5.h include/pinvisor_abi.h \
 	    guest/libc/pvlibc.h $(INST)/include/pinvisor/
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@GUEST_INCLUDE@|$(GUEST_INCLUDE)|' \
+	    -e 's|@GUEST_ARCH_CFLAGS@|$(GUEST_ARCH_CFLAGS)|' \
 	    scripts/pinvisor.pc.in >$(INST)/lib/pkgconfig/pinvisor.pc

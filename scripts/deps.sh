@@ -1,14 +1,40 @@
 #!/bin/sh
-# deps.sh: installs the Debian packages pinvisor needs to build and test,
-# and only those that are missing. Needs root (or sudo) only when something
-# is missing.
+# deps.sh: installs the Debian packages pinvisor needs, and only those
+# that are missing. Needs root (or sudo) only when something is missing.
+#
+#   scripts/deps.sh        what building and testing on this machine needs
+#   scripts/deps.sh vm     what the test VM needs (tests/vm/prepare.sh):
+#                          QEMU, busybox, the kernel module tools, libgpiod
+#                          tools for the cross-checks run inside it
+#   scripts/deps.sh aarch64     the cross build (make ARCH=aarch64): gcc for
+#                          arm64 and libseccomp for arm64 (dpkg's arm64
+#                          architecture is added if it is missing)
+#   scripts/deps.sh vm-aarch64  the arm64 test VM: the cross build's, QEMU
+#                          for arm64, and the VM tools above
 set -eu
 
-# clang, its runtime (libFuzzer, sanitizers) and llvm-symbolizer: the
-# hardening checks of make test (tests/hardening.sh) and make fuzz.
-PKGS="gcc make binutils pkg-config libc6-dev linux-libc-dev libseccomp-dev
-      libcriterion-dev iproute2 iputils-ping procps clang libclang-rt-14-dev
-      llvm-14"
+case ${1:-base} in
+base)
+    # clang, its runtime (libFuzzer, sanitizers) and llvm-symbolizer:
+    # the hardening checks of make test (tests/hardening.sh), make fuzz.
+    PKGS="gcc make binutils pkg-config libc6-dev linux-libc-dev
+          libseccomp-dev libcriterion-dev iproute2 iputils-ping procps
+          clang libclang-rt-14-dev llvm-14"
+    ;;
+vm)
+    PKGS="qemu-system-x86 busybox-static cpio kmod xz-utils gzip gcc make
+          libelf-dev gpiod"
+    ;;
+aarch64 | vm-aarch64)
+    PKGS="gcc-aarch64-linux-gnu libc6-dev-arm64-cross libseccomp-dev:arm64"
+    [ "$1" = vm-aarch64 ] &&
+        PKGS="$PKGS qemu-system-arm cpio kmod xz-utils gzip make libelf-dev"
+    ;;
+*)
+    echo "deps: unknown package set '$1'" >&2
+    exit 2
+    ;;
+esac
 
 missing=""
 for p in $PKGS; do
@@ -22,7 +48,18 @@ done
 echo "deps: installing:$missing"
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+case $missing in
+*:arm64*)
+    if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+        echo "deps: adding dpkg architecture arm64"
+        $SUDO dpkg --add-architecture arm64
+    fi
+    ;;
+esac
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
+# Another apt (a parallel build, unattended upgrades) may hold the lock.
+LOCK="-o DPkg::Lock::Timeout=600"
 # shellcheck disable=SC2086
-$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+$SUDO apt-get $LOCK update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get $LOCK install -y -qq --no-install-recommends $missing >/dev/null

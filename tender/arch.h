@@ -7,8 +7,22 @@
 
 #include "tender.h"
 
+#if defined(__x86_64__)
+#include "arch/x86_64/arch_defs.h"
+#elif defined(__aarch64__)
+#include "arch/aarch64/arch_defs.h"
+#else
+#error "unsupported host architecture"
+#endif
+
 /* ELF e_machine of guests this tender runs. */
 extern const uint16_t tnd_arch_elf_machine;
+
+/*
+ * Checks the KVM capabilities this architecture needs beyond the common
+ * ones (kvm_fd: /dev/kvm). Dies with a message naming the missing one.
+ */
+void tnd_arch_kvm_check(int kvm_fd);
 
 /*
  * Rounds a requested guest memory size to what the architecture can map
@@ -22,8 +36,9 @@ uint64_t tnd_arch_mem_round(uint64_t bytes);
 /*
  * Builds page tables, descriptor tables and exception stubs in guest
  * memory and sets the vCPU's registers for entry at elf->entry, in Solo5
- * mode (CPL 0) or native mode (vm->native; x86_64: CPL 3). Also sets
- * vm->cycle_freq and vm->ext_flags. Dies on failure.
+ * mode (x86_64: CPL 0) or native mode (vm->native; x86_64: CPL 3;
+ * aarch64: EL1 in both modes, native mode with W^X page tables). Also
+ * sets vm->cycle_freq and vm->ext_flags. Dies on failure.
  */
 void tnd_arch_vcpu_init(struct tnd_vm *vm, const struct tnd_elf *elf);
 
@@ -35,15 +50,16 @@ void tnd_arch_clock_sync(struct tnd_vm *vm, uint64_t *cycles,
                          uint64_t *monotonic_ns);
 
 /*
- * Sets the guest's thread pointer (x86_64: FS base) for the SET_TLS_BASE
- * hypercall. Returns PV_R_OK, or PV_R_EINVAL for a non-canonical address.
+ * Sets the guest's thread pointer (x86_64: FS base; aarch64: TPIDR_EL0)
+ * for the SET_TLS_BASE hypercall. Returns PV_R_OK, or PV_R_EINVAL for an
+ * address the architecture cannot use (x86_64: non-canonical).
  */
 int tnd_arch_set_tls_base(struct tnd_vm *vm, uint64_t base);
 
 /* Runs the vCPU until the guest halts; returns its exit status. */
 int tnd_arch_vcpu_run(struct tnd_vm *vm);
 
-/* Prints the vCPU's registers, one group per line, after `why`. */
+/* Prints the vCPU's registers, one group per line. */
 void tnd_arch_dump_regs(struct tnd_vm *vm);
 
 /* Prints a HALT cookie (a guest trap frame) as a register dump. */

@@ -10,7 +10,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "tender.h"
+#include "arch.h"
 
 static void need_cap(int kvm_fd, int cap, const char *name)
 {
@@ -28,9 +28,7 @@ void tnd_kvm_init(struct tnd_vm *vm, uint64_t alloc_size)
         tnd_die("KVM: API version %d, expected %d", api, KVM_API_VERSION);
     need_cap(vm->kvm_fd, KVM_CAP_USER_MEMORY, "USER_MEMORY");
     need_cap(vm->kvm_fd, KVM_CAP_IMMEDIATE_EXIT, "IMMEDIATE_EXIT");
-#ifdef __x86_64__
-    need_cap(vm->kvm_fd, KVM_CAP_GET_TSC_KHZ, "GET_TSC_KHZ");
-#endif
+    tnd_arch_kvm_check(vm->kvm_fd);
 
     vm->vm_fd = ioctl(vm->kvm_fd, KVM_CREATE_VM, 0);
     if (vm->vm_fd < 0)

@@ -19,7 +19,7 @@
 #include <unistd.h>
 #include <time.h>
 
-#include "tender.h"
+#include "arch.h"
 
 /*
  * Sanitizer builds (make test builds one; docs/security.md): the
@@ -94,15 +94,15 @@ struct rule {
 static const struct rule rules[] = {
     {SCMP_SYS(ioctl),
      ROLE(TND_FD_VCPU),
-     {KVM_RUN, KVM_GET_REGS, KVM_GET_SREGS, NO_ARG},
+     {TND_ARCH_VCPU_IOCTLS, NO_ARG},
      0,
      0,
      "run the vCPU; read registers for fault reports"},
     {SCMP_SYS(ioctl),
      ROLE(TND_FD_VCPU),
-     {KVM_SET_SREGS, NO_ARG},
+     {TND_ARCH_VCPU_TLS_IOCTL, NO_ARG},
      0,
-     TND_SB_SET_SREGS,
+     TND_SB_SET_TLS,
      "SET_TLS_BASE: native guests on hosts without usable WRFSBASE"},
     {SCMP_SYS(ioctl),
      ROLE(TND_FD_GPIO_REQ),

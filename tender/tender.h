@@ -66,6 +66,7 @@ struct tnd_vm {
 
     uint64_t cycle_freq; /* guest cycle-counter frequency, Hz */
     uint32_t ext_flags;  /* PV_EXT_F_* offered to a native guest */
+    uint8_t tss_type;    /* x86_64: TR descriptor type (9 or 11), cpu.c */
     uint64_t gpio_ring;  /* GPA of the GPIO ring, 0 if none */
     uint64_t gpio_ring_size;
 };
@@ -426,7 +427,7 @@ int tnd_sandbox_allow_fd(int fd, enum tnd_fd_role role);
  * out of the filter unless set-up asks for it with tnd_sandbox_need().
  */
 enum tnd_sandbox_need {
-    TND_SB_SET_SREGS = 1u << 0,  /* KVM_SET_SREGS: SET_TLS_BASE is served */
+    TND_SB_SET_TLS = 1u << 0,    /* KVM_SET_SREGS: SET_TLS_BASE is served */
     TND_SB_GPIO_SLEEP = 1u << 1, /* clock_nanosleep: GPIO sequences */
     TND_SB_IO_THREAD = 1u << 2,  /* a second thread: the GPIO ring */
 };

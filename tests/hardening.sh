@@ -4,8 +4,8 @@
 #
 #   - the host code (tender, elftool, unit tests) built with clang -Werror;
 #   - the same built with AddressSanitizer and UndefinedBehaviorSanitizer:
-#     the whole unit suite, and every integration file that needs no KVM,
-#     against the sanitized tender and elftool;
+#     the whole unit suite, and every integration case that needs no KVM
+#     (kind nokvm), against the sanitized tender and elftool;
 #   - each libFuzzer target of fuzz/ on its seed corpus for FUZZ_SECONDS
 #     (default 10).
 #
@@ -64,9 +64,11 @@ if $MK BUILD="$A" HOST_CC=clang \
     (
         TMPD=$(mktemp -d)
         export TMPD PV="$A/pinvisor" ELFTOOL="$A/pinvisor-elftool"
+        PHASE=nokvm
         . tests/integration/lib.sh
         for f in tests/integration/*.test.sh; do
-            head -n 5 "$f" | grep -q '^# needs: no KVM$' && . "$f"
+            CASE_KIND=kvm
+            . "$f"
         done
         rm -rf "$TMPD"
         echo "RESULT $I_PASSED $I_FAILED"

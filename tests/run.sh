@@ -1,9 +1,10 @@
 #!/bin/sh
 # run.sh: runs every test (make test): the Criterion unit tests, then the
-# integration tests that boot real unikernels on the real tender, then the
-# hardening checks (sanitizers, clang, fuzz targets). Ends with
-# one line "N passed, N failed, N skipped" and exits non-zero on any
-# failure.
+# integration tests that boot real unikernels on the real tender (in the
+# test VM where this machine has no usable KVM: tests/integration/run.sh),
+# then the hardening checks (clang, sanitizers, fuzz targets:
+# tests/hardening.sh). Ends with one line "N passed, N failed, N skipped"
+# and exits non-zero on any failure.
 set -u
 cd "$(dirname "$0")/.."
 B=${BUILD:-build}
@@ -38,6 +39,10 @@ i_rc=$?
 rm -f "$integ_summary"
 if [ "$i_rc" -ne 0 ] && [ "${I_FAILED:-0}" -eq 0 ]; then
     I_FAILED=1
+fi
+
+if [ "${I_VM_HANGS:-0}" -gt 0 ]; then
+    echo "note: the test VM hung ${I_VM_HANGS} time(s) and was booted afresh (see above)"
 fi
 
 # Sanitizers, clang, fuzz targets (tests/hardening.sh).

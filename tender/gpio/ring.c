@@ -26,6 +26,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "../arch.h"
 #include "ring.h"
 #include "service.h"
 
@@ -157,7 +158,7 @@ static void *serve(void *arg)
             continue;
         }
         if (awake && gpio_now_ns() - idle_since < spin_ns) {
-            __asm__ __volatile__("pause" ::: "memory");
+            tnd_arch_cpu_relax();
             continue;
         }
         /* Dekker with the guest: publish needs_kick, then look again. */
@@ -194,10 +195,10 @@ void gpio_ring_setup(struct tnd_vm *vm, uint64_t gpa, uint64_t spin)
     kick_fd = eventfd(0, EFD_CLOEXEC);
     if (kick_fd < 0)
         tnd_die_errno("gpio ring: eventfd failed");
-    struct kvm_ioeventfd io = {.addr = PV_GPIO_KICK_PIO,
+    struct kvm_ioeventfd io = {.addr = TND_ARCH_KICK_ADDR,
                                .len = 4,
                                .fd = kick_fd,
-                               .flags = KVM_IOEVENTFD_FLAG_PIO};
+                               .flags = TND_ARCH_KICK_FLAGS};
     if (ioctl(vm->vm_fd, KVM_IOEVENTFD, &io) < 0)
         tnd_die_errno("gpio ring: KVM: ioctl (IOEVENTFD) failed");
     vm_fd = vm->vm_fd;

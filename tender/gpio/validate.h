@@ -14,8 +14,8 @@
 
 /* What a request is checked against: the grant and the lines' state. */
 struct gpio_lines {
-    unsigned nlines; /* granted lines, 1..64 */
-    uint32_t perms;  /* PV_GPIO_PERM_* granted */
+    unsigned nlines;  /* granted lines, 1..64 */
+    uint32_t perms;   /* PV_GPIO_PERM_* granted */
     uint64_t enabled; /* lines the guest configured */
     uint64_t outputs; /* lines configured as outputs (with enabled) */
 };

@@ -73,7 +73,7 @@ static void setup(struct tnd_vm *vm, struct pv_mft *mft)
     if (vm->native && !(vm->ext_flags & PV_EXT_F_FSGSBASE)) {
         if (tnd_core_register_hypercall(PV_HC_SET_TLS_BASE, hc_set_tls_base))
             tnd_die("core: cannot register hypercalls");
-        tnd_sandbox_need(TND_SB_SET_SREGS);
+        tnd_sandbox_need(TND_SB_SET_TLS);
     }
 }
 

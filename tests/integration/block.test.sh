@@ -63,15 +63,18 @@ for m in native solo5; do
 done
 
 # The tender's own checks happen before the guest runs: one mode is enough.
+# Those made before KVM is opened need no KVM; the others (withkvm) are
+# made after it today.
+CASE_KIND=nokvm
 BLK="$G/blk.hvt"
 new_image "$BLK_IMG" $((BLK_SIZE + 512))
-expect "blk: image not a multiple of the sector size is refused (1)" 1 \
+withkvm expect "blk: image not a multiple of the sector size is refused (1)" 1 \
     --out "^$BLK_DEV: the size of .* is not a multiple of the 4096-byte" \
     --out ' sector size$' \
     --not SUCCESS \
     -- "$PV" "--block:storage=$BLK_IMG" --block-sector-size:storage=4096 \
     "$BLK" $((BLK_SIZE + 512)) 4096 &&
-    check "blk: the size error is one line" one_line
+    withkvm check "blk: the size error is one line" one_line
 new_image "$BLK_IMG" 4M
 expect "blk: sector size 521 is a bad command line (2)" 2 \
     --out '^pinvisor: --block-sector-size:storage=521: the sector size' \
@@ -94,19 +97,19 @@ expect "blk: sector size that is not a number is a bad command line (2)" 2 \
     -- "$PV" "--block:storage=$BLK_IMG" --block-sector-size:storage=4k \
     "$BLK" 4194304 4096
 new_image "$BLK_IMG" 256
-expect "blk: image smaller than one sector is refused (1)" 1 \
+withkvm expect "blk: image smaller than one sector is refused (1)" 1 \
     --out "^$BLK_DEV: .* is smaller than one 512-byte sector$" \
     --not SUCCESS -- "$PV" "--block:storage=$BLK_IMG" "$BLK" 256 512
 new_image "$BLK_IMG" 0
-expect "blk: empty image is refused (1)" 1 \
+withkvm expect "blk: empty image is refused (1)" 1 \
     --out "^$BLK_DEV: .* is smaller than one 512-byte sector$" \
     --not SUCCESS -- "$PV" "--block:storage=$BLK_IMG" "$BLK" 0 512
 new_image "$BLK_IMG" 4M
-expect "blk: device without --block is refused (1)" 1 \
+withkvm expect "blk: device without --block is refused (1)" 1 \
     --out "^pinvisor: device 'storage' \\(BLOCK_BASIC\\) is declared" \
     --out 'in the manifest but not attached: give --block:storage=\.\.\.$' \
     --not SUCCESS -- "$PV" "$BLK" 4194304 512 &&
-    check "blk: the not-attached error is one line" one_line
+    withkvm check "blk: the not-attached error is one line" one_line
 expect "blk: device not in the manifest is a bad command line (2)" 2 \
     --out "^pinvisor: --block:other=.*: the unikernel declares no device" \
     --out "no device 'other' \\(see pinvisor --help\\)$" \
@@ -118,17 +121,18 @@ expect "blk: device given twice is a bad command line (2)" 2 \
     --out "given twice" --not SUCCESS \
     -- "$PV" "--block:storage=$BLK_IMG" "--block:storage=$BLK_IMG" \
     "$BLK" 4194304 512
-expect "blk: --block-sector-size without --block is a bad command line (2)" 2 \
+withkvm expect "blk: --block-sector-size without --block is a bad command line (2)" 2 \
     --out '^pinvisor: --block-sector-size:storage given without' \
     --out 'without --block:storage=PATH' \
     --not SUCCESS -- "$PV" --block-sector-size:storage=4096 "$BLK" 0 0
-expect "blk: image that does not exist is refused (1)" 1 \
+withkvm expect "blk: image that does not exist is refused (1)" 1 \
     --out "^$BLK_DEV: cannot open $TMPD/nonexistent.img: No such file" \
     --not SUCCESS -- "$PV" "--block:storage=$TMPD/nonexistent.img" \
     "$BLK" 4194304 512
 
 # mft_maxdevices: the most devices a manifest can hold, all attached (the
 # tender opens the one 4 KiB image 63 times).
+CASE_KIND=kvm
 new_image "$BLK_IMG" 4096
 MAXDEV_ARGS=""
 for i in $(seq 1 63); do
@@ -154,6 +158,7 @@ gen_devices() {
     done
     printf ']}\n'
 }
+CASE_KIND=nokvm
 gen_devices 64 >"$TMPD/mft64.json"
 gen_devices 63 >"$TMPD/mft63.json"
 expect "too_many_entries: elftool refuses 64 devices (1)" 1 \

@@ -1,10 +1,11 @@
-# needs: no KVM
 # cmdline.test.sh: the tender checks all of its input before it takes any
-# resource (docs/architecture.md, "Start-up"): every bad command line
+# resource (docs/architecture.md, "Boot sequence"): every bad command line
 # exits 2 and every bad input file exits 1, with one line on stderr,
 # before /dev/kvm, a block file, a tap or a GPIO chip is opened. None of
-# these cases needs KVM; on a host without it, an error that came too late
-# would say "cannot open /dev/kvm" instead. Also elftool's gen-manifest.
+# these cases needs KVM (kind nokvm, tests/integration/lib.sh); on a host
+# without it, an error that came too late would say "cannot open
+# /dev/kvm" instead. Also elftool's gen-manifest.
+CASE_KIND=nokvm
 
 cl_hello="$G/hello.hvt"
 cl_led="$G/gpio_safe.hvt"

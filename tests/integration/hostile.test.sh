@@ -4,7 +4,11 @@
 HA="$G/hc_abuse.hvt"
 disk="$TMPD/hostile.img"
 truncate -s 4096 "$disk"
-led_last() { scripts/vcd-timeline.sh "$1" io.GPIO0 | tail -n 1 | awk '{ print $4 }'; }
+# TRACE WANT: the LED's last level in TRACE is WANT.
+led_last_is() {
+    got=$(scripts/vcd-timeline.sh "$1" io.GPIO0 | tail -n 1 | awk '{ print $4 }')
+    [ "$got" = "$2" ] || { echo "the LED ends at '$got', expected $2"; return 1; }
+}
 
 hostile_case() { # NAME MODE-FILE ARG MESSAGE
     tr="$TMPD/hostile.vcd"
@@ -13,7 +17,7 @@ hostile_case() { # NAME MODE-FILE ARG MESSAGE
         --not 'FAILURE' \
         -- "$PV" --gpio:io=sim:0 --block:disk="$disk" --gpio-trace="$tr" \
         "$2" --solo5:quiet "$3" &&
-        check "$1: the LED is left safe" test "$(led_last "$tr")" = 0
+        check "$1: the LED is left safe" led_last_is "$tr" 0
 }
 hostile_case "hostile native: result into rodata is refused" "$HA" rodata \
     'WALLTIME argument at 0x[0-9a-f]+ \(\+8 bytes\) is read-only'
@@ -21,7 +25,7 @@ hostile_case "hostile solo5: result into rodata is refused" \
     "$G/hc_abuse.solo5.hvt" rodata 'WALLTIME argument .* is read-only'
 hostile_case "hostile native: result into boot info is refused" "$HA" \
     bootinfo 'WALLTIME argument at 0x10000 .* is read-only'
-hostile_case "hostile native: result into the tender's IDT is refused" "$HA" \
+hostile_case "hostile native: result into the tender's tables is refused" "$HA" \
     tables 'WALLTIME argument at 0x9060 .* is not memory the guest may use'
 hostile_case "hostile native: BLOCK_READ into text is refused" "$HA" blkread \
     'BLOCK buffer at 0x100000 \(\+512 bytes\) is read-only'
@@ -35,7 +39,7 @@ closed_stdout() {
         flood 2>"$TMPD/pipe.err" | head -c 10 >/dev/null
     # With head gone, the tender finishes the guest normally.
     grep -q 'stopped\|violation' "$TMPD/pipe.err" && { cat "$TMPD/pipe.err"; return 1; }
-    [ "$(led_last "$tr")" = 0 ] || { echo "LED not safe"; return 1; }
+    led_last_is "$tr" 0 || return 1
 }
 check "signals: a closed stdout (SIGPIPE) still ends with the LED safe" \
     closed_stdout
@@ -59,7 +63,7 @@ blocked_puts() {
     [ "$rc" -eq 1 ] || { echo "exit status $rc"; return 1; }
     grep -q '^pinvisor: stopped by SIGTERM$' "$TMPD/stall.err" ||
         { cat "$TMPD/stall.err"; return 1; }
-    [ "$(led_last "$tr")" = 0 ] || { echo "LED not safe"; return 1; }
+    led_last_is "$tr" 0 || return 1
 }
 check "signals: SIGTERM stops a tender blocked on a stalled stdout" \
     blocked_puts

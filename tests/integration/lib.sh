@@ -5,30 +5,120 @@
 # and its output (stdout and stderr together):
 #
 #   expect NAME STATUS [--out REGEX]... [--not REGEX]... -- CMD [ARGS...]
+#   check NAME FUNCTION [ARGS...]      (0 pass, 1 fail, 2 skip)
+#   case_fail NAME WHY, case_skip NAME WHY    (a case decided up front)
 #
 # --out: the output must match the extended regular expression REGEX;
 # --not: it must not. Case names should say what is checked. A case that
-# cannot run here calls `skip NAME REASON` instead (it is counted as
-# skipped, never as passed).
+# cannot run here is counted as skipped (never as passed), case by case.
+#
+# What a case needs decides where it runs (tests/integration/run.sh):
+#
+#   expect ...            needs KVM: on this machine when KVM works here,
+#                         else inside the test VM (tests/vm/)
+#   nokvm expect ...      needs no KVM (command line, file checks, elftool):
+#                         always on this machine
+#   gpiosim expect ...    needs KVM and the kernel's gpio-sim: here when
+#                         both work here, else inside the test VM
+#
+# PHASE lists the kinds this run executes ("nokvm kvm gpiosim" by default);
+# a case of another kind is passed over silently (another run counts it).
+# Cases are numbered in order within a run; RESUME_AFTER=N passes over the
+# first N (a fresh VM resuming after a hang). Before each case its number
+# and name go to $PROGRESS, and after each the counts to $TALLY, so that a
+# hung VM can be reported with the case that was running.
 B=${BUILD:-build}
 PV=${PV:-"$B/pinvisor"}
 G="$B/tests/guests"
 TIMEOUT=${TEST_TIMEOUT:-60}
+# The architecture of the tender and guests under test (x86_64, aarch64):
+# where fault reports differ, the cases expect this architecture's.
+ARCH=$(uname -m)
+
+# Fault reports name the architecture's exception: a page fault on
+# x86_64, a data abort (translation or permission fault) on aarch64. The
+# status (255) and the faulting address are the same.
+if [ "$ARCH" = aarch64 ]; then
+    FAULT_UNMAPPED='^pinvisor: guest fault: data abort, translation fault '
+    FAULT_RO='^pinvisor: guest fault: data abort, permission fault at level 3 '
+    TRAP_FRAME='^pinvisor: guest trap frame: elr=0x1234567 spsr=0x3c5 '
+    TRAP_FRAME="${TRAP_FRAME}sp=0x7ffff0 esr=0x96000046 far=0xc2c2c2c2$"
+    FPU="FP/SIMD (NEON)"
+else
+    FAULT_UNMAPPED='^pinvisor: guest fault: page fault \(#PF\) \(vector 14, '
+    FAULT_RO="${FAULT_UNMAPPED}error 0x7\\) "
+    TRAP_FRAME='^pinvisor: guest trap frame: rip=0x1234567 cs=0x8 '
+    TRAP_FRAME="${TRAP_FRAME}rflags=0x10246 rsp=0x7ffff0 ss=0x10 error=0x1e "
+    TRAP_FRAME="${TRAP_FRAME}cr2=0xc2c2c2c2$"
+    FPU=SSE
+fi
 : "${I_PASSED:=0}" "${I_FAILED:=0}" "${I_SKIPPED:=0}"
+: "${PHASE:=nokvm kvm gpiosim}" "${RESUME_AFTER:=0}"
+CASE_NO=0 CASE_KIND=kvm
 TMPD=${TMPD:-$(mktemp -d)}
 
-pass() { I_PASSED=$((I_PASSED + 1)); echo "PASS $1"; }
+# Runs CMD (a case, or a function that runs cases) as cases of KIND.
+case_kind() {
+    ck_old=$CASE_KIND
+    CASE_KIND=$1
+    shift
+    "$@"
+    ck_rc=$?
+    CASE_KIND=$ck_old
+    return $ck_rc
+}
+nokvm() { case_kind nokvm "$@"; }
+withkvm() { case_kind kvm "$@"; }
+gpiosim() { case_kind gpiosim "$@"; }
+
+# True if this run executes cases of KIND.
+phase_has() {
+    case " $PHASE " in *" $1 "*) return 0 ;; esac
+    return 1
+}
+
+# Called first by every case: true if the case NAME runs now. A case that
+# does not returns 0 from its helper (see expect), so that chains such as
+# `expect ... && check ...` number their cases the same way in every run.
+case_begin() {
+    phase_has "$CASE_KIND" || return 1
+    CASE_NO=$((CASE_NO + 1))
+    [ "$CASE_NO" -gt "$RESUME_AFTER" ] || return 1
+    [ -n "${PROGRESS:-}" ] && printf '%s %s\n' "$CASE_NO" "$1" >"$PROGRESS"
+    return 0
+}
+
+tally() {
+    [ -n "${TALLY:-}" ] &&
+        printf 'I_PASSED=%s\nI_FAILED=%s\nI_SKIPPED=%s\nI_CASES=%s\n' \
+            "$I_PASSED" "$I_FAILED" "$I_SKIPPED" "$CASE_NO" >"$TALLY"
+    return 0
+}
+
+pass() {
+    I_PASSED=$((I_PASSED + 1))
+    echo "PASS $1"
+    tally
+}
 fail() {
     I_FAILED=$((I_FAILED + 1))
     echo "FAIL $1: $2"
+    tally
 }
-skip() { I_SKIPPED=$((I_SKIPPED + 1)); echo "SKIP $1: $2"; }
+skip() {
+    I_SKIPPED=$((I_SKIPPED + 1))
+    echo "SKIP $1: $2"
+    tally
+}
+case_fail() { case_begin "$1" && fail "$1" "$2"; return 0; }
+case_skip() { case_begin "$1" && skip "$1" "$2"; return 0; }
 
 # Last command's output, for cases that check more after `expect`.
 LAST_OUT="$TMPD/last.out"
 
 expect() {
     name=$1 want=$2
+    case_begin "$name" || return 0
     shift 2
     outs="" nots=""
     while [ $# -gt 0 ] && [ "$1" != "--" ]; do
@@ -76,6 +166,7 @@ $2" ;;
 # printing why on stdout), 2 for skip (after printing the reason).
 check() {
     name=$1
+    case_begin "$name" || return 0
     shift
     msg=$("$@" 2>&1)
     case $? in
@@ -85,8 +176,8 @@ check() {
     esac
 }
 
-# True if /dev/kvm can be used.
-have_kvm() { [ -r /dev/kvm ] && [ -w /dev/kvm ]; }
+# True if KVM works here: a probe creates a VM and runs one instruction.
+have_kvm() { timeout -k 2 20 "$B/tests/tools/kvm-probe" >/dev/null 2>&1; }
 
 # True on PVM hosts, where CPL-0 guests are emulated and cannot use SSE.
 is_pvm_host() { [ -d /sys/module/kvm_pvm ]; }

@@ -174,11 +174,10 @@ Test(gpio_service, input_returns_the_backend_values)
 {
     configure();
     struct gpio_reply out;
-    cr_assert_eq(run((struct gpio_request){.op = GPIO_OP_INPUT,
-                                           .handle = 3,
-                                           .mask = 7},
-                     &out),
-                 PV_R_OK);
+    cr_assert_eq(
+        run((struct gpio_request){.op = GPIO_OP_INPUT, .handle = 3, .mask = 7},
+            &out),
+        PV_R_OK);
     cr_assert_eq(out.values, 5);
     cr_assert_str_eq(fk.log, "ygy");
 }
@@ -201,17 +200,16 @@ Test(gpio_service, timer_armed_for_the_time_the_backend_asks)
     configure();
     uint64_t now = gpio_now_ns();
     fk.next = now + 3000000000ULL; /* in 3 s */
-    cr_assert_eq(run((struct gpio_request){.op = GPIO_OP_OUTPUT,
-                                           .handle = 3,
-                                           .mask = 1},
-                     NULL),
-                 PV_R_OK);
+    cr_assert_eq(
+        run((struct gpio_request){.op = GPIO_OP_OUTPUT, .handle = 3, .mask = 1},
+            NULL),
+        PV_R_OK);
     struct itimerspec it;
     cr_assert_eq(timerfd_gettime(fd, &it), 0);
     uint64_t left = (uint64_t)it.it_value.tv_sec * 1000000000ULL +
                     (uint64_t)it.it_value.tv_nsec;
-    cr_assert(left > 2000000000ULL && left <= 3000000000ULL,
-              "timer in %llu ns", (unsigned long long)left);
+    cr_assert(left > 2000000000ULL && left <= 3000000000ULL, "timer in %llu ns",
+              (unsigned long long)left);
     fk.next = UINT64_MAX; /* nothing more: disarmed */
     gpio_svc_pending();
     cr_assert_eq(timerfd_gettime(fd, &it), 0);
@@ -268,8 +266,7 @@ Test(gpio_service, sequence_abandoned_when_the_tender_stops)
     struct gpio_request r = {
         .op = GPIO_OP_SEQUENCE, .handle = 3, .nsteps = 2, .steps = steps};
     struct gpio_reply out;
-    cr_assert_eq(gpio_svc_run(&r, gpio_now_ns(), stopping, &out),
-                 PV_R_EUNSPEC);
+    cr_assert_eq(gpio_svc_run(&r, gpio_now_ns(), stopping, &out), PV_R_EUNSPEC);
     cr_assert_eq(fk.sets, 1);
 }
 

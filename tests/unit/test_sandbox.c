@@ -23,7 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../../tender/tender.h"
+#include "../../tender/arch.h"
 
 /* Highest system call number looked at when scanning the whole list. */
 #define NR_SCAN 1024
@@ -248,16 +248,17 @@ Test(sandbox, set_sregs_kills_unless_set_tls_base_is_served, .signal = SIGSYS)
 {
     int fd = vcpu_fd();
     cr_assert_eq(tnd_sandbox_enter(), 0);
-    syscall(SYS_ioctl, (long)fd, (long)KVM_SET_SREGS, (long)0);
+    syscall(SYS_ioctl, (long)fd, (long)TND_ARCH_VCPU_TLS_IOCTL, (long)0);
     _exit(3);
 }
 
 Test(sandbox, set_sregs_passes_when_set_tls_base_is_served, .exit_code = 0)
 {
     int fd = vcpu_fd();
-    tnd_sandbox_need(TND_SB_SET_SREGS);
+    tnd_sandbox_need(TND_SB_SET_TLS);
     cr_assert_eq(tnd_sandbox_enter(), 0);
-    if (syscall(SYS_ioctl, (long)fd, (long)KVM_SET_SREGS, (long)0) != -1)
+    if (syscall(SYS_ioctl, (long)fd, (long)TND_ARCH_VCPU_TLS_IOCTL, (long)0) !=
+        -1)
         _exit(3);
     _exit(0);
 }

@@ -12,20 +12,13 @@
 /* One hypercall: a 32-bit OUT of the argument's address (below 4 GiB). */
 static inline void cpu_hypercall(unsigned nr, volatile void *arg)
 {
-    __asm__ __volatile__("outl %0, %1"
-                         :
-                         : "a"((uint32_t)(uintptr_t)arg),
-                           "d"((uint16_t)(PV_HC_PIO_BASE + nr))
-                         : "memory");
+    pv_hypercall(nr, arg);
 }
 
 /* GPIO ring kick: a 32-bit OUT to the ioeventfd port. */
 static inline void cpu_gpio_kick(void)
 {
-    __asm__ __volatile__("outl %0, %1"
-                         :
-                         : "a"(0u), "d"((uint16_t)PV_GPIO_KICK_PIO)
-                         : "memory");
+    pv_gpio_kick();
 }
 
 static inline uint64_t cpu_cycles(void)
@@ -50,19 +43,37 @@ static inline void cpu_wrmsr(uint32_t msr, uint64_t v)
                            "d"((uint32_t)(v >> 32)));
 }
 
-/* True when running at CPL 3 (native mode). */
-static inline int cpu_is_user(void)
-{
-    uint16_t cs;
-    __asm__ __volatile__("mov %%cs, %0" : "=r"(cs));
-    return (cs & 3) == 3;
-}
-
 static inline void cpu_relax(void)
 {
     __asm__ __volatile__("pause" ::: "memory");
 }
 
 #define CPU_MSR_FS_BASE 0xc0000100u
+
+/*
+ * TLS, variant II: the thread pointer points just past the TLS data, and
+ * the first word there holds the thread pointer itself.
+ */
+#define CPU_TLS_TCB_BEFORE 0 /* bytes of TCB below the TLS data */
+#define CPU_TLS_TCB_AFTER 8  /* bytes of TCB above it (the self pointer) */
+
+/*
+ * Sets the thread pointer: WRMSR at CPL 0 (Solo5 mode), WRFSBASE when the
+ * tender offered it, else the SET_TLS_BASE hypercall.
+ */
+static inline int cpu_set_tls_base(const struct pv_boot_ext *ext, uint64_t base)
+{
+    if (ext == NULL) {
+        cpu_wrmsr(CPU_MSR_FS_BASE, base);
+        return PV_R_OK;
+    }
+    if (ext->flags & PV_EXT_F_FSGSBASE) {
+        cpu_wrfsbase(base);
+        return PV_R_OK;
+    }
+    struct pv_hc_set_tls_base a = {.base = base};
+    cpu_hypercall(PV_HC_SET_TLS_BASE, &a);
+    return a.ret;
+}
 
 #endif

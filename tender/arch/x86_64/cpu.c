@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "../../arch.h"
 #include "layout.h"
@@ -40,6 +41,12 @@
 #define MSR_IA32_TSC 0x10
 
 const uint16_t tnd_arch_elf_machine = EM_X86_64;
+
+void tnd_arch_kvm_check(int kvm_fd)
+{
+    if (ioctl(kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_GET_TSC_KHZ) <= 0)
+        tnd_die("KVM: host lacks the GET_TSC_KHZ capability");
+}
 
 uint64_t tnd_arch_mem_round(uint64_t bytes)
 {
@@ -236,6 +243,38 @@ static void *kvm_flex(size_t head, size_t entry, size_t n)
     return p;
 }
 
+/* True if leaf 0's vendor string is AMD's or Hygon's (SVM hosts). */
+static bool cpuid_vendor_amd(const struct kvm_cpuid2 *c)
+{
+    for (unsigned i = 0; i < c->nent; i++) {
+        const struct kvm_cpuid_entry2 *e = &c->entries[i];
+        if (e->function != 0)
+            continue;
+        /* "AuthenticAMD" and "HygonGenuine": EBX, EDX, ECX. */
+        return (e->ebx == 0x68747541 && e->edx == 0x69746e65 &&
+                e->ecx == 0x444d4163) ||
+               (e->ebx == 0x6f677948 && e->edx == 0x6e65476e &&
+                e->ecx == 0x656e6975);
+    }
+    return false;
+}
+
+/*
+ * Type of the task register's descriptor, which the I/O permission check
+ * of a CPL-3 OUT reads (docs/abi.md, "Native mode"). VMX refuses to enter
+ * a 64-bit guest whose TR is not a busy TSS (11). SVM does not check it,
+ * and QEMU's emulation of SVM (the test VM) honours the I/O bitmap only
+ * for an available TSS (9): a busy one made every hypercall a #GP. PVM
+ * hosts (AMD) were measured with 11 only, so they keep it.
+ */
+static uint8_t tss_type(bool amd)
+{
+    static const char pvm_module[] = "/sys/module/kvm_pvm";
+    if (!amd || access(pvm_module, F_OK) == 0)
+        return 11;
+    return 9;
+}
+
 static void set_cpuid(struct tnd_vm *vm)
 {
     struct kvm_cpuid2 *cp =
@@ -247,6 +286,7 @@ static void set_cpuid(struct tnd_vm *vm)
         tnd_die_errno("KVM: ioctl (SET_CPUID2) failed");
     if (vm->native && cpuid_has_fsgsbase(cp))
         vm->ext_flags |= PV_EXT_F_FSGSBASE;
+    vm->tss_type = tss_type(cpuid_vendor_amd(cp));
     free(cp);
 }
 
@@ -287,7 +327,7 @@ void tnd_arch_vcpu_init(struct tnd_vm *vm, const struct tnd_elf *elf)
     sr.tr.selector = X86_SEL_TSS;
     sr.tr.base = X86_TSS_BASE;
     sr.tr.limit = TSS_LIMIT;
-    sr.tr.type = 11;
+    sr.tr.type = vm->tss_type;
     sr.tr.present = 1;
     sr.gdt.base = X86_GDT_BASE;
     sr.gdt.limit = X86_GDT_ENTRIES * 8 - 1;

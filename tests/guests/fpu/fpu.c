@@ -1,6 +1,7 @@
 /*
- * fpu: SSE arithmetic works in the guest: compiler-generated scalar float
- * and double code, and packed single-precision instructions.
+ * fpu: FP/SIMD arithmetic works in the guest: compiler-generated scalar
+ * float and double code, and packed single-precision instructions (SSE on
+ * x86_64, NEON on aarch64).
  *
  * Native mode only (MODES). Solo5-mode guests run at CPL 0, which PVM
  * hosts execute in KVM's instruction emulator; it does not emulate SSE
@@ -44,6 +45,7 @@ static int check_packed(void)
     float x[4] __attribute__((aligned(16))) = {1.5f, 2.0f, -3.0f, 0.25f};
     float y[4] __attribute__((aligned(16))) = {2.0f, 0.5f, 3.0f, 8.0f};
     float r[4] __attribute__((aligned(16)));
+#if defined(__x86_64__)
     __asm__ __volatile__("movaps %1, %%xmm1\n\t"
                          "movaps %2, %%xmm2\n\t"
                          "mulps %%xmm2, %%xmm1\n\t"
@@ -52,6 +54,16 @@ static int check_packed(void)
                          : "=m"(r)
                          : "m"(x), "m"(y)
                          : "xmm1", "xmm2");
+#elif defined(__aarch64__)
+    __asm__ __volatile__("ld1 {v1.4s}, [%1]\n\t"
+                         "ld1 {v2.4s}, [%2]\n\t"
+                         "fmul v1.4s, v1.4s, v2.4s\n\t"
+                         "fadd v1.4s, v1.4s, v2.4s\n\t"
+                         "st1 {v1.4s}, [%0]"
+                         :
+                         : "r"(r), "r"(x), "r"(y)
+                         : "v1", "v2", "memory");
+#endif
     static const float want[4] = {5.0f, 1.5f, -6.0f, 10.0f};
     for (int i = 0; i < 4; i++)
         if (r[i] != want[i]) {

@@ -23,10 +23,7 @@ static struct pv_gpio_ring *find_ring(void)
 
 static void kick(void)
 {
-    __asm__ __volatile__("outl %0, %1"
-                         :
-                         : "a"(0u), "d"((uint16_t)PV_GPIO_KICK_PIO)
-                         : "memory");
+    pv_gpio_kick();
 }
 
 /* Posts a hand-made request and waits for it. */

@@ -20,11 +20,7 @@ static void __attribute__((noreturn)) halt(uintptr_t c, int status)
     static volatile struct pv_hc_halt arg;
     arg.cookie = (void *)c;
     arg.exit_status = status;
-    __asm__ __volatile__("outl %0, %1"
-                         :
-                         : "a"((uint32_t)(uintptr_t)&arg),
-                           "d"((uint16_t)(PV_HC_PIO_BASE + PV_HC_HALT))
-                         : "memory");
+    pv_hypercall(PV_HC_HALT, &arg);
     printf("FAILURE: HALT returned\n");
     for (;;)
         ;
@@ -32,6 +28,8 @@ static void __attribute__((noreturn)) halt(uintptr_t c, int status)
 
 int solo5_app_main(const struct solo5_start_info *si)
 {
+    /* A frame of the architecture's layout, with values to recognise. */
+#if defined(__x86_64__)
     struct pv_x86_trap_frame f = {
         .cr2 = 0xc2c2c2c2,
         .error_code = 0x1e,
@@ -41,6 +39,17 @@ int solo5_app_main(const struct solo5_start_info *si)
         .rsp = 0x7ffff0,
         .ss = 0x10,
     };
+#else
+    struct pv_aarch64_trap_frame f = {
+        .sp = 0x7ffff0,
+        .elr = 0x1234567,
+        .spsr = 0x3c5,
+        .esr = 0x96000046,
+        .far = 0xc2c2c2c2,
+    };
+    for (int i = 0; i < 31; i++)
+        f.x[i] = 0x1000 + (uint64_t)i;
+#endif
     memcpy(cookie, &f, sizeof f);
     if (strncmp(si->cmdline, "outside ", 8) == 0) {
         uintptr_t mib = 0;

@@ -4,7 +4,8 @@
  * the test can check it still ends in its safe state. Command line:
  *   rodata     WALLTIME whose result would land in a const object
  *   bootinfo   WALLTIME writing into the (read-only) boot info
- *   tables     WALLTIME writing into the tender's IDT (native mode)
+ *   tables     WALLTIME writing into the tender's tables (native mode:
+ *              x86_64 IDT, aarch64 page tables)
  *   blkread    BLOCK_READ into the guest's own text
  *   flood      2 MB of console output (for signal tests)
  */
@@ -17,11 +18,7 @@ static char line[1024];
 
 static void hypercall(unsigned nr, const volatile void *arg)
 {
-    __asm__ __volatile__("outl %0, %1"
-                         :
-                         : "a"((uint32_t)(uintptr_t)arg),
-                           "d"((uint16_t)(PV_HC_PIO_BASE + nr))
-                         : "memory");
+    pv_hypercall(nr, arg);
 }
 
 int solo5_app_main(const struct solo5_start_info *si)

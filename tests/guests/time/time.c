@@ -117,7 +117,9 @@ int solo5_app_main(const struct solo5_start_info *si)
                check_yields(3, 100 * NSEC_PER_MSEC, 5 * NSEC_PER_MSEC,
                             300 * NSEC_PER_MSEC);
     else if (!fail)
-        fail = check_past_deadline(10 * NSEC_PER_MSEC) ||
+        /* 100 ms, not Solo5's "at once": under emulation (the test VM)
+         * one yield that returns at once was measured taking 10 ms. */
+        fail = check_past_deadline(100 * NSEC_PER_MSEC) ||
                check_yields(5, 1000 * NSEC_PER_MSEC, 200 * NSEC_PER_MSEC,
                             200 * NSEC_PER_MSEC);
     if (fail)

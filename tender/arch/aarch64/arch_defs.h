@@ -1,0 +1,29 @@
+/*
+ * arch_defs.h: aarch64 constants and inline helpers that generic tender
+ * code uses through arch.h.
+ */
+#ifndef TND_AARCH64_ARCH_DEFS_H
+#define TND_AARCH64_ARCH_DEFS_H
+
+#include <linux/kvm.h>
+
+/*
+ * vCPU ioctls the sandbox allows once the guest runs: KVM_RUN and
+ * one-register reads for fault reports; and, only when the SET_TLS_BASE
+ * hypercall is served (TND_SB_SET_TLS), the one that sets the thread
+ * pointer.
+ */
+#define TND_ARCH_VCPU_IOCTLS KVM_RUN, KVM_GET_ONE_REG
+#define TND_ARCH_VCPU_TLS_IOCTL KVM_SET_ONE_REG
+
+/* The GPIO ring's kick: an MMIO ioeventfd (a store the guest makes). */
+#define TND_ARCH_KICK_ADDR PV_GPIO_KICK_MMIO
+#define TND_ARCH_KICK_FLAGS 0
+
+/* Body of a spin-wait loop. */
+static inline void tnd_arch_cpu_relax(void)
+{
+    __asm__ __volatile__("yield" ::: "memory");
+}
+
+#endif

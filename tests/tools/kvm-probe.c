@@ -1,0 +1,80 @@
+/*
+ * kvm-probe: tells whether KVM works on this machine, for the test
+ * runner (tests/integration/run.sh). Opening /dev/kvm is not enough (it
+ * may be there but refuse to create VMs), so the probe creates a VM with
+ * one page of memory and one vCPU and runs a real-mode HLT to its exit.
+ *
+ *   kvm-probe       exit 0 and "KVM works", or exit 1 and the reason
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/kvm.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+static int fail(const char *what)
+{
+    printf("no KVM here: %s: %s\n", what, strerror(errno));
+    return 1;
+}
+
+int main(void)
+{
+    int kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+    if (kvm < 0)
+        return fail("open /dev/kvm");
+    if (ioctl(kvm, KVM_GET_API_VERSION, 0) != KVM_API_VERSION) {
+        printf("no KVM here: KVM API version is not %d\n", KVM_API_VERSION);
+        return 1;
+    }
+    int vm = ioctl(kvm, KVM_CREATE_VM, 0);
+    if (vm < 0)
+        return fail("KVM_CREATE_VM");
+#if defined(__x86_64__)
+    unsigned char *mem = mmap(NULL, 0x1000, PROT_READ | PROT_WRITE,
+                              MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (mem == MAP_FAILED)
+        return fail("mmap");
+    mem[0] = 0xf4; /* hlt */
+    struct kvm_userspace_memory_region r = {
+        .slot = 0,
+        .guest_phys_addr = 0,
+        .memory_size = 0x1000,
+        .userspace_addr = (unsigned long)mem,
+    };
+    if (ioctl(vm, KVM_SET_USER_MEMORY_REGION, &r) < 0)
+        return fail("KVM_SET_USER_MEMORY_REGION");
+    int vcpu = ioctl(vm, KVM_CREATE_VCPU, 0);
+    if (vcpu < 0)
+        return fail("KVM_CREATE_VCPU");
+    int run_size = ioctl(kvm, KVM_GET_VCPU_MMAP_SIZE, 0);
+    if (run_size <= 0)
+        return fail("KVM_GET_VCPU_MMAP_SIZE");
+    struct kvm_run *run = mmap(NULL, (size_t)run_size, PROT_READ | PROT_WRITE,
+                               MAP_SHARED, vcpu, 0);
+    if (run == MAP_FAILED)
+        return fail("mmap kvm_run");
+    struct kvm_sregs sr;
+    if (ioctl(vcpu, KVM_GET_SREGS, &sr) < 0)
+        return fail("KVM_GET_SREGS");
+    sr.cs.base = 0;
+    sr.cs.selector = 0;
+    if (ioctl(vcpu, KVM_SET_SREGS, &sr) < 0)
+        return fail("KVM_SET_SREGS");
+    struct kvm_regs regs = {.rip = 0, .rflags = 2};
+    if (ioctl(vcpu, KVM_SET_REGS, &regs) < 0)
+        return fail("KVM_SET_REGS");
+    if (ioctl(vcpu, KVM_RUN, 0) < 0)
+        return fail("KVM_RUN");
+    if (run->exit_reason != KVM_EXIT_HLT) {
+        printf("no KVM here: a HLT guest exited with reason %u\n",
+               run->exit_reason);
+        return 1;
+    }
+#endif
+    printf("KVM works\n");
+    return 0;
+}

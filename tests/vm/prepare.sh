@@ -1,0 +1,187 @@
+#!/bin/sh
+# prepare.sh: makes the test VM's kernel and initramfs, or reuses them.
+#
+#   tests/vm/prepare.sh            prints the directory that holds vmlinuz,
+#                                  initramfs.cpio.gz and kver
+#
+# The kernel is Debian's own amd64 kernel, resolved through the
+# linux-image-amd64 metapackage (never pinned), which has KVM (kvm-amd:
+# QEMU TCG's -cpu max offers nested SVM). It lacks gpio-sim, so gpio-sim
+# is built as a module from the same kernel's linux-source-6.1 against
+# linux-headers-amd64; image, headers and source must be the same version
+# and this script refuses to go on otherwise. Everything made is cached in
+# $BUILD/vm/KVER/ and made again when this script, the init script or the
+# module's Kbuild change. Docs: docs/testing.md.
+set -eu
+cd "$(dirname "$0")/../.."
+B=${BUILD:-build}
+say() { echo "vm-prepare: $*" >&2; }
+die() { echo "vm-prepare: $*" >&2; exit 1; }
+
+# VM_ARCH=aarch64: the arm64 VM (tests/vm/boot.sh). Its kernel, headers
+# and busybox are Debian's arm64 packages, downloaded and unpacked here
+# (never installed); gpio-sim is cross-built with gcc-aarch64-linux-gnu
+# against the arm64 headers and this machine's linux-kbuild-6.1 tools.
+VM_ARCH=${VM_ARCH:-x86_64}
+case $VM_ARCH in
+x86_64) darch=amd64 aq="" ;;
+aarch64) darch=arm64 aq=":arm64" ;;
+*) die "VM_ARCH must be x86_64 or aarch64, not '$VM_ARCH'" ;;
+esac
+if [ "$VM_ARCH" = aarch64 ]; then
+    scripts/deps.sh vm-aarch64 >&2
+else
+    scripts/deps.sh vm >&2
+fi
+
+# The kernel ABI name (6.1.0-57-amd64) and package versions, from the
+# metapackages, so a security update is picked up without editing here.
+image_pkg=$(apt-cache depends "linux-image-$darch$aq" 2>/dev/null |
+    sed -n "s/^ *Depends: \(linux-image-[0-9].*-$darch\)\(:$darch\)\{0,1\}$/\1/p" |
+    head -n 1)
+headers_pkg=$(apt-cache depends "linux-headers-$darch$aq" 2>/dev/null |
+    sed -n "s/^ *Depends: \(linux-headers-[0-9].*-$darch\)\(:$darch\)\{0,1\}$/\1/p" |
+    head -n 1)
+[ -n "$image_pkg" ] || die "cannot resolve linux-image-$darch (apt-cache depends)"
+[ -n "$headers_pkg" ] || die "cannot resolve linux-headers-$darch"
+kver=${image_pkg#linux-image-}
+[ "$headers_pkg" = "linux-headers-$kver" ] ||
+    die "kernel image $image_pkg and headers $headers_pkg disagree"
+image_ver=$(apt-cache policy "$image_pkg$aq" | sed -n 's/^ *Candidate: //p')
+[ -n "$image_ver" ] || die "no version known for $image_pkg"
+# Headers and source of exactly that version (installed or upgraded; the
+# arm64 headers are unpacked below instead).
+installed() { dpkg-query -W -f='${Status} ${Version}' "$1" 2>/dev/null; }
+if [ "$VM_ARCH" = aarch64 ]; then
+    if [ "$(installed linux-source-6.1)" != "install ok installed $image_ver" ]; then
+        say "installing linux-source-6.1 $image_ver"
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+            -o DPkg::Lock::Timeout=600 --no-install-recommends \
+            "linux-source-6.1=$image_ver" >&2 ||
+            die "cannot install linux-source-6.1 $image_ver"
+    fi
+elif [ "$(installed "$headers_pkg")" != "install ok installed $image_ver" ] ||
+    [ "$(installed linux-source-6.1)" != "install ok installed $image_ver" ]; then
+    say "installing $headers_pkg and linux-source-6.1 $image_ver"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+        -o DPkg::Lock::Timeout=600 --no-install-recommends \
+        "$headers_pkg=$image_ver" "linux-source-6.1=$image_ver" >&2 ||
+        die "cannot install $headers_pkg and linux-source-6.1 $image_ver"
+fi
+source_ver=$image_ver
+
+out="$B/vm/$kver"
+stamp=$(cat tests/vm/prepare.sh tests/vm/init tests/vm/gpio-sim/Kbuild |
+    sha256sum | cut -c1-16)
+if [ -f "$out/stamp" ] && [ "$(cat "$out/stamp")" = "$stamp-$image_ver" ]; then
+    echo "$out"
+    exit 0
+fi
+rm -rf "$out"
+mkdir -p "$out"
+work=$(cd "$out" && pwd)/work
+mkdir -p "$work"
+
+say "kernel $image_pkg $image_ver"
+(cd "$work" && apt-get download -q "$image_pkg$aq=$image_ver" >/dev/null 2>&1) ||
+    die "apt-get download $image_pkg failed"
+dpkg-deb -x "$work/${image_pkg}_"*.deb "$work/root"
+cp "$work/root/boot/vmlinuz-$kver" "$out/vmlinuz"
+
+say "gpio-sim module from linux-source-6.1 $source_ver"
+src=/usr/src/linux-source-6.1.tar.xz
+[ -f "$src" ] || die "$src is missing (package linux-source-6.1)"
+tar xJf "$src" -C "$work" --strip-components=1 \
+    linux-source-6.1/drivers/gpio/gpio-sim.c \
+    linux-source-6.1/drivers/gpio/gpiolib.h \
+    linux-source-6.1/kernel/irq/irq_sim.c
+m="$work/gpio-sim"
+mkdir -p "$m"
+cp tests/vm/gpio-sim/Kbuild "$m/"
+cp "$work/drivers/gpio/gpio-sim.c" "$work/drivers/gpio/gpiolib.h" \
+    "$work/kernel/irq/irq_sim.c" "$m/"
+# irq_to_desc() is not exported to modules in 6.1; generic_handle_irq()
+# does the same lookup and is.
+grep -q 'handle_simple_irq(irq_to_desc(irqnum))' "$m/irq_sim.c" ||
+    die "irq_sim.c changed upstream: review the irq_to_desc substitution"
+sed -i 's/handle_simple_irq(irq_to_desc(irqnum))/generic_handle_irq(irqnum)/' \
+    "$m/irq_sim.c"
+hdr="/usr/src/linux-headers-$kver"
+kmake=""
+if [ "$VM_ARCH" = aarch64 ]; then
+    # The arm64 headers, their common part and this machine's kbuild
+    # tools, unpacked side by side (the headers' scripts link is relative).
+    h="$work/hdr"
+    (cd "$work" && apt-get download -q "$headers_pkg$aq=$image_ver" \
+        "linux-headers-${kver%-arm64}-common=$image_ver" \
+        "linux-kbuild-6.1=$image_ver" >/dev/null 2>&1) ||
+        die "apt-get download of the arm64 headers failed"
+    for d in "$work"/linux-headers-*.deb "$work"/linux-kbuild-6.1_*.deb; do
+        dpkg-deb -x "$d" "$h"
+    done
+    hdr="$h/usr/src/linux-headers-$kver"
+    echo "include $h/usr/src/linux-headers-${kver%-arm64}-common/Makefile" \
+        >"$hdr/Makefile"
+    kmake="ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-"
+fi
+# shellcheck disable=SC2086
+make -s -C "$hdr" M="$m" $kmake modules >"$work/kbuild.log" 2>&1 ||
+    { tail -n 20 "$work/kbuild.log" >&2; die "gpio-sim module build failed"; }
+mods="$work/root/lib/modules/$kver"
+mkdir -p "$mods/extra"
+cp "$m/pv_gpio_sim.ko" "$mods/extra/"
+depmod -b "$work/root" "$kver"
+
+say "initramfs"
+ird="$work/initramfs"
+mkdir -p "$ird/bin" "$ird/dev" "$ird/proc" "$ird/sys" "$ird/mnt" "$ird/modules"
+if [ "$VM_ARCH" = aarch64 ]; then
+    (cd "$work" && apt-get download -q busybox-static:arm64 >/dev/null 2>&1) ||
+        die "apt-get download busybox-static:arm64 failed"
+    dpkg-deb -x "$work"/busybox-static_*_arm64.deb "$work/bb"
+    cp "$work/bb/bin/busybox" "$ird/bin/busybox"
+    # Debian's libgpiod tools for the cross-checks, with their libraries.
+    (cd "$work" && apt-get download -q gpiod:arm64 libgpiod2:arm64 \
+        libc6:arm64 >/dev/null 2>&1) ||
+        die "apt-get download of gpiod:arm64 and its libraries failed"
+    for d in "$work"/gpiod_*_arm64.deb "$work"/libgpiod2_*_arm64.deb \
+        "$work"/libc6_*_arm64.deb; do
+        dpkg-deb -x "$d" "$work/gpiod"
+    done
+    mkdir -p "$ird/usr/bin" "$ird/usr/lib/aarch64-linux-gnu" \
+        "$ird/lib/aarch64-linux-gnu"
+    cp "$work"/gpiod/usr/bin/gpio* "$ird/usr/bin/"
+    cp -P "$work"/gpiod/usr/lib/aarch64-linux-gnu/libgpiod.so.2* \
+        "$ird/usr/lib/aarch64-linux-gnu/"
+    cp "$work/gpiod/lib/aarch64-linux-gnu/libc.so.6" \
+        "$work/gpiod/lib/aarch64-linux-gnu/ld-linux-aarch64.so.1" \
+        "$ird/lib/aarch64-linux-gnu/"
+    ln -s aarch64-linux-gnu/ld-linux-aarch64.so.1 "$ird/lib/ld-linux-aarch64.so.1"
+    # KVM is built into Debian's arm64 kernel; there is no host root.
+    vm_mods="virtio_pci 9pnet_virtio 9p configfs pv_gpio_sim"
+else
+    cp /bin/busybox "$ird/bin/busybox"
+    vm_mods="kvm-amd virtio_pci 9pnet_virtio 9p overlay tun veth configfs
+        pv_gpio_sim"
+fi
+cp tests/vm/init "$ird/init"
+chmod 755 "$ird/init"
+# Modules in load order, dependencies first (modprobe --show-depends).
+: >"$ird/modules/order"
+for mod in $vm_mods; do
+    modprobe -d "$work/root" -S "$kver" --show-depends "$mod" |
+        while read -r verb path _; do
+            [ "$verb" = insmod ] || continue
+            f=$(basename "$path")
+            grep -qx "$f" "$ird/modules/order" && continue
+            cp "$path" "$ird/modules/$f"
+            echo "$f" >>"$ird/modules/order"
+        done
+done
+grep -qx pv_gpio_sim.ko "$ird/modules/order" || die "module order incomplete"
+(cd "$ird" && find . | cpio -o -H newc --quiet | gzip -1) >"$out/initramfs.cpio.gz"
+echo "$kver" >"$out/kver"
+rm -rf "$work"
+echo "$stamp-$image_ver" >"$out/stamp"
+say "ready in $out"
+echo "$out"
