@@ -13,6 +13,8 @@
 #define PV_HOST
 #include "pinvisor_abi.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -310,11 +312,12 @@ int tnd_core_halt(struct tnd_vm *vm, uint64_t gpa);
 
 /*
  * Signal state: set by the SIGINT/SIGTERM/SIGHUP/SIGQUIT handler (or -1
- * by tnd_core_fatal_async), checked by the vCPU loop and after every
- * interrupted wait, which end the tender with tnd_core_exit_on_signal().
+ * by tnd_core_fatal_async, from another thread), checked by the vCPU loop
+ * and after every interrupted wait, which end the tender with
+ * tnd_core_exit_on_signal(). A C11 atomic (lock-free, so signal-safe).
  * SIGPIPE is ignored.
  */
-extern volatile int tnd_core_signal;
+extern atomic_int tnd_core_signal;
 void tnd_core_install_signals(void);
 noreturn void tnd_core_exit_on_signal(void);
 /*
@@ -322,6 +325,15 @@ noreturn void tnd_core_exit_on_signal(void);
  * returns otherwise. Call after any system call interrupted (EINTR).
  */
 void tnd_core_check_signal(void);
+
+/*
+ * Creates a thread (pthread_create's contract and return value) that
+ * never takes SIGINT, SIGTERM, SIGHUP, SIGQUIT or SIGUSR1: they are
+ * blocked in it from its start, so a process-directed stop signal lands
+ * on the vCPU thread and interrupts KVM_RUN. Every helper thread of the
+ * tender is made with it.
+ */
+int tnd_core_thread_create(pthread_t *t, void *(*fn)(void *), void *arg);
 
 /*
  * For threads other than the vCPU thread: asks the vCPU thread to end the

@@ -211,7 +211,7 @@ void gpio_ring_setup(struct tnd_vm *vm, uint64_t gpa, uint64_t spin)
     if (tnd_sandbox_allow_fd(kick_fd, TND_FD_EVENT) ||
         tnd_sandbox_allow_fd(vm_fd, TND_FD_VM))
         tnd_die("gpio ring: too many file descriptors");
-    int rc = pthread_create(&thread, NULL, serve, NULL);
+    int rc = tnd_core_thread_create(&thread, serve, NULL);
     if (rc)
         tnd_die("gpio ring: cannot start the I/O thread: %s", strerror(rc));
     started = true;
