@@ -17,6 +17,8 @@
 include mk/config.mk
 include mk/tender.mk
 include mk/guest.mk
+include mk/libc.mk
+include mk/ocaml.mk
 include mk/elftool.mk
 include mk/examples.mk
 include mk/tests.mk

@@ -21,7 +21,5 @@ $(BUILD)/bench/native_hello: bench/boot/native_hello.c
 .PHONY: bench bench-build
 bench-build: all $(BENCH_HVTS) $(BENCH_TOOLS)
 bench: deps
-	$(Q)$(MAKE) --no-print-directory bench-build
-	$(Q)bench/boot/run.sh
-	$(Q)bench/gpio/run.sh
-	$(Q)bench/table1/run.sh
+	$(Q)$(MAKE) --no-print-directory bench-build $(BUILD)/tests/tools/kvm-probe
+	$(Q)bench/run.sh

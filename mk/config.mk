@@ -64,9 +64,10 @@ override GUEST_CFLAGS += -std=c11 $(WARN) -MMD -MP -ffreestanding -fno-pie \
     -mstack-protector-guard=global $(GUEST_ARCH_CFLAGS) -nostdinc \
     -isystem $(shell $(GUEST_CC) -print-file-name=include) \
     -Iinclude -Iguest/libc
-# Code that must run at CPL 0 on PVM hosts, where SSE is not emulated:
-# the runtime, the mini libc, and applications built for Solo5 mode
-# (on aarch64 too, so that both architectures build the same way).
+# The bindings use no SSE (or FP/SIMD on aarch64), so that their own code
+# runs at CPL 0 even on PVM hosts (where KVM's emulator cannot run SSE).
+# Applications, the C library and OCaml use SSE in both modes: CPL 0 runs
+# it natively on hardware virtualization (and in the nested test VM).
 GUEST_NOFPU = -mgeneral-regs-only
 GUEST_LDFLAGS = -nostdlib -static -no-pie -Wl,--build-id=none \
     -Wl,-z,max-page-size=0x1000 -Wl,-z,noexecstack \

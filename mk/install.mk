@@ -16,4 +16,5 @@ install: all
 	    guest/libc/pvlibc.h $(INST)/include/pinvisor/
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@GUEST_INCLUDE@|$(GUEST_INCLUDE)|' \
 	    -e 's|@GUEST_ARCH_CFLAGS@|$(GUEST_ARCH_CFLAGS)|' \
+	    -e 's|@MUSL_INCLUDE@|$(MUSL_INC)|' \
 	    scripts/pinvisor.pc.in >$(INST)/lib/pkgconfig/pinvisor.pc

@@ -17,16 +17,22 @@ case ${1:-base} in
 base)
     # clang, its runtime (libFuzzer, sanitizers) and llvm-symbolizer:
     # the hardening checks of make test (tests/hardening.sh), make fuzz.
+    # musl-dev: the pure parts of the guest C library
+    # (guest/libc/import/); ocaml-nox, ocaml-source, ocaml-findlib,
+    # liblwt-ocaml-dev, patch: OCaml unikernels (ocaml/, mk/ocaml.mk).
     PKGS="gcc make binutils pkg-config libc6-dev linux-libc-dev
           libseccomp-dev libcriterion-dev iproute2 iputils-ping procps
-          clang libclang-rt-14-dev llvm-14"
+          musl-dev ocaml-nox ocaml-source ocaml-findlib liblwt-ocaml-dev
+          patch clang libclang-rt-14-dev llvm-14"
     ;;
 vm)
     PKGS="qemu-system-x86 busybox-static cpio kmod xz-utils gzip gcc make
           libelf-dev gpiod"
     ;;
 aarch64 | vm-aarch64)
-    PKGS="gcc-aarch64-linux-gnu libc6-dev-arm64-cross libseccomp-dev:arm64"
+    # musl-dev:arm64: the guest C library's pure parts for aarch64.
+    PKGS="gcc-aarch64-linux-gnu libc6-dev-arm64-cross libseccomp-dev:arm64
+          musl-dev:arm64"
     [ "$1" = vm-aarch64 ] &&
         PKGS="$PKGS qemu-system-arm cpio kmod xz-utils gzip make libelf-dev"
     ;;

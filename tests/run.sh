@@ -10,25 +10,31 @@ cd "$(dirname "$0")/.."
 B=${BUILD:-build}
 export BUILD="$B"
 
-unit_log=$(mktemp)
-"$B/tests/unit-tests" --jobs 2 >"$unit_log" 2>&1
-unit_rc=$?
-cat "$unit_log"
-# Criterion's closing line: "[====] Synthesis: Tested: T | Passing: P |
-# Failing: F | Crashing: C"
-syn=$(grep 'Synthesis:' "$unit_log" | tail -n 1)
-rm -f "$unit_log"
-u_pass=$(echo "$syn" | sed -n 's/.*Passing: \([0-9]*\).*/\1/p')
-u_fail=$(echo "$syn" | sed -n 's/.*Failing: \([0-9]*\).*/\1/p')
-u_crash=$(echo "$syn" | sed -n 's/.*Crashing: \([0-9]*\).*/\1/p')
-if [ -z "$u_pass" ]; then
-    echo "unit: no Criterion summary (exit status $unit_rc)"
-    u_pass=0 u_fail=1 u_crash=0
-fi
-u_fail=$((u_fail + u_crash))
-if [ "$unit_rc" -ne 0 ] && [ "$u_fail" -eq 0 ]; then
-    u_fail=1
-fi
+# The Criterion binaries: the tender's unit tests and the guest C
+# library's host tests (tests/libc/).
+u_pass=0 u_fail=0
+for bin in "$B/tests/unit-tests" "$B/tests/libc-tests"; do
+    unit_log=$(mktemp)
+    "$bin" --jobs 2 >"$unit_log" 2>&1
+    unit_rc=$?
+    cat "$unit_log"
+    # Criterion's closing line: "[====] Synthesis: Tested: T | Passing: P |
+    # Failing: F | Crashing: C"
+    syn=$(grep 'Synthesis:' "$unit_log" | tail -n 1)
+    rm -f "$unit_log"
+    b_pass=$(echo "$syn" | sed -n 's/.*Passing: \([0-9]*\).*/\1/p')
+    b_fail=$(echo "$syn" | sed -n 's/.*Failing: \([0-9]*\).*/\1/p')
+    b_crash=$(echo "$syn" | sed -n 's/.*Crashing: \([0-9]*\).*/\1/p')
+    if [ -z "$b_pass" ]; then
+        echo "unit: $bin: no Criterion summary (exit status $unit_rc)"
+        b_pass=0 b_fail=1 b_crash=0
+    fi
+    b_fail=$((b_fail + b_crash))
+    if [ "$unit_rc" -ne 0 ] && [ "$b_fail" -eq 0 ]; then
+        b_fail=1
+    fi
+    u_pass=$((u_pass + b_pass)) u_fail=$((u_fail + b_fail))
+done
 echo "unit: $u_pass passed, $u_fail failed"
 
 integ_summary=$(mktemp)

@@ -6,7 +6,10 @@
 # and 6.02 s wall for its C-only unikernel on a Raspberry Pi 4 (sysfs
 # GPIO, with a 6 s sleep); here the LED is the simulated chip's line 0,
 # the blinks go as fast as the guest issues them (period 0), with the
-# request ring and without it, in native and Solo5 mode.
+# request ring and without it, in native and Solo5 mode; the same for
+# the OCaml blink (examples/ocaml/blink.ml: the thesis's C + OCaml column,
+# 24.21 ms CPU), and a Linux process that only prints a line (the floor:
+# what any process costs).
 set -eu
 cd "$(dirname "$0")/../.."
 B=${BUILD:-build}
@@ -14,17 +17,35 @@ RUNS=${RUNS:-21}
 out="$B/bench/table1.json"
 mkdir -p "$B/bench"
 "$B/bench/runtimes" "$RUNS" \
-    blink-native-ring -- "$B/pinvisor" --gpio:led=sim:0 --gpio-ring=on \
+    blink-c-native-ring -- "$B/pinvisor" --gpio:led=sim:0 --gpio-ring=on \
     "$B/examples/blink.hvt" 10 0 --- \
-    blink-native-hypercalls -- "$B/pinvisor" --gpio:led=sim:0 \
+    blink-ocaml-native-ring -- "$B/pinvisor" --gpio:led=sim:0 \
+    --gpio-ring=on "$B/examples/blink_ml.hvt" 10 0 --- \
+    blink-c-native-hypercalls -- "$B/pinvisor" --gpio:led=sim:0 \
     --gpio-ring=off "$B/examples/blink.hvt" 10 0 --- \
-    blink-solo5-mode -- "$B/pinvisor" --gpio:led=sim:0 \
-    "$B/bench/blink.solo5.hvt" 10 0 >"$out"
+    blink-ocaml-native-hypercalls -- "$B/pinvisor" --gpio:led=sim:0 \
+    --gpio-ring=off "$B/examples/blink_ml.hvt" 10 0 --- \
+    blink-c-solo5-mode -- "$B/pinvisor" --gpio:led=sim:0 \
+    "$B/bench/blink.solo5.hvt" 10 0 --- \
+    blink-ocaml-solo5-mode -- "$B/pinvisor" --gpio:led=sim:0 \
+    "$B/bench/blink_ml.solo5.hvt" 10 0 --- \
+    native-process-floor -- "$B/bench/native_hello" >"$out"
 echo "table 1: 10 blinks, $RUNS runs each, interleaved; median wall and CPU"
 awk -F'[:,]' '{
     for (i = 1; i < NF; i++) { gsub(/[{}"]/, "", $i); v[$i] = $(i + 1) }
     gsub(/"/, "", v["name"])
     printf "  %-26s wall %8.3f ms  cpu %8.3f ms\n", v["name"], v["wall_ms"],
         v["cpu_ms"]
+}' "$out"
+# The thesis's comparison: OCaml's CPU time over C's, per path.
+awk -F'[:,]' '{
+    for (i = 1; i < NF; i++) { gsub(/[{}"]/, "", $i); v[$i] = $(i + 1) }
+    gsub(/"/, "", v["name"]); cpu[v["name"]] = v["cpu_ms"]
+} END {
+    n = split("native-ring native-hypercalls solo5-mode", p, " ")
+    for (i = 1; i <= n; i++)
+        if (cpu["blink-c-" p[i]] > 0)
+            printf "  OCaml/C CPU time, %-18s %.2fx\n", p[i] ":",
+                cpu["blink-ocaml-" p[i]] / cpu["blink-c-" p[i]]
 }' "$out"
 echo "  (raw: $out)"

@@ -143,12 +143,16 @@ cl_unknown_type() {
     done
     return 1
 }
-if f=$(cl_unknown_type); then
+# (Built only in a run of nokvm cases: readelf is this machine's.)
+if ! phase_has nokvm; then
+    : # another run has these cases
+elif f=$(cl_unknown_type); then
     cl_file "file: a manifest device of unknown type" \
         "^pinvisor: $f: device 'storage' has manifest type 0x77, which this tender does not support" \
         "$PV" "--block:storage=$TMPD/x" "$f"
 else
-    fail "file: a manifest device of unknown type" "no MFT1 note in $cl_blk"
+    case_fail "file: a manifest device of unknown type (1)" \
+        "no MFT1 note in $cl_blk"
 fi
 
 # Stimulus files are read and checked before KVM.

@@ -22,7 +22,9 @@
 #                         both work here, else inside the test VM
 #
 # PHASE lists the kinds this run executes ("nokvm kvm gpiosim" by default);
-# a case of another kind is passed over silently (another run counts it).
+# a case of another kind is passed over silently (another run counts it),
+# and so is a case whose name does not match the extended regular
+# expression $ONLY, when set (ONLY='cdev uapi' tests/integration/run.sh).
 # Cases are numbered in order within a run; RESUME_AFTER=N passes over the
 # first N (a fresh VM resuming after a hang). Before each case its number
 # and name go to $PROGRESS, and after each the counts to $TALLY, so that a
@@ -82,6 +84,9 @@ phase_has() {
 # `expect ... && check ...` number their cases the same way in every run.
 case_begin() {
     phase_has "$CASE_KIND" || return 1
+    if [ -n "${ONLY:-}" ]; then
+        printf '%s\n' "$1" | grep -Eq -- "$ONLY" || return 1
+    fi
     CASE_NO=$((CASE_NO + 1))
     [ "$CASE_NO" -gt "$RESUME_AFTER" ] || return 1
     [ -n "${PROGRESS:-}" ] && printf '%s %s\n' "$CASE_NO" "$1" >"$PROGRESS"
@@ -174,6 +179,20 @@ check() {
     2) skip "$name" "$msg" ;;
     *) fail "$name" "$msg" ;;
     esac
+}
+
+# FILE MS: the stimulus FILE (docs/gpio.md) with every time MS
+# milliseconds later, in nanoseconds: under emulation a guest may not
+# have configured its lines by an example's first change.
+stimulus_later() {
+    awk -v ms="$2" '
+        /^[[:space:]]*(#|$)/ { print; next }
+        {
+            t = $1; u = t; sub(/^[0-9.]+/, "", u); n = substr(t, 1, length(t) - length(u))
+            f = (u == "s") ? 1e9 : (u == "ms") ? 1e6 : (u == "us") ? 1e3 : 1
+            $1 = sprintf("%.0fns", n * f + ms * 1e6)
+            print
+        }' "$1"
 }
 
 # True if KVM works here: a probe creates a VM and runs one instruction.

@@ -68,7 +68,7 @@ no | auto)
 esac
 
 PHASE=$here
-echo "integration: on this machine: $here${vm:+; in the test VM: $vm}"
+echo "integration: $(date +%T) on this machine: $here${vm:+; in the test VM: $vm}"
 run_files
 
 # vm_phase KINDS BUILD VM_ARCH: runs the cases of KINDS in the test VM of
@@ -84,9 +84,9 @@ vm_phase() {
     idle=$((TIMEOUT * 2 + 60))
     while :; do
         rm -f "$progress" "$tally_f" "$result"
-        echo "integration: booting the $va test VM for: $vm (resuming after case $resume)"
+        echo "integration: $(date +%T) booting the $va test VM for: $vm (resuming after case $resume)"
         BUILD="$vb" VM_ARCH="$va" tests/vm/boot.sh --result "$result" --idle "$idle" --timeout 2400 -- \
-            env PHASE="$vm" RESUME_AFTER="$resume" VM_ARCH="$va" \
+            env PHASE="$vm" RESUME_AFTER="$resume" VM_ARCH="$va" ONLY="${ONLY:-}" \
             PROGRESS="$progress" TALLY="$tally_f" \
             tests/integration/run.sh --inner
         how=$(cat "$result" 2>/dev/null || echo "vm-error no result")
@@ -127,25 +127,51 @@ vm_phase() {
     done
 }
 
-if [ -n "$vm" ]; then
-    vm_phase "$vm" "$B" "$(uname -m)"
-fi
-
 # aarch64: the same cases, built with make ARCH=aarch64 ($B/aarch64/),
 # under arm64 KVM in the arm64 test VM (tests/vm/boot.sh, VM_ARCH), which
 # has gpio-sim too. On an x86_64 machine they always run there.
+a64=""
 if [ "$(uname -m)" != x86_64 ]; then
-    : # an arm64 machine ran its own build above
+    : # an arm64 machine runs its own build above
 elif scripts/deps.sh aarch64 >"$TMPD/a64.log" 2>&1 &&
     make --no-print-directory ARCH=aarch64 BUILD="$B/aarch64" -j2 \
         >>"$TMPD/a64.log" 2>&1; then
     echo "integration: aarch64 build ready in $B/aarch64"
-    vm_phase "kvm gpiosim" "$B/aarch64" aarch64
+    a64=yes
 else
     fail "aarch64: make ARCH=aarch64" "$(tail -n 5 "$TMPD/a64.log")"
 fi
 
-echo "integration: $I_PASSED passed, $I_FAILED failed, $I_SKIPPED skipped"
+# Each VM runs on one host CPU (single-threaded TCG): with two CPUs or
+# more, the arm64 VM runs beside the x86_64 one, its output held back and
+# printed after it.
+if [ -n "$vm" ] && [ -n "$a64" ] && [ "$(nproc)" -ge 2 ]; then
+    (
+        I_PASSED=0 I_FAILED=0 I_SKIPPED=0 I_VM_HANGS=0
+        vm_phase "kvm gpiosim" "$B/aarch64" aarch64
+        printf 'A_P=%s A_F=%s A_S=%s A_H=%s\n' "$I_PASSED" "$I_FAILED" \
+            "$I_SKIPPED" "$I_VM_HANGS" >"$TMPD/a64.sum"
+    ) >"$TMPD/a64.out" 2>&1 </dev/null &
+    a64pid=$!
+    echo "integration: the aarch64 test VM runs beside it; its output follows it"
+    vm_phase "$vm" "$B" "$(uname -m)"
+    wait "$a64pid"
+    echo "integration: $(date +%T) the aarch64 run, beside the x86_64 one:"
+    cat "$TMPD/a64.out"
+    A_P=0 A_F=1 A_S=0 A_H=0
+    if [ -f "$TMPD/a64.sum" ]; then
+        . "$TMPD/a64.sum"
+    else
+        echo "FAIL aarch64: the arm64 VM run ended without a summary"
+    fi
+    I_PASSED=$((I_PASSED + A_P)) I_FAILED=$((I_FAILED + A_F))
+    I_SKIPPED=$((I_SKIPPED + A_S)) I_VM_HANGS=$((I_VM_HANGS + A_H))
+else
+    [ -n "$vm" ] && vm_phase "$vm" "$B" "$(uname -m)"
+    [ -n "$a64" ] && vm_phase "kvm gpiosim" "$B/aarch64" aarch64
+fi
+
+echo "integration: $(date +%T) $I_PASSED passed, $I_FAILED failed, $I_SKIPPED skipped"
 if [ "$I_VM_HANGS" -gt 0 ]; then
     echo "integration: the test VM hung $I_VM_HANGS time(s); each is named above"
 fi

@@ -34,6 +34,21 @@ else
     scripts/deps.sh vm >&2
 fi
 
+# Fast path: the same scripts and the same apt package lists as last time
+# resolve to the same kernel (apt-cache takes seconds a call).
+stamp=$(cat tests/vm/prepare.sh tests/vm/init tests/vm/gpio-sim/Kbuild |
+    sha256sum | cut -c1-16)
+lists=$(ls -l --time-style=+%s /var/lib/apt/lists/ 2>/dev/null | sha256sum |
+    cut -c1-16)
+ready="$B/vm/ready-$VM_ARCH"
+if [ -f "$ready" ] && [ "$(sed -n 1p "$ready")" = "$stamp-$lists" ]; then
+    d=$(sed -n 2p "$ready")
+    if [ -f "$d/stamp" ] && [ -f "$d/vmlinuz" ] && [ -f "$d/initramfs.cpio.gz" ]; then
+        echo "$d"
+        exit 0
+    fi
+fi
+
 # The kernel ABI name (6.1.0-57-amd64) and package versions, from the
 # metapackages, so a security update is picked up without editing here.
 image_pkg=$(apt-cache depends "linux-image-$darch$aq" 2>/dev/null |
@@ -71,9 +86,8 @@ fi
 source_ver=$image_ver
 
 out="$B/vm/$kver"
-stamp=$(cat tests/vm/prepare.sh tests/vm/init tests/vm/gpio-sim/Kbuild |
-    sha256sum | cut -c1-16)
 if [ -f "$out/stamp" ] && [ "$(cat "$out/stamp")" = "$stamp-$image_ver" ]; then
+    printf '%s\n%s\n' "$stamp-$lists" "$out" >"$ready"
     echo "$out"
     exit 0
 fi
@@ -183,5 +197,6 @@ grep -qx pv_gpio_sim.ko "$ird/modules/order" || die "module order incomplete"
 echo "$kver" >"$out/kver"
 rm -rf "$work"
 echo "$stamp-$image_ver" >"$out/stamp"
+printf '%s\n%s\n' "$stamp-$lists" "$out" >"$ready"
 say "ready in $out"
 echo "$out"

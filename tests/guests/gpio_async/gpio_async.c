@@ -54,8 +54,7 @@ static void yield_bound(solo5_handle_t h)
           ms(t2 - t1));
     CHECK(solo5_gpio_sync(h) == SOLO5_R_OK, "sync after the sequence\n");
     solo5_time_t t3 = solo5_clock_monotonic();
-    printf("sync: the sequence ended %llu ms after it was made\n",
-           ms(t3 - t0));
+    printf("sync: the sequence ended %llu ms after it was made\n", ms(t3 - t0));
     CHECK(t3 - t0 >= 800 * MS, "sync returned before the sequence ended\n");
     uint64_t v = 9;
     CHECK(solo5_gpio_input(h, 1, &v) == SOLO5_R_OK && v == 0,
@@ -72,8 +71,7 @@ static void sync_reports(solo5_handle_t h, bool ring)
     solo5_result_t r = solo5_gpio_sync(h);
     printf("sync: %d\n", r);
     CHECK(r == (ring ? SOLO5_R_EINVAL : SOLO5_R_OK),
-          "sync gave %d, expected %d\n", r,
-          ring ? SOLO5_R_EINVAL : SOLO5_R_OK);
+          "sync gave %d, expected %d\n", r, ring ? SOLO5_R_EINVAL : SOLO5_R_OK);
     r = solo5_gpio_sync(h);
     CHECK(r == SOLO5_R_OK, "a second sync gave %d\n", r);
     /* Later asynchronous requests start afresh. */

@@ -1,6 +1,7 @@
 /*
- * printf.c: a small vsnprintf for freestanding guests (see pvlibc.h for
- * what it supports) and console printing on top of it.
+ * printf.c: the runtime's own small vsnprintf (no floating point; private
+ * to the bindings object, so that the runtime uses no SSE) and console
+ * printing on top of it. Applications get the guest C library's printf.
  */
 #include <stdbool.h>
 #include <stdint.h>

@@ -1,6 +1,7 @@
 /*
- * string.c: memory and string functions for freestanding guests. Kept
- * simple: the compiler inlines small fixed-size copies itself.
+ * string.c: the runtime's own memory and string functions (private to the
+ * bindings object; applications get the guest C library's, guest/libc/).
+ * Kept simple: the compiler inlines small fixed-size copies itself.
  */
 #include <stdbool.h>
 

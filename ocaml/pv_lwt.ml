@@ -1,0 +1,87 @@
+(* pv_lwt.ml: see pv_lwt.mli. Sleepers are kept sorted by deadline;
+   waiters per device handle, oldest first. *)
+
+let sleepers : (int64 * unit Lwt.u) list ref = ref []
+let waiters : (Gpio.t * Gpio.event Lwt.u) list ref = ref []
+
+let rec insert ((d, _) as s) = function
+  | ((d', _) as x) :: rest when Int64.compare d' d <= 0 -> x :: insert s rest
+  | l -> s :: l
+
+let sleep_ns d =
+  let t, u = Lwt.task () in
+  let deadline = Int64.add (Mclock.elapsed_ns ()) d in
+  sleepers := insert (deadline, u) !sleepers;
+  Lwt.on_cancel t (fun () ->
+      sleepers := List.filter (fun (_, u') -> u' != u) !sleepers);
+  t
+
+let wait_event dev =
+  match Gpio.read_event dev with
+  | Some e -> Lwt.return e
+  | None ->
+      let t, u = Lwt.task () in
+      waiters := !waiters @ [ (dev, u) ];
+      Lwt.on_cancel t (fun () ->
+          waiters := List.filter (fun (_, u') -> u' != u) !waiters);
+      t
+
+let wake_sleepers now =
+  let rec go () =
+    match !sleepers with
+    | (d, u) :: rest when Int64.compare d now <= 0 ->
+        sleepers := rest;
+        (* after the update: the callback may add sleepers *)
+        Lwt.wakeup_later u ();
+        go ()
+    | _ -> ()
+  in
+  go ()
+
+(* Gives each waiter of a ready device one event, in order. The waiters
+   are woken only once the list is updated: their callbacks may add new
+   waiters. *)
+let serve_events ready =
+  let ready_dev d = Int64.logand ready (Int64.shift_left 1L (Gpio.handle d)) in
+  let woken = ref [] in
+  let rec go = function
+    | [] -> []
+    | ((d, u) as w) :: rest ->
+        if ready_dev d = 0L then w :: go rest
+        else (
+          match Gpio.read_event d with
+          | Some e ->
+              woken := (u, e) :: !woken;
+              go rest
+          | None -> w :: go rest)
+  in
+  waiters := go !waiters;
+  List.iter (fun (u, e) -> Lwt.wakeup_later u e) (List.rev !woken)
+
+let run t =
+  let rec loop () =
+    Lwt.wakeup_paused ();
+    match Lwt.state t with
+    | Lwt.Return v -> v
+    | Lwt.Fail e -> raise e
+    | Lwt.Sleep ->
+        let now = Mclock.elapsed_ns () in
+        wake_sleepers now;
+        if Lwt.paused_count () > 0 then loop ()
+        else if !sleepers = [] && !waiters = [] then
+          failwith "Pv_lwt.run: the program waits for nothing"
+        else
+          let deadline =
+            match !sleepers with
+            | (d, _) :: _ -> d
+            | [] -> Int64.add now 1_000_000_000L
+          in
+          let ready =
+            if Int64.compare deadline now <= 0 then 0L
+            else Solo5.yield deadline
+          in
+          serve_events ready;
+          wake_sleepers (Mclock.elapsed_ns ());
+          loop ()
+  in
+  loop ()

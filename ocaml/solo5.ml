@@ -1,0 +1,2 @@
+(* solo5.ml: see solo5.mli. *)
+external yield : int64 -> int64 = "ml_solo5_yield"
