@@ -8,8 +8,10 @@
  * The tender times the wait on the host's clock. Where the guest's cycle
  * counter does not keep step with it (a host whose own TSC is unstable,
  * as in the test VM: docs/testing.md), the wait can end a little early by
- * the guest's clock, so the rest is waited again: solo5_yield never
- * returns before its deadline unless a device is ready.
+ * the guest's clock, so the rest is waited again: solo5_yield does not
+ * return before its deadline unless a device is ready. (Solo5's own
+ * bindings make one POLL; its contract, "returns when the deadline has
+ * passed or a device is ready", allows the extra rounds.)
  */
 #include "rt.h"
 
@@ -17,7 +19,9 @@ void solo5_yield(solo5_time_t deadline, solo5_handle_set_t *ready_set)
 {
     rt_gpio_ring_nudge();
     struct pv_hc_poll p;
-    for (;;) {
+    /* Each round is one exit that waits out the rest; a few always
+     * suffice, and the bound keeps a clock that stalls from looping. */
+    for (int round = 0; round < 16; round++) {
         solo5_time_t now = solo5_clock_monotonic();
         p = (struct pv_hc_poll){.timeout_nsecs =
                                     deadline > now ? deadline - now : 0};
