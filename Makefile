@@ -10,6 +10,9 @@
 #   make format     reformat with clang-format; make format-check
 #   V=1             show the commands
 .DEFAULT_GOAL := all
+# A recipe that fails must not leave a half-written target behind (a
+# truncated generated manifest.c would break the next build).
+.DELETE_ON_ERROR:
 
 include mk/config.mk
 include mk/tender.mk
@@ -21,6 +24,7 @@ include mk/examples.mk
 include mk/tests.mk
 include mk/bench.mk
 include mk/install.mk
+include mk/fuzz.mk
 
 .PHONY: all clean deps demo test vm-shell format format-check
 all: $(ALL_TARGETS)

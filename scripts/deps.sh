@@ -15,13 +15,15 @@ set -eu
 
 case ${1:-base} in
 base)
+    # clang, its runtime (libFuzzer, sanitizers) and llvm-symbolizer:
+    # the hardening checks of make test (tests/hardening.sh), make fuzz.
     # musl-dev: the pure parts of the guest C library
     # (guest/libc/import/); ocaml-nox, ocaml-source, ocaml-findlib,
     # liblwt-ocaml-dev, patch: OCaml unikernels (ocaml/, mk/ocaml.mk).
     PKGS="gcc make binutils pkg-config libc6-dev linux-libc-dev
           libseccomp-dev libcriterion-dev iproute2 iputils-ping procps
           musl-dev ocaml-nox ocaml-source ocaml-findlib liblwt-ocaml-dev
-          patch"
+          patch clang libclang-rt-14-dev llvm-14"
     ;;
 vm)
     PKGS="qemu-system-x86 busybox-static cpio kmod xz-utils gzip gcc make

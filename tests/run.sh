@@ -1,9 +1,10 @@
 #!/bin/sh
 # run.sh: runs every test (make test): the Criterion unit tests, then the
 # integration tests that boot real unikernels on the real tender (in the
-# test VM where this machine has no usable KVM: tests/integration/run.sh).
-# Ends with one line "N passed, N failed, N skipped" and exits non-zero on
-# any failure.
+# test VM where this machine has no usable KVM: tests/integration/run.sh),
+# then the hardening checks (clang, sanitizers, fuzz targets:
+# tests/hardening.sh). Ends with one line "N passed, N failed, N skipped"
+# and exits non-zero on any failure.
 set -u
 cd "$(dirname "$0")/.."
 B=${BUILD:-build}
@@ -49,8 +50,20 @@ fi
 if [ "${I_VM_HANGS:-0}" -gt 0 ]; then
     echo "note: the test VM hung ${I_VM_HANGS} time(s) and was booted afresh (see above)"
 fi
-passed=$((u_pass + ${I_PASSED:-0}))
-failed=$((u_fail + ${I_FAILED:-0}))
-skipped=${I_SKIPPED:-0}
+
+# Sanitizers, clang, fuzz targets (tests/hardening.sh).
+hard_summary=$(mktemp)
+tests/hardening.sh "$hard_summary"
+h_rc=$?
+# shellcheck disable=SC1090
+. "$hard_summary"
+rm -f "$hard_summary"
+if [ "$h_rc" -ne 0 ] && [ "${H_FAILED:-0}" -eq 0 ]; then
+    H_FAILED=1
+fi
+
+passed=$((u_pass + ${I_PASSED:-0} + ${H_PASSED:-0}))
+failed=$((u_fail + ${I_FAILED:-0} + ${H_FAILED:-0}))
+skipped=$((${I_SKIPPED:-0} + ${H_SKIPPED:-0}))
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

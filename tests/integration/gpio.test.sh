@@ -398,6 +398,31 @@ m.GPIO0=0 m.GPIO1=0 m.GPIO2=0 m.GPIO5=0 m.GPIO7=0 m.GPIO63=0"
         --gpio-trace="$gpio_t/safe.vcd" "$G/gpio_safe.hvt" hang &&
         check "gpio safe $gpio_n: the LED is off after SIGTERM" \
             gpio_levels_are "$gpio_t/safe.vcd" led.GPIO0 "0 1 0"
+    # The stop signals are blocked in the ring's I/O thread: a SIGTERM to
+    # the process interrupts a guest that never exits (KVM_RUN returns).
+    expect "gpio safe $gpio_n: SIGTERM while the guest spins, no exits (1)" 1 \
+        --out '^SUCCESS: waiting forever, spinning' \
+        --out '^pinvisor: stopped by SIGTERM$' --not FAILURE \
+        -- sh -c "$GPIO_SIGTERM" sh "$gpio_t/sigterm.out" \
+        "$PV" $GPIO_RING_ARGS --gpio:led=sim:0 \
+        --gpio-trace="$gpio_t/safe.vcd" "$G/gpio_safe.hvt" spin &&
+        check "gpio safe $gpio_n: the LED is off after SIGTERM while spinning" \
+            gpio_levels_are "$gpio_t/safe.vcd" led.GPIO0 "0 1 0"
+
+    # 8. Asynchronous requests: yield never waits for them; sync reports
+    # the first that failed (a step refused once a raw clear released
+    # its line: only with the ring, where the sequence runs later).
+    expect "gpio async $gpio_n: yield returns by its deadline during a sequence" 0 \
+        --out '^yield: returned after [0-9]+ ms$' --out '^SUCCESS$' \
+        --not FAILURE \
+        -- "$PV" $GPIO_RING_ARGS --gpio:a=sim:0,1 "$G/gpio_async.hvt" yield
+    gpio_r=ring
+    [ "$GPIO_RING_ARGS" = --gpio-ring=off ] && gpio_r=noring
+    expect "gpio async $gpio_n: solo5_gpio_sync reports a failed request" 0 \
+        --out "^sync: $([ $gpio_r = ring ] && echo 2 || echo 0)\$" \
+        --out '^SUCCESS$' --not FAILURE \
+        -- "$PV" $GPIO_RING_ARGS --gpio:a=sim:0,1 "$G/gpio_async.hvt" \
+        sync $gpio_r
     expect "gpio safe $gpio_n: safe=1, exit with the LED off (0)" 0 \
         --out '^SUCCESS: exiting$' --not FAILURE \
         -- "$PV" $GPIO_RING_ARGS --gpio:led=sim:0:safe=1 \

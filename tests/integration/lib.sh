@@ -34,7 +34,7 @@
 # named $RESUME_PAST, and appends to the same results: a case run twice
 # counts once, by its last result. So case names must be unique in a run.
 B=${BUILD:-build}
-PV="$B/pinvisor"
+PV=${PV:-"$B/pinvisor"}
 G="$B/tests/guests"
 TIMEOUT=${TEST_TIMEOUT:-60}
 # The architecture of the tender and guests under test (x86_64, aarch64):

@@ -833,16 +833,25 @@ Test(elf, check_fit_rejects_entry_beyond_memory)
 
 /* --- tnd_elf_load -------------------------------------------------------- */
 
-Test(elf, load_copies_file_bytes_and_zeroes_bss)
+/* Fresh guest memory as the tender has it: a zeroed anonymous mapping. */
+static uint8_t *guest_mem(size_t size)
+{
+    void *m = mmap(NULL, size, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    cr_assert_neq(m, MAP_FAILED, "mmap: %s", strerror(errno));
+    return m;
+}
+
+Test(elf, load_copies_file_bytes_and_leaves_bss_zero)
 {
     struct img im;
     img_init(&im, false);
     struct tnd_elf elf;
     expect_accept(&im, &elf);
     size_t mem_size = KERNEL_END + 0x1000;
-    uint8_t *mem = malloc(mem_size);
-    cr_assert_not_null(mem);
-    memset(mem, 0xaa, mem_size);
+    uint8_t *mem = guest_mem(mem_size);
+    memset(mem, 0xaa, TEXT_VA);
+    memset(mem + DATA_VA + DATA_MEMSZ, 0xaa, mem_size - DATA_VA - DATA_MEMSZ);
 
     int fd = img_fd(&im);
     cr_assert_eq(tnd_elf_load(&elf, fd, mem), 0);
@@ -851,13 +860,52 @@ Test(elf, load_copies_file_bytes_and_zeroes_bss)
     cr_assert_eq(memcmp(mem + TEXT_VA, im.buf + OFF_TEXT, TEXT_SIZE), 0);
     cr_assert_eq(memcmp(mem + DATA_VA, im.buf + OFF_DATA, DATA_FILESZ), 0);
     for (size_t i = DATA_VA + DATA_FILESZ; i < DATA_VA + DATA_MEMSZ; i++)
-        cr_assert_eq(mem[i], 0, "bss byte at 0x%zx not zeroed", i);
+        cr_assert_eq(mem[i], 0, "bss byte at 0x%zx not zero", i);
     /* Nothing outside [vaddr, vaddr + memsz) of each segment is written. */
     for (size_t i = 0; i < TEXT_VA; i++)
         cr_assert_eq(mem[i], 0xaa, "byte 0x%zx below the image written", i);
     for (size_t i = DATA_VA + DATA_MEMSZ; i < mem_size; i++)
         cr_assert_eq(mem[i], 0xaa, "byte 0x%zx past the image written", i);
-    free(mem);
+    munmap(mem, mem_size);
+    free(elf.mft);
+    free(im.buf);
+}
+
+/*
+ * A segment of 1 GiB of bss costs nothing to load: guest memory is
+ * already zero, so no page of the bss is touched (and none becomes
+ * resident), and loading takes time proportional to the file.
+ */
+Test(elf, load_does_not_touch_a_huge_bss)
+{
+    struct img im;
+    img_init(&im, false);
+    const size_t bss = 1ULL << 30;
+    im.ph[PH_DATA].p_memsz = DATA_FILESZ + bss;
+    struct tnd_elf elf;
+    expect_accept(&im, &elf);
+    size_t mem_size = DATA_VA + DATA_FILESZ + bss + 0x1000;
+    uint8_t *mem = guest_mem(mem_size);
+
+    int fd = img_fd(&im);
+    cr_assert_eq(tnd_elf_load(&elf, fd, mem), 0);
+    close(fd);
+
+    /* Pages wholly inside the bss: none may be resident. */
+    size_t first = DATA_VA + 0x1000, pages = (bss - 0x1000) / 0x1000;
+    unsigned char *vec = malloc(pages);
+    cr_assert_not_null(vec);
+    cr_assert_eq(mincore(mem + first, pages * 0x1000, vec), 0, "mincore: %s",
+                 strerror(errno));
+    size_t resident = 0;
+    for (size_t i = 0; i < pages; i++)
+        resident += vec[i] & 1;
+    cr_assert_eq(resident, 0, "%zu of %zu bss pages were touched", resident,
+                 pages);
+    cr_assert_eq(memcmp(mem + DATA_VA, im.buf + OFF_DATA, DATA_FILESZ), 0);
+    cr_assert_eq(mem[DATA_VA + DATA_FILESZ], 0);
+    free(vec);
+    munmap(mem, mem_size);
     free(elf.mft);
     free(im.buf);
 }
