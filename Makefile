@@ -18,8 +18,9 @@ include mk/config.mk
 include mk/tender.mk
 include mk/guest.mk
 include mk/libc.mk
-include mk/ocaml.mk
+# elftool before ocaml: ocaml.mk's rules name $(ELFTOOL) as a prerequisite.
 include mk/elftool.mk
+include mk/ocaml.mk
 include mk/examples.mk
 include mk/tests.mk
 include mk/bench.mk

@@ -19,6 +19,8 @@ if [ "${1:-}" != --here ]; then
 fi
 if [ -n "${PINVISOR_IN_VM:-}" ]; then
     kind="nested KVM (SVM) in the test VM under QEMU TCG, tests/vm/"
+    # Emulated, the other GPIO measurements take seconds: edges from 15 s.
+    export EVENTS_AT_MS=${EVENTS_AT_MS:-15000}
 elif [ -d /sys/module/kvm_pvm ]; then
     kind="KVM through PVM"
 else
