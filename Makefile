@@ -10,17 +10,22 @@
 #   make format     reformat with clang-format; make format-check
 #   V=1             show the commands
 .DEFAULT_GOAL := all
+# A recipe that fails must not leave a half-written target behind (a
+# truncated generated manifest.c would break the next build).
+.DELETE_ON_ERROR:
 
 include mk/config.mk
 include mk/tender.mk
 include mk/guest.mk
 include mk/libc.mk
-include mk/ocaml.mk
+# elftool before ocaml: ocaml.mk's rules name $(ELFTOOL) as a prerequisite.
 include mk/elftool.mk
+include mk/ocaml.mk
 include mk/examples.mk
 include mk/tests.mk
 include mk/bench.mk
 include mk/install.mk
+include mk/fuzz.mk
 
 .PHONY: all clean deps demo test vm-shell format format-check
 all: $(ALL_TARGETS)

@@ -34,6 +34,10 @@ solo5_result_t solo5_gpio_acquire(const char *name, solo5_handle_t *handle,
     return SOLO5_R_OK;
 }
 
+/*
+ * Each call takes one path: the ring when the tender offered one (set,
+ * input, output, sequence), else its hypercall.
+ */
 solo5_result_t solo5_gpio_set(solo5_handle_t handle, uint64_t mask,
                               const struct solo5_gpio_config *config)
 {
@@ -42,8 +46,8 @@ solo5_result_t solo5_gpio_set(solo5_handle_t handle, uint64_t mask,
                                .values = config->values,
                                .flags = config->flags,
                                .debounce_us = config->debounce_us};
-    if (rt_gpio_ring_set(&a))
-        return (solo5_result_t)a.ret;
+    if (rt_gpio_ring_on())
+        return rt_gpio_ring_set(&a);
     cpu_hypercall(PV_HC_GPIO_SET, &a);
     return (solo5_result_t)a.ret;
 }
@@ -51,21 +55,28 @@ solo5_result_t solo5_gpio_set(solo5_handle_t handle, uint64_t mask,
 solo5_result_t solo5_gpio_input(solo5_handle_t handle, uint64_t mask,
                                 uint64_t *values)
 {
-    struct pv_hc_gpio_values a = {.handle = handle, .mask = mask};
-    if (!rt_gpio_ring_input(&a))
+    uint64_t v = 0;
+    solo5_result_t ret;
+    if (rt_gpio_ring_on()) {
+        ret = rt_gpio_ring_input(handle, mask, &v);
+    } else {
+        struct pv_hc_gpio_values a = {.handle = handle, .mask = mask};
         cpu_hypercall(PV_HC_GPIO_INPUT, &a);
-    if (a.ret == SOLO5_R_OK)
-        *values = a.values;
-    return (solo5_result_t)a.ret;
+        ret = (solo5_result_t)a.ret;
+        v = a.values;
+    }
+    if (ret == SOLO5_R_OK)
+        *values = v;
+    return ret;
 }
 
 solo5_result_t solo5_gpio_output(solo5_handle_t handle, uint64_t mask,
                                  uint64_t values)
 {
+    if (rt_gpio_ring_on())
+        return rt_gpio_ring_output(handle, mask, values);
     struct pv_hc_gpio_values a = {
         .handle = handle, .mask = mask, .values = values};
-    if (rt_gpio_ring_output(&a))
-        return (solo5_result_t)a.ret;
     cpu_hypercall(PV_HC_GPIO_OUTPUT, &a);
     return (solo5_result_t)a.ret;
 }
@@ -102,12 +113,18 @@ solo5_result_t solo5_gpio_sequence(solo5_handle_t handle,
 {
     if (n == 0 || n > PV_GPIO_SEQ_MAX_STEPS)
         return SOLO5_R_EINVAL;
+    if (rt_gpio_ring_on())
+        return rt_gpio_ring_sequence(handle, steps, n);
+    /* Only the address crosses to the tender: nothing here reads them. */
     struct pv_hc_gpio_sequence a = {
         .handle = handle,
         .steps = (const struct pv_gpio_step *)(const void *)steps,
         .nsteps = (uint32_t)n};
-    if (rt_gpio_ring_sequence(&a))
-        return (solo5_result_t)a.ret;
     cpu_hypercall(PV_HC_GPIO_SEQUENCE, &a);
     return (solo5_result_t)a.ret;
+}
+
+solo5_result_t solo5_gpio_sync(solo5_handle_t handle)
+{
+    return rt_gpio_ring_sync(handle);
 }

@@ -68,19 +68,33 @@ const struct pv_mft_entry *rt_mft_by_handle(solo5_handle_t handle,
 
 /* gpio_ring.c: the GPIO request ring (docs/gpio.md, "Request ring"). */
 void rt_gpio_ring_init(void);
+/* True if the tender offered a usable ring (the GPIO calls then use it). */
+bool rt_gpio_ring_on(void);
 /* Waits until the tender has applied every ring request posted so far. */
 void rt_gpio_ring_drain(void);
+/* Wakes the tender's I/O thread if requests are queued; never waits. */
+void rt_gpio_ring_nudge(void);
 /*
- * Each posts its request on the ring and returns true (ret filled in when
- * the call must wait for it), or returns false when there is no ring and
- * the caller must use the hypercall.
+ * The GPIO calls on the ring (call only when rt_gpio_ring_on()). set and
+ * input wait for their result; output and sequence are checked with the
+ * tender's rules, queued, and return SOLO5_R_OK or SOLO5_R_EINVAL at once.
  */
-bool rt_gpio_ring_set(struct pv_hc_gpio_set *a);
-bool rt_gpio_ring_input(struct pv_hc_gpio_values *a);
-bool rt_gpio_ring_output(struct pv_hc_gpio_values *a);
-bool rt_gpio_ring_sequence(struct pv_hc_gpio_sequence *a);
+solo5_result_t rt_gpio_ring_set(const struct pv_hc_gpio_set *a);
+solo5_result_t rt_gpio_ring_input(uint64_t handle, uint64_t mask,
+                                  uint64_t *values);
+solo5_result_t rt_gpio_ring_output(uint64_t handle, uint64_t mask,
+                                   uint64_t values);
+/* `steps`: n objects of the application's struct solo5_gpio_step. */
+solo5_result_t rt_gpio_ring_sequence(uint64_t handle, const void *steps,
+                                     size_t n);
 /* Tells the ring code that solo5_gpio_clear released `mask`. */
 void rt_gpio_ring_cleared(uint64_t handle, uint64_t mask);
+/*
+ * solo5_gpio_sync: waits for every queued request, then returns the
+ * result of the first asynchronous request of `handle` that failed since
+ * the last call (SOLO5_R_OK if none; always, without a ring).
+ */
+solo5_result_t rt_gpio_ring_sync(uint64_t handle);
 
 /* libc (string.c, printf.c): freestanding helpers */
 #include "libc/pvlibc.h"

@@ -14,7 +14,8 @@
  * Every layout is locked by _Static_assert; both x86_64 and aarch64 are
  * LP64 little-endian and give the same layouts.
  *
- * Field markers: IN = written by the guest, OUT = written by the tender.
+ * Field markers: IN = written by the guest, OUT = written by the tender;
+ * every field of every shared struct carries one.
  *
  * Versioning: PV_HVT_ABI_VERSION is Solo5's hvt ABI version and never
  * changes here. PV_EXT_ABI_VERSION counts pinvisor's extensions; bump it on
@@ -34,7 +35,7 @@
 #endif
 
 #define PV_HVT_ABI_VERSION 2
-#define PV_EXT_ABI_VERSION 1
+#define PV_EXT_ABI_VERSION 2
 
 /* Lowest guest-physical address an ELF segment or entry point may use. */
 #define PV_GUEST_MIN_BASE 0x100000UL
@@ -184,15 +185,16 @@ _Static_assert(sizeof(struct pv_hc_set_tls_base) == 16, "tls");
 #define PV_FEATURE_RING_IO 0x1u /* Solo5 net ring: never offered */
 #define PV_FEATURE_EXT 0x100u   /* struct pv_boot_ext at PV_BOOT_EXT_BASE */
 
+/* Written by the tender before the guest starts; read-only to the guest. */
 struct pv_boot_info {
-    uint64_t mem_size;       /* guest-visible RAM in bytes */
-    uint64_t kernel_end;     /* end of the last non-empty PT_LOAD */
-    uint64_t cpu_cycle_freq; /* TSC (x86_64) or CNTVCT (aarch64) Hz */
-    PV_GUEST_PTR(const char *) cmdline;
-    PV_GUEST_PTR(const void *) mft;
-    uint32_t host_features;  /* PV_FEATURE_*; 0 for Solo5-mode guests */
-    uint32_t guest_features; /* 0 */
-    uint64_t net_ring;       /* 0: pinvisor offers no Solo5 net ring */
+    uint64_t mem_size;                  /* OUT: guest-visible RAM, bytes */
+    uint64_t kernel_end;                /* OUT: end of the last PT_LOAD */
+    uint64_t cpu_cycle_freq;            /* OUT: TSC / CNTVCT Hz */
+    PV_GUEST_PTR(const char *) cmdline; /* OUT: NUL-terminated */
+    PV_GUEST_PTR(const void *) mft;     /* OUT: the manifest copy */
+    uint32_t host_features;             /* OUT: PV_FEATURE_*; 0 in Solo5 mode */
+    uint32_t guest_features;            /* OUT: 0 */
+    uint64_t net_ring; /* OUT: 0, pinvisor offers no net ring */
 };
 _Static_assert(sizeof(struct pv_boot_info) == 56, "boot info");
 _Static_assert(offsetof(struct pv_boot_info, host_features) == 40, "bi");
@@ -208,19 +210,19 @@ _Static_assert(offsetof(struct pv_boot_info, host_features) == 40, "bi");
 #define PV_EXT_F_FSGSBASE 0x1u /* WRFSBASE usable at CPL 3 */
 
 struct pv_boot_ext {
-    uint32_t magic;   /* PV_BOOT_EXT_MAGIC */
-    uint32_t version; /* PV_EXT_ABI_VERSION */
-    uint32_t flags;   /* PV_EXT_F_* */
-    uint32_t pad0;
+    uint32_t magic;   /* OUT: PV_BOOT_EXT_MAGIC */
+    uint32_t version; /* OUT: PV_EXT_ABI_VERSION */
+    uint32_t flags;   /* OUT: PV_EXT_F_* */
+    uint32_t pad0;    /* OUT: 0 */
     /*
      * A guest cycle-counter reading and the host CLOCK_MONOTONIC taken at
      * the same moment, so solo5_clock_monotonic() and GPIO event timestamps
      * share one time base.
      */
-    uint64_t cycles_at_sync;
-    uint64_t monotonic_at_sync;
-    uint64_t gpio_ring;      /* GPA of struct pv_gpio_ring, or 0 */
-    uint64_t gpio_ring_size; /* bytes */
+    uint64_t cycles_at_sync;    /* OUT */
+    uint64_t monotonic_at_sync; /* OUT: ns */
+    uint64_t gpio_ring;         /* OUT: GPA of struct pv_gpio_ring, or 0 */
+    uint64_t gpio_ring_size;    /* OUT: bytes */
 };
 _Static_assert(sizeof(struct pv_boot_ext) == 48, "boot ext");
 
@@ -382,11 +384,11 @@ struct pv_hc_gpio_clear {
 };
 
 struct pv_gpio_event {
-    uint64_t timestamp_ns; /* host CLOCK_MONOTONIC */
-    uint32_t line;         /* index within the device */
-    uint32_t edge;         /* PV_GPIO_EDGE_* (logical, after active-low) */
-    uint32_t seqno;        /* per device, from 1 */
-    uint32_t line_seqno;   /* per line, from 1 */
+    uint64_t timestamp_ns; /* OUT: host CLOCK_MONOTONIC */
+    uint32_t line;         /* OUT: index within the device */
+    uint32_t edge;         /* OUT: PV_GPIO_EDGE_* (logical) */
+    uint32_t seqno;        /* OUT: per device, from 1 */
+    uint32_t line_seqno;   /* OUT: per line, from 1 */
 };
 
 struct pv_hc_gpio_read_event {
@@ -397,9 +399,9 @@ struct pv_hc_gpio_read_event {
 };
 
 struct pv_gpio_step {
-    uint64_t mask;     /* lines this step writes (outputs only) */
-    uint64_t values;   /* logical values */
-    uint64_t delay_ns; /* wait after the previous step (or the call) */
+    uint64_t mask;     /* IN: lines this step writes (outputs only) */
+    uint64_t values;   /* IN: logical values */
+    uint64_t delay_ns; /* IN: wait after the previous step (or the call) */
 };
 
 struct pv_hc_gpio_sequence {
@@ -427,7 +429,7 @@ _Static_assert(sizeof(struct pv_hc_gpio_sequence) == 24, "gpio seq");
  * at index & (count - 1). docs/gpio.md gives the protocol and ordering.
  */
 #define PV_GPIO_RING_MAGIC 0x31524750u /* "PGR1" */
-#define PV_GPIO_RING_VERSION 1
+#define PV_GPIO_RING_VERSION 2
 #define PV_GPIO_RING_SLOTS 256
 #define PV_GPIO_RING_STEPS PV_GPIO_SEQ_MAX_STEPS
 
@@ -440,48 +442,49 @@ enum pv_gpio_ring_op {
 
 struct pv_gpio_ring_req {
     uint32_t op;          /* IN: enum pv_gpio_ring_op */
-    uint32_t handle;      /* IN */
+    uint32_t flags;       /* IN: SET */
+    uint64_t handle;      /* IN: as every other handle, 64 bits */
     uint64_t mask;        /* IN */
     uint64_t values;      /* IN: SET, OUTPUT; OUT: INPUT */
-    uint32_t flags;       /* IN: SET */
     uint32_t debounce_us; /* IN: SET */
     uint32_t step_start;  /* IN: SEQUENCE: index of its first step */
     uint32_t nsteps;      /* IN: SEQUENCE */
+    int32_t ret;          /* OUT, valid once req_head has passed the slot */
     uint64_t posted_ns;   /* IN: guest monotonic time of posting to an
                              idle ring, or 0 (statistics only) */
-    int32_t ret;          /* OUT, valid once req_head has passed the slot */
-    uint32_t pad0;
-    uint64_t pad1;
+    uint64_t pad0;        /* IN: must be 0 */
 };
 
 struct pv_gpio_ring {
     /* Written by the tender at set-up. */
-    uint32_t magic;   /* PV_GPIO_RING_MAGIC */
-    uint32_t version; /* PV_GPIO_RING_VERSION */
-    uint32_t slots;   /* PV_GPIO_RING_SLOTS */
-    uint32_t steps;   /* PV_GPIO_RING_STEPS */
+    uint32_t magic;   /* OUT: PV_GPIO_RING_MAGIC */
+    uint32_t version; /* OUT: PV_GPIO_RING_VERSION */
+    uint32_t slots;   /* OUT: PV_GPIO_RING_SLOTS */
+    uint32_t steps;   /* OUT: PV_GPIO_RING_STEPS */
     uint8_t pad0[48];
     /* Written by the guest only. */
-    uint32_t req_tail;  /* requests posted */
-    uint32_t step_tail; /* steps written into step[] */
+    uint32_t req_tail;  /* IN: requests posted */
+    uint32_t step_tail; /* IN: steps written into step[] */
     uint8_t pad1[56];
     /* Written by the tender only, on every request. */
-    uint32_t req_head;     /* requests completed */
-    uint32_t step_head;    /* steps the tender has copied out */
-    uint32_t async_errors; /* asynchronous requests that failed */
+    uint32_t req_head;     /* OUT: requests completed */
+    uint32_t step_head;    /* OUT: steps the tender has copied out */
+    uint32_t async_errors; /* OUT: asynchronous requests that failed */
     uint8_t pad2[52];
     /*
      * Written by the tender only, when its I/O thread goes to sleep or
      * wakes: on a line of its own so the guest's check after each post
      * stays in its cache.
      */
-    uint32_t needs_kick; /* 1: the I/O thread sleeps; kick after posting */
+    uint32_t needs_kick; /* OUT: 1: the I/O thread sleeps; kick */
     uint8_t pad3[60];
-    struct pv_gpio_ring_req req[PV_GPIO_RING_SLOTS];
-    struct pv_gpio_step step[PV_GPIO_RING_STEPS];
+    struct pv_gpio_ring_req req[PV_GPIO_RING_SLOTS]; /* IN, ret/values OUT */
+    struct pv_gpio_step step[PV_GPIO_RING_STEPS];    /* IN */
 };
 
 _Static_assert(sizeof(struct pv_gpio_ring_req) == 64, "ring req");
+_Static_assert(offsetof(struct pv_gpio_ring_req, handle) == 8, "req handle");
+_Static_assert(offsetof(struct pv_gpio_ring_req, ret) == 44, "req ret");
 _Static_assert(offsetof(struct pv_gpio_ring, req_tail) == 64, "ring tail");
 _Static_assert(offsetof(struct pv_gpio_ring, req_head) == 128, "ring head");
 _Static_assert(offsetof(struct pv_gpio_ring, needs_kick) == 192, "ring kick");

@@ -18,7 +18,9 @@
  * carries them (docs/gpio.md): with the request ring, solo5_gpio_output()
  * and solo5_gpio_sequence() return once the request is queued, and any
  * later GPIO call (solo5_gpio_input() to wait for the end, say) is
- * applied after them.
+ * applied after them; solo5_gpio_sync() waits for them and reports a
+ * failure of one of them. solo5_yield() never waits for queued requests:
+ * they are applied while the unikernel waits.
  */
 #ifndef SOLO5_H
 #define SOLO5_H
@@ -218,5 +220,14 @@ solo5_result_t solo5_gpio_read_event(solo5_handle_t handle,
 solo5_result_t solo5_gpio_sequence(solo5_handle_t handle,
                                    const struct solo5_gpio_step *steps,
                                    size_t n);
+/*
+ * Waits until every output and sequence queued for the device has been
+ * applied, then returns SOLO5_R_OK, or the result (SOLO5_R_EINVAL,
+ * SOLO5_R_EUNSPEC) of the first of them that failed in the tender since
+ * the last call, which clears it. Without the request ring every call has
+ * already returned its own result: SOLO5_R_OK. SOLO5_R_EINVAL for a
+ * handle that is not a GPIO device.
+ */
+solo5_result_t solo5_gpio_sync(solo5_handle_t handle);
 
 #endif /* SOLO5_H */

@@ -32,11 +32,16 @@ endif
 WARN = -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wwrite-strings \
        -Wmissing-prototypes -Wstrict-prototypes -Wvla
 
+# HOST_CFLAGS, HOST_LDFLAGS, GUEST_CFLAGS given on the command line
+# (make HOST_CFLAGS='-O1 -fsanitize=address') replace the defaults (-O2
+# -g) but never the project's own flags, which `override` appends.
 # The tender and host tools (for ARCH); BUILD_CC builds what runs here.
 HOST_CC ?= $(if $(CROSS),$(CROSS)gcc,cc)
 BUILD_CC ?= cc
+HOST_CC_IS_CLANG := $(shell $(HOST_CC) --version 2>/dev/null | \
+                      grep -q clang && echo 1)
 HOST_CFLAGS ?= -O2 -g
-HOST_CFLAGS += -std=c11 -D_GNU_SOURCE $(WARN) -MMD -MP -Iinclude \
+override HOST_CFLAGS += -std=c11 -D_GNU_SOURCE $(WARN) -MMD -MP -Iinclude \
                -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIE
 HOST_LDFLAGS ?= -Wl,-z,relro,-z,now
 # The tender is linked statically: it starts about 0.25 ms faster, which
@@ -53,7 +58,7 @@ GUEST_ARCH_CFLAGS_x86_64 = -mno-red-zone
 GUEST_ARCH_CFLAGS_aarch64 =
 GUEST_ARCH_CFLAGS = $(GUEST_ARCH_CFLAGS_$(ARCH))
 GUEST_CFLAGS ?= -O2 -g
-GUEST_CFLAGS += -std=c11 $(WARN) -MMD -MP -ffreestanding -fno-pie \
+override GUEST_CFLAGS += -std=c11 $(WARN) -MMD -MP -ffreestanding -fno-pie \
     -fno-pic -fno-asynchronous-unwind-tables \
     -fno-tree-loop-distribute-patterns -fstack-protector-strong \
     -mstack-protector-guard=global $(GUEST_ARCH_CFLAGS) -nostdinc \

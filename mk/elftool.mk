@@ -2,7 +2,8 @@
 # manifest validation. MFT_TOOL is the elftool that runs during the build
 # (gen-manifest): the same one, or in a cross build one built for this
 # machine with BUILD_CC.
-ELFTOOL_SRCS = elftool/main.c elftool/json.c tender/elf.c tender/mft.c
+ELFTOOL_SRCS = elftool/main.c elftool/json.c elftool/manifest.c \
+               tender/elf.c tender/mft.c
 ELFTOOL_OBJS = $(ELFTOOL_SRCS:%.c=$(BUILD)/host/%.o)
 ELFTOOL = $(BUILD)/pinvisor-elftool
 ALL_TARGETS += $(ELFTOOL)

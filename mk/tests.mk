@@ -6,7 +6,7 @@ UNIT_SRCS = $(wildcard tests/unit/*.c)
 UNIT_OBJS = $(UNIT_SRCS:%.c=$(BUILD)/host/%.o)
 # Everything of the tender except main(), linked into the test binary.
 UNIT_DEPS = $(filter-out $(BUILD)/host/tender/main.o,$(TENDER_OBJS)) \
-            $(BUILD)/host/elftool/json.o
+            $(BUILD)/host/elftool/json.o $(BUILD)/host/elftool/manifest.o
 UNIT_BIN = $(BUILD)/tests/unit-tests
 
 $(UNIT_BIN): $(UNIT_OBJS) $(UNIT_DEPS)
@@ -36,7 +36,8 @@ ALL_TARGETS += $(TEST_HVTS)
 endif
 
 # Tests build argv-style arrays from string literals.
-$(UNIT_OBJS): HOST_CFLAGS += -Wno-write-strings -Wno-discarded-qualifiers
+$(UNIT_OBJS): override HOST_CFLAGS += -Wno-write-strings \
+    $(if $(HOST_CC_IS_CLANG),-Wno-incompatible-pointer-types-discards-qualifiers,-Wno-discarded-qualifiers)
 
 # Small host programs the integration tests use.
 TEST_TOOLS = $(BUILD)/tests/tools/with-tap $(BUILD)/tests/tools/kvm-probe

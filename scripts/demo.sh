@@ -2,7 +2,7 @@
 # demo.sh: the main demo (make demo). The thesis's application on the
 # simulated chip: blink an LED 10 times, record every edge in a VCD trace,
 # then print the LED's timeline from the trace. Where KVM does not work
-# here (build/tests/tools/kvm-probe), the blink runs inside the test VM
+# here (scripts/kvm-works.sh), the blink runs inside the test VM
 # (tests/vm/, nested KVM under QEMU TCG) and the timeline is printed here.
 #
 #   scripts/demo.sh          the demo
@@ -19,7 +19,7 @@ if [ "${1:-}" = --blink ]; then
     exit
 fi
 rm -f "$trace"
-if why=$("$B/tests/tools/kvm-probe" 2>&1); then
+if why=$(scripts/kvm-works.sh); then
     blink
 else
     echo "== ${why#no KVM here: }: running the demo in the test VM (QEMU TCG with nested KVM; first run about 2 minutes, then about 40 s)"

@@ -15,13 +15,15 @@ set -eu
 
 case ${1:-base} in
 base)
+    # clang, its runtime (libFuzzer, sanitizers) and llvm-symbolizer:
+    # the hardening checks of make test (tests/hardening.sh), make fuzz.
     # musl-dev: the pure parts of the guest C library
     # (guest/libc/import/); ocaml-nox, ocaml-source, ocaml-findlib,
     # liblwt-ocaml-dev, patch: OCaml unikernels (ocaml/, mk/ocaml.mk).
     PKGS="gcc make binutils pkg-config libc6-dev linux-libc-dev
           libseccomp-dev libcriterion-dev iproute2 iputils-ping procps
           musl-dev ocaml-nox ocaml-source ocaml-findlib liblwt-ocaml-dev
-          patch"
+          patch clang libclang-rt-14-dev llvm-14"
     ;;
 vm)
     PKGS="qemu-system-x86 busybox-static cpio kmod xz-utils gzip gcc make
@@ -61,9 +63,16 @@ case $missing in
     ;;
 esac
 export DEBIAN_FRONTEND=noninteractive
-# Another apt (a parallel build, unattended upgrades) may hold the lock.
+# Another apt may be running: dpkg's lock is waited for (DPkg::Lock::
+# Timeout), but not the package lists' lock that "update" takes, so our
+# own apt calls also wait for each other (flock) and "update" is retried.
 LOCK="-o DPkg::Lock::Timeout=600"
+SER="flock -w 900 /var/lock/pinvisor-apt.lock"
 # shellcheck disable=SC2086
-$SUDO apt-get $LOCK update -qq
+for try in 1 2 3; do
+    $SUDO $SER apt-get $LOCK update -qq && break
+    [ "$try" = 3 ] && exit 1
+    sleep 10
+done
 # shellcheck disable=SC2086
-$SUDO apt-get $LOCK install -y -qq --no-install-recommends $missing >/dev/null
+$SUDO $SER apt-get $LOCK install -y -qq --no-install-recommends $missing >/dev/null

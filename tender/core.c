@@ -5,6 +5,7 @@
 #include <linux/kvm.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -22,9 +23,9 @@ static tnd_exit_hook_fn_t exit_hooks[MAX_EXIT_HOOKS];
 static tnd_start_hook_fn_t start_hooks[MAX_EXIT_HOOKS];
 static unsigned nstart_hooks;
 static unsigned nexit_hooks;
-static volatile sig_atomic_t hooks_ran;
+static atomic_bool hooks_ran;
 
-volatile int tnd_core_signal;
+atomic_int tnd_core_signal;
 struct tnd_vm *tnd_core_vm;
 
 int tnd_core_register_hypercall(unsigned nr, tnd_hypercall_fn_t fn)
@@ -104,9 +105,8 @@ void tnd_core_run_start_hooks(struct tnd_vm *vm)
 /* Runs the exit hooks (once; later calls do nothing). */
 static void run_exit_hooks(int status)
 {
-    if (hooks_ran)
+    if (atomic_exchange(&hooks_ran, true))
         return;
-    hooks_ran = 1;
     for (unsigned i = nexit_hooks; i-- > 0;)
         exit_hooks[i](tnd_core_vm, status);
 }
@@ -133,39 +133,69 @@ int tnd_core_halt(struct tnd_vm *vm, uint64_t gpa)
     return status;
 }
 
-static const char *fatal_msg;
+/* Set before tnd_core_signal is: whoever reads -1 there sees it. */
+static _Atomic(const char *) fatal_msg;
 static pthread_t vcpu_thread;
+
+/* The signals that stop the tender, and SIGUSR1 (tnd_core_fatal_async). */
+static const int stops[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1};
+
+static void stop_signals(sigset_t *set)
+{
+    sigemptyset(set);
+    for (size_t i = 0; i < sizeof stops / sizeof stops[0]; i++)
+        sigaddset(set, stops[i]);
+}
+
+/* Asks KVM_RUN to return at its next entry (or now, with a signal). */
+static void kick_vcpu(void)
+{
+    struct tnd_vm *vm = tnd_core_vm;
+    if (vm && vm->run)
+        __atomic_store_n(&vm->run->immediate_exit, 1, __ATOMIC_SEQ_CST);
+}
 
 /*
  * SIGINT, SIGTERM, SIGHUP, SIGQUIT: stop the guest (the vCPU loop and
  * every wait check tnd_core_signal). SIGUSR1 only interrupts the vCPU
  * thread for tnd_core_fatal_async, which has set tnd_core_signal; sent
- * by anyone else it changes nothing.
+ * by anyone else it changes nothing. Only the vCPU thread takes these
+ * signals (other threads are made with tnd_core_thread_create), so the
+ * one that interrupts KVM_RUN is the one that runs this handler.
  */
 static void on_signal(int sig)
 {
     if (sig != SIGUSR1)
-        tnd_core_signal = sig;
-    if (tnd_core_signal && tnd_core_vm && tnd_core_vm->run)
-        tnd_core_vm->run->immediate_exit = 1;
+        atomic_store(&tnd_core_signal, sig);
+    if (atomic_load(&tnd_core_signal))
+        kick_vcpu();
 }
 
 void tnd_core_fatal_async(const char *msg)
 {
-    fatal_msg = msg;
-    __atomic_store_n(&tnd_core_signal, -1, __ATOMIC_SEQ_CST);
-    if (tnd_core_vm && tnd_core_vm->run)
-        tnd_core_vm->run->immediate_exit = 1;
+    atomic_store(&fatal_msg, msg);
+    atomic_store(&tnd_core_signal, -1);
+    kick_vcpu();
     pthread_kill(vcpu_thread, SIGUSR1);
+}
+
+int tnd_core_thread_create(pthread_t *t, void *(*fn)(void *), void *arg)
+{
+    sigset_t block, old;
+    stop_signals(&block);
+    /* The new thread inherits the mask: blocked from its first instant. */
+    pthread_sigmask(SIG_BLOCK, &block, &old);
+    int rc = pthread_create(t, NULL, fn, arg);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return rc;
 }
 
 void tnd_core_install_signals(void)
 {
-    static const int stops[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1};
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal; /* no SA_RESTART: waits return EINTR */
-    sigemptyset(&sa.sa_mask);
+    stop_signals(&sa.sa_mask);
     for (size_t i = 0; i < sizeof stops / sizeof stops[0]; i++)
         if (sigaction(stops[i], &sa, NULL) != 0)
             tnd_die_errno("sigaction failed");
@@ -178,15 +208,15 @@ void tnd_core_install_signals(void)
 
 void tnd_core_check_signal(void)
 {
-    if (tnd_core_signal)
+    if (atomic_load(&tnd_core_signal))
         tnd_core_exit_on_signal();
 }
 
 void tnd_core_exit_on_signal(void)
 {
-    int sig = tnd_core_signal;
+    int sig = atomic_load(&tnd_core_signal);
     if (sig == -1)
-        tnd_warn("%s", fatal_msg);
+        tnd_warn("%s", atomic_load(&fatal_msg));
     else
         tnd_warn("stopped by %s", sig == SIGINT    ? "SIGINT"
                                   : sig == SIGHUP  ? "SIGHUP"

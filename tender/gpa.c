@@ -11,10 +11,13 @@ bool tnd_gpa_valid(uint64_t mem_size, uint64_t gpa, uint64_t len)
     return gpa < mem_size && len <= mem_size - gpa;
 }
 
-/* [a, a + alen) and [b, bend) intersect; a + alen cannot overflow. */
+/*
+ * [a, a + alen) and [b, bend) share a byte; a + alen cannot overflow. An
+ * empty range shares none, wherever it lies.
+ */
 static bool overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t bend)
 {
-    return a < bend && b < a + alen;
+    return alen != 0 && a < bend && b < a + alen;
 }
 
 void *tnd_gpa_ptr(struct tnd_vm *vm, uint64_t gpa, uint64_t len,
@@ -39,7 +42,7 @@ void *tnd_gpa_ptr_w(struct tnd_vm *vm, uint64_t gpa, uint64_t len,
                     const char *what)
 {
     void *p = tnd_gpa_ptr(vm, gpa, len, what);
-    bool ro = vm->native && gpa < PV_GUEST_MIN_BASE;
+    bool ro = vm->native && len != 0 && gpa < PV_GUEST_MIN_BASE;
     for (unsigned i = 0; i < vm->nro && !ro; i++)
         ro = overlaps(gpa, len, vm->ro[i].start, vm->ro[i].end);
     if (ro)

@@ -1,6 +1,8 @@
 /*
- * main.c: the pinvisor tender's command line and boot sequence:
- * ELF and manifest, options, memory, vCPU, modules, boot info, sandbox,
+ * main.c: the pinvisor tender's command line and boot sequence, in three
+ * phases: parse (every option), check (options against each other, the
+ * unikernel and its manifest, input files, memory size), and only then
+ * acquire (KVM, memory, vCPU, each module's devices), boot info, sandbox,
  * run. See docs/architecture.md for the order and the exit statuses.
  */
 #include <errno.h>
@@ -58,60 +60,6 @@ static void early_options(int argc, char **argv, int kernel)
                    PINVISOR_VERSION, PV_HVT_ABI_VERSION, PV_EXT_ABI_VERSION);
             exit(0);
         }
-    }
-}
-
-/* Second pass: every option before the unikernel. */
-static uint64_t parse_options(char **argv, int kernel, struct pv_mft *mft)
-{
-    uint64_t mem = (uint64_t)TND_MEM_DEFAULT_MIB << 20;
-    for (int i = 1; i < kernel; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--") == 0)
-            continue;
-        if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
-            tnd_log_level = 2;
-            continue;
-        }
-        if (strncmp(a, "--mem=", 6) == 0) {
-            int rc = tnd_args_parse_mem(a + 6, &mem);
-            if (rc == -ERANGE)
-                tnd_die_usage("--mem: %s is out of range 1..%d MiB", a + 6,
-                              TND_MEM_MAX_MIB);
-            if (rc)
-                tnd_die_usage("--mem: '%s' is not a number of MiB", a + 6);
-            continue;
-        }
-        bool taken = false;
-        TND_FOR_EACH_MODULE (m) {
-            if (m->handle_arg && m->handle_arg(a, mft) == 0) {
-                taken = true;
-                break;
-            }
-        }
-        if (!taken)
-            tnd_die_usage("unknown option '%s'", a);
-    }
-    return mem;
-}
-
-static void check_attached(const struct pv_mft *mft)
-{
-    for (uint32_t i = 1; i < mft->entries; i++) {
-        const struct pv_mft_entry *e = &mft->e[i];
-        if (e->attached)
-            continue;
-        const char *opt = e->type == PV_MFT_DEV_BLOCK_BASIC  ? "block"
-                          : e->type == PV_MFT_DEV_NET_BASIC  ? "net"
-                          : e->type == PV_MFT_DEV_GPIO_BASIC ? "gpio"
-                                                             : NULL;
-        if (opt)
-            tnd_die("device '%s' (%s) is declared in the manifest but not "
-                    "attached: give --%s:%s=...",
-                    e->name, tnd_mft_type_name(e->type), opt, e->name);
-        tnd_die("device '%s' has manifest type 0x%x, which this tender "
-                "does not support",
-                e->name, e->type);
     }
 }
 
@@ -179,6 +127,14 @@ int main(int argc, char **argv)
         tnd_die_usage("unikernel command line longer than %d bytes",
                       PV_CMDLINE_SIZE - 1);
 
+    /* Parse: the command line on its own. */
+    uint64_t want = tnd_options_parse(argv, 1, kernel);
+    vm.mem_size = tnd_arch_mem_round(want);
+    if (vm.mem_size <= TND_ARCH_LOW_RESERVED)
+        tnd_die_usage("--mem: %llu MiB is too small",
+                      (unsigned long long)(want >> 20));
+
+    /* Check: the unikernel, its manifest against the options, inputs. */
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         tnd_die_errno("cannot open %s", path);
@@ -194,12 +150,7 @@ int main(int argc, char **argv)
     vm.canary_gpa = elf.nat.canary_gpa;
     vm.entry = elf.entry;
     vm.kernel_end = elf.kernel_end;
-
-    uint64_t want = parse_options(argv, kernel, vm.mft);
-    vm.mem_size = tnd_arch_mem_round(want);
-    if (vm.mem_size <= TND_ARCH_LOW_RESERVED)
-        tnd_die_usage("--mem: %llu MiB is too small",
-                      (unsigned long long)(want >> 20));
+    tnd_options_check(path, vm.mft);
     if (vm.mem_size != want)
         tnd_warn("guest memory rounded down to %llu MiB",
                  (unsigned long long)(vm.mem_size >> 20));
@@ -207,6 +158,7 @@ int main(int argc, char **argv)
     if (tnd_elf_check_fit(&elf, vm.mem_size, err, sizeof err))
         tnd_die("%s: %s", path, err);
 
+    /* Acquire: from here on, host resources. */
     tnd_core_install_signals();
     tnd_kvm_init(&vm, alloc);
     if (tnd_elf_load(&elf, fd, vm.mem) != 0)
@@ -218,7 +170,6 @@ int main(int argc, char **argv)
 
     TND_FOR_EACH_MODULE (m)
         m->setup(&vm, vm.mft);
-    check_attached(vm.mft);
     tnd_poll_init();
     tnd_boot_write(&vm, cmdline, (size_t)cmdlen);
     tnd_kvm_protect(&vm, &elf);

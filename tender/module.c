@@ -1,5 +1,5 @@
 /*
- * module.c: helpers device modules share when they parse their options.
+ * module.c: helpers device modules share when they check their options.
  */
 #include "tender.h"
 
@@ -12,5 +12,6 @@ struct pv_mft_entry *tnd_module_device(struct pv_mft *mft, const char *arg,
     if (e->type != type)
         tnd_die_usage("%s: device '%s' is %s, not %s", arg, name,
                       tnd_mft_type_name(e->type), tnd_mft_type_name(type));
+    e->attached = 1;
     return e;
 }

@@ -12,6 +12,7 @@
 #include <linux/kvm.h>
 #include <seccomp.h>
 #include <stddef.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <signal.h>
 #include <sys/personality.h>
@@ -20,6 +21,21 @@
 
 #include "arch.h"
 
+/*
+ * Sanitizer builds (make test builds one; docs/security.md): the
+ * sanitizer runtime needs a few calls of its own, and its leak check.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define TND_LSAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TND_LSAN 1
+#endif
+#endif
+#ifdef TND_LSAN
+#include <sanitizer/lsan_interface.h>
+#endif
+
 #define MAX_FDS 256
 
 static struct {
@@ -27,6 +43,8 @@ static struct {
     enum tnd_fd_role role;
 } fds[MAX_FDS];
 static unsigned nfds;
+static unsigned needs;
+static const void *ioeventfd_arg;
 
 int tnd_sandbox_allow_fd(int fd, enum tnd_fd_role role)
 {
@@ -38,6 +56,16 @@ int tnd_sandbox_allow_fd(int fd, enum tnd_fd_role role)
     return 0;
 }
 
+void tnd_sandbox_need(unsigned what)
+{
+    needs |= what;
+}
+
+void tnd_sandbox_allow_ioeventfd(const void *arg)
+{
+    ioeventfd_arg = arg;
+}
+
 #define ROLE(r) (1u << (r))
 #define NO_ARG 0xffffffffffffffffULL
 
@@ -46,16 +74,20 @@ int tnd_sandbox_allow_fd(int fd, enum tnd_fd_role role)
  * descriptor declared with one of these roles (or fd 1 / fd 2), and if
  * vals lists values (ioctl requests) argument 1 must be one of them. With
  * OWN_PID, argument 0 is this process and vals constrain argument 2.
- * Without roles, vals (clock ids) constrain argument 0.
+ * Without roles, vals constrain argument `arg` (0 unless said). A rule
+ * whose `needs` (TND_SB_*) the configuration did not ask for is left out.
  */
 struct rule {
     int nr;
     unsigned roles;
     unsigned long long vals[6];
+    unsigned arg;   /* argument that vals constrain, without roles */
+    unsigned needs; /* TND_SB_* this rule serves; 0: always on */
     const char *why;
 };
 
-#define OWN_PID (1u << 29) /* argument 0 is this process's id */
+#define OWN_PID (1u << 28) /* argument 0 is this process's id */
+#define PTR_ARG (1u << 29) /* with roles: argument 2 is the one pointer */
 #define FD_1 (1u << 30)    /* stdout, by number */
 #define FD_2 (1u << 31)    /* stderr, by number */
 
@@ -63,55 +95,129 @@ static const struct rule rules[] = {
     {SCMP_SYS(ioctl),
      ROLE(TND_FD_VCPU),
      {TND_ARCH_VCPU_IOCTLS, NO_ARG},
-     "run the vCPU; read registers for fault reports; SET_TLS_BASE"},
+     0,
+     0,
+     "run the vCPU; read registers for fault reports"},
+    {SCMP_SYS(ioctl),
+     ROLE(TND_FD_VCPU),
+     {TND_ARCH_VCPU_TLS_IOCTL, NO_ARG},
+     0,
+     TND_SB_SET_TLS,
+     "SET_TLS_BASE: native guests on hosts without usable WRFSBASE"},
     {SCMP_SYS(ioctl),
      ROLE(TND_FD_GPIO_REQ),
      {GPIO_V2_LINE_SET_VALUES_IOCTL, GPIO_V2_LINE_GET_VALUES_IOCTL,
       GPIO_V2_LINE_SET_CONFIG_IOCTL, NO_ARG},
+     0,
+     0,
      "GPIO cdev backend: drive, read and reconfigure granted lines"},
     {SCMP_SYS(ioctl),
-     ROLE(TND_FD_VM),
+     ROLE(TND_FD_VM) | PTR_ARG,
      {KVM_IOEVENTFD, NO_ARG},
-     "GPIO ring: unregister the kick port before exit"},
-    {SCMP_SYS(write), FD_1, {NO_ARG}, "PUTS: guest console output"},
-    {SCMP_SYS(write), FD_2, {NO_ARG}, "tender messages"},
-    {SCMP_SYS(write), ROLE(TND_FD_TAP), {NO_ARG}, "NET_WRITE"},
-    {SCMP_SYS(write), ROLE(TND_FD_OUTPUT), {NO_ARG}, "GPIO trace file"},
-    {SCMP_SYS(write), ROLE(TND_FD_EVENT), {NO_ARG}, "wake the GPIO thread"},
-    {SCMP_SYS(read), ROLE(TND_FD_TAP), {NO_ARG}, "NET_READ"},
-    {SCMP_SYS(read), ROLE(TND_FD_TIMER), {NO_ARG}, "clear a timer expiry"},
-    {SCMP_SYS(read), ROLE(TND_FD_GPIO_REQ), {NO_ARG}, "GPIO edge events"},
-    {SCMP_SYS(read), ROLE(TND_FD_EVENT), {NO_ARG}, "GPIO ring kicks"},
-    {SCMP_SYS(pread64), ROLE(TND_FD_BLOCK), {NO_ARG}, "BLOCK_READ"},
-    {SCMP_SYS(pwrite64), ROLE(TND_FD_BLOCK), {NO_ARG}, "BLOCK_WRITE"},
-    {SCMP_SYS(epoll_wait), ROLE(TND_FD_EPOLL), {NO_ARG}, "POLL"},
-    {SCMP_SYS(epoll_pwait), ROLE(TND_FD_EPOLL), {NO_ARG}, "POLL"},
+     0,
+     TND_SB_IO_THREAD,
+     "GPIO ring: unregister the kick port before exit, with the one "
+     "read-only request prepared for it (never to register one)"},
+    {SCMP_SYS(write), FD_1, {NO_ARG}, 0, 0, "PUTS: guest console output"},
+    {SCMP_SYS(write), FD_2, {NO_ARG}, 0, 0, "tender messages"},
+    {SCMP_SYS(write), ROLE(TND_FD_TAP), {NO_ARG}, 0, 0, "NET_WRITE"},
+    {SCMP_SYS(write), ROLE(TND_FD_OUTPUT), {NO_ARG}, 0, 0, "GPIO trace file"},
+    {SCMP_SYS(write),
+     ROLE(TND_FD_EVENT),
+     {NO_ARG},
+     0,
+     0,
+     "wake the GPIO thread"},
+    {SCMP_SYS(read), ROLE(TND_FD_TAP), {NO_ARG}, 0, 0, "NET_READ"},
+    {SCMP_SYS(read),
+     ROLE(TND_FD_TIMER),
+     {NO_ARG},
+     0,
+     0,
+     "clear a timer expiry"},
+    {SCMP_SYS(read), ROLE(TND_FD_GPIO_REQ), {NO_ARG}, 0, 0, "GPIO edge events"},
+    {SCMP_SYS(read), ROLE(TND_FD_EVENT), {NO_ARG}, 0, 0, "GPIO ring kicks"},
+    {SCMP_SYS(pread64), ROLE(TND_FD_BLOCK), {NO_ARG}, 0, 0, "BLOCK_READ"},
+    {SCMP_SYS(pwrite64), ROLE(TND_FD_BLOCK), {NO_ARG}, 0, 0, "BLOCK_WRITE"},
+    {SCMP_SYS(epoll_wait), ROLE(TND_FD_EPOLL), {NO_ARG}, 0, 0, "POLL"},
+    {SCMP_SYS(epoll_pwait), ROLE(TND_FD_EPOLL), {NO_ARG}, 0, 0, "POLL"},
     {SCMP_SYS(timerfd_settime),
      ROLE(TND_FD_TIMER),
      {NO_ARG},
+     0,
+     0,
      "POLL deadline; GPIO stimulus timer"},
-    {SCMP_SYS(ppoll), 0, {NO_ARG}, "GPIO thread: wait for a kick or events"},
+    {SCMP_SYS(close),
+     ROLE(TND_FD_GPIO_REQ) | ROLE(TND_FD_OUTPUT),
+     {NO_ARG},
+     0,
+     0,
+     "at exit: release GPIO line requests, close the trace"},
     {SCMP_SYS(clock_gettime),
      0,
      {CLOCK_MONOTONIC, CLOCK_REALTIME, NO_ARG},
+     0,
+     0,
      "WALLTIME; GPIO timestamps (when the vDSO falls back)"},
     {SCMP_SYS(clock_nanosleep),
      0,
      {CLOCK_MONOTONIC, NO_ARG},
+     0,
+     TND_SB_GPIO_SLEEP,
      "GPIO sequence steps at absolute times"},
-    {SCMP_SYS(close), 0, {NO_ARG}, "GPIO cdev: release lines"},
-    {SCMP_SYS(futex), 0, {NO_ARG}, "GPIO thread start and stop"},
-    {SCMP_SYS(sched_yield), 0, {NO_ARG}, "GPIO thread spin loop"},
+    {SCMP_SYS(futex),
+     0,
+     {NO_ARG},
+     0,
+     0,
+     "GPIO device lock; GPIO thread start and stop"},
+    {SCMP_SYS(ppoll),
+     0,
+     {1, NO_ARG},
+     1,
+     TND_SB_IO_THREAD,
+     "GPIO thread: wait on its one eventfd for a kick"},
+    {SCMP_SYS(sched_yield),
+     0,
+     {NO_ARG},
+     0,
+     TND_SB_IO_THREAD,
+     "GPIO thread spin loop"},
     {SCMP_SYS(tgkill),
      OWN_PID,
      {SIGUSR1, NO_ARG},
+     0,
+     TND_SB_IO_THREAD,
      "GPIO thread: wake the vCPU thread to stop the guest"},
-    {SCMP_SYS(getpid), 0, {NO_ARG}, "pthread_kill asks for it (tgkill)"},
-    {SCMP_SYS(rt_sigreturn), 0, {NO_ARG}, "return from a signal handler"},
-    {SCMP_SYS(rt_sigprocmask), 0, {NO_ARG}, "thread exit"},
-    {SCMP_SYS(madvise), 0, {NO_ARG}, "thread exit frees its stack"},
-    {SCMP_SYS(exit), 0, {NO_ARG}, "GPIO thread exit"},
-    {SCMP_SYS(exit_group), 0, {NO_ARG}, "tender exit"},
+    {SCMP_SYS(getpid),
+     0,
+     {NO_ARG},
+     0,
+     TND_SB_IO_THREAD,
+     "pthread_kill asks for it (tgkill)"},
+    {SCMP_SYS(rt_sigprocmask),
+     0,
+     {NO_ARG},
+     0,
+     TND_SB_IO_THREAD,
+     "pthread_kill and thread exit block signals"},
+    {SCMP_SYS(madvise),
+     0,
+     {MADV_DONTNEED, NO_ARG},
+     2,
+     TND_SB_IO_THREAD,
+     "GPIO thread exit frees its stack"},
+    {SCMP_SYS(exit), 0, {NO_ARG}, 0, TND_SB_IO_THREAD, "GPIO thread exit"},
+    {SCMP_SYS(rt_sigreturn), 0, {NO_ARG}, 0, 0, "return from a signal handler"},
+    {SCMP_SYS(exit_group), 0, {NO_ARG}, 0, 0, "tender exit"},
+#ifdef TND_LSAN
+    {SCMP_SYS(sigaltstack),
+     0,
+     {NO_ARG},
+     0,
+     0,
+     "sanitizer builds only: the runtime's exit path"},
+#endif
 };
 
 const char *tnd_sandbox_reason(int nr)
@@ -122,15 +228,31 @@ const char *tnd_sandbox_reason(int nr)
     return NULL;
 }
 
+/* "argument `arg` equals v", every field set (no partial initialiser). */
+static struct scmp_arg_cmp eq(unsigned arg, scmp_datum_t v)
+{
+    struct scmp_arg_cmp c = {
+        .arg = arg, .op = SCMP_CMP_EQ, .datum_a = v, .datum_b = 0};
+    return c;
+}
+
 static int add_fd_rule(scmp_filter_ctx ctx, const struct rule *r, int fd)
 {
     if (r->vals[0] == NO_ARG)
         return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, r->nr, 1,
-                                SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)fd));
+                                eq(0, (scmp_datum_t)fd));
     for (int k = 0; k < 6 && r->vals[k] != NO_ARG; k++) {
-        int rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, r->nr, 2,
-                                  SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)fd),
-                                  SCMP_A1(SCMP_CMP_EQ, r->vals[k]));
+        int rc;
+        if (r->roles & PTR_ARG)
+            rc = ioeventfd_arg == NULL
+                     ? 0
+                     : seccomp_rule_add(
+                           ctx, SCMP_ACT_ALLOW, r->nr, 3,
+                           eq(0, (scmp_datum_t)fd), eq(1, r->vals[k]),
+                           eq(2, (scmp_datum_t)(uintptr_t)ioeventfd_arg));
+        else
+            rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, r->nr, 2,
+                                  eq(0, (scmp_datum_t)fd), eq(1, r->vals[k]));
         if (rc)
             return rc;
     }
@@ -140,6 +262,8 @@ static int add_fd_rule(scmp_filter_ctx ctx, const struct rule *r, int fd)
 static int add_rule(scmp_filter_ctx ctx, const struct rule *r)
 {
     int rc = 0;
+    if (r->needs & ~needs)
+        return 0; /* this configuration does not need it */
     if (r->roles & FD_1)
         return add_fd_rule(ctx, r, 1);
     if (r->roles & FD_2)
@@ -147,8 +271,8 @@ static int add_rule(scmp_filter_ctx ctx, const struct rule *r)
     if (r->roles & OWN_PID) {
         for (int k = 0; k < 6 && r->vals[k] != NO_ARG && rc == 0; k++)
             rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, r->nr, 2,
-                                  SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)getpid()),
-                                  SCMP_A2(SCMP_CMP_EQ, r->vals[k]));
+                                  eq(0, (scmp_datum_t)getpid()),
+                                  eq(2, r->vals[k]));
         return rc;
     }
     if (r->roles) {
@@ -159,15 +283,22 @@ static int add_rule(scmp_filter_ctx ctx, const struct rule *r)
     }
     if (r->vals[0] == NO_ARG)
         return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, r->nr, 0);
-    /* Value lists without an fd constrain argument 0 (clock ids). */
+    /* Value lists without an fd constrain argument r->arg. */
     for (int k = 0; k < 6 && r->vals[k] != NO_ARG && rc == 0; k++)
         rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, r->nr, 1,
-                              SCMP_A0(SCMP_CMP_EQ, r->vals[k]));
+                              eq(r->arg, r->vals[k]));
     return rc;
 }
 
 int tnd_sandbox_enter(void)
 {
+#ifdef TND_LSAN
+    /*
+     * The leak check LeakSanitizer runs at exit needs threads and ptrace,
+     * which the filter forbids: run it now, once, instead.
+     */
+    __lsan_do_leak_check();
+#endif
     /* Refuse a personality that would make data executable. */
     int pers = personality(0xffffffff);
     if (pers < 0 || (pers & READ_IMPLIES_EXEC))

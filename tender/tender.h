@@ -1,9 +1,11 @@
 /*
- * tender.h: the one internal header of the pinvisor tender.
+ * tender.h: the tender's core header.
  *
- * Every function shared across tender files is declared here, grouped by
- * the file that implements it, with its contract. The GPIO subsystem has
- * its own header (gpio/gpio.h); the architecture hooks are in arch.h.
+ * Every function the core tender files share is declared here, grouped by
+ * the file that implements it, with its contract. Others: arch.h (the
+ * architecture hooks), core.h and boot.h (for main.c and the core
+ * module), log.h, and the GPIO subsystem's gpio/gpio.h, gpio/validate.h,
+ * gpio/service.h, gpio/ring.h.
  */
 #ifndef TENDER_H
 #define TENDER_H
@@ -11,6 +13,8 @@
 #define PV_HOST
 #include "pinvisor_abi.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -134,6 +138,25 @@ int tnd_args_find_kernel(int argc, char **argv);
  * Returns the length, or -E2BIG if it does not fit with its NUL.
  */
 int tnd_args_join(int argc, char **argv, int first, char *buf, size_t size);
+
+/* --- options.c: the parse and check phases -------------------------------- */
+
+/*
+ * Parse phase: offers argv[first..end) to --mem, -v and every module's
+ * handle_arg, then runs every module's args_done. Returns the guest
+ * memory asked for (bytes). Opens nothing; a bad command line ends the
+ * tender with TND_EXIT_USAGE.
+ */
+uint64_t tnd_options_parse(char **argv, int first, int end);
+
+/*
+ * Check phase, once the unikernel at `path` and its manifest `mft` are
+ * validated: device types this tender knows (else TND_EXIT_ERROR), every
+ * module's check (options against the manifest: TND_EXIT_USAGE; input
+ * files: TND_EXIT_ERROR), and every declared device attached (else
+ * TND_EXIT_ERROR, as solo5-hvt). Opens no host resource but input files.
+ */
+void tnd_options_check(const char *path, struct pv_mft *mft);
 
 /* --- elf.c: the ELF loader (untrusted input) ----------------------------- */
 
@@ -289,11 +312,12 @@ int tnd_core_halt(struct tnd_vm *vm, uint64_t gpa);
 
 /*
  * Signal state: set by the SIGINT/SIGTERM/SIGHUP/SIGQUIT handler (or -1
- * by tnd_core_fatal_async), checked by the vCPU loop and after every
- * interrupted wait, which end the tender with tnd_core_exit_on_signal().
+ * by tnd_core_fatal_async, from another thread), checked by the vCPU loop
+ * and after every interrupted wait, which end the tender with
+ * tnd_core_exit_on_signal(). A C11 atomic (lock-free, so signal-safe).
  * SIGPIPE is ignored.
  */
-extern volatile int tnd_core_signal;
+extern atomic_int tnd_core_signal;
 void tnd_core_install_signals(void);
 noreturn void tnd_core_exit_on_signal(void);
 /*
@@ -301,6 +325,15 @@ noreturn void tnd_core_exit_on_signal(void);
  * returns otherwise. Call after any system call interrupted (EINTR).
  */
 void tnd_core_check_signal(void);
+
+/*
+ * Creates a thread (pthread_create's contract and return value) that
+ * never takes SIGINT, SIGTERM, SIGHUP, SIGQUIT or SIGUSR1: they are
+ * blocked in it from its start, so a process-directed stop signal lands
+ * on the vCPU thread and interrupts KVM_RUN. Every helper thread of the
+ * tender is made with it.
+ */
+int tnd_core_thread_create(pthread_t *t, void *(*fn)(void *), void *arg);
 
 /*
  * For threads other than the vCPU thread: asks the vCPU thread to end the
@@ -318,20 +351,41 @@ extern struct tnd_vm *tnd_core_vm;
  * A device module. Defined with TND_MODULE at the end of its file; the
  * linker collects the descriptors in section tnd_modules, so adding a
  * module never edits a central list.
- *  handle_arg: offered every tender option; returns 0 if it consumed the
- *              option, 1 if the option is not its own. May die with a
- *              usage error for a malformed option of its own.
- *  reserve:    (may be NULL) called after the options, before guest
+ *
+ * The tender starts in three phases (docs/architecture.md): parse the
+ * whole command line, check it against itself, the unikernel and any
+ * input file, then acquire resources. Nothing is opened, created or
+ * requested on the host before the last phase, so every usage error
+ * (TND_EXIT_USAGE) and every bad input file (TND_EXIT_ERROR) is reported
+ * before /dev/kvm, a block file, a tap or a GPIO chip is touched.
+ *
+ *  handle_arg: offered every tender option, before the unikernel file is
+ *              read; returns 0 if it consumed the option, 1 if the option
+ *              is not its own. Checks the option's syntax and may die
+ *              with a usage error; opens nothing.
+ *  args_done:  (may be NULL) once every option has been offered: checks
+ *              the options against each other (an option that needs
+ *              another); may die with a usage error.
+ *  check:      (may be NULL) once the unikernel's manifest is validated:
+ *              binds each device option to its manifest entry and marks
+ *              the entry attached (a name the manifest lacks is a usage
+ *              error), reads and checks input files (a bad one ends the
+ *              tender with TND_EXIT_ERROR). Acquires nothing.
+ *  reserve:    (may be NULL) called after the checks, before guest
  *              memory exists: returns the bytes the module needs above
  *              the guest-visible RAM (0: none) and sets *gpa to where the
  *              region's guest-physical address is to be stored.
- *  setup:      called once guest memory exists, in link order; attaches
- *              devices, registers hypercalls, poll sources and exit hooks.
+ *  setup:      called once guest memory exists, in link order; acquires
+ *              the host resources of the attached devices, registers
+ *              hypercalls, poll sources and exit hooks. Its failures are
+ *              host failures (TND_EXIT_ERROR).
  *  usage:      lines for --help (may be NULL).
  */
 struct tnd_module {
     const char *name;
-    int (*handle_arg)(const char *arg, struct pv_mft *mft);
+    int (*handle_arg)(const char *arg);
+    void (*args_done)(void);
+    void (*check)(struct pv_mft *mft);
     uint64_t (*reserve)(struct tnd_vm *vm, uint64_t **gpa);
     void (*setup)(struct tnd_vm *vm, struct pv_mft *mft);
     const char *usage;
@@ -343,9 +397,10 @@ struct tnd_module {
             .name = #id, __VA_ARGS__}
 
 /*
- * The manifest entry for device `name` of `type`, named in option `arg`.
- * A name the manifest does not declare, or one of another type, is a
- * usage error (the tender exits with TND_EXIT_USAGE).
+ * The manifest entry for device `name` of `type`, named in option `arg`,
+ * marked attached. A name the manifest does not declare, or one of
+ * another type, is a usage error (the tender exits with TND_EXIT_USAGE).
+ * Call from a module's check().
  */
 struct pv_mft_entry *tnd_module_device(struct pv_mft *mft, const char *arg,
                                        const char *name, uint32_t type);
@@ -366,10 +421,10 @@ enum tnd_fd_role {
     TND_FD_TIMER,    /* timerfd_settime, read */
     TND_FD_BLOCK,    /* pread64, pwrite64 */
     TND_FD_TAP,      /* read, write */
-    TND_FD_GPIO_REQ, /* GPIO line request: value/config ioctls, read */
-    TND_FD_OUTPUT,   /* write (trace file) */
+    TND_FD_GPIO_REQ, /* GPIO line request: value/config ioctls, read, close */
+    TND_FD_OUTPUT,   /* write, close (trace file) */
     TND_FD_EVENT,    /* read, write (eventfd) */
-    TND_FD_VM,       /* ioctl KVM_IOEVENTFD (unregister at exit) */
+    TND_FD_VM,       /* ioctl KVM_IOEVENTFD (the one unregister at exit) */
     TND_FD_ROLES
 };
 
@@ -378,6 +433,27 @@ enum tnd_fd_role {
  * setup(). Returns 0 or -1 if the table is full.
  */
 int tnd_sandbox_allow_fd(int fd, enum tnd_fd_role role);
+
+/*
+ * Parts of the allow-list only some configurations need; each is left
+ * out of the filter unless set-up asks for it with tnd_sandbox_need().
+ */
+enum tnd_sandbox_need {
+    TND_SB_SET_TLS = 1u << 0,    /* KVM_SET_SREGS: SET_TLS_BASE is served */
+    TND_SB_GPIO_SLEEP = 1u << 1, /* clock_nanosleep: GPIO sequences */
+    TND_SB_IO_THREAD = 1u << 2,  /* a second thread: the GPIO ring */
+};
+
+/* Adds TND_SB_* parts to the allow-list. Call from setup(). */
+void tnd_sandbox_need(unsigned what);
+
+/*
+ * Allows KVM_IOEVENTFD on TND_FD_VM fds only with exactly this argument
+ * pointer (the filter sees the pointer, not what it points to): the
+ * caller prepares its one request there and makes the page read-only
+ * before the sandbox goes on. Without a call, KVM_IOEVENTFD is denied.
+ */
+void tnd_sandbox_allow_ioeventfd(const void *arg);
 
 /*
  * Installs the seccomp allow-list (kill the process on anything else) on

@@ -1,9 +1,10 @@
 #!/bin/sh
 # run.sh: runs every test (make test): the Criterion unit tests, then the
 # integration tests that boot real unikernels on the real tender (in the
-# test VM where this machine has no usable KVM: tests/integration/run.sh).
-# Ends with one line "N passed, N failed, N skipped" and exits non-zero on
-# any failure.
+# test VM where this machine has no usable KVM: tests/integration/run.sh)
+# and, beside them, the hardening checks (clang, sanitizers, fuzz targets:
+# tests/hardening.sh). Ends with one line "N passed, N failed, N skipped"
+# and exits non-zero on any failure.
 set -u
 cd "$(dirname "$0")/.."
 B=${BUILD:-build}
@@ -36,6 +37,15 @@ for bin in "$B/tests/unit-tests" "$B/tests/libc-tests"; do
 done
 echo "unit: $u_pass passed, $u_fail failed"
 
+# The hardening checks (clang, sanitizers, fuzz targets: tests/hardening.sh)
+# run beside the integration tests, at a lower priority: those spend most
+# of their time in test VMs, one CPU each, and the two can share a
+# machine without touching each other's files. Their output follows.
+hard_summary=$(mktemp)
+hard_log=$(mktemp)
+nice -n 10 tests/hardening.sh "$hard_summary" >"$hard_log" 2>&1 </dev/null &
+hard_pid=$!
+
 integ_summary=$(mktemp)
 tests/integration/run.sh "$integ_summary"
 i_rc=$?
@@ -49,8 +59,21 @@ fi
 if [ "${I_VM_HANGS:-0}" -gt 0 ]; then
     echo "note: the test VM hung ${I_VM_HANGS} time(s) and was booted afresh (see above)"
 fi
-passed=$((u_pass + ${I_PASSED:-0}))
-failed=$((u_fail + ${I_FAILED:-0}))
-skipped=${I_SKIPPED:-0}
+
+wait "$hard_pid"
+h_rc=$?
+echo "== hardening checks (tests/hardening.sh), run beside the integration tests:"
+cat "$hard_log"
+rm -f "$hard_log"
+# shellcheck disable=SC1090
+. "$hard_summary"
+rm -f "$hard_summary"
+if [ "$h_rc" -ne 0 ] && [ "${H_FAILED:-0}" -eq 0 ]; then
+    H_FAILED=1
+fi
+
+passed=$((u_pass + ${I_PASSED:-0} + ${H_PASSED:-0}))
+failed=$((u_fail + ${I_FAILED:-0} + ${H_FAILED:-0}))
+skipped=$((${I_SKIPPED:-0} + ${H_SKIPPED:-0}))
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

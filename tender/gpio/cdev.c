@@ -157,7 +157,7 @@ static int cdev_configure(struct gpio_dev *d, const struct gpio_line_cfg *cfg,
     if (rc)
         return rc;
     rc = sys_ioctl(p, GPIO_V2_LINE_SET_CONFIG_IOCTL, &lc);
-    if (rc || !gpio_trace_enabled())
+    if (rc || d->trace_var < 0)
         return rc;
     /* Record the level of lines that are now inputs. */
     uint64_t inputs = 0;
@@ -176,7 +176,7 @@ static int cdev_configure(struct gpio_dev *d, const struct gpio_line_cfg *cfg,
         int phys =
             !!(lv.bits & (1ULL << i)) ^ !!(cfg[i].flags & PV_GPIO_F_ACTIVE_LOW);
         p->levels[i] = phys ? '1' : '0';
-        gpio_trace_change(d, i, p->levels[i], t);
+        gpio_dev_input_level(d, i, p->levels[i], t);
     }
     return 0;
 }
@@ -224,7 +224,8 @@ static int cdev_collect(struct gpio_dev *d)
             gpio_dev_push_event(d, &e);
             int phys = rising ^ !!(d->cfg[i].flags & PV_GPIO_F_ACTIVE_LOW);
             p->levels[i] = phys ? '1' : '0';
-            gpio_trace_change(d, (unsigned)i, p->levels[i], ev[k].timestamp_ns);
+            gpio_dev_input_level(d, (unsigned)i, p->levels[i],
+                                 ev[k].timestamp_ns);
         }
         if ((size_t)n < sizeof ev)
             return 0;

@@ -1,8 +1,9 @@
 /*
  * device.c: a granted GPIO device as the guest sees it. Keeps the line
  * configuration, the output values and the edge-event queue, applies
- * validated requests through the backend, records output changes in the
- * trace, and knows the safe state.
+ * validated requests through the backend, and knows the safe state. It is
+ * the only writer of the trace: output changes it makes, input levels its
+ * backend reports (gpio_dev_input_level).
  *
  * d->cfg is what the backend currently has for every line (including lines
  * left in their safe state); d->enabled is the subset the guest controls.
@@ -42,6 +43,13 @@ static void trace_outputs(struct gpio_dev *d, uint64_t mask)
     for (unsigned i = 0; i < d->nlines; i++)
         if ((mask & d->outputs) & (1ULL << i))
             gpio_trace_change(d, i, gpio_dev_out_level(d, i), t);
+}
+
+void gpio_dev_input_level(struct gpio_dev *d, unsigned i, char level,
+                          uint64_t t_ns)
+{
+    if (d->trace_var >= 0)
+        gpio_trace_change(d, i, level, t_ns);
 }
 
 static int backend_failed(struct gpio_dev *d, const char *op, int rc)

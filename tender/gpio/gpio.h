@@ -2,8 +2,11 @@
  * gpio.h: the tender's GPIO subsystem (docs/gpio.md).
  *
  *   grant.c     parses --gpio:NAME=CHIP:LINES[:OPTIONS]
- *   validate.c  the one place guest requests are checked
- *   device.c    a granted device: line state, event queue, safe state
+ *   validate.c  the one place guest requests are checked (validate.h)
+ *   service.c   the devices and the one entry of every request
+ *   ring.c      the request ring's I/O thread (ring.h)
+ *   device.c    a granted device: line state, event queue, safe state,
+ *               and the only writer of the trace
  *   sim.c       the simulated chip backend
  *   stimulus.c  the stimulus file driving the simulated chip's inputs
  *   cdev.c      the Linux GPIO character device backend (uAPI v2)
@@ -24,8 +27,14 @@
 
 #define PV_HOST
 #include "pinvisor_abi.h"
+#include "validate.h"
 
-#define GPIO_MAX_DEVICES 16
+/*
+ * The most GPIO devices one tender attaches: as many as a manifest can
+ * declare (every entry but the reserved first one), so any valid
+ * unikernel's devices can all be granted (docs/gpio.md).
+ */
+#define GPIO_MAX_DEVICES (PV_MFT_MAX_ENTRIES - 1)
 #define GPIO_LINE_NAME_MAX 32
 #define GPIO_CHIP_NAME_MAX 64
 #define GPIO_EVQ_SIZE 1024 /* events kept per device; oldest dropped */
@@ -76,8 +85,16 @@ struct gpio_line_cfg {
  *             (gpio_dev_push_event); may be NULL.
  *  level:     physical level of line i for the trace ('0', '1', 'z' or
  *             'x' if unknown); may be NULL (all 'x').
+ *  start:     time zero (guest start), once; may be NULL.
+ *  sync:      brings the backend up to now_ns (a simulated chip applies
+ *             its scheduled input changes); returns the absolute time it
+ *             next needs a sync, UINT64_MAX if none. The service layer
+ *             calls it around every operation and when the timer it arms
+ *             for that time fires. May be NULL (never needs one).
  *  close:     releases every line; the device is not used afterwards
  *             (a second close does nothing).
+ * Backends report the level of input lines they see change with
+ * gpio_dev_input_level(), never to the trace directly.
  */
 struct gpio_backend_ops {
     const char *name;
@@ -87,6 +104,8 @@ struct gpio_backend_ops {
     int (*set)(struct gpio_dev *d, uint64_t mask, uint64_t values);
     int (*collect)(struct gpio_dev *d);
     char (*level)(struct gpio_dev *d, unsigned i);
+    void (*start)(struct gpio_dev *d, uint64_t t0_ns);
+    uint64_t (*sync)(struct gpio_dev *d, uint64_t now_ns);
     void (*close)(struct gpio_dev *d);
 };
 
@@ -123,7 +142,17 @@ struct gpio_dev {
 /* All lines of the device as a mask. */
 static inline uint64_t gpio_dev_all(const struct gpio_dev *d)
 {
-    return d->nlines == 64 ? ~0ULL : (1ULL << d->nlines) - 1;
+    return gpio_lines_all(d->nlines);
+}
+
+/* What validate.c checks a request of d against. */
+static inline struct gpio_lines gpio_dev_lines(const struct gpio_dev *d)
+{
+    struct gpio_lines l = {.nlines = d->nlines,
+                           .perms = d->perms,
+                           .enabled = d->enabled,
+                           .outputs = d->outputs};
+    return l;
 }
 
 /*
@@ -157,31 +186,16 @@ bool gpio_dev_pop_event(struct gpio_dev *d, struct pv_gpio_event *ev);
 /* Physical level of line i for the trace: '0', '1', 'z' or 'x'. */
 char gpio_dev_out_level(const struct gpio_dev *d, unsigned i);
 
+/*
+ * Called by backends: input line i of d is now at physical level ('0',
+ * '1', or 'x') since absolute time t_ns. Records it in the trace (the
+ * device layer is the trace's only writer).
+ */
+void gpio_dev_input_level(struct gpio_dev *d, unsigned i, char level,
+                          uint64_t t_ns);
+
 /* Host CLOCK_MONOTONIC in nanoseconds. */
 uint64_t gpio_now_ns(void);
-
-/* --- validate.c ---------------------------------------------------------- */
-
-/*
- * Request checks. Each returns PV_R_OK or PV_R_EINVAL and, on EINVAL, sets
- * *why to a static description. They mirror the Linux uAPI v2 rules
- * (gpiolib-cdev) and add the operator's grant: lines outside the device,
- * directions it does not permit.
- */
-int gpio_validate_flags(uint32_t flags, uint32_t debounce_us, uint32_t perms,
-                        const char **why);
-int gpio_validate_set(const struct gpio_dev *d, const struct pv_hc_gpio_set *r,
-                      const char **why);
-int gpio_validate_input(const struct gpio_dev *d,
-                        const struct pv_hc_gpio_values *r, const char **why);
-int gpio_validate_output(const struct gpio_dev *d,
-                         const struct pv_hc_gpio_values *r, const char **why);
-int gpio_validate_clear(const struct gpio_dev *d,
-                        const struct pv_hc_gpio_clear *r, const char **why);
-/* Checks a copied-in sequence: count, then every step. */
-int gpio_validate_sequence(const struct gpio_dev *d,
-                           const struct pv_gpio_step *steps, uint32_t n,
-                           const char **why);
 
 /* --- sim.c and stimulus.c ----------------------------------------------- */
 
@@ -203,13 +217,15 @@ struct gpio_stimulus {
 };
 
 /*
- * Parses stimulus text (see docs/gpio.md): one change per line,
- * "TIME DEV.LINE VALUE", TIME with a unit (ns, us, ms, s), VALUE 0, 1 or
- * z; '#' starts a comment. Returns 0 or -EINVAL with "line N: reason".
- * Free with gpio_stimulus_free.
+ * Parses len bytes of stimulus text (see docs/gpio.md): one change per
+ * line, "TIME DEV.LINE VALUE", TIME with a unit (ns, us, ms, s), VALUE 0,
+ * 1 or z; '#' starts a comment. At most GPIO_MAX_DEVICES device names; a
+ * NUL byte is an error. Time linear in len (plus sorting the changes).
+ * Returns 0 or -EINVAL with "line N: reason". Free with
+ * gpio_stimulus_free.
  */
-int gpio_stimulus_parse(const char *text, struct gpio_stimulus *s, char *err,
-                        size_t errlen);
+int gpio_stimulus_parse(const char *text, size_t len, struct gpio_stimulus *s,
+                        char *err, size_t errlen);
 void gpio_stimulus_free(struct gpio_stimulus *s);
 
 struct gpio_sim_chip;
@@ -235,7 +251,7 @@ int gpio_sim_set_stimulus(struct gpio_sim_chip *c, struct gpio_stimulus *s,
                           struct gpio_dev *const *devs, size_t ndevs, char *err,
                           size_t errlen);
 
-/* Sets time zero (guest start) for the stimulus and the trace. */
+/* Sets time zero (guest start) for the stimulus (idempotent). */
 void gpio_sim_start(struct gpio_sim_chip *c, uint64_t t0_ns);
 
 /*
@@ -290,9 +306,9 @@ int gpio_cdev_request_fd(const struct gpio_dev *d);
  */
 
 /*
- * The VCD trace of every granted line. One writer for the whole tender;
- * changes must come in time order (callers advance the simulated chip
- * before tracing outputs).
+ * The VCD trace of every granted line. Written only by the device layer
+ * (device.c); changes must come in time order (the service layer syncs
+ * backends before every operation).
  */
 int gpio_trace_open(const char *path, char *err, size_t errlen);
 bool gpio_trace_enabled(void);

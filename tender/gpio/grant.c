@@ -8,10 +8,13 @@
  * repeats); OPTIONS a comma-separated list of "in", "out", "inout" (the
  * directions the guest may use; default inout) and "safe=0", "safe=1",
  * "safe=z" (what output lines are left at when the guest lets go; default
- * safe=0, physical low). Nothing is looked up on the host here.
+ * safe=0, physical low). A line given as digits is an offset: a decimal
+ * number without leading zeros, below 2^32. Nothing is looked up on the
+ * host here.
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "gpio.h"
@@ -59,6 +62,12 @@ static int parse_lines(const char *s, size_t n, struct gpio_grant *g, char *err,
         for (const char *c = line; *c; c++)
             if (!line_char_ok(*c))
                 FAIL("bad character '%c' in line '%s'", *c, line);
+        if (strspn(line, "0123456789") == strlen(line)) {
+            if (line[0] == '0' && line[1] != '\0')
+                FAIL("line offset '%s' has a leading zero", line);
+            if (strlen(line) > 10 || strtoull(line, NULL, 10) > UINT32_MAX)
+                FAIL("line offset '%s' is out of range", line);
+        }
         for (unsigned i = 0; i < g->nlines; i++)
             if (strcmp(g->lines[i], line) == 0)
                 FAIL("line '%s' given twice", line);

@@ -1,10 +1,11 @@
 /*
- * ring.c: the GPIO request ring's I/O thread. It takes requests in order
- * from the shared ring, copies each out of guest memory, and serves it
- * through the same service layer (and so the same validation) as the
- * hypercalls. After its last request it spins for a bounded time, then
- * sets needs_kick and sleeps on an eventfd that the guest's kick port
- * signals through KVM_IOEVENTFD, without returning to the vCPU thread.
+ * ring.c: the GPIO request ring's I/O thread, one of the two transports
+ * of GPIO requests. It takes requests in order from the shared ring,
+ * copies each out of guest memory, and hands it to the same entry (and so
+ * the same validation) as the hypercalls (service.c). After its last request it
+ * spins for a bounded time, then sets needs_kick and sleeps on an eventfd that
+ * the guest's kick port signals through KVM_IOEVENTFD, without returning to the
+ * vCPU thread.
  *
  * The guest owns req_tail and step_tail, the tender req_head, step_head,
  * needs_kick and async_errors. The tender keeps its own req_head and
@@ -22,6 +23,7 @@
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "../arch.h"
@@ -34,6 +36,16 @@ static uint64_t spin_ns;
 static pthread_t thread;
 static bool started;
 static atomic_bool stopping, running;
+
+/*
+ * The one KVM_IOEVENTFD request the sandbox allows: unregistering the
+ * kick port at exit. Alone in a page made read-only before the sandbox
+ * goes on, so the filter, which sees only the pointer, allows exactly it.
+ */
+static union {
+    struct kvm_ioeventfd io;
+    char page[4096];
+} deassign __attribute__((aligned(4096)));
 
 #define SLOT_MASK (PV_GPIO_RING_SLOTS - 1)
 #define STEP_MASK (PV_GPIO_RING_STEPS - 1)
@@ -78,61 +90,48 @@ static bool ring_sleep_until(uint64_t t)
     }
 }
 
+/*
+ * Serves slot idx: copies it out of shared memory once, hands it to the
+ * one request entry (service.c, which checks it with validate.c), and
+ * writes the result back. Only what memory safety needs is done here: a
+ * sequence's steps are copied out of the pool only if there are at most
+ * PV_GPIO_RING_STEPS of them (the rules then decide the count).
+ */
 static void serve_one(uint32_t idx, uint32_t *step_head)
 {
     static struct pv_gpio_step steps[PV_GPIO_RING_STEPS];
     struct pv_gpio_ring_req *slot = &ring->req[idx & SLOT_MASK];
     struct pv_gpio_ring_req q;
     memcpy(&q, slot, sizeof q); /* copy in once: the guest may write on */
-    uint64_t values = 0;
-    int ret = PV_R_EINVAL;
-    if (q.pad0 || q.pad1) {
-        tnd_info("gpio ring: non-zero padding in request %u", idx);
-        q.op = 0; /* rejected below, like any unknown operation */
-    }
-    switch (q.op) {
-    case PV_GPIO_RING_SET: {
-        struct pv_hc_gpio_set s = {.handle = q.handle,
-                                   .mask = q.mask,
-                                   .values = q.values,
-                                   .flags = q.flags,
-                                   .debounce_us = q.debounce_us};
-        ret = gpio_svc_set(&s);
-        break;
-    }
-    case PV_GPIO_RING_INPUT: {
-        struct pv_hc_gpio_values v = {.handle = q.handle, .mask = q.mask};
-        ret = gpio_svc_input(&v, &values);
-        break;
-    }
-    case PV_GPIO_RING_OUTPUT: {
-        struct pv_hc_gpio_values v = {
-            .handle = q.handle, .mask = q.mask, .values = q.values};
-        ret = gpio_svc_output(&v);
-        uint64_t now = gpio_now_ns();
-        if (ret == PV_R_OK && q.posted_ns && q.posted_ns <= now)
-            gpio_svc_record_ring_latency(now - q.posted_ns);
-        break;
-    }
-    case PV_GPIO_RING_SEQUENCE:
-        if (q.nsteps == 0 || q.nsteps > PV_GPIO_RING_STEPS)
-            break;
+    struct gpio_request r = {.op = q.op,
+                             .flags = q.flags,
+                             .debounce_us = q.debounce_us,
+                             .nsteps = q.nsteps,
+                             .handle = q.handle,
+                             .mask = q.mask,
+                             .values = q.values,
+                             .pad = q.pad0,
+                             .steps = steps};
+    /* The ring carries only set, input, output and sequence. */
+    if (q.op > GPIO_OP_SEQUENCE)
+        r.op = 0;
+    if (q.op == GPIO_OP_SEQUENCE && q.nsteps <= PV_GPIO_RING_STEPS) {
         for (uint32_t k = 0; k < q.nsteps; k++)
             steps[k] = ring->step[(q.step_start + k) & STEP_MASK];
         *step_head = q.step_start + q.nsteps;
         store_release(&ring->step_head, *step_head);
-        ret = gpio_svc_sequence(q.handle, steps, q.nsteps, gpio_now_ns(),
-                                ring_sleep_until);
-        break;
-    default:
-        if (q.op)
-            tnd_info("gpio ring: unknown request %u", q.op);
     }
-    if (q.op == PV_GPIO_RING_INPUT)
-        slot->values = values;
+    struct gpio_reply out;
+    int ret = gpio_svc_run(&r, gpio_now_ns(), ring_sleep_until, &out);
+    if (q.op == GPIO_OP_OUTPUT && ret == PV_R_OK && q.posted_ns) {
+        uint64_t now = gpio_now_ns();
+        if (q.posted_ns <= now)
+            gpio_svc_record_ring_latency(now - q.posted_ns);
+    }
+    if (q.op == GPIO_OP_INPUT)
+        slot->values = out.values;
     slot->ret = ret;
-    if ((q.op == PV_GPIO_RING_OUTPUT || q.op == PV_GPIO_RING_SEQUENCE) &&
-        ret != PV_R_OK)
+    if ((q.op == GPIO_OP_OUTPUT || q.op == GPIO_OP_SEQUENCE) && ret != PV_R_OK)
         __atomic_fetch_add(&ring->async_errors, 1, __ATOMIC_RELAXED);
 }
 
@@ -203,10 +202,16 @@ void gpio_ring_setup(struct tnd_vm *vm, uint64_t gpa, uint64_t spin)
     if (ioctl(vm->vm_fd, KVM_IOEVENTFD, &io) < 0)
         tnd_die_errno("gpio ring: KVM: ioctl (IOEVENTFD) failed");
     vm_fd = vm->vm_fd;
+    io.flags |= KVM_IOEVENTFD_FLAG_DEASSIGN;
+    deassign.io = io;
+    if (mprotect(&deassign, sizeof deassign, PROT_READ) != 0)
+        tnd_die_errno("gpio ring: cannot protect the deassign request");
+    tnd_sandbox_allow_ioeventfd(&deassign.io);
+    tnd_sandbox_need(TND_SB_IO_THREAD);
     if (tnd_sandbox_allow_fd(kick_fd, TND_FD_EVENT) ||
         tnd_sandbox_allow_fd(vm_fd, TND_FD_VM))
         tnd_die("gpio ring: too many file descriptors");
-    int rc = pthread_create(&thread, NULL, serve, NULL);
+    int rc = tnd_core_thread_create(&thread, serve, NULL);
     if (rc)
         tnd_die("gpio ring: cannot start the I/O thread: %s", strerror(rc));
     started = true;
@@ -232,11 +237,6 @@ void gpio_ring_stop(void)
      * shorter than leaving it to the VM's teardown, which waits longer
      * for KVM's SRCU grace periods on our hosts.
      */
-    struct kvm_ioeventfd io = {.addr = TND_ARCH_KICK_ADDR,
-                               .len = 4,
-                               .fd = kick_fd,
-                               .flags = TND_ARCH_KICK_FLAGS |
-                                        KVM_IOEVENTFD_FLAG_DEASSIGN};
-    if (ioctl(vm_fd, KVM_IOEVENTFD, &io) < 0)
+    if (ioctl(vm_fd, KVM_IOEVENTFD, &deassign.io) < 0)
         tnd_warn("gpio ring: KVM: ioctl (IOEVENTFD, deassign) failed");
 }

@@ -1,10 +1,11 @@
 /*
- * service.c: the granted GPIO devices and the operations both request
- * paths share: the hypercalls (vCPU thread, modules/mod_gpio.c) and the
- * request ring (I/O thread, ring.c). Every operation validates its
- * request copy with gpio/validate.c, brings the simulated chip up to now,
- * and acts on the device under one lock; sequences sleep between steps
- * without holding it.
+ * service.c: the granted GPIO devices and the one entry of every guest
+ * request, whichever transport brought it: the hypercalls (vCPU thread,
+ * modules/mod_gpio.c) and the request ring (I/O thread, ring.c). A
+ * request is checked by validate.c, the device's backend is synced to
+ * now through its hook, and the device layer (device.c) acts, all under
+ * one lock; sequences sleep between steps without holding it. Nothing
+ * here knows a particular backend.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -22,9 +23,9 @@ static struct gpio_dev *by_handle[PV_MFT_MAX_ENTRIES];
 static unsigned ndevs;
 static pthread_mutex_t lock;
 
-static struct gpio_sim_chip *sim;
-static int sim_timer = -1;
-static uint64_t sim_armed = UINT64_MAX;
+static int timer = -1;
+static uint64_t timer_armed = UINT64_MAX;
+static uint64_t next_sync = UINT64_MAX; /* earliest time a backend wants */
 
 void gpio_svc_init(void)
 {
@@ -55,18 +56,11 @@ struct gpio_dev *const *gpio_svc_devices(size_t *n)
     return devp;
 }
 
-struct gpio_sim_chip *gpio_svc_sim(bool create)
+int gpio_svc_timer(void)
 {
-    if (sim == NULL && create)
-        sim = gpio_sim_new();
-    return sim;
-}
-
-int gpio_svc_sim_timer(void)
-{
-    if (sim && sim_timer < 0)
-        sim_timer = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
-    return sim_timer;
+    if (timer < 0)
+        timer = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+    return timer;
 }
 
 static struct gpio_dev *dev_of(uint64_t handle)
@@ -74,10 +68,10 @@ static struct gpio_dev *dev_of(uint64_t handle)
     return handle < PV_MFT_MAX_ENTRIES ? by_handle[handle] : NULL;
 }
 
-/* Arms the sim timer for absolute time `next` if that changed. */
-static void arm_sim(uint64_t next)
+/* Arms the timer for absolute time `next` if that changed. */
+static void arm(uint64_t next)
 {
-    if (sim_timer < 0 || next == sim_armed)
+    if (timer < 0 || next == timer_armed)
         return;
     struct itimerspec it;
     memset(&it, 0, sizeof it);
@@ -87,17 +81,37 @@ static void arm_sim(uint64_t next)
         if (next == 0)
             it.it_value.tv_nsec = 1;
     }
-    if (timerfd_settime(sim_timer, TFD_TIMER_ABSTIME, &it, NULL) < 0)
+    if (timerfd_settime(timer, TFD_TIMER_ABSTIME, &it, NULL) < 0)
         tnd_warn("gpio: timerfd_settime failed: %s", strerror(errno));
     else
-        sim_armed = next;
+        timer_armed = next;
 }
 
-/* Brings the simulated chip up to now. Call with the lock held. */
-static void sync_sim(void)
+/*
+ * Brings d's backend (every backend, for d == NULL) up to now and arms
+ * the timer for the earliest time one asks for. Call with the lock held.
+ */
+static void sync_backends(struct gpio_dev *d)
 {
-    if (sim)
-        arm_sim(gpio_sim_advance(sim, gpio_now_ns()));
+    uint64_t now = gpio_now_ns();
+    if (d) {
+        if (d->ops->sync) {
+            uint64_t next = d->ops->sync(d, now);
+            /* One chip may serve several devices: keep the earliest. */
+            if (next < next_sync || next_sync <= now)
+                next_sync = next;
+        }
+    } else {
+        next_sync = UINT64_MAX;
+        for (unsigned i = 0; i < ndevs; i++) {
+            if (!devs[i].ops->sync)
+                continue;
+            uint64_t next = devs[i].ops->sync(&devs[i], now);
+            if (next < next_sync)
+                next_sync = next;
+        }
+    }
+    arm(next_sync);
 }
 
 static int rejected(const struct gpio_dev *d, const char *op, const char *why)
@@ -106,85 +120,62 @@ static int rejected(const struct gpio_dev *d, const char *op, const char *why)
     return PV_R_EINVAL;
 }
 
-#define NO_DEVICE "no such GPIO device"
-
-int gpio_svc_set(const struct pv_hc_gpio_set *r)
+static const char *op_name(uint32_t op)
 {
-    struct gpio_dev *d = dev_of(r->handle);
-    const char *why = NO_DEVICE;
-    pthread_mutex_lock(&lock);
-    if (d == NULL || gpio_validate_set(d, r, &why) != PV_R_OK) {
-        pthread_mutex_unlock(&lock);
-        return rejected(d, "set", why);
-    }
-    sync_sim();
-    int ret = gpio_dev_set(d, r->mask, r->flags, r->debounce_us, r->values);
-    sync_sim();
-    pthread_mutex_unlock(&lock);
-    return ret;
+    static const char *const names[] = {
+        [GPIO_OP_SET] = "set",       [GPIO_OP_INPUT] = "input",
+        [GPIO_OP_OUTPUT] = "output", [GPIO_OP_SEQUENCE] = "sequence",
+        [GPIO_OP_CLEAR] = "clear",   [GPIO_OP_READ_EVENT] = "read_event",
+    };
+    return op < sizeof names / sizeof names[0] && names[op] ? names[op]
+                                                            : "request";
 }
 
-int gpio_svc_input(const struct pv_hc_gpio_values *r, uint64_t *values)
+static int run_sequence(struct gpio_dev *d, const struct gpio_request *r,
+                        uint64_t start, bool (*sleep)(uint64_t t));
+
+/* Acts on a validated request. Call with the lock held. */
+static int act(struct gpio_dev *d, const struct gpio_request *r,
+               struct gpio_reply *out)
 {
-    struct gpio_dev *d = dev_of(r->handle);
-    const char *why = NO_DEVICE;
-    *values = 0;
-    pthread_mutex_lock(&lock);
-    if (d == NULL || gpio_validate_input(d, r, &why) != PV_R_OK) {
-        pthread_mutex_unlock(&lock);
-        return rejected(d, "input", why);
+    int rc;
+    switch (r->op) {
+    case GPIO_OP_SET:
+        return gpio_dev_set(d, r->mask, r->flags, r->debounce_us, r->values);
+    case GPIO_OP_INPUT:
+        return gpio_dev_input(d, r->mask, &out->values);
+    case GPIO_OP_OUTPUT:
+        return gpio_dev_output(d, r->mask, r->values);
+    case GPIO_OP_CLEAR:
+        return gpio_dev_clear(d, r->mask);
+    default: /* GPIO_OP_READ_EVENT */
+        rc = d->ops->collect ? d->ops->collect(d) : 0;
+        if (rc)
+            tnd_warn("gpio device '%s': reading events failed: %s", d->name,
+                     strerror(-rc));
+        return gpio_dev_pop_event(d, &out->ev) ? PV_R_OK : PV_R_AGAIN;
     }
-    sync_sim();
-    int ret = gpio_dev_input(d, r->mask, values);
-    pthread_mutex_unlock(&lock);
-    return ret;
 }
 
-int gpio_svc_output(const struct pv_hc_gpio_values *r)
+int gpio_svc_run(const struct gpio_request *r, uint64_t start,
+                 bool (*sleep)(uint64_t t), struct gpio_reply *out)
 {
+    memset(out, 0, sizeof *out);
     struct gpio_dev *d = dev_of(r->handle);
-    const char *why = NO_DEVICE;
+    const char *why = "no such GPIO device";
     pthread_mutex_lock(&lock);
-    if (d == NULL || gpio_validate_output(d, r, &why) != PV_R_OK) {
+    struct gpio_lines l = d ? gpio_dev_lines(d) : (struct gpio_lines){0};
+    if (d == NULL || gpio_validate(&l, r, &why) != PV_R_OK) {
         pthread_mutex_unlock(&lock);
-        return rejected(d, "output", why);
+        return rejected(d, op_name(r->op), why);
     }
-    sync_sim();
-    int ret = gpio_dev_output(d, r->mask, r->values);
-    sync_sim();
-    pthread_mutex_unlock(&lock);
-    return ret;
-}
-
-int gpio_svc_clear(const struct pv_hc_gpio_clear *r)
-{
-    struct gpio_dev *d = dev_of(r->handle);
-    const char *why = NO_DEVICE;
-    pthread_mutex_lock(&lock);
-    if (d == NULL || gpio_validate_clear(d, r, &why) != PV_R_OK) {
+    if (r->op == GPIO_OP_SEQUENCE) {
         pthread_mutex_unlock(&lock);
-        return rejected(d, "clear", why);
+        return run_sequence(d, r, start, sleep);
     }
-    sync_sim();
-    int ret = gpio_dev_clear(d, r->mask);
-    sync_sim();
-    pthread_mutex_unlock(&lock);
-    return ret;
-}
-
-int gpio_svc_read_event(const struct pv_hc_gpio_read_event *r,
-                        struct pv_gpio_event *ev)
-{
-    struct gpio_dev *d = dev_of(r->handle);
-    if (d == NULL || r->pad0)
-        return rejected(d, "read_event", d ? "non-zero padding" : NO_DEVICE);
-    pthread_mutex_lock(&lock);
-    sync_sim();
-    int rc = d->ops->collect ? d->ops->collect(d) : 0;
-    if (rc)
-        tnd_warn("gpio device '%s': reading events failed: %s", d->name,
-                 strerror(-rc));
-    int ret = gpio_dev_pop_event(d, ev) ? PV_R_OK : PV_R_AGAIN;
+    sync_backends(d);
+    int ret = act(d, r, out);
+    sync_backends(d);
     pthread_mutex_unlock(&lock);
     return ret;
 }
@@ -228,30 +219,32 @@ void gpio_svc_record_ring_latency(uint64_t ns)
     pthread_mutex_unlock(&lock);
 }
 
-int gpio_svc_sequence(uint64_t handle, const struct pv_gpio_step *steps,
-                      uint32_t n, uint64_t start, bool (*sleep)(uint64_t t))
+/*
+ * Runs a validated sequence. The device may change between steps (a
+ * hypercall clear while the ring's thread runs it), so each step is
+ * checked again, by the same rule, right before it is applied.
+ */
+static int run_sequence(struct gpio_dev *d, const struct gpio_request *r,
+                        uint64_t start, bool (*sleep)(uint64_t t))
 {
-    struct gpio_dev *d = dev_of(handle);
-    const char *why = NO_DEVICE;
-    pthread_mutex_lock(&lock);
-    int ret = d ? gpio_validate_sequence(d, steps, n, &why) : PV_R_EINVAL;
-    pthread_mutex_unlock(&lock);
-    if (ret != PV_R_OK)
-        return rejected(d, "sequence", why);
+    int ret = PV_R_OK;
     uint64_t t = start;
-    for (uint32_t i = 0; i < n && ret == PV_R_OK; i++) {
-        t += steps[i].delay_ns;
+    for (uint32_t i = 0; i < r->nsteps && ret == PV_R_OK; i++) {
+        const struct pv_gpio_step *s = &r->steps[i];
+        t += s->delay_ns;
         if (gpio_now_ns() < t && !sleep(t))
             return PV_R_EUNSPEC; /* the tender is stopping */
         pthread_mutex_lock(&lock);
-        sync_sim();
-        /* The guest may have reconfigured lines since validation. */
-        if (steps[i].mask & ~(d->outputs & d->enabled))
-            ret = rejected(d, "sequence", "line no longer an output");
-        else if (steps[i].mask)
-            ret = gpio_dev_output(d, steps[i].mask, steps[i].values);
-        if (steps[i].delay_ns) /* untimed steps have no schedule to keep */
+        sync_backends(d);
+        const char *why;
+        struct gpio_lines l = gpio_dev_lines(d);
+        if (gpio_validate_step(&l, s, &why) != PV_R_OK)
+            ret = rejected(d, "sequence", why);
+        else if (s->mask)
+            ret = gpio_dev_output(d, s->mask, s->values);
+        if (s->delay_ns) /* untimed steps have no schedule to keep */
             hist_add(&step_late, gpio_now_ns() - t);
+        sync_backends(d);
         pthread_mutex_unlock(&lock);
     }
     return ret;
@@ -262,7 +255,7 @@ int gpio_svc_sequence(uint64_t handle, const struct pv_gpio_step *steps,
 uint64_t gpio_svc_pending(void)
 {
     pthread_mutex_lock(&lock);
-    sync_sim();
+    sync_backends(NULL);
     uint64_t ready = 0;
     for (unsigned i = 0; i < ndevs; i++)
         if (devs[i].evq.count)
@@ -271,13 +264,13 @@ uint64_t gpio_svc_pending(void)
     return ready;
 }
 
-uint64_t gpio_svc_sim_fired(void)
+uint64_t gpio_svc_timer_fired(void)
 {
     uint64_t ticks;
-    ssize_t n = read(sim_timer, &ticks, sizeof ticks);
+    ssize_t n = read(timer, &ticks, sizeof ticks);
     (void)n;
     pthread_mutex_lock(&lock);
-    sim_armed = UINT64_MAX; /* fired: it must be armed again */
+    timer_armed = UINT64_MAX; /* fired: it must be armed again */
     pthread_mutex_unlock(&lock);
     return gpio_svc_pending();
 }
@@ -297,18 +290,19 @@ uint64_t gpio_svc_collect(struct gpio_dev *d)
 void gpio_svc_start(uint64_t t0)
 {
     pthread_mutex_lock(&lock);
-    if (sim)
-        gpio_sim_start(sim, t0);
+    for (unsigned i = 0; i < ndevs; i++)
+        if (devs[i].ops->start)
+            devs[i].ops->start(&devs[i], t0);
     if (gpio_trace_begin(t0, devp, ndevs) != 0)
         tnd_warn("gpio: cannot write the trace header");
-    sync_sim();
+    sync_backends(NULL);
     pthread_mutex_unlock(&lock);
 }
 
 void gpio_svc_make_all_safe(void)
 {
     pthread_mutex_lock(&lock);
-    sync_sim();
+    sync_backends(NULL);
     for (unsigned i = 0; i < ndevs; i++) {
         struct gpio_dev *d = &devs[i];
         if (gpio_dev_make_safe(d, gpio_dev_all(d)) != PV_R_OK)

@@ -1,11 +1,12 @@
 /*
- * service.h: the GPIO device table and the operations shared by the
- * hypercall path (modules/mod_gpio.c) and the request ring (ring.c).
- * The operations, readiness and start/exit functions are thread-safe;
- * gpio_svc_init, the device-table functions and gpio_svc_print_stats are
- * for set-up and exit only, when the ring's thread is not running. The
- * request structs are the caller's copies, taken out of guest memory
- * before the call. No function here ends the tender.
+ * service.h: the GPIO device table and the one entry every guest request
+ * goes through, from either transport: the hypercalls
+ * (modules/mod_gpio.c) and the request ring (ring.c). gpio_svc_run,
+ * readiness and start/exit are thread-safe; gpio_svc_init, the device
+ * table and gpio_svc_print_stats are for set-up and exit only, when the
+ * ring's thread is not running. No function here ends the tender, and
+ * none knows a particular backend: backends are reached through their
+ * ops (gpio.h).
  */
 #ifndef TND_GPIO_SERVICE_H
 #define TND_GPIO_SERVICE_H
@@ -22,40 +23,39 @@ void gpio_svc_init(void);
 struct gpio_dev *gpio_svc_new_device(unsigned handle);
 /* The devices; *n receives their count. */
 struct gpio_dev *const *gpio_svc_devices(size_t *n);
-/* The simulated chip, created on first use when `create`. */
-struct gpio_sim_chip *gpio_svc_sim(bool create);
-/* The timerfd that fires at the sim's next change (created on first use;
- * -1 without a sim chip). */
-int gpio_svc_sim_timer(void);
+/*
+ * The timerfd armed for the earliest time a backend asked to be synced
+ * at (created on first use; -1 if it cannot be). For POLL.
+ */
+int gpio_svc_timer(void);
+
+/* What a request gives back besides its status. */
+struct gpio_reply {
+    uint64_t values;         /* INPUT */
+    struct pv_gpio_event ev; /* READ_EVENT, when PV_R_OK */
+};
 
 /*
- * The operations. Each validates, acts, and returns PV_R_OK, PV_R_EINVAL
- * (request rejected; nothing changed) or PV_R_EUNSPEC (backend failure).
- * read_event returns PV_R_AGAIN when no event is pending.
+ * Runs request r (a copy out of guest memory): finds the device of
+ * r->handle, checks r with gpio_validate (validate.c), syncs the backend,
+ * acts through the device layer, syncs again. SEQUENCE applies step i at
+ * `start` plus the delays of steps 0..i, calling sleep(t) to wait until
+ * absolute time t without the lock; sleep returns false if the tender is
+ * stopping (the rest is abandoned). Returns PV_R_OK, PV_R_EINVAL (request
+ * rejected; nothing changed), PV_R_EUNSPEC (backend failure, or a
+ * sequence abandoned), or for READ_EVENT PV_R_AGAIN (none pending).
  */
-int gpio_svc_set(const struct pv_hc_gpio_set *r);
-int gpio_svc_input(const struct pv_hc_gpio_values *r, uint64_t *values);
-int gpio_svc_output(const struct pv_hc_gpio_values *r);
-int gpio_svc_clear(const struct pv_hc_gpio_clear *r);
-int gpio_svc_read_event(const struct pv_hc_gpio_read_event *r,
-                        struct pv_gpio_event *ev);
-/*
- * Runs the copied steps[n] of device `handle`, step i at start + the sum
- * of delays 0..i, calling sleep(t) to wait until absolute time t; sleep
- * returns false if the tender is stopping (the rest is abandoned,
- * PV_R_EUNSPEC).
- */
-int gpio_svc_sequence(uint64_t handle, const struct pv_gpio_step *steps,
-                      uint32_t n, uint64_t start, bool (*sleep)(uint64_t t));
+int gpio_svc_run(const struct gpio_request *r, uint64_t start,
+                 bool (*sleep)(uint64_t t), struct gpio_reply *out);
 
 /* Ready set of devices with pending events (POLL's pending()). */
 uint64_t gpio_svc_pending(void);
-/* The sim timer fired: clears it and returns the ready set. */
-uint64_t gpio_svc_sim_fired(void);
+/* The timer fired: clears it and returns the ready set. */
+uint64_t gpio_svc_timer_fired(void);
 /* Reads d's backend events; returns d's ready bit if it has events. */
 uint64_t gpio_svc_collect(struct gpio_dev *d);
 
-/* Time zero: starts the stimulus and the trace. */
+/* Time zero: starts every backend and the trace. */
 void gpio_svc_start(uint64_t t0);
 /*
  * Every line the guest configured to its safe state (lines it never

@@ -11,8 +11,10 @@
  * timestamped when the change happened; with debounce, a change counts
  * only once it has been stable for the debounce period.
  *
- * Time only moves in gpio_sim_advance(): callers advance the chip to "now"
- * before each operation, so events and trace entries come in time order.
+ * Time only moves in gpio_sim_advance() (the backend's sync hook): the
+ * service layer syncs the chip to "now" around each operation, so events
+ * and trace entries come in time order. Input level changes go to the
+ * device layer (gpio_dev_input_level), which traces them.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -107,8 +109,7 @@ static void commit(struct sim_line *l, int level, uint64_t t)
     if (!is_input(l))
         return; /* outputs are traced by the device layer */
     struct gpio_dev *d = l->owner;
-    if (d->trace_var >= 0)
-        gpio_trace_change(d, l->idx, level ? '1' : '0', t);
+    gpio_dev_input_level(d, l->idx, level ? '1' : '0', t);
     int logical = level ^ !!(l->cfg.flags & PV_GPIO_F_ACTIVE_LOW);
     uint32_t want = logical ? PV_GPIO_F_EDGE_RISING : PV_GPIO_F_EDGE_FALLING;
     if (!(l->cfg.flags & want))
@@ -233,8 +234,7 @@ static int sim_configure(struct gpio_dev *d, const struct gpio_line_cfg *cfg,
              */
             l->level = compute_level(l);
             l->pending_at = 0;
-            if (d->trace_var >= 0)
-                gpio_trace_change(d, i, l->level ? '1' : '0', c->now);
+            gpio_dev_input_level(d, i, l->level ? '1' : '0', c->now);
             continue;
         }
         update(l, c->now);
@@ -279,6 +279,19 @@ static int sim_collect(struct gpio_dev *d)
     return 0;
 }
 
+static void sim_start(struct gpio_dev *d, uint64_t t0_ns)
+{
+    struct gpio_sim_chip *c = chip_of(d);
+    if (!c->started)
+        gpio_sim_start(c, t0_ns);
+}
+
+/* The chip is shared: any of its devices brings all of it up to now. */
+static uint64_t sim_sync(struct gpio_dev *d, uint64_t now_ns)
+{
+    return gpio_sim_advance(chip_of(d), now_ns);
+}
+
 static char sim_level(struct gpio_dev *d, unsigned i)
 {
     return chip_of(d)->line[d->offsets[i]].level ? '1' : '0';
@@ -301,6 +314,8 @@ static const struct gpio_backend_ops sim_ops = {
     .set = sim_set,
     .collect = sim_collect,
     .level = sim_level,
+    .start = sim_start,
+    .sync = sim_sync,
     .close = sim_close,
 };
 

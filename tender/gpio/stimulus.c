@@ -59,15 +59,23 @@ static int parse_time(const char *s, uint64_t *ns)
     return *ns > MAX_TIME_NS ? -ERANGE : 0;
 }
 
+/*
+ * Index of device `name` (n bytes) among those seen, added if new. At
+ * most GPIO_MAX_DEVICES names (-E2BIG beyond): a stimulus can only drive
+ * granted devices, and the bound keeps this lookup, and the parse, linear.
+ */
 static int add_dev(struct gpio_stimulus *s, const char *name, size_t n)
 {
     for (size_t i = 0; i < s->ndevs; i++)
-        if (strlen(s->devs[i]) == n && strncmp(s->devs[i], name, n) == 0)
+        if (strncmp(s->devs[i], name, n) == 0 && s->devs[i][n] == '\0')
             return (int)i;
-    void *p = realloc(s->devs, (s->ndevs + 1) * sizeof *s->devs);
-    if (p == NULL)
-        return -ENOMEM;
-    s->devs = p;
+    if (s->ndevs == GPIO_MAX_DEVICES)
+        return -E2BIG;
+    if (s->devs == NULL) {
+        s->devs = calloc(GPIO_MAX_DEVICES, sizeof *s->devs);
+        if (s->devs == NULL)
+            return -ENOMEM;
+    }
     memcpy(s->devs[s->ndevs], name, n);
     s->devs[s->ndevs][n] = '\0';
     return (int)s->ndevs++;
@@ -97,7 +105,7 @@ static int parse_ref(struct gpio_stimulus *s, const char *ref, unsigned *dev,
         return -EINVAL;
     int d = add_dev(s, ref, (size_t)(dot - ref));
     if (d < 0)
-        return d;
+        return d == -E2BIG ? d : -EINVAL;
     *dev = (unsigned)d;
     *line = v;
     return 0;
@@ -127,25 +135,29 @@ static int sort_changes(struct gpio_stim_change *a, size_t n)
     return 0;
 }
 
-int gpio_stimulus_parse(const char *text, struct gpio_stimulus *s, char *err,
-                        size_t errlen)
+int gpio_stimulus_parse(const char *text, size_t len, struct gpio_stimulus *s,
+                        char *err, size_t errlen)
 {
     memset(s, 0, sizeof *s);
     size_t cap = 0;
     unsigned lineno = 0;
-    const char *p = text;
-    while (*p) {
+    const char *p = text, *end = text + len;
+    while (p < end) {
         lineno++;
-        const char *eol = strchr(p, '\n');
-        size_t len = eol ? (size_t)(eol - p) : strlen(p);
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        size_t n_line = eol ? (size_t)(eol - p) : (size_t)(end - p);
         char buf[256];
-        if (len >= sizeof buf) {
+        if (memchr(p, '\0', n_line) != NULL) {
+            snprintf(err, errlen, "line %u: NUL byte", lineno);
+            goto fail;
+        }
+        if (n_line >= sizeof buf) {
             snprintf(err, errlen, "line %u: too long", lineno);
             goto fail;
         }
-        memcpy(buf, p, len);
-        buf[len] = '\0';
-        p += len + (eol ? 1 : 0);
+        memcpy(buf, p, n_line);
+        buf[n_line] = '\0';
+        p += n_line + (eol ? 1 : 0);
         char *hash = strchr(buf, '#');
         if (hash)
             *hash = '\0';
@@ -167,7 +179,13 @@ int gpio_stimulus_parse(const char *text, struct gpio_stimulus *s, char *err,
                      lineno, tok[0]);
             goto fail;
         }
-        if (parse_ref(s, tok[1], &ch.dev, &ch.line) != 0) {
+        int rc = parse_ref(s, tok[1], &ch.dev, &ch.line);
+        if (rc == -E2BIG) {
+            snprintf(err, errlen, "line %u: more than %d device names", lineno,
+                     GPIO_MAX_DEVICES);
+            goto fail;
+        }
+        if (rc != 0) {
             snprintf(err, errlen, "line %u: bad line '%s' (DEVICE.INDEX)",
                      lineno, tok[1]);
             goto fail;

@@ -1,12 +1,14 @@
 /*
  * validate.c: every GPIO request from a guest is checked here, on a copy
- * already taken out of guest memory, before anything is done. The flag
+ * already taken out of guest memory, before anything is done: whichever
+ * transport brought it (hypercall or ring), and again in the guest
+ * runtime for the ring's asynchronous requests (validate.h). The flag
  * rules are the Linux uAPI v2 ones (gpiolib-cdev); on top come the
  * operator's grant (lines of the device only, permitted directions only)
- * and the device's state (reading needs an enabled line, writing an
- * output line).
+ * and the lines' state (reading needs an enabled line, writing an output
+ * line). Pure: no state, no system call, freestanding.
  */
-#include "gpio.h"
+#include "validate.h"
 
 #define BAD(msg)                                                               \
     do {                                                                       \
@@ -25,7 +27,8 @@ int gpio_validate_flags(uint32_t flags, uint32_t debounce_us, uint32_t perms,
 {
     if (flags & ~PV_GPIO_F_VALID)
         BAD("unknown flag bits");
-    bool in = flags & PV_GPIO_F_INPUT, out = flags & PV_GPIO_F_OUTPUT;
+    int in = (flags & PV_GPIO_F_INPUT) != 0;
+    int out = (flags & PV_GPIO_F_OUTPUT) != 0;
     if (in && out)
         BAD("INPUT and OUTPUT together");
     if (!in && !out)
@@ -50,70 +53,54 @@ int gpio_validate_flags(uint32_t flags, uint32_t debounce_us, uint32_t perms,
     return PV_R_OK;
 }
 
-/* Common mask rules: not empty, inside the device. */
-static int check_mask(const struct gpio_dev *d, uint64_t mask, const char **why)
+int gpio_validate_step(const struct gpio_lines *l, const struct pv_gpio_step *s,
+                       const char **why)
 {
-    if (mask == 0)
-        BAD("empty line mask");
-    if (mask & ~gpio_dev_all(d))
-        BAD("line outside the device");
+    if (s->mask & ~(l->outputs & l->enabled))
+        BAD("step writes a line not configured as output");
+    if (s->delay_ns > PV_GPIO_SEQ_MAX_DELAY_NS)
+        BAD("step delay too long");
     return PV_R_OK;
 }
 
-int gpio_validate_set(const struct gpio_dev *d, const struct pv_hc_gpio_set *r,
-                      const char **why)
+static int check_sequence(const struct gpio_lines *l,
+                          const struct gpio_request *r, const char **why)
 {
-    if (r->pad0)
-        BAD("non-zero padding");
-    if (check_mask(d, r->mask, why))
-        return PV_R_EINVAL;
-    return gpio_validate_flags(r->flags, r->debounce_us, d->perms, why);
-}
-
-int gpio_validate_input(const struct gpio_dev *d,
-                        const struct pv_hc_gpio_values *r, const char **why)
-{
-    if (r->pad0)
-        BAD("non-zero padding");
-    if (check_mask(d, r->mask, why))
-        return PV_R_EINVAL;
-    if (r->mask & ~d->enabled)
-        BAD("line not enabled");
-    return PV_R_OK;
-}
-
-int gpio_validate_output(const struct gpio_dev *d,
-                         const struct pv_hc_gpio_values *r, const char **why)
-{
-    if (r->pad0)
-        BAD("non-zero padding");
-    if (check_mask(d, r->mask, why))
-        return PV_R_EINVAL;
-    if (r->mask & ~(d->outputs & d->enabled))
-        BAD("line not configured as output");
-    return PV_R_OK;
-}
-
-int gpio_validate_clear(const struct gpio_dev *d,
-                        const struct pv_hc_gpio_clear *r, const char **why)
-{
-    if (r->pad0)
-        BAD("non-zero padding");
-    return check_mask(d, r->mask, why);
-}
-
-int gpio_validate_sequence(const struct gpio_dev *d,
-                           const struct pv_gpio_step *steps, uint32_t n,
-                           const char **why)
-{
-    if (n == 0 || n > PV_GPIO_SEQ_MAX_STEPS)
+    if (r->nsteps == 0 || r->nsteps > PV_GPIO_SEQ_MAX_STEPS)
         BAD("step count out of range");
-    for (uint32_t i = 0; i < n; i++) {
-        /* A step with an empty mask only waits. */
-        if (steps[i].mask & ~(d->outputs & d->enabled))
-            BAD("step writes a line not configured as output");
-        if (steps[i].delay_ns > PV_GPIO_SEQ_MAX_DELAY_NS)
-            BAD("step delay too long");
-    }
+    for (uint32_t i = 0; i < r->nsteps; i++)
+        if (gpio_validate_step(l, &r->steps[i], why) != PV_R_OK)
+            return PV_R_EINVAL;
     return PV_R_OK;
+}
+
+int gpio_validate(const struct gpio_lines *l, const struct gpio_request *r,
+                  const char **why)
+{
+    if (r->op < GPIO_OP_SET || r->op > GPIO_OP_READ_EVENT)
+        BAD("unknown operation");
+    if (r->pad)
+        BAD("non-zero padding");
+    if (r->op == GPIO_OP_READ_EVENT)
+        return PV_R_OK;
+    if (r->op == GPIO_OP_SEQUENCE)
+        return check_sequence(l, r, why);
+    if (r->mask == 0)
+        BAD("empty line mask");
+    if (r->mask & ~gpio_lines_all(l->nlines))
+        BAD("line outside the device");
+    switch (r->op) {
+    case GPIO_OP_SET:
+        return gpio_validate_flags(r->flags, r->debounce_us, l->perms, why);
+    case GPIO_OP_INPUT:
+        if (r->mask & ~l->enabled)
+            BAD("line not enabled");
+        return PV_R_OK;
+    case GPIO_OP_OUTPUT:
+        if (r->mask & ~(l->outputs & l->enabled))
+            BAD("line not configured as output");
+        return PV_R_OK;
+    default: /* GPIO_OP_CLEAR */
+        return PV_R_OK;
+    }
 }

@@ -16,51 +16,82 @@
 
 #define DEFAULT_BLOCK_SIZE 512
 
+/* One --block:NAME (and its --block-sector-size:NAME), in option order. */
 static struct blk {
-    const char *path;
-    uint64_t block_size; /* 0: default */
+    char name[PV_MFT_NAME_SIZE];
+    const char *arg;        /* the --block: option, for messages */
+    const char *path;       /* NULL: only a sector size was given */
+    uint64_t block_size;    /* 0: default */
+    struct pv_mft_entry *e; /* bound by check() */
     int fd;
-} blks[PV_MFT_MAX_ENTRIES];
+} blks[PV_MFT_MAX_ENTRIES - 1];
+static unsigned nblks;
+static struct blk *by_handle[PV_MFT_MAX_ENTRIES];
 
-static unsigned entry_index(const struct pv_mft *mft,
-                            const struct pv_mft_entry *e)
+/* The entry for device `name`, created on first mention. */
+static struct blk *blk_named(const char *arg, const char *name)
 {
-    return (unsigned)(e - mft->e);
+    for (unsigned i = 0; i < nblks; i++)
+        if (strcmp(blks[i].name, name) == 0)
+            return &blks[i];
+    if (nblks == sizeof blks / sizeof blks[0])
+        tnd_die_usage("%s: more block devices than a manifest can declare",
+                      arg);
+    struct blk *b = &blks[nblks++];
+    memcpy(b->name, name, sizeof b->name);
+    b->fd = -1;
+    return b;
 }
 
-static int handle_arg(const char *arg, struct pv_mft *mft)
+static int handle_arg(const char *arg)
 {
     char name[PV_MFT_NAME_SIZE];
     const char *value;
     int rc = tnd_args_device_opt(arg, "--block:", name, &value);
     if (rc == 0) {
-        struct blk *b = &blks[entry_index(
-            mft, tnd_module_device(mft, arg, name, PV_MFT_DEV_BLOCK_BASIC))];
         if (*value == '\0' || strlen(value) >= PATH_MAX)
             tnd_die_usage("%s: bad file name", arg);
+        struct blk *b = blk_named(arg, name);
         if (b->path)
             tnd_die_usage("%s: device '%s' given twice", arg, name);
         b->path = value;
+        b->arg = arg;
         return 0;
     }
     if (rc < 0)
         tnd_die_usage("%s: expected --block:NAME=PATH", arg);
     rc = tnd_args_device_opt(arg, "--block-sector-size:", name, &value);
     if (rc == 0) {
-        struct blk *b = &blks[entry_index(
-            mft, tnd_module_device(mft, arg, name, PV_MFT_DEV_BLOCK_BASIC))];
         uint64_t n;
         if (tnd_args_parse_u64(value, UINT16_MAX, &n) != 0 || n < 512 ||
             (n & (n - 1)) != 0)
             tnd_die_usage("%s: the sector size must be a power of two "
                           "from 512 to 32768",
                           arg);
-        b->block_size = n;
+        blk_named(arg, name)->block_size = n;
         return 0;
     }
     if (rc < 0)
         tnd_die_usage("%s: expected --block-sector-size:NAME=N", arg);
     return 1;
+}
+
+static void args_done(void)
+{
+    for (unsigned i = 0; i < nblks; i++)
+        if (blks[i].path == NULL)
+            tnd_die_usage("--block-sector-size:%s given without "
+                          "--block:%s=PATH",
+                          blks[i].name, blks[i].name);
+}
+
+static void check(struct pv_mft *mft)
+{
+    for (unsigned i = 0; i < nblks; i++) {
+        struct blk *b = &blks[i];
+        b->e = tnd_module_device(mft, b->arg, b->name, PV_MFT_DEV_BLOCK_BASIC);
+        by_handle[b->e - mft->e] = b;
+    }
 }
 
 static void hc_block(struct tnd_vm *vm, uint64_t gpa, bool write)
@@ -81,7 +112,7 @@ static void hc_block(struct tnd_vm *vm, uint64_t gpa, bool write)
     /* BLOCK_READ writes the buffer: it must be guest-writable. */
     void *buf = write ? tnd_gpa_ptr(vm, a.data, a.len, "BLOCK buffer")
                       : tnd_gpa_ptr_w(vm, a.data, a.len, "BLOCK buffer");
-    int fd = blks[a.handle].fd;
+    int fd = by_handle[a.handle]->fd;
     ssize_t n;
     do {
         n = write ? pwrite(fd, buf, a.len, (off_t)a.offset)
@@ -109,12 +140,10 @@ static void hc_block_read(struct tnd_vm *vm, uint64_t gpa)
 static void setup(struct tnd_vm *vm, struct pv_mft *mft)
 {
     (void)vm;
-    bool any = false;
-    for (uint32_t i = 1; i < mft->entries; i++) {
+    (void)mft;
+    for (unsigned i = 0; i < nblks; i++) {
         struct blk *b = &blks[i];
-        struct pv_mft_entry *e = &mft->e[i];
-        if (b->path == NULL)
-            continue;
+        struct pv_mft_entry *e = b->e;
         b->fd = open(b->path, O_RDWR | O_CLOEXEC);
         if (b->fd < 0)
             tnd_die_errno("block device '%s': cannot open %s", e->name,
@@ -135,23 +164,17 @@ static void setup(struct tnd_vm *vm, struct pv_mft *mft)
         e->u.block_basic.capacity = (uint64_t)size;
         e->u.block_basic.block_size = (uint16_t)bs;
         e->hostpriv = (uint64_t)b->fd;
-        e->attached = 1;
         if (tnd_sandbox_allow_fd(b->fd, TND_FD_BLOCK))
             tnd_die("sandbox: too many file descriptors");
-        any = true;
     }
-    for (uint32_t i = 1; i < mft->entries; i++)
-        if (blks[i].block_size && !blks[i].path)
-            tnd_die_usage("--block-sector-size:%s given without "
-                          "--block:%s=PATH",
-                          mft->e[i].name, mft->e[i].name);
-    if (any &&
+    if (nblks &&
         (tnd_core_register_hypercall(PV_HC_BLOCK_WRITE, hc_block_write) ||
          tnd_core_register_hypercall(PV_HC_BLOCK_READ, hc_block_read)))
         tnd_die("block: cannot register hypercalls");
 }
 
-TND_MODULE(block, .handle_arg = handle_arg, .setup = setup,
+TND_MODULE(block, .handle_arg = handle_arg, .args_done = args_done,
+           .check = check, .setup = setup,
            .usage = "  --block:NAME=PATH     attach file PATH as block device "
                     "NAME\n"
                     "  --block-sector-size:NAME=N\n"

@@ -60,13 +60,21 @@ static void hc_set_tls_base(struct tnd_vm *vm, uint64_t gpa)
 
 static void setup(struct tnd_vm *vm, struct pv_mft *mft)
 {
-    (void)vm;
     (void)mft;
     if (tnd_core_register_hypercall(PV_HC_WALLTIME, hc_walltime) ||
         tnd_core_register_hypercall(PV_HC_PUTS, hc_puts) ||
-        tnd_core_register_hypercall(PV_HC_POLL, hc_poll) ||
-        tnd_core_register_hypercall(PV_HC_SET_TLS_BASE, hc_set_tls_base))
+        tnd_core_register_hypercall(PV_HC_POLL, hc_poll))
         tnd_die("core: cannot register hypercalls");
+    /*
+     * Only a native guest without usable WRFSBASE needs SET_TLS_BASE (a
+     * Solo5 guest sets FS base itself at CPL 0); only then may the
+     * sandboxed tender set registers.
+     */
+    if (vm->native && !(vm->ext_flags & PV_EXT_F_FSGSBASE)) {
+        if (tnd_core_register_hypercall(PV_HC_SET_TLS_BASE, hc_set_tls_base))
+            tnd_die("core: cannot register hypercalls");
+        tnd_sandbox_need(TND_SB_SET_TLS);
+    }
 }
 
 TND_MODULE(core, .setup = setup);

@@ -9,74 +9,112 @@
  *   --gpio-stats                       print GPIO timing at exit
  *
  * Each hypercall copies its argument out of guest memory and hands the
- * copy to the service layer (gpio/service.c), which validates it with the
- * same code the request ring uses. On every way the tender ends after
- * set-up, an exit hook stops the ring and leaves granted outputs in their
- * safe state.
+ * copy to the one request entry (gpio/service.c), which validates it with
+ * the same code the request ring uses. This module opens the backends
+ * (the sim chip is its own); the service layer only calls their hooks.
+ * On every way the tender ends after set-up, an exit hook stops the ring
+ * and leaves granted outputs in their safe state.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "../gpio/ring.h"
 #include "../gpio/service.h"
 #include "../tender.h"
 
 static struct gpio_grant grants[GPIO_MAX_DEVICES];
+static const char *grant_args[GPIO_MAX_DEVICES]; /* the options, for messages */
+static uint32_t sim_offsets[GPIO_MAX_DEVICES][PV_GPIO_MAX_LINES];
 static unsigned ngrants;
 static const char *trace_path, *stim_path;
 static bool want_stats, ring_off;
 static uint64_t spin_us = GPIO_RING_SPIN_DEFAULT_US;
 static uint64_t ring_gpa;
 static struct gpio_stimulus stim;
+static struct gpio_sim_chip *sim; /* the simulated chip, if a grant uses it */
 
 /* The seam unit tests may replace (cdev backend system calls). */
 const struct gpio_cdev_sys *tnd_gpio_cdev_sys = &gpio_cdev_real;
 
+/*
+ * The hypercalls: each copies its argument out of guest memory once,
+ * describes it as a struct gpio_request and hands it to the one entry
+ * every request goes through (gpio/service.c, checked by validate.c).
+ */
+static int run(const struct gpio_request *r, struct gpio_reply *out)
+{
+    return gpio_svc_run(r, gpio_now_ns(), NULL, out);
+}
+
 static void hc_gpio_set(struct tnd_vm *vm, uint64_t gpa)
 {
     struct pv_hc_gpio_set *p = tnd_gpa_ptr_w(vm, gpa, sizeof *p, "GPIO_SET");
-    struct pv_hc_gpio_set r = *p;
-    p->ret = gpio_svc_set(&r);
+    struct pv_hc_gpio_set a = *p;
+    struct gpio_request r = {.op = GPIO_OP_SET,
+                             .handle = a.handle,
+                             .mask = a.mask,
+                             .values = a.values,
+                             .flags = a.flags,
+                             .debounce_us = a.debounce_us,
+                             .pad = a.pad0};
+    struct gpio_reply out;
+    p->ret = run(&r, &out);
+}
+
+static void hc_gpio_values(struct tnd_vm *vm, uint64_t gpa, uint32_t op,
+                           const char *what)
+{
+    struct pv_hc_gpio_values *p = tnd_gpa_ptr_w(vm, gpa, sizeof *p, what);
+    struct pv_hc_gpio_values a = *p;
+    struct gpio_request r = {.op = op,
+                             .handle = a.handle,
+                             .mask = a.mask,
+                             .values = a.values,
+                             .pad = a.pad0};
+    struct gpio_reply out;
+    int ret = run(&r, &out);
+    if (op == GPIO_OP_INPUT)
+        p->values = out.values;
+    p->ret = ret;
 }
 
 static void hc_gpio_input(struct tnd_vm *vm, uint64_t gpa)
 {
-    struct pv_hc_gpio_values *p =
-        tnd_gpa_ptr_w(vm, gpa, sizeof *p, "GPIO_INPUT");
-    struct pv_hc_gpio_values r = *p;
-    uint64_t v;
-    p->ret = gpio_svc_input(&r, &v);
-    p->values = v;
+    hc_gpio_values(vm, gpa, GPIO_OP_INPUT, "GPIO_INPUT");
 }
 
 static void hc_gpio_output(struct tnd_vm *vm, uint64_t gpa)
 {
-    struct pv_hc_gpio_values *p =
-        tnd_gpa_ptr_w(vm, gpa, sizeof *p, "GPIO_OUTPUT");
-    struct pv_hc_gpio_values r = *p;
-    p->ret = gpio_svc_output(&r);
+    hc_gpio_values(vm, gpa, GPIO_OP_OUTPUT, "GPIO_OUTPUT");
 }
 
 static void hc_gpio_clear(struct tnd_vm *vm, uint64_t gpa)
 {
     struct pv_hc_gpio_clear *p =
         tnd_gpa_ptr_w(vm, gpa, sizeof *p, "GPIO_CLEAR");
-    struct pv_hc_gpio_clear r = *p;
-    p->ret = gpio_svc_clear(&r);
+    struct pv_hc_gpio_clear a = *p;
+    struct gpio_request r = {
+        .op = GPIO_OP_CLEAR, .handle = a.handle, .mask = a.mask, .pad = a.pad0};
+    struct gpio_reply out;
+    p->ret = run(&r, &out);
 }
 
 static void hc_gpio_read_event(struct tnd_vm *vm, uint64_t gpa)
 {
     struct pv_hc_gpio_read_event *p =
         tnd_gpa_ptr_w(vm, gpa, sizeof *p, "GPIO_READ_EVENT");
-    struct pv_hc_gpio_read_event r = *p;
-    struct pv_gpio_event ev;
-    int ret = gpio_svc_read_event(&r, &ev);
+    struct pv_hc_gpio_read_event a = *p;
+    struct gpio_request r = {
+        .op = GPIO_OP_READ_EVENT, .handle = a.handle, .pad = a.pad0};
+    struct gpio_reply out;
+    int ret = run(&r, &out);
     if (ret == PV_R_OK)
-        p->ev = ev;
+        p->ev = out.ev;
     p->ret = ret;
 }
 
@@ -97,19 +135,20 @@ static void hc_gpio_sequence(struct tnd_vm *vm, uint64_t gpa)
     static struct pv_gpio_step steps[PV_GPIO_SEQ_MAX_STEPS];
     struct pv_hc_gpio_sequence *p =
         tnd_gpa_ptr_w(vm, gpa, sizeof *p, "GPIO_SEQUENCE");
-    struct pv_hc_gpio_sequence r = *p;
+    struct pv_hc_gpio_sequence a = *p;
     uint64_t start = gpio_now_ns();
-    if (r.nsteps == 0 || r.nsteps > PV_GPIO_SEQ_MAX_STEPS) {
-        tnd_info("gpio: sequence rejected: step count out of range");
-        p->ret = PV_R_EINVAL;
-        return;
-    }
-    memcpy(steps,
-           tnd_gpa_ptr(vm, r.steps, (uint64_t)r.nsteps * sizeof steps[0],
-                       "GPIO_SEQUENCE steps"),
-           r.nsteps * sizeof steps[0]);
-    p->ret =
-        gpio_svc_sequence(r.handle, steps, r.nsteps, start, vcpu_sleep_until);
+    /* Copied only when the count is sane; the rules decide the rest. */
+    if (a.nsteps >= 1 && a.nsteps <= PV_GPIO_SEQ_MAX_STEPS)
+        memcpy(steps,
+               tnd_gpa_ptr(vm, a.steps, (uint64_t)a.nsteps * sizeof steps[0],
+                           "GPIO_SEQUENCE steps"),
+               a.nsteps * sizeof steps[0]);
+    struct gpio_request r = {.op = GPIO_OP_SEQUENCE,
+                             .handle = a.handle,
+                             .nsteps = a.nsteps,
+                             .steps = steps};
+    struct gpio_reply out;
+    p->ret = gpio_svc_run(&r, start, vcpu_sleep_until, &out);
 }
 
 /* --- POLL readiness --------------------------------------------------- */
@@ -120,10 +159,10 @@ static uint64_t pending(void *arg)
     return gpio_svc_pending();
 }
 
-static uint64_t sim_readable(void *arg)
+static uint64_t timer_readable(void *arg)
 {
     (void)arg;
-    return gpio_svc_sim_fired();
+    return gpio_svc_timer_fired();
 }
 
 static uint64_t cdev_readable(void *arg)
@@ -133,7 +172,7 @@ static uint64_t cdev_readable(void *arg)
 
 /* --- options ----------------------------------------------------------- */
 
-static int handle_arg(const char *arg, struct pv_mft *mft)
+static int handle_arg(const char *arg)
 {
     char err[160];
     if (strncmp(arg, "--gpio:", 7) == 0) {
@@ -142,11 +181,10 @@ static int handle_arg(const char *arg, struct pv_mft *mft)
         struct gpio_grant *g = &grants[ngrants];
         if (gpio_grant_parse(arg + 7, g, err, sizeof err) != 0)
             tnd_die_usage("%s: %s", arg, err);
-        tnd_module_device(mft, arg, g->name, PV_MFT_DEV_GPIO_BASIC);
         for (unsigned i = 0; i < ngrants; i++)
             if (strcmp(grants[i].name, g->name) == 0)
                 tnd_die_usage("%s: device '%s' given twice", arg, g->name);
-        ngrants++;
+        grant_args[ngrants++] = arg;
         return 0;
     }
     if (strncmp(arg, "--gpio-trace=", 13) == 0 && arg[13]) {
@@ -176,6 +214,122 @@ static int handle_arg(const char *arg, struct pv_mft *mft)
     return 1;
 }
 
+static bool is_sim(const struct gpio_grant *g)
+{
+    return strcmp(g->chip, "sim") == 0;
+}
+
+/*
+ * The line a grant names, in a form equal for equal lines of one chip
+ * spelling: the sim chip's offset, else the offset or name as given.
+ */
+static void line_key(unsigned g, unsigned i, char *key, size_t len)
+{
+    if (is_sim(&grants[g]))
+        snprintf(key, len, "GPIO%u", sim_offsets[g][i]);
+    else
+        snprintf(key, len, "%s", grants[g].lines[i]);
+}
+
+/* Sim lines exist; no line is granted twice, in one device or two. */
+static void check_lines(void)
+{
+    for (unsigned g = 0; g < ngrants; g++) {
+        if (!is_sim(&grants[g]))
+            continue;
+        for (unsigned i = 0; i < grants[g].nlines; i++) {
+            int off = gpio_sim_lookup(NULL, grants[g].lines[i]);
+            if (off < 0)
+                tnd_die_usage("%s: the sim chip has no line '%s' "
+                              "(GPIO0..GPIO%d or 0..%d)",
+                              grant_args[g], grants[g].lines[i],
+                              GPIO_SIM_LINES - 1, GPIO_SIM_LINES - 1);
+            sim_offsets[g][i] = (uint32_t)off;
+        }
+    }
+    char a[GPIO_LINE_NAME_MAX + 8], b[GPIO_LINE_NAME_MAX + 8];
+    for (unsigned g = 0; g < ngrants; g++)
+        for (unsigned i = 0; i < grants[g].nlines; i++) {
+            line_key(g, i, a, sizeof a);
+            for (unsigned h = 0; h <= g; h++) {
+                if (strcmp(grants[g].chip, grants[h].chip) != 0)
+                    continue;
+                for (unsigned j = 0; j < (h == g ? i : grants[h].nlines); j++) {
+                    line_key(h, j, b, sizeof b);
+                    if (strcmp(a, b) != 0)
+                        continue;
+                    if (h == g)
+                        tnd_die_usage("%s: line '%s' is granted twice",
+                                      grant_args[g], grants[g].lines[i]);
+                    tnd_die_usage("%s: line '%s' is already granted to "
+                                  "device '%s'",
+                                  grant_args[g], grants[g].lines[i],
+                                  grants[h].name);
+                }
+            }
+        }
+}
+
+static void args_done(void)
+{
+    if (ngrants == 0 && (trace_path || stim_path))
+        tnd_die_usage("--gpio-trace and --gpio-stimulus need a "
+                      "--gpio:NAME=... device");
+    bool any_sim = false;
+    for (unsigned g = 0; g < ngrants; g++)
+        any_sim = any_sim || is_sim(&grants[g]);
+    if (stim_path && !any_sim)
+        tnd_die_usage("--gpio-stimulus needs a sim GPIO device "
+                      "(--gpio:NAME=sim:LINES)");
+    check_lines();
+}
+
+/* Reads, parses and checks the stimulus file against the grants. */
+static void load_stimulus(void)
+{
+    char err[200];
+    int fd = open(stim_path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        tnd_die_errno("gpio: cannot open stimulus file %s", stim_path);
+    static char text[(1 << 22) + 1];
+    size_t n = 0;
+    for (;;) {
+        ssize_t r = read(fd, text + n, sizeof text - n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0)
+            tnd_die_errno("gpio: cannot read stimulus file %s", stim_path);
+        if (r == 0 || (n += (size_t)r) == sizeof text)
+            break;
+    }
+    close(fd);
+    if (n == sizeof text)
+        tnd_die("gpio: stimulus file %s is larger than 4 MiB", stim_path);
+    if (gpio_stimulus_parse(text, n, &stim, err, sizeof err) != 0)
+        tnd_die("gpio: %s: %s", stim_path, err);
+    for (size_t k = 0; k < stim.n; k++) {
+        const char *name = stim.devs[stim.changes[k].dev];
+        unsigned g = 0;
+        while (g < ngrants && strcmp(grants[g].name, name) != 0)
+            g++;
+        if (g == ngrants || !is_sim(&grants[g]))
+            tnd_die("gpio: %s: device '%s' is not a sim GPIO device", stim_path,
+                    name);
+        if (stim.changes[k].line >= grants[g].nlines)
+            tnd_die("gpio: %s: device '%s' has no line %u", stim_path, name,
+                    stim.changes[k].line);
+    }
+}
+
+static void check(struct pv_mft *mft)
+{
+    for (unsigned g = 0; g < ngrants; g++)
+        tnd_module_device(mft, grant_args[g], grants[g].name,
+                          PV_MFT_DEV_GPIO_BASIC);
+    if (stim_path)
+        load_stimulus();
+}
+
 /* The ring lives above guest RAM; only native-mode guests are offered it. */
 static uint64_t reserve(struct tnd_vm *vm, uint64_t **gpa)
 {
@@ -187,59 +341,25 @@ static uint64_t reserve(struct tnd_vm *vm, uint64_t **gpa)
 
 /* --- set-up, start, exit ------------------------------------------------ */
 
-static void open_device(struct gpio_dev *d, const struct gpio_grant *g)
+static void open_device(struct gpio_dev *d, unsigned g)
 {
     char err[200];
-    memcpy(d->name, g->name, sizeof d->name);
-    d->nlines = g->nlines;
-    d->perms = g->perms;
-    d->safe = g->safe;
-    if (strcmp(g->chip, "sim") != 0) {
-        if (gpio_cdev_open(d, g, tnd_gpio_cdev_sys, err, sizeof err) != 0)
+    memcpy(d->name, grants[g].name, sizeof d->name);
+    d->nlines = grants[g].nlines;
+    d->perms = grants[g].perms;
+    d->safe = grants[g].safe;
+    if (!is_sim(&grants[g])) {
+        if (gpio_cdev_open(d, &grants[g], tnd_gpio_cdev_sys, err, sizeof err) !=
+            0)
             tnd_die("gpio device '%s': %s", d->name, err);
         return;
     }
-    struct gpio_sim_chip *sim = gpio_svc_sim(true);
-    if (sim == NULL)
+    if (sim == NULL && (sim = gpio_sim_new()) == NULL)
         tnd_die("gpio: out of memory");
-    for (unsigned i = 0; i < g->nlines; i++) {
-        int off = gpio_sim_lookup(sim, g->lines[i]);
-        if (off < 0)
-            tnd_die("gpio device '%s': the sim chip has no line '%s' "
-                    "(GPIO0..GPIO%d or 0..%d)",
-                    d->name, g->lines[i], GPIO_SIM_LINES - 1,
-                    GPIO_SIM_LINES - 1);
-        d->offsets[i] = (uint32_t)off;
-    }
+    memcpy(d->offsets, sim_offsets[g], sizeof d->offsets);
     int rc = gpio_sim_open(sim, d);
-    if (rc == -EBUSY)
-        tnd_die("gpio device '%s': a line is granted twice", d->name);
     if (rc)
         tnd_die("gpio device '%s': cannot open: %s", d->name, strerror(-rc));
-}
-
-static void load_stimulus(void)
-{
-    char err[200];
-    FILE *f = fopen(stim_path, "r");
-    if (f == NULL)
-        tnd_die_errno("gpio: cannot open stimulus file %s", stim_path);
-    static char text[1 << 22];
-    size_t n = fread(text, 1, sizeof text - 1, f);
-    bool big = !feof(f);
-    fclose(f);
-    if (big)
-        tnd_die("gpio: stimulus file %s is larger than 4 MiB", stim_path);
-    text[n] = '\0';
-    if (gpio_stimulus_parse(text, &stim, err, sizeof err) != 0)
-        tnd_die("gpio: %s: %s", stim_path, err);
-    struct gpio_sim_chip *sim = gpio_svc_sim(false);
-    if (sim == NULL)
-        tnd_die("gpio: --gpio-stimulus needs a sim GPIO device");
-    size_t ndevs;
-    struct gpio_dev *const *devs = gpio_svc_devices(&ndevs);
-    if (gpio_sim_set_stimulus(sim, &stim, devs, ndevs, err, sizeof err))
-        tnd_die("gpio: %s: %s", stim_path, err);
 }
 
 static void on_start(struct tnd_vm *vm, uint64_t t0)
@@ -272,41 +392,46 @@ static void add_pollsrc(const struct tnd_pollsrc *src, enum tnd_fd_role role)
 
 static void setup(struct tnd_vm *vm, struct pv_mft *mft)
 {
-    if (ngrants == 0) {
-        if (trace_path || stim_path)
-            tnd_die_usage("--gpio-trace and --gpio-stimulus need a "
-                          "--gpio:NAME=... device");
+    if (ngrants == 0)
         return;
-    }
     char err[200];
     gpio_svc_init();
+    tnd_sandbox_need(TND_SB_GPIO_SLEEP);
     if (trace_path && gpio_trace_open(trace_path, err, sizeof err) != 0)
         tnd_die("gpio: %s", err);
     for (unsigned i = 0; i < ngrants; i++) {
         struct pv_mft_entry *e = tnd_mft_find(mft, grants[i].name, 0);
         struct gpio_dev *d = gpio_svc_new_device((unsigned)(e - mft->e));
-        open_device(d, &grants[i]);
+        open_device(d, i);
         e->u.gpio_basic.nlines = d->nlines;
         e->u.gpio_basic.perms = d->perms;
-        e->attached = 1;
         gpio_trace_add_device(d);
     }
-    if (stim_path)
-        load_stimulus();
+    if (stim_path) {
+        size_t ndevs;
+        struct gpio_dev *const *devs = gpio_svc_devices(&ndevs);
+        if (gpio_sim_set_stimulus(sim, &stim, devs, ndevs, err, sizeof err))
+            tnd_die("gpio: %s: %s", stim_path, err);
+    }
 
-    /* POLL: the sim timer, and each cdev line request. */
-    bool first = true;
-    if (gpio_svc_sim(false)) {
-        int fd = gpio_svc_sim_timer();
+    /*
+     * POLL: the service's timer if a backend asks to be synced at given
+     * times (the sim chip's stimulus), and each device's event fd.
+     */
+    bool first = true, timed = false;
+    size_t ndevs;
+    struct gpio_dev *const *devs = gpio_svc_devices(&ndevs);
+    for (size_t i = 0; i < ndevs; i++)
+        timed = timed || devs[i]->ops->sync != NULL;
+    if (timed) {
+        int fd = gpio_svc_timer();
         if (fd < 0)
             tnd_die_errno("gpio: timerfd_create failed");
         struct tnd_pollsrc src = {
-            .fd = fd, .pending = pending, .readable = sim_readable};
+            .fd = fd, .pending = pending, .readable = timer_readable};
         add_pollsrc(&src, TND_FD_TIMER);
         first = false;
     }
-    size_t ndevs;
-    struct gpio_dev *const *devs = gpio_svc_devices(&ndevs);
     for (size_t i = 0; i < ndevs; i++) {
         if (devs[i]->poll_fd < 0)
             continue;
@@ -340,7 +465,8 @@ static void setup(struct tnd_vm *vm, struct pv_mft *mft)
     }
 }
 
-TND_MODULE(gpio, .handle_arg = handle_arg, .reserve = reserve, .setup = setup,
+TND_MODULE(gpio, .handle_arg = handle_arg, .args_done = args_done,
+           .check = check, .reserve = reserve, .setup = setup,
            .usage = "  --gpio:NAME=CHIP:LINES[:OPTIONS]\n"
                     "                        grant host GPIO lines as device "
                     "NAME; CHIP is sim,\n"

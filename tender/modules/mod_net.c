@@ -21,13 +21,36 @@
 
 #define ETH_HLEN 14
 
+/* One --net:NAME (and its --net-mac:NAME), in option order. */
 static struct tap {
-    const char *iface; /* or "@FD" */
+    char name[PV_MFT_NAME_SIZE];
+    const char *arg;   /* the --net: option, for messages */
+    const char *iface; /* NULL: only a MAC was given */
+    int adopt_fd;      /* @FD: the descriptor, else -1 */
     uint8_t mac[6];
     bool has_mac;
+    struct pv_mft_entry *e; /* bound by check() */
     int fd;
     uint16_t mtu;
-} taps[PV_MFT_MAX_ENTRIES];
+} taps[PV_MFT_MAX_ENTRIES - 1];
+static unsigned ntaps;
+static struct tap *by_handle[PV_MFT_MAX_ENTRIES];
+
+/* The entry for device `name`, created on first mention. */
+static struct tap *tap_named(const char *arg, const char *name)
+{
+    for (unsigned i = 0; i < ntaps; i++)
+        if (strcmp(taps[i].name, name) == 0)
+            return &taps[i];
+    if (ntaps == sizeof taps / sizeof taps[0])
+        tnd_die_usage("%s: more network devices than a manifest can declare",
+                      arg);
+    struct tap *t = &taps[ntaps++];
+    memcpy(t->name, name, sizeof t->name);
+    t->adopt_fd = -1;
+    t->fd = -1;
+    return t;
+}
 
 /* Parses "xx:xx:xx:xx:xx:xx" (hex digits, either case). */
 static int parse_mac(const char *s, uint8_t mac[6])
@@ -52,39 +75,60 @@ static int parse_mac(const char *s, uint8_t mac[6])
     return 0;
 }
 
-static int handle_arg(const char *arg, struct pv_mft *mft)
+static int handle_arg(const char *arg)
 {
     char name[PV_MFT_NAME_SIZE];
     const char *value;
     int rc = tnd_args_device_opt(arg, "--net:", name, &value);
     if (rc == 0) {
-        struct tap *t =
-            &taps[tnd_module_device(mft, arg, name, PV_MFT_DEV_NET_BASIC) -
-                  mft->e];
         if (*value == '\0' || (value[0] != '@' && strlen(value) >= IFNAMSIZ))
             tnd_die_usage("%s: bad interface name", arg);
+        uint64_t n = 0;
+        if (value[0] == '@' && tnd_args_parse_u64(value + 1, INT32_MAX, &n))
+            tnd_die_usage("%s: '%s' is not a file descriptor number", arg,
+                          value + 1);
+        struct tap *t = tap_named(arg, name);
         if (t->iface)
             tnd_die_usage("%s: device '%s' given twice", arg, name);
         t->iface = value;
+        t->adopt_fd = value[0] == '@' ? (int)n : -1;
+        t->arg = arg;
         return 0;
     }
     if (rc < 0)
         tnd_die_usage("%s: expected --net:NAME=IFACE or --net:NAME=@FD", arg);
     rc = tnd_args_device_opt(arg, "--net-mac:", name, &value);
     if (rc == 0) {
-        struct tap *t =
-            &taps[tnd_module_device(mft, arg, name, PV_MFT_DEV_NET_BASIC) -
-                  mft->e];
-        if (parse_mac(value, t->mac) != 0)
+        uint8_t mac[6];
+        if (parse_mac(value, mac) != 0)
             tnd_die_usage("%s: expected a MAC address xx:xx:xx:xx:xx:xx", arg);
-        if (t->mac[0] & 1)
+        if (mac[0] & 1)
             tnd_die_usage("%s: %s is a multicast address", arg, value);
+        struct tap *t = tap_named(arg, name);
+        memcpy(t->mac, mac, sizeof mac);
         t->has_mac = true;
         return 0;
     }
     if (rc < 0)
         tnd_die_usage("%s: expected --net-mac:NAME=MAC", arg);
     return 1;
+}
+
+static void args_done(void)
+{
+    for (unsigned i = 0; i < ntaps; i++)
+        if (taps[i].iface == NULL)
+            tnd_die_usage("--net-mac:%s given without --net:%s=...",
+                          taps[i].name, taps[i].name);
+}
+
+static void check(struct pv_mft *mft)
+{
+    for (unsigned i = 0; i < ntaps; i++) {
+        struct tap *t = &taps[i];
+        t->e = tnd_module_device(mft, t->arg, t->name, PV_MFT_DEV_NET_BASIC);
+        by_handle[t->e - mft->e] = t;
+    }
 }
 
 /* Opens tap `iface`, which must exist: the tender never creates one. */
@@ -106,12 +150,8 @@ static int tap_open(const char *iface, char *name_out)
 }
 
 /* Checks that fd is an open tap device and finds its interface name. */
-static int tap_adopt(const char *spec, char *name_out)
+static int tap_adopt(int fd, char *name_out)
 {
-    uint64_t n;
-    if (tnd_args_parse_u64(spec + 1, INT32_MAX, &n) != 0)
-        tnd_die_usage("--net: '%s' is not a file descriptor number", spec);
-    int fd = (int)n;
     struct ifreq ifr;
     memset(&ifr, 0, sizeof ifr);
     if (ioctl(fd, TUNGETIFF, &ifr) < 0)
@@ -149,7 +189,7 @@ static struct tap *tap_of(struct tnd_vm *vm, uint64_t handle,
                           struct pv_mft_entry **e)
 {
     *e = tnd_mft_get(vm->mft, handle, PV_MFT_DEV_NET_BASIC);
-    return *e ? &taps[handle] : NULL;
+    return *e ? by_handle[handle] : NULL;
 }
 
 static void hc_net_write(struct tnd_vm *vm, uint64_t gpa)
@@ -206,19 +246,12 @@ static void hc_net_read(struct tnd_vm *vm, uint64_t gpa)
 static void setup(struct tnd_vm *vm, struct pv_mft *mft)
 {
     (void)vm;
-    bool any = false;
-    for (uint32_t i = 1; i < mft->entries; i++) {
+    for (unsigned i = 0; i < ntaps; i++) {
         struct tap *t = &taps[i];
-        struct pv_mft_entry *e = &mft->e[i];
-        if (t->iface == NULL) {
-            if (t->has_mac)
-                tnd_die_usage("--net-mac:%s given without --net:%s=...",
-                              e->name, e->name);
-            continue;
-        }
+        struct pv_mft_entry *e = t->e;
         char ifname[IFNAMSIZ];
-        t->fd = t->iface[0] == '@' ? tap_adopt(t->iface, ifname)
-                                   : tap_open(t->iface, ifname);
+        t->fd = t->adopt_fd >= 0 ? tap_adopt(t->adopt_fd, ifname)
+                                 : tap_open(t->iface, ifname);
         /* No offloads: the guest sends and expects plain frames. */
         if (ioctl(t->fd, TUNSETOFFLOAD, 0) < 0)
             tnd_die_errno("cannot disable offloads on '%s'", ifname);
@@ -231,19 +264,18 @@ static void setup(struct tnd_vm *vm, struct pv_mft *mft)
         memcpy(e->u.net_basic.mac, t->mac, 6);
         e->u.net_basic.mtu = t->mtu;
         e->hostpriv = (uint64_t)t->fd;
-        e->attached = 1;
-        struct tnd_pollsrc src = {.fd = t->fd, .index = i};
+        struct tnd_pollsrc src = {.fd = t->fd, .index = (unsigned)(e - mft->e)};
         if (tnd_core_register_pollsrc(&src) ||
             tnd_sandbox_allow_fd(t->fd, TND_FD_TAP))
             tnd_die("net: too many devices");
-        any = true;
     }
-    if (any && (tnd_core_register_hypercall(PV_HC_NET_WRITE, hc_net_write) ||
-                tnd_core_register_hypercall(PV_HC_NET_READ, hc_net_read)))
+    if (ntaps && (tnd_core_register_hypercall(PV_HC_NET_WRITE, hc_net_write) ||
+                  tnd_core_register_hypercall(PV_HC_NET_READ, hc_net_read)))
         tnd_die("net: cannot register hypercalls");
 }
 
-TND_MODULE(net, .handle_arg = handle_arg, .setup = setup,
+TND_MODULE(net, .handle_arg = handle_arg, .args_done = args_done,
+           .check = check, .setup = setup,
            .usage = "  --net:NAME=IFACE      attach tap interface IFACE as "
                     "network device NAME\n"
                     "  --net:NAME=@FD        ... or the open tap file "

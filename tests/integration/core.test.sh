@@ -14,10 +14,12 @@ for m in native solo5; do
 done
 
 # The sandbox is on while the guest runs: Seccomp 2 (filter), NoNewPrivs.
+# The guest's first line comes after the filter is installed.
 sandbox_status() {
-    "$PV" "$G/idle.hvt" 1500 >"$TMPD/idle.out" 2>&1 &
+    : >"$TMPD/idle.out"
+    "$PV" "$G/idle.hvt" 3000 >"$TMPD/idle.out" 2>&1 &
     pid=$!
-    sleep 0.5
+    wait_for_line "$TMPD/idle.out" '^idle: sleeping'
     st=$(grep -E '^(Seccomp|NoNewPrivs):' "/proc/$pid/status" 2>/dev/null)
     wait "$pid"
     rc=$?
@@ -32,9 +34,10 @@ check "sandbox: a running tender shows Seccomp: 2 and NoNewPrivs: 1" \
 
 # SIGTERM and SIGINT end a running guest with exit status 1 and a message.
 signal_case() {
+    : >"$TMPD/sig.out"
     "$PV" "$G/idle.hvt" 20000 >"$TMPD/sig.out" 2>&1 &
     pid=$!
-    sleep 0.5
+    wait_for_line "$TMPD/sig.out" '^idle: sleeping'
     kill -"$1" "$pid"
     wait "$pid"
     rc=$?

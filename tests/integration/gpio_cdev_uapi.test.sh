@@ -52,6 +52,17 @@ u_info_is() {
     }
 }
 
+# LINE PROGRAM: waits (up to 30 s) until gpioinfo shows LINE requested by
+# PROGRAM (libgpiod's tools name themselves as the consumer).
+u_used_by() {
+    n=0
+    until gpioinfo "$UCHIP" | grep -Eq "line *$1:.*\"$2\""; do
+        n=$((n + 1))
+        [ $n -lt 300 ] || { echo "line $1 never held by $2"; return 1; }
+        sleep 0.1
+    done
+}
+
 # Starts the tender on gpio_script with ARGS... in the background; the
 # guest's device g is lines 0-7 of the chip unless ARGS grant it.
 u_start() {
@@ -235,7 +246,7 @@ u_released() {
     timeout 20 gpiomon --num-events=1 --rising-edge "$UCHIP" 0 \
         >"$TMPD/mon.out" 2>&1 &
     mpid=$!
-    sleep 0.5
+    u_used_by 0 gpiomon || { kill "$mpid"; return 1; }
     u_pull 0 up
     wait "$mpid" || { echo "gpiomon: $(cat "$TMPD/mon.out")"; return 1; }
     grep -q 'RISING EDGE' "$TMPD/mon.out" ||
@@ -247,7 +258,7 @@ u_released() {
 u_busy() {
     gpioset --mode=signal "$UCHIP" 4=1 &
     spid=$!
-    sleep 0.5
+    u_used_by 4 gpioset || { kill "$spid"; return 1; }
     timeout -k 5 "$TIMEOUT" "$PV" "--gpio:g=$UCHIP:4" "$GSCRIPT" \
         >"$LAST_OUT" 2>&1 </dev/null
     st=$?

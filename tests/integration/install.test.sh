@@ -2,7 +2,7 @@
 # and a pkg-config file that build a unikernel outside the source tree
 # (no KVM needed); the installed tender runs it (KVM). The installation
 # lives in $B/tests/install so that the test VM finds it.
-INST_DIR="$B/tests/install"
+INST_DIR=${INST_DIR:-$B/tests/install}
 install_and_build() {
     rm -rf "$INST_DIR"
     mkdir -p "$INST_DIR"

@@ -25,12 +25,16 @@
 # a case of another kind is passed over silently (another run counts it),
 # and so is a case whose name does not match the extended regular
 # expression $ONLY, when set (ONLY='cdev uapi' tests/integration/run.sh).
-# Cases are numbered in order within a run; RESUME_AFTER=N passes over the
-# first N (a fresh VM resuming after a hang). Before each case its number
-# and name go to $PROGRESS, and after each the counts to $TALLY, so that a
-# hung VM can be reported with the case that was running.
+#
+# For the test VM (tests/integration/run.sh): before each case its name,
+# and the name of the `expect` that began its chain, go to $PROGRESS;
+# after each, its result ("P", "F" or "S", a tab, its name) is appended
+# to $RESULTS. A fresh VM that resumes after a hang passes over every
+# case before the one named $RESUME_AT, or up to and including the one
+# named $RESUME_PAST, and appends to the same results: a case run twice
+# counts once, by its last result. So case names must be unique in a run.
 B=${BUILD:-build}
-PV="$B/pinvisor"
+PV=${PV:-"$B/pinvisor"}
 G="$B/tests/guests"
 TIMEOUT=${TEST_TIMEOUT:-60}
 # The architecture of the tender and guests under test (x86_64, aarch64):
@@ -55,8 +59,8 @@ else
     FPU=SSE
 fi
 : "${I_PASSED:=0}" "${I_FAILED:=0}" "${I_SKIPPED:=0}"
-: "${PHASE:=nokvm kvm gpiosim}" "${RESUME_AFTER:=0}"
-CASE_NO=0 CASE_KIND=kvm
+: "${PHASE:=nokvm kvm gpiosim}" "${RESUME_AT:=}" "${RESUME_PAST:=}"
+CASE_KIND=kvm CASE_NAMES="|" CHAIN_HEAD=""
 TMPD=${TMPD:-$(mktemp -d)}
 
 # Runs CMD (a case, or a function that runs cases) as cases of KIND.
@@ -81,39 +85,63 @@ phase_has() {
 
 # Called first by every case: true if the case NAME runs now. A case that
 # does not returns 0 from its helper (see expect), so that chains such as
-# `expect ... && check ...` number their cases the same way in every run.
+# `expect ... && check ...` go on to their next case in every run.
 case_begin() {
+    # A run that passes over many cases is silent but alive (boot.sh).
+    [ -n "${HEARTBEAT:-}" ] && printf . >>"$HEARTBEAT"
     phase_has "$CASE_KIND" || return 1
     if [ -n "${ONLY:-}" ]; then
         printf '%s\n' "$1" | grep -Eq -- "$ONLY" || return 1
     fi
-    CASE_NO=$((CASE_NO + 1))
-    [ "$CASE_NO" -gt "$RESUME_AFTER" ] || return 1
-    [ -n "${PROGRESS:-}" ] && printf '%s %s\n' "$CASE_NO" "$1" >"$PROGRESS"
+    if [ -n "$RESUME_AT" ]; then
+        [ "$1" = "$RESUME_AT" ] || return 1
+        RESUME_AT=""
+    elif [ -n "$RESUME_PAST" ]; then
+        [ "$1" = "$RESUME_PAST" ] && RESUME_PAST=""
+        return 1
+    fi
+    case $CASE_NAMES in
+    *"|$1|"*)
+        fail "$1" "another case has this name: case names must be unique"
+        return 1
+        ;;
+    esac
+    CASE_NAMES="$CASE_NAMES$1|"
+    [ -n "${PROGRESS:-}" ] &&
+        printf '%s\t%s\n' "$1" "${CHAIN_HEAD:-$1}" >"$PROGRESS"
+    # For the runner's own test (runner.test.sh): the case named
+    # $VM_TEST_HANG goes silent, as in a frozen VM, the first
+    # $VM_TEST_HANG_TIMES times (marks in $B/vm/hang-injected).
+    if [ "${VM_TEST_HANG:-}" = "$1" ]; then
+        n=$(cat "$B/vm/hang-injected" 2>/dev/null || echo 0)
+        if [ "$n" -lt "${VM_TEST_HANG_TIMES:-1}" ]; then
+            echo $((n + 1)) >"$B/vm/hang-injected"
+            sleep 100000
+        fi
+    fi
     return 0
 }
 
-tally() {
-    [ -n "${TALLY:-}" ] &&
-        printf 'I_PASSED=%s\nI_FAILED=%s\nI_SKIPPED=%s\nI_CASES=%s\n' \
-            "$I_PASSED" "$I_FAILED" "$I_SKIPPED" "$CASE_NO" >"$TALLY"
+# Appends RESULT (P, F or S) for case NAME to $RESULTS.
+record() {
+    [ -n "${RESULTS:-}" ] && printf '%s\t%s\n' "$1" "$2" >>"$RESULTS"
     return 0
 }
 
 pass() {
     I_PASSED=$((I_PASSED + 1))
     echo "PASS $1"
-    tally
+    record P "$1"
 }
 fail() {
     I_FAILED=$((I_FAILED + 1))
     echo "FAIL $1: $2"
-    tally
+    record F "$1"
 }
 skip() {
     I_SKIPPED=$((I_SKIPPED + 1))
     echo "SKIP $1: $2"
-    tally
+    record S "$1"
 }
 case_fail() { case_begin "$1" && fail "$1" "$2"; return 0; }
 case_skip() { case_begin "$1" && skip "$1" "$2"; return 0; }
@@ -123,6 +151,7 @@ LAST_OUT="$TMPD/last.out"
 
 expect() {
     name=$1 want=$2
+    CHAIN_HEAD=$name
     case_begin "$name" || return 0
     shift 2
     outs="" nots=""
@@ -181,8 +210,31 @@ check() {
     esac
 }
 
-# True if KVM works here: a probe creates a VM and runs one instruction.
-have_kvm() { timeout -k 2 20 "$B/tests/tools/kvm-probe" >/dev/null 2>&1; }
+# FILE REGEX: waits (up to 30 s) until a line of FILE matches REGEX;
+# false if none did. For a guest's "I am running" line.
+wait_for_line() {
+    wfl=0
+    until grep -Eq -- "$2" "$1" 2>/dev/null; do
+        wfl=$((wfl + 1))
+        [ $wfl -lt 300 ] || return 1
+        sleep 0.1
+    done
+}
+
+# FILE MS: the stimulus FILE (docs/gpio.md) with every time MS
+# milliseconds later, in nanoseconds: under emulation a guest may not
+# have configured its lines by an example's first change.
+stimulus_later() {
+    awk -v ms="$2" '
+        /^[[:space:]]*(#|$)/ { print; next }
+        {
+            t = $1; u = t; sub(/^[0-9.]+/, "", u); n = substr(t, 1, length(t) - length(u))
+            f = (u == "s") ? 1e9 : (u == "ms") ? 1e6 : (u == "us") ? 1e3 : 1
+            $1 = sprintf("%.0fns", n * f + ms * 1e6)
+            print
+        }' "$1"
+}
+
 
 # True on PVM hosts, where CPL-0 guests are emulated and cannot use SSE.
 is_pvm_host() { [ -d /sys/module/kvm_pvm ]; }

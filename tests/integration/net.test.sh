@@ -25,11 +25,12 @@ ping_case() {
     [ -z "$NET_SKIP" ] || { case_skip "$name" "$NET_SKIP"; return; }
     case_begin "$name" || return 0
     out="$TMPD/ping.out"
+    : >"$out"
     # shellcheck disable=SC2086
     timeout -k 5 "$TIMEOUT" ip netns exec "$NS" $extra "$PV" "$netarg" \
         "$hvt" "$count" >"$out" 2>&1 &
     pid=$!
-    sleep 0.3
+    wait_for_line "$out" '^Serving ping on 10\.0\.0\.2'
     ping_out=$(ip netns exec "$NS" ping -c "$count" -i 0.02 -W 5 -s 1000 \
         10.0.0.2 2>&1)
     wait "$pid"

@@ -1,19 +1,25 @@
 #!/bin/sh
 # run.sh: runs the integration cases of tests/integration/*.test.sh, each
-# where it can run (tests/integration/lib.sh): cases that need no KVM on
-# this machine; cases that need KVM (and gpio-sim) on this machine when
-# they work here, else inside the test VM (tests/vm/boot.sh). Then writes
+# where it can run (kinds in tests/integration/lib.sh): cases that need
+# no KVM on this machine; cases that need KVM (and gpio-sim) on this
+# machine when they work here (scripts/kvm-works.sh), else inside the
+# test VM (tests/vm/boot.sh). On an x86_64 machine the KVM cases run a
+# second time with the aarch64 build, in the arm64 test VM. Then writes
 # I_PASSED=, I_FAILED=, I_SKIPPED=, I_VM_HANGS= to the file named by $1
 # and prints "integration: N passed, N failed, N skipped".
 #
 #   TEST_VM=auto   (default) the test VM only for what this machine lacks
 #   TEST_VM=yes    every KVM case in the test VM, even where KVM works
 #                  here (hardware-style virtualization on a PVM machine)
-#   TEST_VM=no     never the test VM: without KVM here, that is a failure
+#   TEST_VM=no     never a test VM: cases that need one fail
+#   TEST_ARCH="x86_64 aarch64"   the architectures whose KVM cases run
+#                  (default: this machine's, and aarch64 on x86_64)
+#   ONLY=REGEX     only the cases whose names match
+#   FILES="core gpio"   only these files (tests/integration/NAME.test.sh)
 #
 #   run.sh --inner   runs the cases of $PHASE in this shell (what the
-#                    test VM runs; see lib.sh for PHASE, RESUME_AFTER,
-#                    PROGRESS and TALLY)
+#                    test VM runs; lib.sh: PROGRESS, RESULTS, RESUME_AT,
+#                    RESUME_PAST)
 set -u
 cd "$(dirname "$0")/../.."
 TMPD=$(mktemp -d)
@@ -21,8 +27,16 @@ export TMPD
 trap 'rm -rf "$TMPD"' EXIT
 . tests/integration/lib.sh
 
+# KVM works where the KVM cases run (in a test VM, this checks the VM).
+kvm_works() { scripts/kvm-works.sh; }
+
 run_files() {
+    CASE_KIND=kvm
+    check "kvm: KVM works where the KVM cases run ($(uname -m))" kvm_works
     for f in tests/integration/*.test.sh; do
+        if [ -n "${FILES:-}" ]; then
+            case " $FILES " in *" $(basename "$f" .test.sh) "*) ;; *) continue ;; esac
+        fi
         echo "== $(basename "$f") [$PHASE]"
         CASE_KIND=kvm
         . "$f"
@@ -30,11 +44,23 @@ run_files() {
 }
 
 if [ "${1:-}" = --inner ]; then
-    tally
     run_files
+    if [ -n "$RESUME_AT$RESUME_PAST" ]; then
+        fail "resume" "no case named '$RESUME_AT$RESUME_PAST' to resume at"
+    fi
     echo "integration [$PHASE]: $I_PASSED passed, $I_FAILED failed, $I_SKIPPED skipped"
     exit 0
 fi
+
+# Interrupted: stop everything started here. boot.sh stops its VM on
+# TERM (QEMU runs under timeout, in a process group of its own).
+interrupted() {
+    trap '' INT TERM HUP
+    echo "integration: interrupted"
+    kill -TERM 0 2>/dev/null
+    exit 130
+}
+trap interrupted INT TERM HUP
 
 # True if gpio-sim chips can be made here (configfs, the gpio-sim module).
 have_gpiosim() {
@@ -43,29 +69,31 @@ have_gpiosim() {
     [ -d /sys/kernel/config/gpio-sim ]
 }
 
+host=$(uname -m)
+arches=${TEST_ARCH:-$host}
+[ -z "${TEST_ARCH:-}" ] && [ "$host" = x86_64 ] && arches="x86_64 aarch64"
+want_arch() { case " $arches " in *" $1 "*) return 0 ;; esac; return 1; }
+
 here="nokvm" vm=""
 I_VM_HANGS=0
-case ${TEST_VM:-auto} in
-yes) vm="kvm gpiosim" ;;
-no | auto)
-    if probe=$(timeout -k 2 20 "$B/tests/tools/kvm-probe" 2>&1); then
-        here="$here kvm"
-        if have_gpiosim; then here="$here gpiosim"; else vm="gpiosim"; fi
-    else
-        echo "integration: ${probe:-kvm-probe did not answer}"
-        vm="kvm gpiosim"
-    fi
-    if [ "${TEST_VM:-auto}" = no ] && [ -n "$vm" ]; then
-        fail "integration: cases needing $vm" \
-            "they cannot run here and TEST_VM=no forbids the test VM"
-        vm=""
-    fi
-    ;;
-*)
-    echo "integration: TEST_VM must be auto, yes or no, not '$TEST_VM'"
-    exit 2
-    ;;
-esac
+if want_arch "$host"; then
+    case ${TEST_VM:-auto} in
+    yes) vm="kvm gpiosim" ;;
+    no | auto)
+        if probe=$(kvm_works); then
+            here="$here kvm"
+            if have_gpiosim; then here="$here gpiosim"; else vm="gpiosim"; fi
+        else
+            echo "integration: $probe"
+            vm="kvm gpiosim"
+        fi
+        ;;
+    *)
+        echo "integration: TEST_VM must be auto, yes or no, not '$TEST_VM'"
+        exit 2
+        ;;
+    esac
+fi
 
 PHASE=$here
 echo "integration: $(date +%T) on this machine: $here${vm:+; in the test VM: $vm}"
@@ -73,78 +101,106 @@ run_files
 
 # vm_phase KINDS BUILD VM_ARCH: runs the cases of KINDS in the test VM of
 # VM_ARCH with the build in BUILD, one boot for all of them. If the VM
-# hangs (stops printing), the case that was running is reported and a
-# fresh VM re-runs it and goes on; a case that hangs a fresh VM too is a
-# failure.
+# stops answering (a frozen VM prints nothing: every case has its own
+# timeout inside), the case that was running is named, and a fresh VM
+# runs it again, from the expect that began its chain, and the rest. A
+# case that stops a fresh VM too is ours: it fails, and the next VM goes
+# on after it. Results are kept by case name, the last one counting.
 vm_phase() {
-    vm=$1 vb=$2 va=$3
+    kinds=$1 vb=$2 va=$3
+    if [ "${TEST_VM:-auto}" = no ]; then
+        fail "test VM ($va): the cases needing $kinds" \
+            "they need the test VM here, and TEST_VM=no"
+        return
+    fi
     mkdir -p "$vb/vm"
-    progress="$vb/vm/progress" tally_f="$vb/vm/tally" result="$vb/vm/result"
-    resume=0 retried=""
-    idle=$((TIMEOUT * 2 + 60))
+    progress="$vb/vm/progress" results="$vb/vm/results" result="$vb/vm/result"
+    : >"$results"
+    at="" past="" retried="" boots=0
+    idle=${VM_IDLE:-$((TIMEOUT * 2 + 60))}
     while :; do
-        rm -f "$progress" "$tally_f" "$result"
-        echo "integration: $(date +%T) booting the $va test VM for: $vm (resuming after case $resume)"
-        BUILD="$vb" VM_ARCH="$va" tests/vm/boot.sh --result "$result" --idle "$idle" --timeout 2400 -- \
-            env PHASE="$vm" RESUME_AFTER="$resume" VM_ARCH="$va" ONLY="${ONLY:-}" \
-            PROGRESS="$progress" TALLY="$tally_f" \
+        boots=$((boots + 1))
+        rm -f "$progress" "$result" "$vb/vm/heartbeat"
+        echo "integration: $(date +%T) booting the $va test VM for: $kinds${at:+; resuming at: $at}${past:+; resuming after: $past}"
+        BUILD="$vb" VM_ARCH="$va" tests/vm/boot.sh --result "$result" \
+            --idle "$idle" --alive "$vb/vm/heartbeat" --timeout 2400 -- \
+            env PHASE="$kinds" RESUME_AT="$at" RESUME_PAST="$past" \
+            VM_ARCH="$va" ONLY="${ONLY:-}" FILES="${FILES:-}" \
+            PROGRESS="$progress" \
+            VM_TEST_HANG="${VM_TEST_HANG:-}" \
+            VM_TEST_HANG_TIMES="${VM_TEST_HANG_TIMES:-1}" \
+            RESULTS="$results" HEARTBEAT="$vb/vm/heartbeat" \
             tests/integration/run.sh --inner
         how=$(cat "$result" 2>/dev/null || echo "vm-error no result")
-        vp=0 vf=0 vs=0
-        if [ -f "$tally_f" ]; then
-            vp=$(sed -n 's/^I_PASSED=//p' "$tally_f")
-            vf=$(sed -n 's/^I_FAILED=//p' "$tally_f")
-            vs=$(sed -n 's/^I_SKIPPED=//p' "$tally_f")
-        fi
-        I_PASSED=$((I_PASSED + vp)) I_FAILED=$((I_FAILED + vf))
-        I_SKIPPED=$((I_SKIPPED + vs))
         case $how in
         "status 0") break ;;
         "status "*)
-            fail "test VM: the case runner" "it ended with $how"
+            fail "test VM ($va): the case runner" "it ended with $how"
             break
             ;;
         esac
-        # Hung, timed out or failed: which case was running?
-        if [ ! -f "$progress" ]; then
-            fail "test VM: boot" "no case started ($how); see above"
+        if [ ! -s "$progress" ]; then
+            fail "test VM ($va): boot" "no case started ($how); see above"
             break
         fi
-        n=$(cut -d' ' -f1 "$progress")
-        name=$(cut -d' ' -f2- "$progress")
+        name=$(cut -f1 "$progress")
+        head=$(cut -f2 "$progress")
         I_VM_HANGS=$((I_VM_HANGS + 1))
-        if [ "$n" = "$retried" ]; then
-            echo "integration: case $n ($name) stopped a fresh test VM too ($how): it is ours"
-            I_FAILED=$((I_FAILED + 1))
+        if [ "$name" = "$retried" ]; then
+            echo "integration: case '$name' stopped a fresh $va test VM too ($how): the hang is ours"
+            printf 'F\t%s\n' "$name" >>"$results"
             echo "FAIL $name: the test VM stopped answering during this case, twice"
-            resume=$n
+            at="" past=$name
         else
-            echo "integration: the test VM stopped answering ($how) during case $n: $name"
-            echo "integration: booting a fresh VM to run that case again and the rest"
-            retried=$n
-            resume=$((n - 1))
+            echo "integration: the $va test VM stopped answering ($how) during case: $name"
+            echo "integration: booting a fresh VM to run it again (from '$head', which began its chain) and the rest"
+            retried=$name at=$head past=""
+        fi
+        if [ "$boots" -ge 4 ]; then
+            fail "test VM ($va)" "it stopped answering $boots times; its remaining cases did not run"
+            break
         fi
     done
+    # Each case counts once, by its last result.
+    counts=$(awk -F'\t' 'NF == 2 { r[$2] = $1 }
+        END { for (n in r) c[r[n]]++
+              printf "%d %d %d\n", c["P"], c["F"], c["S"] }' "$results")
+    set -- $counts
+    I_PASSED=$((I_PASSED + ${1:-0})) I_FAILED=$((I_FAILED + ${2:-0}))
+    I_SKIPPED=$((I_SKIPPED + ${3:-0}))
 }
 
-# aarch64: the same cases, built with make ARCH=aarch64 ($B/aarch64/),
-# under arm64 KVM in the arm64 test VM (tests/vm/boot.sh, VM_ARCH), which
-# has gpio-sim too. On an x86_64 machine they always run there.
+# aarch64 on an x86_64 machine: the same cases, built with make
+# ARCH=aarch64 ($B/aarch64/), under arm64 KVM in the arm64 test VM.
 a64=""
-if [ "$(uname -m)" != x86_64 ]; then
-    : # an arm64 machine runs its own build above
-elif scripts/deps.sh aarch64 >"$TMPD/a64.log" 2>&1 &&
-    make --no-print-directory ARCH=aarch64 BUILD="$B/aarch64" -j2 \
-        >>"$TMPD/a64.log" 2>&1; then
-    echo "integration: aarch64 build ready in $B/aarch64"
-    a64=yes
-else
-    fail "aarch64: make ARCH=aarch64" "$(tail -n 5 "$TMPD/a64.log")"
+if [ "$host" = x86_64 ] && want_arch aarch64; then
+    if scripts/deps.sh aarch64 >"$TMPD/a64.log" 2>&1 &&
+        make --no-print-directory ARCH=aarch64 BUILD="$B/aarch64" -j2 \
+            all "$B/aarch64/tests/tools/kvm-probe" >>"$TMPD/a64.log" 2>&1; then
+        echo "integration: aarch64 build ready in $B/aarch64"
+        a64=yes
+    else
+        fail "aarch64: make ARCH=aarch64" "$(tail -n 5 "$TMPD/a64.log")"
+    fi
+fi
+
+# Both VMs made one after the other (apt and linux-source are shared),
+# before either boots.
+if [ "${TEST_VM:-auto}" != no ]; then
+    if [ -n "$vm" ] && ! tests/vm/prepare.sh >"$TMPD/prep.log" 2>&1; then
+        fail "test VM ($host): prepare" "$(tail -n 3 "$TMPD/prep.log")"
+        vm=""
+    fi
+    if [ -n "$a64" ] && ! VM_ARCH=aarch64 BUILD="$B/aarch64" \
+        tests/vm/prepare.sh >"$TMPD/prep64.log" 2>&1; then
+        fail "test VM (aarch64): prepare" "$(tail -n 3 "$TMPD/prep64.log")"
+        a64=""
+    fi
 fi
 
 # Each VM runs on one host CPU (single-threaded TCG): with two CPUs or
-# more, the arm64 VM runs beside the x86_64 one, its output held back and
-# printed after it.
+# more, the arm64 VM runs beside the other one, its output held back
+# and printed after it.
 if [ -n "$vm" ] && [ -n "$a64" ] && [ "$(nproc)" -ge 2 ]; then
     (
         I_PASSED=0 I_FAILED=0 I_SKIPPED=0 I_VM_HANGS=0
@@ -153,10 +209,10 @@ if [ -n "$vm" ] && [ -n "$a64" ] && [ "$(nproc)" -ge 2 ]; then
             "$I_SKIPPED" "$I_VM_HANGS" >"$TMPD/a64.sum"
     ) >"$TMPD/a64.out" 2>&1 </dev/null &
     a64pid=$!
-    echo "integration: the aarch64 test VM runs beside it; its output follows it"
-    vm_phase "$vm" "$B" "$(uname -m)"
+    echo "integration: the aarch64 test VM runs beside it; its output follows"
+    vm_phase "$vm" "$B" "$host"
     wait "$a64pid"
-    echo "integration: $(date +%T) the aarch64 run, beside the x86_64 one:"
+    echo "integration: $(date +%T) the aarch64 run, beside the $host one:"
     cat "$TMPD/a64.out"
     A_P=0 A_F=1 A_S=0 A_H=0
     if [ -f "$TMPD/a64.sum" ]; then
@@ -167,13 +223,13 @@ if [ -n "$vm" ] && [ -n "$a64" ] && [ "$(nproc)" -ge 2 ]; then
     I_PASSED=$((I_PASSED + A_P)) I_FAILED=$((I_FAILED + A_F))
     I_SKIPPED=$((I_SKIPPED + A_S)) I_VM_HANGS=$((I_VM_HANGS + A_H))
 else
-    [ -n "$vm" ] && vm_phase "$vm" "$B" "$(uname -m)"
+    [ -n "$vm" ] && vm_phase "$vm" "$B" "$host"
     [ -n "$a64" ] && vm_phase "kvm gpiosim" "$B/aarch64" aarch64
 fi
 
 echo "integration: $(date +%T) $I_PASSED passed, $I_FAILED failed, $I_SKIPPED skipped"
 if [ "$I_VM_HANGS" -gt 0 ]; then
-    echo "integration: the test VM hung $I_VM_HANGS time(s); each is named above"
+    echo "integration: a test VM stopped answering $I_VM_HANGS time(s); each is named above"
 fi
 if [ $# -ge 1 ]; then
     printf 'I_PASSED=%s\nI_FAILED=%s\nI_SKIPPED=%s\nI_VM_HANGS=%s\n' \

@@ -39,6 +39,22 @@ Test(args, u64_stops_exactly_at_max)
     cr_assert_eq(tnd_args_parse_u64("65536", 65535, &v), -ERANGE);
 }
 
+Test(args, u64_respects_a_max_below_nine)
+{
+    uint64_t v = 42;
+    cr_assert_eq(tnd_args_parse_u64("9", 5, &v), -ERANGE);
+    cr_assert_eq(tnd_args_parse_u64("6", 5, &v), -ERANGE);
+    cr_assert_eq(tnd_args_parse_u64("1", 0, &v), -ERANGE);
+    cr_assert_eq(tnd_args_parse_u64("19", 8, &v), -ERANGE);
+    cr_assert_eq(v, 42, "output untouched on error");
+    cr_assert_eq(tnd_args_parse_u64("5", 5, &v), 0);
+    cr_assert_eq(v, 5);
+    cr_assert_eq(tnd_args_parse_u64("0", 0, &v), 0);
+    cr_assert_eq(v, 0);
+    cr_assert_eq(tnd_args_parse_u64("00", 1, &v), 0);
+    cr_assert_eq(v, 0);
+}
+
 Test(args, device_option_splits_name_and_value)
 {
     char name[PV_MFT_NAME_SIZE];

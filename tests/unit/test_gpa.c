@@ -136,3 +136,46 @@ Test(gpa, ptr_violation_names_range_and_exits_with_error_status)
                           "0x2000 (+8 bytes) is outside guest memory "
                           "(0x1000 bytes)\n");
 }
+
+/* Memory of 2 MiB, native mode, a read-only segment at 1 MiB + 4 KiB. */
+static uint8_t *native_vm(struct tnd_vm *vm)
+{
+    static uint8_t *mem;
+    if (mem == NULL)
+        mem = calloc(1, 2 << 20);
+    cr_assert_not_null(mem);
+    memset(vm, 0, sizeof *vm);
+    vm->mem = mem;
+    vm->mem_size = 2 << 20;
+    vm->native = true;
+    vm->ro[0].start = 0x101000;
+    vm->ro[0].end = 0x102000;
+    vm->nro = 1;
+    return mem;
+}
+
+Test(gpa, empty_range_just_below_a_region_touches_nothing)
+{
+    struct tnd_vm vm;
+    uint8_t *mem = native_vm(&vm);
+    /* Zero bytes at the start of the tender's tables, or of rodata. */
+    cr_assert_eq(tnd_gpa_ptr(&vm, 0x101000, 0, "empty"), mem + 0x101000);
+    cr_assert_eq(tnd_gpa_ptr_w(&vm, 0x101000, 0, "empty"), mem + 0x101000);
+    cr_assert_eq(tnd_gpa_ptr_w(&vm, 0x102000, 0, "empty"), mem + 0x102000);
+    cr_assert_eq(tnd_gpa_ptr(&vm, 0x100000, 0, "empty"), mem + 0x100000);
+    cr_assert_eq(tnd_gpa_ptr_w(&vm, 0x100000, 0, "empty"), mem + 0x100000);
+    /* Zero bytes inside them: still nothing is read or written. */
+    cr_assert_eq(tnd_gpa_ptr(&vm, 0x5000, 0, "empty"), mem + 0x5000);
+    cr_assert_eq(tnd_gpa_ptr_w(&vm, 0x5000, 0, "empty"), mem + 0x5000);
+    cr_assert_eq(tnd_gpa_ptr_w(&vm, 0x101800, 0, "empty"), mem + 0x101800);
+}
+
+Test(gpa, one_byte_into_a_region_is_still_refused, .exit_code = TND_EXIT_ERROR,
+     .init = cr_redirect_stderr)
+{
+    struct tnd_vm vm;
+    native_vm(&vm);
+    tnd_core_vm = NULL;
+    tnd_gpa_ptr_w(&vm, 0x100fff, 2, "straddles rodata");
+    cr_assert_fail("a write range reaching into rodata was allowed");
+}

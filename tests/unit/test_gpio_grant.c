@@ -222,3 +222,17 @@ Test(gpio_grant, earlier_result_cleared_by_next_parse)
     cr_assert_eq(g.perms, BOTH);
     cr_assert_eq(g.safe, GPIO_SAFE_LOW);
 }
+
+Test(gpio_grant, offsets_are_canonical_32_bit_numbers)
+{
+    cr_assert_eq(parse("d=c:0,4294967295"), 0, "%s", err);
+    cr_assert_eq(parse("d=sim:00"), -EINVAL);
+    cr_assert_str_eq(err, "line offset '00' has a leading zero");
+    cr_assert_eq(parse("d=c:017"), -EINVAL);
+    cr_assert_str_eq(err, "line offset '017' has a leading zero");
+    cr_assert_eq(parse("d=c:4294967296"), -EINVAL);
+    cr_assert_str_eq(err, "line offset '4294967296' is out of range");
+    cr_assert_eq(parse("d=c:99999999999999999999"), -EINVAL);
+    cr_assert_str_eq(err, "line offset '99999999999999999999' is out of range");
+    cr_assert_eq(parse("d=c:GPIO00"), 0, "names are not offsets: %s", err);
+}

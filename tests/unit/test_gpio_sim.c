@@ -592,8 +592,9 @@ static struct gpio_stimulus stim;
 static void load(const char *text)
 {
     char err[128] = "";
-    cr_assert_eq(gpio_stimulus_parse(text, &stim, err, sizeof err), 0, "%s",
-                 err);
+    cr_assert_eq(
+        gpio_stimulus_parse(text, strlen(text), &stim, err, sizeof err), 0,
+        "%s", err);
 }
 
 Test(gpio_sim, stimulus_changes_applied_only_when_their_time_has_come)

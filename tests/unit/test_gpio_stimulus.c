@@ -15,7 +15,7 @@ static char err[256];
 static int parse(const char *text)
 {
     memset(err, 0, sizeof err);
-    return gpio_stimulus_parse(text, &s, err, sizeof err);
+    return gpio_stimulus_parse(text, strlen(text), &s, err, sizeof err);
 }
 
 static void teardown(void)
@@ -270,4 +270,39 @@ Test(gpio_stimulus, free_is_idempotent)
     cr_assert_null(s.changes);
     cr_assert_eq(s.n, 0);
     gpio_stimulus_free(&s);
+}
+
+Test(gpio_stimulus, nul_byte_is_an_error_naming_its_line)
+{
+    static const char text[] = "1ms d.0 1\n2ms d.0 0\n3ms d.\0 1\n4ms d.0 0\n";
+    cr_assert_eq(
+        gpio_stimulus_parse(text, sizeof text - 1, &s, err, sizeof err),
+        -EINVAL);
+    cr_assert_str_eq(err, "line 3: NUL byte");
+    cr_assert_eq(s.n, 0, "nothing is kept on error");
+}
+
+Test(gpio_stimulus, text_after_the_length_is_not_read)
+{
+    static const char text[] = "1ms d.0 1\n2ms d.0 0\ngarbage";
+    cr_assert_eq(gpio_stimulus_parse(text, 20, &s, err, sizeof err), 0, "%s",
+                 err);
+    cr_assert_eq(s.n, 2);
+}
+
+Test(gpio_stimulus, at_most_63_device_names)
+{
+    size_t cap = 70 * 16, k = 0;
+    char *text = malloc(cap);
+    cr_assert_not_null(text);
+    for (unsigned i = 0; i < 63; i++)
+        k += (size_t)snprintf(text + k, cap - k, "1ms d%u.0 1\n", i);
+    cr_assert_eq(gpio_stimulus_parse(text, k, &s, err, sizeof err), 0, "%s",
+                 err);
+    cr_assert_eq(s.ndevs, 63);
+    gpio_stimulus_free(&s);
+    k += (size_t)snprintf(text + k, cap - k, "1ms d63.0 1\n");
+    cr_assert_eq(gpio_stimulus_parse(text, k, &s, err, sizeof err), -EINVAL);
+    cr_assert_str_eq(err, "line 64: more than 63 device names");
+    free(text);
 }

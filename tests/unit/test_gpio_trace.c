@@ -306,3 +306,23 @@ Test(gpio_trace, device_output_changes_reach_the_trace)
     free(d);
     gpio_sim_free(c);
 }
+
+/* Backends report input levels to the device layer, which traces them. */
+Test(gpio_trace, input_levels_reach_the_trace_through_the_device_layer)
+{
+    cr_assert_eq(gpio_trace_open(path, err, sizeof err), 0, "%s", err);
+    struct gpio_dev *d = new_dev("b", 1, "0");
+    gpio_trace_add_device(d);
+    struct gpio_dev *devs[] = {d};
+    cr_assert_eq(gpio_trace_begin(1000, devs, 1), 0);
+    gpio_dev_input_level(d, 0, '1', 1500);
+    gpio_trace_close(2000);
+    FILE *f = fopen(path, "r");
+    cr_assert_not_null(f);
+    char text[2048] = "";
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    text[n] = '\0';
+    cr_assert(strstr(text, "#500\n1!\n") != NULL, "%s", text);
+    free(d);
+}

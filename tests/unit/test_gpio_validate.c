@@ -42,6 +42,72 @@ static const struct gpio_dev *mkdev(unsigned nlines, uint32_t perms,
     return &dev;
 }
 
+/*
+ * Each hypercall struct as the one request shape gpio_validate() checks,
+ * the way modules/mod_gpio.c builds it.
+ */
+static int gpio_validate_set(const struct gpio_dev *d,
+                             const struct pv_hc_gpio_set *a, const char **why)
+{
+    struct gpio_lines l = gpio_dev_lines(d);
+    struct gpio_request r = {.op = GPIO_OP_SET,
+                             .handle = a->handle,
+                             .mask = a->mask,
+                             .values = a->values,
+                             .flags = a->flags,
+                             .debounce_us = a->debounce_us,
+                             .pad = a->pad0};
+    return gpio_validate(&l, &r, why);
+}
+
+static int values_req(const struct gpio_dev *d, uint32_t op,
+                      const struct pv_hc_gpio_values *a, const char **why)
+{
+    struct gpio_lines l = gpio_dev_lines(d);
+    struct gpio_request r = {.op = op,
+                             .handle = a->handle,
+                             .mask = a->mask,
+                             .values = a->values,
+                             .pad = a->pad0};
+    return gpio_validate(&l, &r, why);
+}
+
+static int gpio_validate_input(const struct gpio_dev *d,
+                               const struct pv_hc_gpio_values *a,
+                               const char **why)
+{
+    return values_req(d, GPIO_OP_INPUT, a, why);
+}
+
+static int gpio_validate_output(const struct gpio_dev *d,
+                                const struct pv_hc_gpio_values *a,
+                                const char **why)
+{
+    return values_req(d, GPIO_OP_OUTPUT, a, why);
+}
+
+static int gpio_validate_clear(const struct gpio_dev *d,
+                               const struct pv_hc_gpio_clear *a,
+                               const char **why)
+{
+    struct gpio_lines l = gpio_dev_lines(d);
+    struct gpio_request r = {.op = GPIO_OP_CLEAR,
+                             .handle = a->handle,
+                             .mask = a->mask,
+                             .pad = a->pad0};
+    return gpio_validate(&l, &r, why);
+}
+
+static int gpio_validate_sequence(const struct gpio_dev *d,
+                                  const struct pv_gpio_step *steps, uint32_t n,
+                                  const char **why)
+{
+    struct gpio_lines l = gpio_dev_lines(d);
+    struct gpio_request r = {
+        .op = GPIO_OP_SEQUENCE, .nsteps = n, .steps = steps};
+    return gpio_validate(&l, &r, why);
+}
+
 /* --- flags ------------------------------------------------------------------
  */
 
@@ -537,4 +603,65 @@ Test(gpio_validate, sequence_checks_the_last_step_too)
     /* n bounds what is read: a bad step past n does not count. */
     cr_assert_eq(
         gpio_validate_sequence(d, steps, PV_GPIO_SEQ_MAX_STEPS - 1, &why), OK);
+}
+
+/* --- the ring's requests: the same rules, one place ----------------------- */
+
+Test(gpio_validate, unknown_operations_are_refused)
+{
+    const struct gpio_dev *d = mkdev(8, P_BOTH, 0xff, 0xff);
+    struct gpio_lines l = gpio_dev_lines(d);
+    static const uint32_t ops[] = {0, GPIO_OP_READ_EVENT + 1, 99, UINT32_MAX};
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+        struct gpio_request r = {.op = ops[i], .mask = 1};
+        const char *why = NULL;
+        cr_expect_eq(gpio_validate(&l, &r, &why), EINV, "op %u", ops[i]);
+        cr_expect_str_eq(why ? why : "", "unknown operation");
+    }
+}
+
+Test(gpio_validate, padding_is_refused_for_every_operation)
+{
+    const struct gpio_dev *d = mkdev(8, P_BOTH, 0xff, 0xff);
+    struct gpio_lines l = gpio_dev_lines(d);
+    struct pv_gpio_step st = {.mask = 1};
+    for (uint32_t op = GPIO_OP_SET; op <= GPIO_OP_READ_EVENT; op++) {
+        struct gpio_request r = {.op = op,
+                                 .mask = 1,
+                                 .flags = OUT,
+                                 .nsteps = 1,
+                                 .steps = &st,
+                                 .pad = 1ULL << 63};
+        const char *why = NULL;
+        cr_expect_eq(gpio_validate(&l, &r, &why), EINV, "op %u", op);
+        cr_expect_str_eq(why ? why : "", "non-zero padding", "op %u", op);
+        r.pad = 0;
+        cr_expect_eq(gpio_validate(&l, &r, &why), OK, "op %u: %s", op, why);
+    }
+}
+
+Test(gpio_validate, sequence_count_is_checked_before_any_step)
+{
+    const struct gpio_dev *d = mkdev(8, P_BOTH, 0xff, 0xff);
+    struct gpio_lines l = gpio_dev_lines(d);
+    /* steps == NULL: a count out of range must not look at them. */
+    struct gpio_request r = {.op = GPIO_OP_SEQUENCE,
+                             .nsteps = PV_GPIO_SEQ_MAX_STEPS + 1};
+    const char *why = NULL;
+    cr_assert_eq(gpio_validate(&l, &r, &why), EINV);
+    cr_assert_str_eq(why, "step count out of range");
+    r.nsteps = 0;
+    cr_assert_eq(gpio_validate(&l, &r, &why), EINV);
+}
+
+Test(gpio_validate, a_step_is_checked_against_the_state_of_its_time)
+{
+    struct gpio_lines l = {
+        .nlines = 4, .perms = P_BOTH, .enabled = 3, .outputs = 3};
+    struct pv_gpio_step st = {.mask = 2, .values = 2};
+    const char *why = NULL;
+    cr_assert_eq(gpio_validate_step(&l, &st, &why), OK);
+    l.enabled = 1; /* line 1 cleared meanwhile */
+    cr_assert_eq(gpio_validate_step(&l, &st, &why), EINV);
+    cr_assert_str_eq(why, "step writes a line not configured as output");
 }

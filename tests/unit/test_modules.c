@@ -63,7 +63,7 @@ Test(modules, device_modules_handle_their_own_options)
         const struct tnd_module *m = module_named(names[i]);
         cr_assert_not_null(m);
         cr_assert_not_null(m->handle_arg, "%s has no handle_arg", names[i]);
-        cr_assert_eq(m->handle_arg("--mem=512", NULL), 1,
+        cr_assert_eq(m->handle_arg("--mem=512"), 1,
                      "%s claimed an option that is not its own", names[i]);
     }
 }

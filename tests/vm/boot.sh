@@ -7,6 +7,8 @@
 #   --timeout S     hard limit for the whole VM run (default 3600)
 #   --idle S        the VM counts as hung when its command prints nothing
 #                   for S seconds (default 300; 0: never)
+#   --alive FILE    growth of FILE (a file the command appends to, in a
+#                   shared directory) counts as output for --idle
 #   --result FILE   write how the run ended: "status N", "hung", "timeout"
 #                   or "vm-error MESSAGE" (the exit status alone cannot
 #                   tell a command's status 124 from a hung VM)
@@ -30,12 +32,13 @@
 set -eu
 cd "$(dirname "$0")/../.."
 top=$(pwd -P)
-timeout_s=3600 idle_s=300 result="" interactive=0
+timeout_s=3600 idle_s=300 result="" interactive=0 alive=""
 while [ $# -gt 0 ]; do
     case $1 in
     --timeout) timeout_s=$2; shift 2 ;;
     --idle) idle_s=$2; shift 2 ;;
     --result) result=$2; shift 2 ;;
+    --alive) alive=$2; shift 2 ;;
     --interactive) interactive=1 idle_s=0; shift ;;
     --) shift; break ;;
     -*) echo "vm: unknown option $1" >&2; exit 2 ;;
@@ -44,17 +47,36 @@ while [ $# -gt 0 ]; do
 done
 [ $# -gt 0 ] || { echo "vm: no command given" >&2; exit 2; }
 
-B=${BUILD:-build}
-mkdir -p "$B"
-build=$(cd "$B" && pwd -P)
-img=$(tests/vm/prepare.sh)
-mkdir -p "$build/vm/jobs"
-job=$(mktemp -d "$build/vm/jobs/job.XXXXXX")
-
 end() {
     [ -n "$result" ] && echo "$1" >"$result"
     return 0
 }
+
+B=${BUILD:-build}
+mkdir -p "$B"
+build=$(cd "$B" && pwd -P)
+if ! img=$(tests/vm/prepare.sh); then
+    echo "vm: the test VM could not be made (tests/vm/prepare.sh, above)" >&2
+    end "vm-error prepare.sh failed"
+    exit 125
+fi
+mkdir -p "$build/vm/jobs"
+# Jobs that went wrong keep their directory (console log); the newest ten.
+ls -dt "$build"/vm/jobs/job.* 2>/dev/null | tail -n +11 |
+    while read -r old; do rm -rf "$old"; done
+job=$(mktemp -d "$build/vm/jobs/job.XXXXXX")
+
+# Interrupted: stop the VM (QEMU runs under timeout, in a process group
+# of its own, so a terminal's Ctrl-C does not reach it).
+qpid=""
+stop() {
+    trap '' INT TERM HUP
+    [ -n "$qpid" ] && kill -TERM "$qpid" 2>/dev/null && wait "$qpid" 2>/dev/null
+    echo "vm: interrupted: the VM is stopped" >&2
+    end interrupted
+    exit 130
+}
+trap stop INT TERM HUP
 
 # The command, as a script with every word quoted.
 q() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
@@ -125,16 +147,36 @@ if [ "$interactive" = 1 ]; then
 else
     "$@" </dev/null >"$job/qemu.log" 2>&1 &
     qpid=$!
-    # Stream the command's output while it runs; watch for silence.
-    off=0 quiet=0 hung=0
+    # Stream the command's output while it runs; watch for silence. Once
+    # the command has ended, the VM has 15 s to power off.
+    off=0 quiet=0 hung=0 after=0 alive_size=0 booting=0
     while kill -0 "$qpid" 2>/dev/null; do
         sleep 1
+        if [ -f "$job/status" ]; then
+            after=$((after + 1))
+            [ "$after" -lt 15 ] || { kill "$qpid" 2>/dev/null; break; }
+        fi
+        # Silence counts from the command's start (init makes out): the
+        # boot before it has 180 s.
+        if [ ! -e "$job/out" ]; then
+            booting=$((booting + 1))
+            if [ "$booting" -ge 180 ]; then
+                hung=1
+                kill "$qpid" 2>/dev/null || true
+                break
+            fi
+            continue
+        fi
         size=$(stat -c %s "$job/out" 2>/dev/null || echo 0)
         if [ "$size" -gt "$off" ]; then
             tail -c +"$((off + 1))" "$job/out" | head -c "$((size - off))"
             off=$size quiet=0
         else
             quiet=$((quiet + 1))
+        fi
+        if [ -n "$alive" ]; then
+            a=$(stat -c %s "$alive" 2>/dev/null || echo 0)
+            [ "$a" = "$alive_size" ] || { alive_size=$a quiet=0; }
         fi
         if [ "$idle_s" -gt 0 ] && [ "$quiet" -ge "$idle_s" ]; then
             hung=1
@@ -143,6 +185,7 @@ else
         fi
     done
     wait "$qpid" && qrc=0 || qrc=$?
+    qpid=""
     size=$(stat -c %s "$job/out" 2>/dev/null || echo 0)
     [ "$size" -gt "$off" ] && tail -c +"$((off + 1))" "$job/out"
 fi

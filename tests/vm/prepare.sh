@@ -17,6 +17,8 @@ cd "$(dirname "$0")/../.."
 B=${BUILD:-build}
 say() { echo "vm-prepare: $*" >&2; }
 die() { echo "vm-prepare: $*" >&2; exit 1; }
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO=sudo
 
 # VM_ARCH=aarch64: the arm64 VM (tests/vm/boot.sh). Its kernel, headers
 # and busybox are Debian's arm64 packages, downloaded and unpacked here
@@ -70,7 +72,7 @@ installed() { dpkg-query -W -f='${Status} ${Version}' "$1" 2>/dev/null; }
 if [ "$VM_ARCH" = aarch64 ]; then
     if [ "$(installed linux-source-6.1)" != "install ok installed $image_ver" ]; then
         say "installing linux-source-6.1 $image_ver"
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
             -o DPkg::Lock::Timeout=600 --no-install-recommends \
             "linux-source-6.1=$image_ver" >&2 ||
             die "cannot install linux-source-6.1 $image_ver"
@@ -78,7 +80,7 @@ if [ "$VM_ARCH" = aarch64 ]; then
 elif [ "$(installed "$headers_pkg")" != "install ok installed $image_ver" ] ||
     [ "$(installed linux-source-6.1)" != "install ok installed $image_ver" ]; then
     say "installing $headers_pkg and linux-source-6.1 $image_ver"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
         -o DPkg::Lock::Timeout=600 --no-install-recommends \
         "$headers_pkg=$image_ver" "linux-source-6.1=$image_ver" >&2 ||
         die "cannot install $headers_pkg and linux-source-6.1 $image_ver"
@@ -97,8 +99,8 @@ work=$(cd "$out" && pwd)/work
 mkdir -p "$work"
 
 say "kernel $image_pkg $image_ver"
-(cd "$work" && apt-get download -q "$image_pkg$aq=$image_ver" >/dev/null 2>&1) ||
-    die "apt-get download $image_pkg failed"
+(cd "$work" && apt-get download -q "$image_pkg$aq=$image_ver" >>"$work/apt.log" 2>&1) ||
+    die "apt-get download $image_pkg failed: $(tail -n 2 "$work/apt.log")"
 dpkg-deb -x "$work/${image_pkg}_"*.deb "$work/root"
 cp "$work/root/boot/vmlinuz-$kver" "$out/vmlinuz"
 
@@ -128,8 +130,8 @@ if [ "$VM_ARCH" = aarch64 ]; then
     h="$work/hdr"
     (cd "$work" && apt-get download -q "$headers_pkg$aq=$image_ver" \
         "linux-headers-${kver%-arm64}-common=$image_ver" \
-        "linux-kbuild-6.1=$image_ver" >/dev/null 2>&1) ||
-        die "apt-get download of the arm64 headers failed"
+        "linux-kbuild-6.1=$image_ver" >>"$work/apt.log" 2>&1) ||
+        die "apt-get download of the arm64 headers failed: $(tail -n 2 "$work/apt.log")"
     for d in "$work"/linux-headers-*.deb "$work"/linux-kbuild-6.1_*.deb; do
         dpkg-deb -x "$d" "$h"
     done
@@ -150,14 +152,14 @@ say "initramfs"
 ird="$work/initramfs"
 mkdir -p "$ird/bin" "$ird/dev" "$ird/proc" "$ird/sys" "$ird/mnt" "$ird/modules"
 if [ "$VM_ARCH" = aarch64 ]; then
-    (cd "$work" && apt-get download -q busybox-static:arm64 >/dev/null 2>&1) ||
-        die "apt-get download busybox-static:arm64 failed"
+    (cd "$work" && apt-get download -q busybox-static:arm64 >>"$work/apt.log" 2>&1) ||
+        die "apt-get download busybox-static:arm64 failed: $(tail -n 2 "$work/apt.log")"
     dpkg-deb -x "$work"/busybox-static_*_arm64.deb "$work/bb"
     cp "$work/bb/bin/busybox" "$ird/bin/busybox"
     # Debian's libgpiod tools for the cross-checks, with their libraries.
     (cd "$work" && apt-get download -q gpiod:arm64 libgpiod2:arm64 \
-        libc6:arm64 >/dev/null 2>&1) ||
-        die "apt-get download of gpiod:arm64 and its libraries failed"
+        libc6:arm64 >>"$work/apt.log" 2>&1) ||
+        die "apt-get download of gpiod:arm64 and its libraries failed: $(tail -n 2 "$work/apt.log")"
     for d in "$work"/gpiod_*_arm64.deb "$work"/libgpiod2_*_arm64.deb \
         "$work"/libc6_*_arm64.deb; do
         dpkg-deb -x "$d" "$work/gpiod"
@@ -183,7 +185,9 @@ chmod 755 "$ird/init"
 # Modules in load order, dependencies first (modprobe --show-depends).
 : >"$ird/modules/order"
 for mod in $vm_mods; do
-    modprobe -d "$work/root" -S "$kver" --show-depends "$mod" |
+    deps=$(modprobe -d "$work/root" -S "$kver" --show-depends "$mod") ||
+        die "module $mod: not found in $image_pkg"
+    echo "$deps" |
         while read -r verb path _; do
             [ "$verb" = insmod ] || continue
             f=$(basename "$path")

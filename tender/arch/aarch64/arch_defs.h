@@ -8,10 +8,13 @@
 #include <linux/kvm.h>
 
 /*
- * vCPU ioctls the sandbox allows once the guest runs: KVM_RUN, one-register
- * reads for fault reports, SET_ONE_REG for the SET_TLS_BASE hypercall.
+ * vCPU ioctls the sandbox allows once the guest runs: KVM_RUN and
+ * one-register reads for fault reports; and, only when the SET_TLS_BASE
+ * hypercall is served (TND_SB_SET_TLS), the one that sets the thread
+ * pointer.
  */
-#define TND_ARCH_VCPU_IOCTLS KVM_RUN, KVM_GET_ONE_REG, KVM_SET_ONE_REG
+#define TND_ARCH_VCPU_IOCTLS KVM_RUN, KVM_GET_ONE_REG
+#define TND_ARCH_VCPU_TLS_IOCTL KVM_SET_ONE_REG
 
 /* The GPIO ring's kick: an MMIO ioeventfd (a store the guest makes). */
 #define TND_ARCH_KICK_ADDR PV_GPIO_KICK_MMIO

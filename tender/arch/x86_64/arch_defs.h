@@ -8,10 +8,12 @@
 #include <linux/kvm.h>
 
 /*
- * vCPU ioctls the sandbox allows once the guest runs: KVM_RUN, register
- * reads for fault reports, SET_SREGS for the SET_TLS_BASE hypercall.
+ * vCPU ioctls the sandbox allows once the guest runs: KVM_RUN and register
+ * reads for fault reports; and, only when the SET_TLS_BASE hypercall is
+ * served (TND_SB_SET_TLS), the one that sets the thread pointer.
  */
-#define TND_ARCH_VCPU_IOCTLS KVM_RUN, KVM_GET_REGS, KVM_GET_SREGS, KVM_SET_SREGS
+#define TND_ARCH_VCPU_IOCTLS KVM_RUN, KVM_GET_REGS, KVM_GET_SREGS
+#define TND_ARCH_VCPU_TLS_IOCTL KVM_SET_SREGS
 
 /* The GPIO ring's kick: a port-I/O ioeventfd. */
 #define TND_ARCH_KICK_ADDR PV_GPIO_KICK_PIO

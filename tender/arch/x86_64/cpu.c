@@ -7,6 +7,7 @@
 #include <elf.h>
 #include <errno.h>
 #include <linux/kvm.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <time.h>
@@ -219,12 +220,27 @@ static void build_tables(struct tnd_vm *vm)
     memcpy(stubs + common, tail, sizeof tail);
 }
 
+#define CPUID_ENTRIES 100
+
 static bool cpuid_has_fsgsbase(const struct kvm_cpuid2 *c)
 {
     for (unsigned i = 0; i < c->nent; i++)
         if (c->entries[i].function == 7 && c->entries[i].index == 0)
             return c->entries[i].ebx & 1;
     return false;
+}
+
+/*
+ * A KVM struct with a flexible array of n entries of `entry` bytes,
+ * zeroed (allocated: a struct nested around a flexible array member is a
+ * GNU extension). Dies if memory runs out.
+ */
+static void *kvm_flex(size_t head, size_t entry, size_t n)
+{
+    void *p = calloc(1, head + entry * n);
+    if (p == NULL)
+        tnd_die("out of memory");
+    return p;
 }
 
 /* True if leaf 0's vendor string is AMD's or Hygon's (SVM hosts). */
@@ -261,17 +277,17 @@ static uint8_t tss_type(bool amd)
 
 static void set_cpuid(struct tnd_vm *vm)
 {
-    struct {
-        struct kvm_cpuid2 c;
-        struct kvm_cpuid_entry2 e[100];
-    } cp = {.c.nent = 100};
-    if (ioctl(vm->kvm_fd, KVM_GET_SUPPORTED_CPUID, &cp) < 0)
+    struct kvm_cpuid2 *cp =
+        kvm_flex(sizeof *cp, sizeof cp->entries[0], CPUID_ENTRIES);
+    cp->nent = CPUID_ENTRIES;
+    if (ioctl(vm->kvm_fd, KVM_GET_SUPPORTED_CPUID, cp) < 0)
         tnd_die_errno("KVM: ioctl (GET_SUPPORTED_CPUID) failed");
-    if (ioctl(vm->vcpu_fd, KVM_SET_CPUID2, &cp) < 0)
+    if (ioctl(vm->vcpu_fd, KVM_SET_CPUID2, cp) < 0)
         tnd_die_errno("KVM: ioctl (SET_CPUID2) failed");
-    if (vm->native && cpuid_has_fsgsbase(&cp.c))
+    if (vm->native && cpuid_has_fsgsbase(cp))
         vm->ext_flags |= PV_EXT_F_FSGSBASE;
-    vm->tss_type = tss_type(cpuid_vendor_amd(&cp.c));
+    vm->tss_type = tss_type(cpuid_vendor_amd(cp));
+    free(cp);
 }
 
 static void set_segment(struct kvm_segment *s, uint16_t sel, bool code,
@@ -397,18 +413,15 @@ void tnd_arch_clock_sync(struct tnd_vm *vm, uint64_t *cycles,
                 continue;
             best = b - a;
         } else {
-            struct {
-                struct kvm_msrs h;
-                struct kvm_msr_entry e;
-            } m;
-            memset(&m, 0, sizeof m);
-            m.h.nmsrs = 1;
-            m.e.index = MSR_IA32_TSC;
+            struct kvm_msrs *m = kvm_flex(sizeof *m, sizeof m->entries[0], 1);
+            m->nmsrs = 1;
+            m->entries[0].index = MSR_IA32_TSC;
             t0 = mono_ns();
-            if (ioctl(vm->vcpu_fd, KVM_GET_MSRS, &m) != 1)
+            if (ioctl(vm->vcpu_fd, KVM_GET_MSRS, m) != 1)
                 tnd_die_errno("KVM: ioctl (GET_MSRS) failed");
             t1 = mono_ns();
-            c = m.e.data;
+            c = m->entries[0].data;
+            free(m);
             if (t1 - t0 >= best)
                 continue;
             best = t1 - t0;

@@ -4,7 +4,7 @@
  *   pinvisor --gpio:a=sim:0,1 --gpio-stimulus=S --gpio-trace=T.vcd \
  *       gpio_activelow.hvt
  *
- * with S driving a.1 low, then high again 20 ms later. Line 0 is an
+ * with S driving a.1 low, then high again 500 ms later. Line 0 is an
  * active-low output: logical 0 is physical 1 and logical 1 physical 0,
  * and input reads back the logical value. Line 1 is an active-low input
  * with a pull-up: it reads logical 0 while pulled up; the stimulus

@@ -7,17 +7,20 @@
  * with S as below, every time OFFSET_US microseconds later (times after
  * guest start; the offset gives the guest time to configure its lines):
  *
- *   20ms e.0 1   line 0, rising only:      event 1
- *   20ms e.3 1   line 3, no edges:         none (level 1)
- *   30ms e.0 0                             none (falling)
- *   40ms e.1 0   line 1, falling only:     event 2
- *   50ms e.1 1                             none (rising)
- *   60ms e.2 1   line 2, both edges:       event 3
- *   70ms e.2 0                             event 4
- *   75ms e.3 0                             none
- *   80ms e.4 1   line 4, both, 1 ms debounce: a 0.3 ms glitch, none
- *   80.3ms e.4 0
- *   90ms e.4 1                             event 5 at 91 ms
+ *   200ms e.0 1   line 0, rising only:      event 1
+ *   200ms e.3 1   line 3, no edges:         none (level 1)
+ *   300ms e.0 0                             none (falling)
+ *   400ms e.1 0   line 1, falling only:     event 2
+ *   500ms e.1 1                             none (rising)
+ *   600ms e.2 1   line 2, both edges:       event 3
+ *   700ms e.2 0                             event 4
+ *   750ms e.3 0                             none
+ *   800ms e.4 1   line 4, both, 1 ms debounce: a 0.3 ms glitch, none
+ *   800.3ms e.4 0
+ *   900ms e.4 1                             event 5 at 901 ms
+ *
+ * (The steps are far apart so that a slow, emulated guest still reads
+ * line 3 high after event 1.)
  *
  * The guest sleeps in solo5_yield until the ready set has e's bit, then
  * drains the events and checks line, edge, seqno and line_seqno, and
@@ -27,7 +30,7 @@
  * yield reports nothing and read_event gives SOLO5_R_AGAIN.
  *
  * With "native" on the command line it also checks the shared time base
- * of native mode: the first event lies less than OFFSET_US + 20 ms after
+ * of native mode: the first event lies less than OFFSET_US + 200 ms after
  * the guest's first clock reading (the guest starts after the stimulus'
  * time zero) and no event is stamped in the future.
  */
@@ -53,8 +56,8 @@ static const struct {
     unsigned line, edge, line_seqno;
     solo5_time_t at; /* stimulus time, ns */
 } want[] = {
-    {0, R, 1, 20 * MS}, {1, F, 1, 40 * MS}, {2, R, 1, 60 * MS},
-    {2, F, 2, 70 * MS}, {4, R, 1, 91 * MS},
+    {0, R, 1, 200 * MS}, {1, F, 1, 400 * MS}, {2, R, 1, 600 * MS},
+    {2, F, 2, 700 * MS}, {4, R, 1, 901 * MS},
 };
 #define NWANT (sizeof want / sizeof want[0])
 
@@ -96,7 +99,7 @@ int solo5_app_main(const struct solo5_start_info *si)
     CHECK(solo5_gpio_input(e, 0x1f, &v) == SOLO5_R_OK && v == 0x2);
 
     struct solo5_gpio_event ev[NWANT];
-    solo5_time_t end = solo5_clock_monotonic() + 5000 * MS;
+    solo5_time_t end = solo5_clock_monotonic() + 10000 * MS;
     unsigned n = 0, wakes = 0;
     while (n < NWANT) {
         solo5_handle_set_t ready = 0;

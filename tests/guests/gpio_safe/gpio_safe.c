@@ -8,7 +8,8 @@
  * The guest drives line 0 of "led" high (with "low": high, then low; with
  * "pullup": as an output with a pull-up bias), prints "LED set", then
  * ACTION: "exit" returns 0, "abort" calls solo5_abort(), "fault" writes
- * to address 8, "hang" yields forever (the test sends SIGTERM). The test
+ * to address 8, "hang" yields forever (the test sends SIGTERM), "spin"
+ * loops forever without a single exit (the test sends SIGTERM). The test
  * script reads the LED's last level from the trace.
  */
 #include "pvlibc.h"
@@ -73,6 +74,12 @@ int solo5_app_main(const struct solo5_start_info *si)
         for (;;)
             solo5_yield(solo5_clock_monotonic() + 3600000000000ULL, NULL);
     }
-    printf("FAILURE: no ACTION (exit, abort, fault or hang)\n");
+    if (has_word(cmd, "spin")) {
+        /* No exit at all: only a signal on the vCPU thread stops this. */
+        printf("SUCCESS: waiting forever, spinning without exits\n");
+        for (;;)
+            __asm__ __volatile__("" ::: "memory");
+    }
+    printf("FAILURE: no ACTION (exit, abort, fault, hang or spin)\n");
     return 1;
 }

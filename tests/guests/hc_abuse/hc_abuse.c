@@ -8,10 +8,21 @@
  *              x86_64 IDT, aarch64 page tables)
  *   blkread    BLOCK_READ into the guest's own text
  *   flood      2 MB of console output (for signal tests)
+ *   port:P     x86_64: an OUT to port P, which native mode's I/O bitmap
+ *              keeps closed (a #GP the tender reports); elsewhere the
+ *              guest says it does not apply and exits 3
  */
 #include "pinvisor_abi.h"
 #include "pvlibc.h"
 #include "solo5.h"
+
+/* Inside the tender's own tables: x86_64's IDT, aarch64's level-0 page
+ * table (tender/arch/.../layout.h). */
+#if defined(__x86_64__)
+#define TENDER_TABLES 0x9060
+#else
+#define TENDER_TABLES 0x1060
+#endif
 
 static const struct pv_hc_walltime in_rodata = {0};
 static char line[1024];
@@ -37,7 +48,7 @@ int solo5_app_main(const struct solo5_start_info *si)
     else if (strcmp(m, "bootinfo") == 0)
         hypercall(PV_HC_WALLTIME, (void *)PV_BOOT_INFO_BASE);
     else if (strcmp(m, "tables") == 0)
-        hypercall(PV_HC_WALLTIME, (void *)0x9060);
+        hypercall(PV_HC_WALLTIME, (void *)TENDER_TABLES);
     else if (strcmp(m, "blkread") == 0) {
         solo5_handle_t b;
         struct solo5_block_info bi;
@@ -48,6 +59,15 @@ int solo5_app_main(const struct solo5_start_info *si)
                                 .data = (void *)(uintptr_t)&hypercall,
                                 .len = 512};
         hypercall(PV_HC_BLOCK_READ, &a);
+    } else if (strncmp(m, "port:", 5) == 0) {
+#if defined(__x86_64__)
+        uint16_t port = (uint16_t)strtoul(m + 5, NULL, 0);
+        printf("OUT to port 0x%x\n", port);
+        __asm__ __volatile__("outl %0, %1" : : "a"(0u), "d"(port));
+#else
+        printf("no port I/O on this architecture\n");
+        return 3;
+#endif
     } else if (strcmp(m, "flood") == 0) {
         memset(line, 'x', sizeof line - 1);
         line[sizeof line - 2] = '\n';

@@ -1,0 +1,49 @@
+# fuzz.mk: libFuzzer targets (fuzz/) built with Debian's clang, with
+# AddressSanitizer and UndefinedBehaviorSanitizer, in $(BUILD)/fuzz.
+#   make fuzz-build                  build every target
+#   make fuzz [FUZZ_RUNS=N] [FUZZ_TARGETS="elf json"]
+#                                    long runs (docs/security.md)
+# make test runs each target briefly on its corpus (tests/hardening.sh).
+FUZZ_CC ?= clang
+FUZZ_DIR = $(BUILD)/fuzz
+FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_CFLAGS = -O1 -g -fno-omit-frame-pointer $(FUZZ_SAN) \
+    -fsanitize=fuzzer-no-link -std=c11 -D_GNU_SOURCE $(WARN) -MMD -MP \
+    -Iinclude
+FUZZ_TARGETS ?= elf options stimulus validate ring json
+FUZZ_BINS = $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
+
+$(FUZZ_DIR)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(call say,FUZZ_CC,$<)$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+
+fobj = $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(1))
+FUZZ_TENDER = $(filter-out tender/main.c,$(TENDER_SRCS))
+FUZZ_LINK = $(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer
+
+$(FUZZ_DIR)/fuzz_elf: $(call fobj,fuzz/fuzz_elf.c tender/elf.c tender/mft.c)
+	$(call say,LD,$@)$(FUZZ_LINK) $^ -o $@
+$(FUZZ_DIR)/fuzz_stimulus: $(call fobj,fuzz/fuzz_stimulus.c \
+                                  tender/gpio/stimulus.c)
+	$(call say,LD,$@)$(FUZZ_LINK) $^ -o $@
+$(FUZZ_DIR)/fuzz_validate: $(call fobj,fuzz/fuzz_validate.c \
+                                  tender/gpio/validate.c)
+	$(call say,LD,$@)$(FUZZ_LINK) $^ -o $@
+$(FUZZ_DIR)/fuzz_json: $(call fobj,fuzz/fuzz_json.c elftool/json.c \
+                              elftool/manifest.c)
+	$(call say,LD,$@)$(FUZZ_LINK) $^ -o $@
+# The module sources are built in with a reset of their option state.
+$(FUZZ_DIR)/fuzz_options: $(call fobj,fuzz/fuzz_options.c fuzz/opt_block.c \
+    fuzz/opt_net.c fuzz/opt_gpio.c $(filter-out tender/modules/mod_block.c \
+    tender/modules/mod_net.c tender/modules/mod_gpio.c,$(FUZZ_TENDER)))
+	$(call say,LD,$@)$(FUZZ_LINK) -Wl,--wrap=_exit $^ $(HOST_LDLIBS) -o $@
+# The ring server and the service layer are built into the target.
+$(FUZZ_DIR)/fuzz_ring: $(call fobj,fuzz/fuzz_ring.c $(filter-out \
+    tender/gpio/ring.c tender/gpio/service.c,$(FUZZ_TENDER)))
+	$(call say,LD,$@)$(FUZZ_LINK) $^ $(HOST_LDLIBS) -o $@
+
+.PHONY: fuzz fuzz-build
+fuzz-build: $(FUZZ_BINS)
+fuzz: deps
+	$(Q)$(MAKE) --no-print-directory fuzz-build
+	$(Q)BUILD=$(BUILD) scripts/fuzz.sh long $(FUZZ_RUNS) $(FUZZ_TARGETS)

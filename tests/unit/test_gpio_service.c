@@ -1,0 +1,279 @@
+/*
+ * test_gpio_service.c: the one entry of every GPIO request
+ * (tender/gpio/service.c), on a fake backend that records what it is
+ * asked: requests are checked before anything happens, the backend is
+ * synced through its hook around each operation, the timer is armed for
+ * the time the backend asks, and a sequence step is checked again
+ * against the device as it is when the step is due.
+ */
+#include <criterion/criterion.h>
+#include <string.h>
+#include <sys/timerfd.h>
+#include <time.h>
+
+#include "../../tender/gpio/service.h"
+
+#define OUT PV_GPIO_F_OUTPUT
+#define IN PV_GPIO_F_INPUT
+
+static struct {
+    unsigned configures, gets, sets, syncs, starts, collects, closes;
+    uint64_t last_set_mask, last_set_values, next;
+    char log[256]; /* one letter per call, in order */
+} fk;
+
+static void note(char c)
+{
+    size_t n = strlen(fk.log);
+    if (n + 1 < sizeof fk.log)
+        fk.log[n] = c;
+}
+
+static int fk_configure(struct gpio_dev *d, const struct gpio_line_cfg *cfg,
+                        uint64_t values)
+{
+    (void)d, (void)cfg, (void)values;
+    fk.configures++;
+    note('c');
+    return 0;
+}
+
+static int fk_get(struct gpio_dev *d, uint64_t mask, uint64_t *values)
+{
+    (void)d;
+    fk.gets++;
+    note('g');
+    *values = mask & 0x5;
+    return 0;
+}
+
+static int fk_set(struct gpio_dev *d, uint64_t mask, uint64_t values)
+{
+    (void)d;
+    fk.sets++;
+    fk.last_set_mask = mask;
+    fk.last_set_values = values;
+    note('s');
+    return 0;
+}
+
+static int fk_collect(struct gpio_dev *d)
+{
+    fk.collects++;
+    note('e');
+    struct pv_gpio_event ev = {.timestamp_ns = 7, .line = 1, .seqno = 1};
+    if (fk.collects == 1)
+        gpio_dev_push_event(d, &ev);
+    return 0;
+}
+
+static void fk_start(struct gpio_dev *d, uint64_t t0)
+{
+    (void)d, (void)t0;
+    fk.starts++;
+}
+
+static uint64_t fk_sync(struct gpio_dev *d, uint64_t now)
+{
+    (void)d, (void)now;
+    fk.syncs++;
+    note('y');
+    return fk.next;
+}
+
+static void fk_close(struct gpio_dev *d)
+{
+    (void)d;
+    fk.closes++;
+}
+
+static const struct gpio_backend_ops fake = {
+    .name = "fake",
+    .configure = fk_configure,
+    .get = fk_get,
+    .set = fk_set,
+    .collect = fk_collect,
+    .start = fk_start,
+    .sync = fk_sync,
+    .close = fk_close,
+};
+
+static struct gpio_dev *dev;
+
+static void setup(void)
+{
+    memset(&fk, 0, sizeof fk);
+    fk.next = UINT64_MAX;
+    gpio_svc_init();
+    dev = gpio_svc_new_device(3);
+    cr_assert_not_null(dev);
+    strcpy(dev->name, "fk");
+    dev->nlines = 4;
+    dev->perms = PV_GPIO_PERM_IN | PV_GPIO_PERM_OUT;
+    dev->ops = &fake;
+}
+
+TestSuite(gpio_service, .init = setup);
+
+static int run(struct gpio_request r, struct gpio_reply *out)
+{
+    static struct gpio_reply dummy;
+    return gpio_svc_run(&r, gpio_now_ns(), NULL, out ? out : &dummy);
+}
+
+/* Lines 0 and 1 outputs, 2 an input; the fake's log cleared after. */
+static void configure(void)
+{
+    cr_assert_eq(run((struct gpio_request){.op = GPIO_OP_SET,
+                                           .handle = 3,
+                                           .mask = 3,
+                                           .flags = OUT},
+                     NULL),
+                 PV_R_OK);
+    cr_assert_eq(run((struct gpio_request){.op = GPIO_OP_SET,
+                                           .handle = 3,
+                                           .mask = 4,
+                                           .flags = IN},
+                     NULL),
+                 PV_R_OK);
+    memset(fk.log, 0, sizeof fk.log);
+}
+
+Test(gpio_service, backend_synced_before_and_after_an_operation)
+{
+    configure();
+    cr_assert_eq(run((struct gpio_request){.op = GPIO_OP_OUTPUT,
+                                           .handle = 3,
+                                           .mask = 2,
+                                           .values = 2},
+                     NULL),
+                 PV_R_OK);
+    cr_assert_str_eq(fk.log, "ysy");
+    cr_assert_eq(fk.last_set_mask, 2);
+    cr_assert_eq(fk.last_set_values, 2);
+}
+
+Test(gpio_service, rejected_request_reaches_no_backend_hook)
+{
+    configure();
+    static const struct gpio_request bad[] = {
+        {.op = GPIO_OP_OUTPUT, .handle = 3, .mask = 4},  /* an input */
+        {.op = GPIO_OP_OUTPUT, .handle = 3, .mask = 16}, /* outside */
+        {.op = GPIO_OP_OUTPUT, .handle = 3, .mask = 1, .pad = 1},
+        {.op = GPIO_OP_SET, .handle = 3, .mask = 1, .flags = IN | OUT},
+        {.op = 0, .handle = 3, .mask = 1},
+        {.op = GPIO_OP_OUTPUT, .handle = 2, .mask = 1}, /* no device */
+        {.op = GPIO_OP_OUTPUT, .handle = 1ULL << 40, .mask = 1},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        cr_expect_eq(run(bad[i], NULL), PV_R_EINVAL, "request %zu", i);
+    cr_assert_str_eq(fk.log, "", "backend called: %s", fk.log);
+}
+
+Test(gpio_service, input_returns_the_backend_values)
+{
+    configure();
+    struct gpio_reply out;
+    cr_assert_eq(
+        run((struct gpio_request){.op = GPIO_OP_INPUT, .handle = 3, .mask = 7},
+            &out),
+        PV_R_OK);
+    cr_assert_eq(out.values, 5);
+    cr_assert_str_eq(fk.log, "ygy");
+}
+
+Test(gpio_service, read_event_collects_then_pops)
+{
+    struct gpio_reply out;
+    struct gpio_request r = {.op = GPIO_OP_READ_EVENT, .handle = 3};
+    cr_assert_eq(run(r, &out), PV_R_OK);
+    cr_assert_eq(out.ev.timestamp_ns, 7);
+    cr_assert_eq(out.ev.line, 1);
+    cr_assert_eq(run(r, &out), PV_R_AGAIN);
+    cr_assert_eq(fk.collects, 2);
+}
+
+Test(gpio_service, timer_armed_for_the_time_the_backend_asks)
+{
+    int fd = gpio_svc_timer();
+    cr_assert_geq(fd, 0);
+    configure();
+    uint64_t now = gpio_now_ns();
+    fk.next = now + 3000000000ULL; /* in 3 s */
+    cr_assert_eq(
+        run((struct gpio_request){.op = GPIO_OP_OUTPUT, .handle = 3, .mask = 1},
+            NULL),
+        PV_R_OK);
+    struct itimerspec it;
+    cr_assert_eq(timerfd_gettime(fd, &it), 0);
+    uint64_t left = (uint64_t)it.it_value.tv_sec * 1000000000ULL +
+                    (uint64_t)it.it_value.tv_nsec;
+    cr_assert(left > 2000000000ULL && left <= 3000000000ULL, "timer in %llu ns",
+              (unsigned long long)left);
+    fk.next = UINT64_MAX; /* nothing more: disarmed */
+    gpio_svc_pending();
+    cr_assert_eq(timerfd_gettime(fd, &it), 0);
+    cr_assert(it.it_value.tv_sec == 0 && it.it_value.tv_nsec == 0);
+}
+
+Test(gpio_service, start_reaches_every_backend)
+{
+    gpio_svc_start(gpio_now_ns());
+    cr_assert_eq(fk.starts, 1);
+    cr_assert_geq(fk.syncs, 1);
+}
+
+/* A sleep during which the guest clears line 0 (a hypercall meanwhile). */
+static bool sleep_and_clear(uint64_t t)
+{
+    (void)t;
+    struct gpio_reply out;
+    struct gpio_request r = {.op = GPIO_OP_CLEAR, .handle = 3, .mask = 1};
+    cr_assert_eq(gpio_svc_run(&r, gpio_now_ns(), NULL, &out), PV_R_OK);
+    return true;
+}
+
+Test(gpio_service, sequence_step_rechecked_when_due)
+{
+    configure();
+    const struct pv_gpio_step steps[] = {
+        {.mask = 2, .values = 2},
+        {.mask = 1, .values = 1, .delay_ns = 1000000000ULL},
+        {.mask = 2, .values = 0},
+    };
+    struct gpio_request r = {
+        .op = GPIO_OP_SEQUENCE, .handle = 3, .nsteps = 3, .steps = steps};
+    struct gpio_reply out;
+    int ret = gpio_svc_run(&r, gpio_now_ns(), sleep_and_clear, &out);
+    cr_assert_eq(ret, PV_R_EINVAL, "line 0 was cleared before step 1");
+    cr_assert_eq(fk.sets, 1, "only step 0 reached the backend");
+    cr_assert_eq(fk.last_set_mask, 2);
+}
+
+static bool stopping(uint64_t t)
+{
+    (void)t;
+    return false;
+}
+
+Test(gpio_service, sequence_abandoned_when_the_tender_stops)
+{
+    configure();
+    const struct pv_gpio_step steps[] = {
+        {.mask = 1, .values = 1},
+        {.mask = 1, .values = 0, .delay_ns = 1000000000ULL},
+    };
+    struct gpio_request r = {
+        .op = GPIO_OP_SEQUENCE, .handle = 3, .nsteps = 2, .steps = steps};
+    struct gpio_reply out;
+    cr_assert_eq(gpio_svc_run(&r, gpio_now_ns(), stopping, &out), PV_R_EUNSPEC);
+    cr_assert_eq(fk.sets, 1);
+}
+
+Test(gpio_service, make_all_safe_closes_every_backend)
+{
+    configure();
+    gpio_svc_make_all_safe();
+    cr_assert_eq(fk.closes, 1);
+    cr_assert_geq(fk.configures, 3, "the safe state is one more configure");
+}

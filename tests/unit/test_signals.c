@@ -1,0 +1,107 @@
+/*
+ * test_signals.c: stop signals and the tender's threads (tender/core.c).
+ * A stop signal sent to the process must land on the vCPU thread (the one
+ * that installed the handlers), never on a helper thread made with
+ * tnd_core_thread_create, or a guest spinning in KVM_RUN is never
+ * interrupted.
+ */
+#include <criterion/criterion.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../../tender/tender.h"
+
+static const int stops[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1};
+
+static atomic_int helper_state; /* 1 running, 2 told to stop */
+static sigset_t helper_mask;
+
+static void *helper(void *arg)
+{
+    (void)arg;
+    pthread_sigmask(SIG_BLOCK, NULL, &helper_mask);
+    atomic_store(&helper_state, 1);
+    while (atomic_load(&helper_state) == 1) {
+        struct timespec ts = {0, 1000000};
+        nanosleep(&ts, NULL); /* a signal it took would show here too */
+    }
+    return NULL;
+}
+
+static pthread_t start_helper(void)
+{
+    pthread_t t;
+    cr_assert_eq(tnd_core_thread_create(&t, helper, NULL), 0);
+    while (atomic_load(&helper_state) == 0)
+        sched_yield();
+    return t;
+}
+
+Test(signals, helper_threads_block_every_stop_signal)
+{
+    pthread_t t = start_helper();
+    for (size_t i = 0; i < sizeof stops / sizeof stops[0]; i++)
+        cr_expect(sigismember(&helper_mask, stops[i]),
+                  "signal %d is not blocked in the helper", stops[i]);
+    atomic_store(&helper_state, 2);
+    pthread_join(t, NULL);
+}
+
+Test(signals, creating_a_helper_leaves_the_callers_mask_alone)
+{
+    sigset_t before, after;
+    pthread_sigmask(SIG_BLOCK, NULL, &before);
+    pthread_t t = start_helper();
+    pthread_sigmask(SIG_BLOCK, NULL, &after);
+    for (size_t i = 0; i < sizeof stops / sizeof stops[0]; i++)
+        cr_expect_eq(sigismember(&before, stops[i]),
+                     sigismember(&after, stops[i]), "signal %d", stops[i]);
+    atomic_store(&helper_state, 2);
+    pthread_join(t, NULL);
+}
+
+/*
+ * With the vCPU thread (this one) blocking SIGTERM for a moment, a
+ * process-directed SIGTERM has nowhere to go but a helper that does not
+ * block it: it must stay pending instead, and reach the handler here once
+ * this thread unblocks it.
+ */
+Test(signals, process_sigterm_lands_on_the_vcpu_thread)
+{
+    tnd_core_install_signals();
+    pthread_t t = start_helper();
+    sigset_t term, pending;
+    sigemptyset(&term);
+    sigaddset(&term, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &term, NULL);
+    cr_assert_eq(kill(getpid(), SIGTERM), 0);
+    struct timespec ts = {0, 50000000};
+    nanosleep(&ts, NULL);
+    cr_assert_eq(atomic_load(&tnd_core_signal), 0,
+                 "a helper thread took the SIGTERM");
+    sigpending(&pending);
+    cr_assert(sigismember(&pending, SIGTERM), "the SIGTERM is not pending");
+    pthread_sigmask(SIG_UNBLOCK, &term, NULL);
+    cr_assert_eq(atomic_load(&tnd_core_signal), SIGTERM);
+    atomic_store(&helper_state, 2);
+    pthread_join(t, NULL);
+}
+
+/* tnd_core_fatal_async from a helper reaches the vCPU thread's flag. */
+static void *fatal_from_helper(void *arg)
+{
+    (void)arg;
+    tnd_core_fatal_async("helper says stop");
+    return NULL;
+}
+
+Test(signals, fatal_async_from_a_helper_sets_the_stop_flag)
+{
+    tnd_core_install_signals();
+    pthread_t t;
+    cr_assert_eq(tnd_core_thread_create(&t, fatal_from_helper, NULL), 0);
+    pthread_join(t, NULL);
+    cr_assert_eq(atomic_load(&tnd_core_signal), -1);
+}
