@@ -4,11 +4,35 @@
 # freestanding with pinvisor's flags into build/ocaml/libasmrun.a, against
 # musl's headers and guest/libc/. Programs: compiled by Debian's ocamlopt
 # (-output-obj) with Debian's stdlib and linked with that runtime, the
-# OCaml glue (ocaml/*.c) and the bindings by ocaml/pinvisor-ocaml.
-OCAMLOPT ?= ocamlopt
-OCAMLFIND ?= ocamlfind
+# OCaml glue (ocaml/*.c) and the bindings by ocaml/pinvisor-ocaml. For
+# another architecture (ARCH=aarch64 on x86_64) the compiler is a cross
+# compiler built from the same sources (ocaml/cross/build.sh, cached in
+# $(BUILD)/ocaml-cross/), which also compiles that architecture's stdlib
+# and Lwt's core.
 OCAML_SRC_TAR = /usr/src/ocaml-source-4.13.1.tar
 OCAML_DIR = $(BUILD)/ocaml
+ifeq ($(ARCH),$(BUILD_ARCH))
+OCAMLOPT ?= ocamlopt
+OCAMLFIND ?= ocamlfind
+OCAML_TOOLCHAIN =
+OCAML_NATIVE_LDFLAGS =
+else
+OCAML_CROSS = $(BUILD)/ocaml-cross
+OCAML_TOOLCHAIN = $(OCAML_CROSS)/bin/ocamlopt
+OCAMLOPT = $(OCAML_TOOLCHAIN)
+OCAMLFIND = OCAMLFIND_CONF=$(abspath $(OCAML_CROSS))/findlib.conf ocamlfind
+# Test programs run as Linux processes in the arm64 VM, which has no libc.
+OCAML_NATIVE_LDFLAGS = -ccopt -static
+$(OCAML_TOOLCHAIN): ocaml/cross/build.sh ocaml/runtime/prepare.sh \
+    $(OCAML_SRC_TAR) $(wildcard ocaml/runtime/patches/*.patch)
+	$(call say,OCAML_X,$(OCAML_CROSS))ocaml/cross/build.sh \
+	    $(OCAML_SRC_TAR) $(ARCH)-linux-gnu $(OCAML_CROSS)
+	@touch $@
+# pinvisor-ocaml -B $(BUILD) takes the toolchain from here.
+$(OCAML_DIR)/findlib.conf: $(OCAML_TOOLCHAIN)
+	@mkdir -p $(dir $@)
+	$(Q)cp $(OCAML_CROSS)/findlib.conf $@
+endif
 OCAML_SRC = $(OCAML_DIR)/src/ocaml
 OCAML_ARCH_x86_64 = amd64
 OCAML_ARCH_aarch64 = arm64
@@ -25,11 +49,11 @@ OCAML_RT_OBJS = $(OCAML_RT_SRCS:%=$(OCAML_DIR)/rt/%.o) \
                 $(OCAML_DIR)/rt/$(OCAML_ARCH).o
 
 # The runtime's own flags (Debian's, see `ocamlopt -config`) without the
-# stack protector, fortification or red zone, and without PIC.
+# stack protector, fortification or red zone (x86_64), and without PIC.
 OCAML_RT_CFLAGS = -O2 -g -fno-strict-aliasing -fwrapv -fno-common \
     -fexcess-precision=standard -fno-tree-vrp -ffunction-sections \
     -fno-pie -fno-pic -fno-stack-protector -U_FORTIFY_SOURCE \
-    -mno-red-zone -fno-asynchronous-unwind-tables -Wall \
+    $(GUEST_ARCH_CFLAGS) -fno-asynchronous-unwind-tables -Wall \
     -nostdinc -isystem $(MUSL_INC) \
     -isystem $(shell $(GUEST_CC) -print-file-name=include) \
     -Iocaml/runtime -Iocaml/runtime/caml -I$(OCAML_SRC)/runtime \
@@ -37,7 +61,8 @@ OCAML_RT_CFLAGS = -O2 -g -fno-strict-aliasing -fwrapv -fno-common \
     -DTARGET_$(OCAML_ARCH) -DMODEL_default -DSYS_linux
 
 $(OCAML_SRC)/.prepared: ocaml/runtime/prepare.sh $(OCAML_SRC_TAR) \
-    ocaml/runtime/caml/m.h $(wildcard ocaml/runtime/patches/*.patch)
+    ocaml/runtime/caml/m.h $(wildcard ocaml/runtime/patches/*.patch) \
+    $(OCAML_TOOLCHAIN)
 	$(call say,PREPARE,$(OCAML_SRC_TAR))ocaml/runtime/prepare.sh \
 	    $(OCAML_SRC_TAR) $(OCAML_DIR)/src
 	$(Q)ocaml/runtime/check_config.sh $(OCAMLOPT)
@@ -71,10 +96,7 @@ OCAML_LDS = $(OCAML_DIR)/ocaml.lds
 PVOCAML_CORE_MODS = solo5 mclock pclock console gpio
 OCAMLOPT_FLAGS = -g -w +a-4-9-40-41-42-44-45-70 -warn-error +a -I $(OCAML_LIB)
 OCAML_ALL = $(LIBASMRUN) $(LIBPVOCAML) $(PVOCAML_CMXA) $(PVOCAML_LWT_CMXA) \
-            $(OCAML_LDS)
-# Debian's ocamlopt compiles for this machine only (docs/ocaml.md): OCaml
-# unikernels are built where ARCH is this machine's.
-ifeq ($(ARCH),$(BUILD_ARCH))
+            $(OCAML_LDS) $(if $(OCAML_TOOLCHAIN),$(OCAML_DIR)/findlib.conf)
 ALL_TARGETS += $(OCAML_ALL)
 
 $(OCAML_DIR)/glue/%.o: ocaml/%.c $(OCAML_SRC)/.prepared
@@ -88,7 +110,7 @@ $(OCAML_DIR)/glue/%.o: ocaml/%.S
 $(LIBPVOCAML): $(PVOCAML_OBJS)
 	$(call say,AR,$@)rm -f $@ && $(GUEST_AR) rcs $@ $^
 
-$(OCAML_LIB)/%.cmi: ocaml/%.mli
+$(OCAML_LIB)/%.cmi: ocaml/%.mli $(OCAML_TOOLCHAIN)
 	@mkdir -p $(dir $@)
 	$(call say,OCAMLOPT,$<)$(OCAMLFIND) ocamlopt $(OCAMLOPT_FLAGS) \
 	    -package lwt -c -o $@ $<
@@ -119,9 +141,10 @@ $(OCAML_LDS): guest/pinvisor.lds
 # the make include for OCaml unikernels (docs/ocaml.md).
 define ocaml_unikernel
 $(1): $(2) $(3) ocaml/pinvisor-ocaml $$(OCAML_ALL) $$(BINDINGS) \
-    $$(BINDINGS_SOLO5) $$(LIBPVLIBC) $$(ELFTOOL)
+    $$(BINDINGS_SOLO5) $$(LIBPVLIBC) $$(MFT_TOOL)
 	@mkdir -p $$(dir $$@)
-	$$(call say,OCAML,$$@)GUEST_CC=$$(GUEST_CC) ocaml/pinvisor-ocaml \
+	$$(call say,OCAML,$$@)GUEST_CC=$$(GUEST_CC) \
+	    PINVISOR_ELFTOOL=$$(MFT_TOOL) ocaml/pinvisor-ocaml \
 	    -B $$(BUILD) -o $$@ -m $(3) $(if $(4),-p $(4)) \
 	    $(if $(filter solo5,$(5)),--solo5) $(2)
 endef
@@ -147,15 +170,17 @@ $(foreach t,$(OCAML_TESTS),\
   $(if $(filter solo5,$(call ml_modes,$(t))),\
     $(eval OCAML_TEST_HVTS += $(BUILD)/tests/ocaml/$(t).solo5.hvt)\
     $(eval $(call ocaml_unikernel,$(BUILD)/tests/ocaml/$(t).solo5.hvt,tests/ocaml/$(t)/$(t).ml,tests/ocaml/$(t)/manifest.json,$(call ml_pkgs,$(t)),solo5))))
-# The same programs as Linux processes (Debian's runtime), for the
-# tests that compare outputs.
+# The same programs as Linux processes (Debian's runtime; for another
+# ARCH, static programs of the cross compiler), for the tests that
+# compare outputs.
 OCAML_TEST_NATIVE_NAMES = workload frametable
 OCAML_TEST_NATIVE = $(OCAML_TEST_NATIVE_NAMES:%=$(BUILD)/tests/ocaml/%.native)
 define ocaml_test_native
-$(BUILD)/tests/ocaml/$(1).native: tests/ocaml/$(1)/$(1).ml
+$(BUILD)/tests/ocaml/$(1).native: tests/ocaml/$(1)/$(1).ml $$(OCAML_TOOLCHAIN)
 	@mkdir -p $$(dir $$@)/native
 	$$(call say,OCAMLOPT,$$@)cp $$< $$(dir $$@)/native/ && \
-	    $$(OCAMLOPT) -g -o $$@ $$(dir $$@)/native/$(1).ml
+	    $$(OCAMLOPT) -g $$(OCAML_NATIVE_LDFLAGS) -o $$@ \
+	    $$(dir $$@)/native/$(1).ml
 endef
 $(foreach t,$(OCAML_TEST_NATIVE_NAMES),$(eval $(call ocaml_test_native,$(t))))
 tests-build: $(OCAML_TEST_HVTS) $(OCAML_TEST_NATIVE)
@@ -170,4 +195,16 @@ tests-build: $(BUILD)/tests/ocaml/blink_ml.solo5.hvt \
 $(eval $(call ocaml_unikernel,$(BUILD)/bench/blink_ml.solo5.hvt,\
     examples/ocaml/blink.ml,examples/ocaml/blink.json,,solo5))
 bench-build: $(BUILD)/bench/blink_ml.solo5.hvt
+# Where the OCaml stack starts, for the stack overflow case (the arm64
+# test VM has no nm).
+$(BUILD)/tests/ocaml/overflow.stack: $(BUILD)/tests/ocaml/overflow.hvt
+	$(call say,GEN,$@)$(CROSS)nm $< | \
+	    awk '$$3 == "_pvstack_start" { print "0x" $$1 }' >$@ && [ -s $@ ]
+tests-build: $(BUILD)/tests/ocaml/overflow.stack
+# A cross build builds every test unikernel (mk/tests.mk).
+ifneq ($(CROSS),)
+ALL_TARGETS += $(OCAML_TEST_HVTS) $(OCAML_TEST_NATIVE) \
+    $(BUILD)/tests/ocaml/blink_ml.solo5.hvt \
+    $(BUILD)/tests/ocaml/button_ml.solo5.hvt \
+    $(BUILD)/bench/blink_ml.solo5.hvt $(BUILD)/tests/ocaml/overflow.stack
 endif
