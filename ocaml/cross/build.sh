@@ -19,6 +19,9 @@
 # compiler itself. OUTDIR is replaced only when everything succeeded;
 # the log of each step is OUTDIR.log.
 set -eu
+# Called from make (mk/ocaml.mk), whose command-line variables, ARCH
+# among them, would override the OCaml build's own: it starts afresh.
+unset MAKEFLAGS MFLAGS MAKEOVERRIDES MAKELEVEL ARCH
 tar_file=$1 triplet=$2 out=$3
 here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$(dirname "$out")"
