@@ -110,6 +110,9 @@ cl_usage "grant: one sim line in two devices" \
 cl_usage "grant: one chip line in two devices" \
     "^pinvisor: --gpio:led=gpiochip0:17: line '17' is already granted to device 'button'" \
     "$PV" --gpio:button=gpiochip0:17 --gpio:led=gpiochip0:17 "$cl_button"
+cl_usage "grant: one chip line in two devices, chip by name and by path" \
+    "^pinvisor: --gpio:led=/dev/gpiochip0:17: line '17' is already granted to device 'button'" \
+    "$PV" --gpio:button=gpiochip0:17 --gpio:led=/dev/gpiochip0:17 "$cl_button"
 
 # Options against the manifest: after the file is read, before KVM.
 cl_usage "cmdline: --gpio for a device the unikernel lacks" \
