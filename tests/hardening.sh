@@ -31,6 +31,18 @@ fail() {
 
 MK="make --no-print-directory -j2"
 
+# --- threads ---------------------------------------------------------------
+# Stop signals must reach the vCPU thread: every other thread is made by
+# tnd_core_thread_create, which blocks them (test_signals.c checks it).
+raw=$(grep -rn 'pthread_create' tender --include='*.c' | grep -v '^tender/core.c:')
+if [ -z "$raw" ]; then
+    pass "threads: only tnd_core_thread_create calls pthread_create"
+else
+    echo "$raw" >"$LOG/threads.log"
+    fail "threads: only tnd_core_thread_create calls pthread_create" \
+        "$LOG/threads.log"
+fi
+
 # --- clang -Werror -------------------------------------------------------
 if $MK BUILD="$B/clang" HOST_CC=clang "$B/clang/pinvisor" \
     "$B/clang/pinvisor-elftool" "$B/clang/tests/unit-tests" \
