@@ -20,7 +20,8 @@ base)
     # musl-dev: the pure parts of the guest C library
     # (guest/libc/import/); ocaml-nox, ocaml-source, ocaml-findlib,
     # liblwt-ocaml-dev, patch: OCaml unikernels (ocaml/, mk/ocaml.mk).
-    PKGS="gcc make binutils pkg-config libc6-dev linux-libc-dev
+    # strace: the command-line tests check what the tender opened.
+    PKGS="strace gcc make binutils pkg-config libc6-dev linux-libc-dev
           libseccomp-dev libcriterion-dev iproute2 iputils-ping procps
           musl-dev ocaml-nox ocaml-source ocaml-findlib liblwt-ocaml-dev
           patch clang libclang-rt-14-dev llvm-14"

@@ -41,6 +41,22 @@ tnd_hypercall_fn_t tnd_core_hypercall(unsigned nr)
     return nr < PV_HC_MAX ? hypercalls[nr] : NULL;
 }
 
+int tnd_core_hypercall_dispatch(struct tnd_vm *vm, unsigned nr, uint64_t gpa,
+                                bool *halted)
+{
+    if (nr == PV_HC_HALT) {
+        *halted = true;
+        return tnd_core_halt(vm, gpa);
+    }
+    tnd_hypercall_fn_t fn = tnd_core_hypercall(nr);
+    if (fn == NULL)
+        tnd_die("invalid guest hypercall %u (%s): no such hypercall or no "
+                "device of its class attached",
+                nr, tnd_core_hypercall_name(nr));
+    fn(vm, gpa);
+    return 0;
+}
+
 const char *tnd_core_hypercall_name(unsigned nr)
 {
     static const char *const names[PV_HC_MAX] = {

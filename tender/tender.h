@@ -264,6 +264,16 @@ tnd_hypercall_fn_t tnd_core_hypercall(unsigned nr);
 const char *tnd_core_hypercall_name(unsigned nr);
 
 /*
+ * Serves hypercall `nr` (already decoded from the architecture's exit, nr
+ * < PV_HC_MAX) with argument `gpa`: HALT sets *halted and returns the
+ * guest's exit status (tnd_core_halt); any other registered hypercall runs
+ * its handler and returns 0. An unregistered number ends the tender with
+ * a one-line error naming it. Called by each architecture's vcpu_loop.c.
+ */
+int tnd_core_hypercall_dispatch(struct tnd_vm *vm, unsigned nr, uint64_t gpa,
+                                bool *halted);
+
+/*
  * A poll source: an fd in the POLL wait set. pending() (may be NULL) gives
  * the ready set of devices that are ready without waiting; readable() is
  * called when fd is readable and gives the ready set it makes (NULL:

@@ -268,6 +268,31 @@ static const struct gpio_backend_ops cdev_ops = {
         goto out;                                                              \
     } while (0)
 
+/*
+ * For a request refused with EBUSY: " (line OFFSET is held by 'CONSUMER')"
+ * for the first granted line the kernel reports in use, else " (in use by
+ * another program)". The holder may be pinvisor's own other device, when
+ * one line was granted twice under two spellings.
+ */
+static void busy_holder(const struct gpio_cdev_sys *sys, int chip_fd,
+                        const uint32_t *offsets, unsigned n, char *buf,
+                        size_t len)
+{
+    snprintf(buf, len, " (in use by another program)");
+    for (unsigned i = 0; i < n; i++) {
+        struct gpio_v2_line_info li;
+        memset(&li, 0, sizeof li);
+        li.offset = offsets[i];
+        if (sys->ioctl(chip_fd, GPIO_V2_GET_LINEINFO_IOCTL, &li) == 0 &&
+            (li.flags & GPIO_V2_LINE_FLAG_USED)) {
+            li.consumer[sizeof li.consumer - 1] = '\0';
+            snprintf(buf, len, " (line %u is held by '%s')", offsets[i],
+                     li.consumer[0] ? li.consumer : "an unnamed consumer");
+            return;
+        }
+    }
+}
+
 static bool all_digits(const char *s)
 {
     if (*s == '\0')
@@ -369,10 +394,14 @@ int gpio_cdev_open(struct gpio_dev *d, const struct gpio_grant *g,
         req.offsets[i] = d->offsets[i];
     req.num_lines = g->nlines;
     snprintf(req.consumer, sizeof req.consumer, "pinvisor-%.21s", d->name);
-    if (sys->ioctl(chip_fd, GPIO_V2_GET_LINE_IOCTL, &req) < 0)
-        FAIL(errno, "%s: cannot request the lines%s: %s", path,
-             errno == EBUSY ? " (in use by another program)" : "",
-             strerror(errno));
+    if (sys->ioctl(chip_fd, GPIO_V2_GET_LINE_IOCTL, &req) < 0) {
+        int e = errno;
+        char why[GPIO_MAX_NAME_SIZE + 48] = "";
+        if (e == EBUSY)
+            busy_holder(sys, chip_fd, req.offsets, req.num_lines, why,
+                        sizeof why);
+        FAIL(e, "%s: cannot request the lines%s: %s", path, why, strerror(e));
+    }
 
     /* Events are read only until the kernel has no more: no blocking. */
     int fl = fcntl(req.fd, F_GETFL);

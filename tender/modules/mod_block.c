@@ -85,6 +85,39 @@ static void args_done(void)
                           blks[i].name, blks[i].name);
 }
 
+/*
+ * Opens and sizes each block file: a missing file, or one whose size is
+ * not a whole number of sectors, ends the tender (status 1) here, with
+ * the other input files, before KVM is opened.
+ */
+static void open_files(void)
+{
+    for (unsigned i = 0; i < nblks; i++) {
+        struct blk *b = &blks[i];
+        struct pv_mft_entry *e = b->e;
+        b->fd = open(b->path, O_RDWR | O_CLOEXEC);
+        if (b->fd < 0)
+            tnd_die_errno("block device '%s': cannot open %s", e->name,
+                          b->path);
+        off_t size = lseek(b->fd, 0, SEEK_END);
+        if (size < 0)
+            tnd_die_errno("block device '%s': cannot size %s", e->name,
+                          b->path);
+        uint64_t bs = b->block_size ? b->block_size : DEFAULT_BLOCK_SIZE;
+        if ((uint64_t)size < bs)
+            tnd_die("block device '%s': %s is smaller than one %llu-byte "
+                    "sector",
+                    e->name, b->path, (unsigned long long)bs);
+        if ((uint64_t)size % bs != 0)
+            tnd_die("block device '%s': the size of %s is not a multiple "
+                    "of the %llu-byte sector size",
+                    e->name, b->path, (unsigned long long)bs);
+        e->u.block_basic.capacity = (uint64_t)size;
+        e->u.block_basic.block_size = (uint16_t)bs;
+        e->hostpriv = (uint64_t)b->fd;
+    }
+}
+
 static void check(struct pv_mft *mft)
 {
     for (unsigned i = 0; i < nblks; i++) {
@@ -92,6 +125,7 @@ static void check(struct pv_mft *mft)
         b->e = tnd_module_device(mft, b->arg, b->name, PV_MFT_DEV_BLOCK_BASIC);
         by_handle[b->e - mft->e] = b;
     }
+    open_files();
 }
 
 static void hc_block(struct tnd_vm *vm, uint64_t gpa, bool write)
@@ -141,32 +175,9 @@ static void setup(struct tnd_vm *vm, struct pv_mft *mft)
 {
     (void)vm;
     (void)mft;
-    for (unsigned i = 0; i < nblks; i++) {
-        struct blk *b = &blks[i];
-        struct pv_mft_entry *e = b->e;
-        b->fd = open(b->path, O_RDWR | O_CLOEXEC);
-        if (b->fd < 0)
-            tnd_die_errno("block device '%s': cannot open %s", e->name,
-                          b->path);
-        off_t size = lseek(b->fd, 0, SEEK_END);
-        if (size < 0)
-            tnd_die_errno("block device '%s': cannot size %s", e->name,
-                          b->path);
-        uint64_t bs = b->block_size ? b->block_size : DEFAULT_BLOCK_SIZE;
-        if ((uint64_t)size < bs)
-            tnd_die("block device '%s': %s is smaller than one %llu-byte "
-                    "sector",
-                    e->name, b->path, (unsigned long long)bs);
-        if ((uint64_t)size % bs != 0)
-            tnd_die("block device '%s': the size of %s is not a multiple "
-                    "of the %llu-byte sector size",
-                    e->name, b->path, (unsigned long long)bs);
-        e->u.block_basic.capacity = (uint64_t)size;
-        e->u.block_basic.block_size = (uint16_t)bs;
-        e->hostpriv = (uint64_t)b->fd;
-        if (tnd_sandbox_allow_fd(b->fd, TND_FD_BLOCK))
+    for (unsigned i = 0; i < nblks; i++)
+        if (tnd_sandbox_allow_fd(blks[i].fd, TND_FD_BLOCK))
             tnd_die("sandbox: too many file descriptors");
-    }
     if (nblks &&
         (tnd_core_register_hypercall(PV_HC_BLOCK_WRITE, hc_block_write) ||
          tnd_core_register_hypercall(PV_HC_BLOCK_READ, hc_block_read)))

@@ -231,6 +231,16 @@ static void line_key(unsigned g, unsigned i, char *key, size_t len)
         snprintf(key, len, "%s", grants[g].lines[i]);
 }
 
+/*
+ * The chip a grant names, in a form equal for the two spellings of one
+ * character device: "/dev/gpiochipN" and "gpiochipN". Labels and other
+ * names are compared as given (telling them apart needs the chip).
+ */
+static const char *chip_key(const struct gpio_grant *g)
+{
+    return strncmp(g->chip, "/dev/gpiochip", 13) == 0 ? g->chip + 5 : g->chip;
+}
+
 /* Sim lines exist; no line is granted twice, in one device or two. */
 static void check_lines(void)
 {
@@ -252,7 +262,7 @@ static void check_lines(void)
         for (unsigned i = 0; i < grants[g].nlines; i++) {
             line_key(g, i, a, sizeof a);
             for (unsigned h = 0; h <= g; h++) {
-                if (strcmp(grants[g].chip, grants[h].chip) != 0)
+                if (strcmp(chip_key(&grants[g]), chip_key(&grants[h])) != 0)
                     continue;
                 for (unsigned j = 0; j < (h == g ? i : grants[h].nlines); j++) {
                     line_key(h, j, b, sizeof b);

@@ -14,7 +14,10 @@ cl_net="$G/net_ping.hvt"
 cl_button="$B/examples/button.hvt"
 cl_missing="$TMPD/missing.hvt"
 
-# The last command wrote exactly one line, which does not mention KVM.
+# The last command wrote exactly one line, which does not mention KVM;
+# CMD..., run again under strace, opened none of /dev/kvm, a tap
+# (/dev/net/tun) or a GPIO chip: its error came before any of them, also
+# where KVM works.
 cl_one_line() {
     n=$(wc -l <"$LAST_OUT")
     [ "$n" -eq 1 ] || {
@@ -26,6 +29,17 @@ cl_one_line() {
         echo "checked after KVM: $(cat "$LAST_OUT")"
         return 1
     fi
+    tr="$TMPD/cl_strace"
+    rm -f "$tr"
+    strace -f -q -e trace=open,openat -o "$tr" -- "$@" >/dev/null 2>&1
+    grep -q '+++ exited with' "$tr" 2>/dev/null || {
+        echo "strace recorded nothing: $(head -c 300 "$tr" 2>&1)"
+        return 1
+    }
+    if grep -E '"/dev/(kvm|net/tun|gpiochip[0-9]+)"' "$tr"; then
+        echo "opened before its error (above)"
+        return 1
+    fi
 }
 
 # cl_usage NAME REGEX CMD...: status 2, REGEX on the one line.
@@ -33,7 +47,7 @@ cl_usage() {
     n=$1 re=$2
     shift 2
     expect "$n (2)" 2 --out "$re" -- "$@" &&
-        check "$n: one line, before KVM" cl_one_line
+        check "$n: one line, before KVM" cl_one_line "$@"
 }
 
 # cl_file NAME REGEX CMD...: status 1, REGEX on the one line.
@@ -41,7 +55,7 @@ cl_file() {
     n=$1 re=$2
     shift 2
     expect "$n (1)" 1 --out "$re" -- "$@" &&
-        check "$n: one line, before KVM" cl_one_line
+        check "$n: one line, before KVM" cl_one_line "$@"
 }
 
 # cl_valid NAME REGEX CMD...: a command line every check accepts. On a
@@ -110,6 +124,9 @@ cl_usage "grant: one sim line in two devices" \
 cl_usage "grant: one chip line in two devices" \
     "^pinvisor: --gpio:led=gpiochip0:17: line '17' is already granted to device 'button'" \
     "$PV" --gpio:button=gpiochip0:17 --gpio:led=gpiochip0:17 "$cl_button"
+cl_usage "grant: one chip line in two devices, chip by name and by path" \
+    "^pinvisor: --gpio:led=/dev/gpiochip0:17: line '17' is already granted to device 'button'" \
+    "$PV" --gpio:button=gpiochip0:17 --gpio:led=/dev/gpiochip0:17 "$cl_button"
 
 # Options against the manifest: after the file is read, before KVM.
 cl_usage "cmdline: --gpio for a device the unikernel lacks" \
@@ -125,6 +142,20 @@ cl_file "file: missing unikernel" \
 cl_file "file: a declared device that is not attached" \
     "^pinvisor: device 'storage' \\(BLOCK_BASIC\\) is declared in the manifest but not attached" \
     "$PV" "$cl_blk"
+
+# Block files are opened and sized with the other input files.
+head -c 100 /dev/zero >"$TMPD/blk100"
+head -c 1536 /dev/zero >"$TMPD/blk1536"
+cl_file "file: missing block file" \
+    "^pinvisor: block device 'storage': cannot open $TMPD/noblk: No such file" \
+    "$PV" "--block:storage=$TMPD/noblk" "$cl_blk"
+cl_file "file: block file smaller than a sector" \
+    "^pinvisor: block device 'storage': $TMPD/blk100 is smaller than one 512-byte sector$" \
+    "$PV" "--block:storage=$TMPD/blk100" "$cl_blk"
+cl_file "file: block file not a whole number of sectors" \
+    "^pinvisor: block device 'storage': the size of $TMPD/blk1536 is not a multiple of the 1024-byte sector size$" \
+    "$PV" "--block:storage=$TMPD/blk1536" --block-sector-size:storage=1024 \
+    "$cl_blk"
 
 # A manifest entry of a type this tender does not know: patch entry 1's
 # type (MFT1 content at +24; entry 1 at +24+8+104; type at +68).

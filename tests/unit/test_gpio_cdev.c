@@ -44,7 +44,8 @@ enum fake_op {
 struct fake_chip {
     const char *path, *name, *label;
     unsigned nlines;
-    const char *names[64]; /* NULL: unnamed */
+    const char *names[64];     /* NULL: unnamed */
+    const char *consumers[64]; /* non-NULL: the line is in use by it */
 };
 
 static struct {
@@ -136,6 +137,11 @@ static int chip_ioctl(int c, unsigned long req, void *arg)
         li->offset = off;
         if (ch->names[off])
             snprintf(li->name, sizeof li->name, "%s", ch->names[off]);
+        if (ch->consumers[off]) {
+            li->flags |= GPIO_V2_LINE_FLAG_USED;
+            snprintf(li->consumer, sizeof li->consumer, "%s",
+                     ch->consumers[off]);
+        }
         return 0;
     }
     if (req == GPIO_V2_GET_LINE_IOCTL) {
@@ -457,6 +463,17 @@ Test(gpio_cdev, busy_lines_reported_as_in_use)
     cr_assert(strstr(err, "/dev/gpiochip0"), "%s", err);
     cr_assert_eq(fk.chip_fds_open, 0);
     cr_assert_null(dev->ops);
+}
+
+Test(gpio_cdev, busy_line_names_its_holder)
+{
+    fk.chips[0].consumers[18] = "pinvisor-led";
+    fail_with(OP_GET_LINE, EBUSY, -1);
+    cr_assert_eq(open_grant("x=gpiochip0:17,18"), -EBUSY);
+    cr_assert(strstr(err, "cannot request the lines (line 18 is held by "
+                          "'pinvisor-led'): "),
+              "%s", err);
+    cr_assert_eq(fk.chip_fds_open, 0);
 }
 
 Test(gpio_cdev, other_request_failure_not_called_in_use)

@@ -7,6 +7,7 @@
  * against the device as it is when the step is due.
  */
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <string.h>
 #include <sys/timerfd.h>
 #include <time.h>
@@ -19,6 +20,7 @@
 static struct {
     unsigned configures, gets, sets, syncs, starts, collects, closes;
     uint64_t last_set_mask, last_set_values, next;
+    int set_error; /* fk_set returns it (a negative errno) when non-zero */
     char log[256]; /* one letter per call, in order */
 } fk;
 
@@ -54,7 +56,7 @@ static int fk_set(struct gpio_dev *d, uint64_t mask, uint64_t values)
     fk.last_set_mask = mask;
     fk.last_set_values = values;
     note('s');
-    return 0;
+    return fk.set_error;
 }
 
 static int fk_collect(struct gpio_dev *d)
@@ -168,6 +170,31 @@ Test(gpio_service, rejected_request_reaches_no_backend_hook)
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         cr_expect_eq(run(bad[i], NULL), PV_R_EINVAL, "request %zu", i);
     cr_assert_str_eq(fk.log, "", "backend called: %s", fk.log);
+}
+
+/*
+ * A backend failure on an output (a cdev SET_VALUES refused by the
+ * kernel) is PV_R_EUNSPEC, the status the request ring hands back in the
+ * slot and counts in async_errors for solo5_gpio_sync (docs/gpio.md).
+ */
+Test(gpio_service, backend_failure_on_output_is_eunspec)
+{
+    configure();
+    fk.set_error = -EIO;
+    cr_assert_eq(run((struct gpio_request){.op = GPIO_OP_OUTPUT,
+                                           .handle = 3,
+                                           .mask = 1,
+                                           .values = 1},
+                     NULL),
+                 PV_R_EUNSPEC);
+    cr_assert_eq(fk.sets, 1);
+    fk.set_error = 0;
+    cr_assert_eq(run((struct gpio_request){.op = GPIO_OP_OUTPUT,
+                                           .handle = 3,
+                                           .mask = 1,
+                                           .values = 1},
+                     NULL),
+                 PV_R_OK);
 }
 
 Test(gpio_service, input_returns_the_backend_values)

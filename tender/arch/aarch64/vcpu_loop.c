@@ -37,17 +37,7 @@ static int handle_mmio(struct tnd_vm *vm, bool *halted)
         unsigned nr = (unsigned)(a - PV_HC_MMIO_BASE) / 8;
         uint32_t data;
         memcpy(&data, run->mmio.data, 4);
-        if (nr == PV_HC_HALT) {
-            *halted = true;
-            return tnd_core_halt(vm, data);
-        }
-        tnd_hypercall_fn_t fn = tnd_core_hypercall(nr);
-        if (fn == NULL)
-            tnd_die("invalid guest hypercall %u (%s): no such hypercall or "
-                    "no device of its class attached",
-                    nr, tnd_core_hypercall_name(nr));
-        fn(vm, data);
-        return 0;
+        return tnd_core_hypercall_dispatch(vm, nr, data, halted);
     }
     if (a >= PV_HC_MMIO_BASE)
         tnd_die("invalid guest MMIO access: %s of %u bytes at 0x%llx",

@@ -35,18 +35,7 @@ static int handle_io(struct tnd_vm *vm, bool *halted)
     }
     if (port < PV_HC_PIO_BASE || port >= PV_HC_PIO_BASE + PV_HC_MAX)
         tnd_die("invalid guest port access: port 0x%x", port);
-    unsigned nr = port - PV_HC_PIO_BASE;
-    if (nr == PV_HC_HALT) {
-        *halted = true;
-        return tnd_core_halt(vm, data);
-    }
-    tnd_hypercall_fn_t fn = tnd_core_hypercall(nr);
-    if (fn == NULL)
-        tnd_die("invalid guest hypercall %u (%s): no such hypercall or no "
-                "device of its class attached",
-                nr, tnd_core_hypercall_name(nr));
-    fn(vm, data);
-    return 0;
+    return tnd_core_hypercall_dispatch(vm, port - PV_HC_PIO_BASE, data, halted);
 }
 
 int tnd_arch_vcpu_run(struct tnd_vm *vm)
