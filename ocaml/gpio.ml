@@ -15,6 +15,7 @@ external ml_gpio_set : int -> int64 -> int -> int64 -> int -> unit
 external ml_gpio_input : int -> int64 -> int64 = "ml_gpio_input"
 external ml_gpio_output : int -> int64 -> int64 -> unit = "ml_gpio_output"
 external ml_gpio_clear : int -> int64 -> unit = "ml_gpio_clear"
+external ml_gpio_sync : int -> unit = "ml_gpio_sync"
 
 external ml_gpio_read_event : int -> (int64 * int * int * int * int) option
   = "ml_gpio_read_event"
@@ -65,6 +66,7 @@ let set d ?(values = 0L) ?(debounce_us = 0) mask flags =
 let input d mask = ml_gpio_input d.handle mask
 let output d mask values = ml_gpio_output d.handle mask values
 let clear d mask = ml_gpio_clear d.handle mask
+let sync d = ml_gpio_sync d.handle
 
 type edge = Rising | Falling
 

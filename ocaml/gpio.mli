@@ -80,3 +80,9 @@ type step = { mask : int64; values : int64; delay_ns : int64 }
 val sequence : t -> step array -> unit
 (** [sequence dev steps] has the tender play timed output steps: step i
     is applied [delay_ns] after step i-1 (docs/gpio.md). *)
+
+val sync : t -> unit
+(** [sync dev] waits until every output and sequence queued for [dev]
+    has been applied (with the request ring they return once queued), and
+    raises [Error ("Gpio.sync", Invalid | Failed)] if one of them failed
+    in the tender since the last [sync] (docs/gpio.md). *)

@@ -1,7 +1,8 @@
 /*
  * gpio_stubs.c: the C stubs behind the OCaml Gpio module (ocaml/gpio.mli):
  * ml_gpio_acquire, ml_gpio_set, ml_gpio_input, ml_gpio_output,
- * ml_gpio_clear, ml_gpio_read_event and ml_gpio_sequence, each a call of
+ * ml_gpio_clear, ml_gpio_read_event, ml_gpio_sequence and ml_gpio_sync,
+ * each a call of
  * the solo5_gpio_* function of the same name. A failure raises
  * Gpio.Error (operation, Invalid | Failed), registered by gpio.ml; masks
  * and values are Int64 (bit i = line i).
@@ -93,6 +94,13 @@ value ml_gpio_clear(value h, value mask)
     check(solo5_gpio_clear((solo5_handle_t)Long_val(h),
                            (uint64_t)Int64_val(mask)),
           "Gpio.clear");
+    return Val_unit;
+}
+
+value ml_gpio_sync(value h);
+value ml_gpio_sync(value h)
+{
+    check(solo5_gpio_sync((solo5_handle_t)Long_val(h)), "Gpio.sync");
     return Val_unit;
 }
 

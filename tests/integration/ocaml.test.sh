@@ -97,7 +97,8 @@ ml_mode_cases() { # $1: "" (native) or ".solo5"; $2: the mode's name
         --out '^unknown device: Not_found$' \
         --out '^io: 2 lines, in true, out true$' \
         --out '^input after set: 1$' --out '^input after output 0: 0$' \
-        --out '^Gpio.output: Invalid$' --out '^input after sequence: 1$' \
+        --out '^Gpio.output: Invalid$' --out '^sync: ok$' \
+        --out '^input after sequence: 1$' \
         --out '^event line 1 rising seqno 1$' \
         --out '^event line 1 falling seqno 2$' \
         --out '^cleared: Invalid$' --out '^SUCCESS$' --not FAILURE \

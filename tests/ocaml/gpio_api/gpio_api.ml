@@ -24,6 +24,8 @@ let () =
     [| { Gpio.mask = 1L; values = 1L; delay_ns = 1_000_000L };
        { Gpio.mask = 1L; values = 0L; delay_ns = 1_000_000L };
        { Gpio.mask = 1L; values = 1L; delay_ns = 1_000_000L } |];
+  Gpio.sync io;
+  print_endline "sync: ok";
   Printf.printf "input after sequence: %Ld\n" (Gpio.input io 1L);
   let deadline = Int64.add (Mclock.elapsed_ns ()) 5_000_000_000L in
   let rec events acc =
