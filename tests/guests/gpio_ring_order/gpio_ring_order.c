@@ -59,18 +59,23 @@ int solo5_app_main(const struct solo5_start_info *si)
     CHECK(v == 0);
     CHECK(solo5_clock_monotonic() - t0 >= 12 * MS); /* input waited */
 
-    /* 3. Requests posted before a yield are applied during it. */
+    /*
+     * 3. Requests posted before a yield are applied during it: 6 steps
+     * of 50 ms, a yield to 600 ms. Had they waited for the next call, the
+     * input would take at least the 250 ms of steps after the first; the
+     * bound of 150 ms leaves room for slow exits under emulation (one
+     * took 23 ms in the arm64 test VM).
+     */
     for (unsigned i = 0; i < 6; i++)
         steps[i].mask = 2, steps[i].values = (i & 1) << 1,
-        steps[i].delay = 5 * MS;
+        steps[i].delay = 50 * MS;
     t0 = solo5_clock_monotonic();
     CHECK(solo5_gpio_sequence(h, steps, 6) == SOLO5_R_OK);
-    solo5_yield(t0 + 60 * MS, NULL);
+    solo5_yield(t0 + 600 * MS, NULL);
     solo5_time_t t1 = solo5_clock_monotonic();
     CHECK(solo5_gpio_input(h, 2, &v) == SOLO5_R_OK);
     CHECK(v == 2);
-    /* The steps were done before the yield ended: the input is quick. */
-    CHECK(solo5_clock_monotonic() - t1 < 5 * MS);
+    CHECK(solo5_clock_monotonic() - t1 < 150 * MS);
 
     /* 4. Output high, then clear: the clear comes last (trace: 1 then 0). */
     CHECK(solo5_gpio_output(h, 1, 1) == SOLO5_R_OK);
