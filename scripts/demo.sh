@@ -22,7 +22,7 @@ rm -f "$trace"
 if why=$(scripts/kvm-works.sh); then
     blink
 else
-    echo "== ${why#no KVM here: }: running the demo in the test VM (QEMU TCG with nested KVM; first run about 2 minutes, then about 40 s)"
+    echo "== ${why#no KVM here: }: running the demo in the test VM (QEMU TCG with nested KVM; first run about 1.5 minutes, then about 15 s)"
     tests/vm/boot.sh --timeout 900 -- scripts/demo.sh --blink
 fi
 changes=$(scripts/vcd-timeline.sh "$trace" led.GPIO0 | wc -l)
