@@ -33,8 +33,9 @@ ml_same_as_native() {
     }
 }
 BLINK20="0 1 0 1 0 1 0 1 0 1 0 1 0 1 0 1 0 1 0 1 0"
-# frametable's output for first user $1 must equal the Linux process's
-# (Debian's runtime builds the table at start-up), source paths aside.
+# frametable's output for first user $1 must equal the Linux process's,
+# source paths aside (on x86_64 Debian's runtime, which builds the table
+# at start-up; on aarch64 the cross build's, patched like the guest's).
 ml_frametable_as_native() {
     "$ML/frametable.native" "$1" >"$ml_t/ft.native" 2>&1 || {
         echo "the native frametable failed"
