@@ -187,40 +187,40 @@ else
 fi
 
 # Stimulus files are read and checked before KVM.
-cl_file "stimulus: missing file" \
+# cl_stim NAME REGEX FILE: the button example with FILE as its stimulus
+# is refused with status 1 and REGEX (cl_file).
+cl_stim() {
+    cl_file "$1" "$2" "$PV" --gpio:button=sim:1:in --gpio:led=sim:0:out \
+        --gpio-stimulus="$3" "$cl_button"
+}
+cl_stim "stimulus: missing file" \
     "^pinvisor: gpio: cannot open stimulus file $TMPD/none.txt: No such file" \
-    "$PV" --gpio:button=sim:1:in --gpio:led=sim:0:out \
-    --gpio-stimulus="$TMPD/none.txt" "$cl_button"
+    "$TMPD/none.txt"
 printf '10ms button.0 1\n20ms button.0 0\000\n30ms button.0 1\n' \
     >"$TMPD/nul.txt"
-cl_file "stimulus: a NUL byte is an error naming its line" \
+cl_stim "stimulus: a NUL byte is an error naming its line" \
     "^pinvisor: gpio: $TMPD/nul.txt: line 2: NUL byte$" \
-    "$PV" --gpio:button=sim:1:in --gpio:led=sim:0:out \
-    --gpio-stimulus="$TMPD/nul.txt" "$cl_button"
+    "$TMPD/nul.txt"
 printf '10ms button.0 1\n20ms nosuch.0 0\n' >"$TMPD/nodev.txt"
-cl_file "stimulus: a device that is not granted" \
+cl_stim "stimulus: a device that is not granted" \
     "^pinvisor: gpio: $TMPD/nodev.txt: device 'nosuch' is not a sim GPIO device" \
-    "$PV" --gpio:button=sim:1:in --gpio:led=sim:0:out \
-    --gpio-stimulus="$TMPD/nodev.txt" "$cl_button"
+    "$TMPD/nodev.txt"
 printf '10ms button.3 1\n' >"$TMPD/noline.txt"
-cl_file "stimulus: a line the device does not have" \
+cl_stim "stimulus: a line the device does not have" \
     "^pinvisor: gpio: $TMPD/noline.txt: device 'button' has no line 3" \
-    "$PV" --gpio:button=sim:1:in --gpio:led=sim:0:out \
-    --gpio-stimulus="$TMPD/noline.txt" "$cl_button"
+    "$TMPD/noline.txt"
 # 80 000 distinct device names: refused at the 64th, in linear time.
 awk 'BEGIN { for (i = 0; i < 80000; i++) printf "1ms d%d.0 1\n", i }' \
     >"$TMPD/names.txt"
-cl_file "stimulus: 80000 device names" \
+cl_stim "stimulus: 80000 device names" \
     "^pinvisor: gpio: $TMPD/names.txt: line 64: more than 63 device names" \
-    "$PV" --gpio:button=sim:1:in --gpio:led=sim:0:out \
-    --gpio-stimulus="$TMPD/names.txt" "$cl_button"
+    "$TMPD/names.txt"
 # Larger than the 4 MiB limit.
 awk 'BEGIN { for (i = 0; i < 300000; i++) printf "%dns button.0 1\n", i }' \
     >"$TMPD/big.txt"
-cl_file "stimulus: a file over 4 MiB" \
+cl_stim "stimulus: a file over 4 MiB" \
     "^pinvisor: gpio: stimulus file $TMPD/big.txt is larger than 4 MiB" \
-    "$PV" --gpio:button=sim:1:in --gpio:led=sim:0:out \
-    --gpio-stimulus="$TMPD/big.txt" "$cl_button"
+    "$TMPD/big.txt"
 
 # --- command lines every check accepts --------------------------------------
 # Nearly 4 MiB of stimulus for one device parses in linear time: a
