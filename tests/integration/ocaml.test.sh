@@ -86,7 +86,7 @@ ml_mode_cases() { # $1: "" (native) or ".solo5"; $2: the mode's name
     for ml_first in alloc gc callstack raise; do
         expect "ocaml frame table built on first use ($n): $ml_first first (0)" 0 \
             --out "^first user: $ml_first, collections before it: 0\$" \
-            --out '^intact: 300000 of 300000$' \
+            --out '^intact: 60000 of 60000$' \
             --out '^Called from Frametable.level1 in file ".*frametable.ml", line 28' \
             --out '^Called from Frametable.catch in file ".*frametable.ml", line 34' \
             --out '^SUCCESS$' \
