@@ -2,14 +2,22 @@
  * fuzz_ring.c: libFuzzer target for the GPIO request ring's server
  * (tender/gpio/ring.c, with the service layer and the sim backend) on a
  * ring in host memory. The input gives the grants (1 to 3 sim devices of
- * 1 to 8 lines, with random permissions), then raw request slots and
- * sequence steps, as a hostile guest would write them. The server's own
- * sources are built into this file so the input can be served without
- * the I/O thread, and its state reset between inputs.
+ * 1 to 8 lines, with random permissions), where the server's head starts
+ * (so the 32-bit indexes wrap), whether the guest's tail claims more
+ * requests than there are slots, then raw request slots and sequence
+ * steps, as a hostile guest would write them:
  *
- * Whatever the requests, a chip line no device was granted never changes.
- * Sequences stop at their first timed step (the ring is "stopping"), so
- * no input sleeps.
+ *   byte 0      1 + (bits 0-6) % 3 devices; bit 7: a corrupt tail
+ *   bytes 1-3   each device: 1 + b % 8 lines, permissions 1 + (b >> 3) % 3
+ *   bytes 4-7   the head, little-endian
+ *   then        request slots from the head on, then steps
+ *
+ * The server's own sources are built into this file so the input can be
+ * served by serve_posted() without the I/O thread, and its state reset
+ * between inputs. Whatever the requests, a chip line no device was
+ * granted never changes; the server's head ends at the guest's tail, or,
+ * for a corrupt tail, nothing is served and the tender is asked to stop.
+ * Sequences stop at their first timed step, so no input sleeps.
  */
 #include <stdlib.h>
 
@@ -20,6 +28,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct pv_gpio_ring host_ring;
 static struct gpio_sim_chip *sim;
+
+/* A sequence's wait: as when the tender is stopping, the sequence ends. */
+static bool no_sleep(uint64_t t)
+{
+    (void)t;
+    return false;
+}
 
 static void reset(void)
 {
@@ -35,6 +50,7 @@ static void reset(void)
     ndevs = 0;
     memset(&host_ring, 0, sizeof host_ring);
     ring = &host_ring;
+    atomic_store(&tnd_core_signal, 0);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -43,14 +59,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!once) {
         gpio_svc_init();
         tnd_log_level = 0;
-        atomic_store(&stopping, true);
+        sleep_until = no_sleep;
         once = true;
     }
-    if (size < 4)
+    if (size < 8)
         return 0;
     reset();
     uint64_t granted = 0;
-    unsigned next = 0, ndev = 1 + data[0] % 3;
+    unsigned next = 0, ndev = 1 + (data[0] & 0x7f) % 3;
+    bool corrupt = data[0] & 0x80;
     for (unsigned i = 0; i < ndev; i++) {
         struct gpio_dev *d = gpio_svc_new_device(1 + i * 2);
         d->nlines = 1 + data[1 + i] % 8;
@@ -63,23 +80,36 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (gpio_sim_open(sim, d) != 0)
             abort();
     }
-    data += 4;
-    size -= 4;
+    uint32_t head0 = (uint32_t)data[4] | (uint32_t)data[5] << 8 |
+                     (uint32_t)data[6] << 16 | (uint32_t)data[7] << 24;
+    data += 8;
+    size -= 8;
 
-    /* The rest: request slots, then steps, as the guest wrote them. */
+    /* The rest: request slots from the head on, then steps. */
     size_t nreq = size / sizeof host_ring.req[0];
     if (nreq > PV_GPIO_RING_SLOTS)
         nreq = PV_GPIO_RING_SLOTS;
-    memcpy(host_ring.req, data, nreq * sizeof host_ring.req[0]);
+    for (size_t i = 0; i < nreq; i++)
+        memcpy(&host_ring.req[(head0 + i) & SLOT_MASK],
+               data + i * sizeof host_ring.req[0], sizeof host_ring.req[0]);
     size_t rest = size - nreq * sizeof host_ring.req[0];
     if (rest > sizeof host_ring.step)
         rest = sizeof host_ring.step;
     memcpy(host_ring.step, data + nreq * sizeof host_ring.req[0], rest);
 
-    uint32_t step_head = 0;
-    for (uint32_t head = 0; head < nreq; head++)
-        serve_one(head, &step_head);
+    uint32_t tail = head0 + (uint32_t)nreq;
+    if (corrupt)
+        tail += PV_GPIO_RING_SLOTS + 1;
+    host_ring.req_head = head0;
+    host_ring.req_tail = tail;
+    uint32_t head = head0, step_head = 0;
+    bool served = serve_posted(&head, &step_head);
 
+    if (served != !corrupt || head != (corrupt ? head0 : tail) ||
+        host_ring.req_head != head)
+        __builtin_trap(); /* served a corrupt ring, or stopped short */
+    if (atomic_load(&tnd_core_signal) != (corrupt ? -1 : 0))
+        __builtin_trap(); /* a corrupt ring must stop the tender */
     for (unsigned off = 0; off < GPIO_SIM_LINES; off++)
         if (!(granted & (1ULL << off)) && gpio_sim_level(sim, off) != 0)
             __builtin_trap(); /* an ungranted line changed */
@@ -87,6 +117,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const struct gpio_dev *d = &devs[i];
         if ((d->enabled | d->outputs) & ~gpio_dev_all(d))
             __builtin_trap();
+        if (corrupt && (d->enabled | d->outputs))
+            __builtin_trap(); /* a corrupt ring was served */
     }
     return 0;
 }

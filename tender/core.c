@@ -152,6 +152,7 @@ int tnd_core_halt(struct tnd_vm *vm, uint64_t gpa)
 /* Set before tnd_core_signal is: whoever reads -1 there sees it. */
 static _Atomic(const char *) fatal_msg;
 static pthread_t vcpu_thread;
+static atomic_bool have_vcpu_thread; /* vcpu_thread is set */
 
 /* The signals that stop the tender, and SIGUSR1 (tnd_core_fatal_async). */
 static const int stops[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1};
@@ -192,7 +193,8 @@ void tnd_core_fatal_async(const char *msg)
     atomic_store(&fatal_msg, msg);
     atomic_store(&tnd_core_signal, -1);
     kick_vcpu();
-    pthread_kill(vcpu_thread, SIGUSR1);
+    if (atomic_load(&have_vcpu_thread))
+        pthread_kill(vcpu_thread, SIGUSR1);
 }
 
 int tnd_core_thread_create(pthread_t *t, void *(*fn)(void *), void *arg)
@@ -220,6 +222,7 @@ void tnd_core_install_signals(void)
     if (sigaction(SIGPIPE, &sa, NULL) != 0)
         tnd_die_errno("sigaction failed");
     vcpu_thread = pthread_self();
+    atomic_store(&have_vcpu_thread, true);
 }
 
 void tnd_core_check_signal(void)

@@ -349,6 +349,7 @@ int tnd_core_thread_create(pthread_t *t, void *(*fn)(void *), void *arg);
  * For threads other than the vCPU thread: asks the vCPU thread to end the
  * tender with `msg` (a static string) and TND_EXIT_ERROR, interrupting
  * KVM_RUN or any wait. Returns at once; the caller should stop working.
+ * Before tnd_core_install_signals it only sets tnd_core_signal to -1.
  */
 void tnd_core_fatal_async(const char *msg);
 

@@ -90,6 +90,9 @@ static bool ring_sleep_until(uint64_t t)
     }
 }
 
+/* How sequences wait between timed steps (fuzz/fuzz_ring.c never sleeps). */
+static bool (*sleep_until)(uint64_t t) = ring_sleep_until;
+
 /*
  * Serves slot idx: copies it out of shared memory once, hands it to the
  * one request entry (service.c, which checks it with validate.c), and
@@ -122,7 +125,7 @@ static void serve_one(uint32_t idx, uint32_t *step_head)
         store_release(&ring->step_head, *step_head);
     }
     struct gpio_reply out;
-    int ret = gpio_svc_run(&r, gpio_now_ns(), ring_sleep_until, &out);
+    int ret = gpio_svc_run(&r, gpio_now_ns(), sleep_until, &out);
     if (q.op == GPIO_OP_OUTPUT && ret == PV_R_OK && q.posted_ns) {
         uint64_t now = gpio_now_ns();
         if (q.posted_ns <= now)
@@ -135,6 +138,27 @@ static void serve_one(uint32_t idx, uint32_t *step_head)
         __atomic_fetch_add(&ring->async_errors, 1, __ATOMIC_RELAXED);
 }
 
+/*
+ * Serves every request posted since *head, up to the guest's req_tail,
+ * publishing req_head after each. Returns false, having asked the vCPU
+ * thread to end the tender, when that tail claims more requests than the
+ * ring has slots (nothing is served then); true otherwise.
+ */
+static bool serve_posted(uint32_t *head, uint32_t *step_head)
+{
+    uint32_t tail = load_acquire(&ring->req_tail);
+    if ((uint32_t)(tail - *head) > PV_GPIO_RING_SLOTS) {
+        tnd_core_fatal_async("guest corrupted the GPIO request ring "
+                             "(more requests posted than slots)");
+        return false;
+    }
+    while (*head != tail && !atomic_load(&stopping)) {
+        serve_one(*head, step_head);
+        store_release(&ring->req_head, ++*head);
+    }
+    return true;
+}
+
 static void *serve(void *arg)
 {
     (void)arg;
@@ -143,17 +167,9 @@ static void *serve(void *arg)
     atomic_store(&running, true);
     bool awake = false; /* set-up leaves needs_kick = 1: sleep first */
     while (!atomic_load(&stopping)) {
-        uint32_t tail = load_acquire(&ring->req_tail);
-        if (tail != head) {
-            if ((uint32_t)(tail - head) > PV_GPIO_RING_SLOTS) {
-                tnd_core_fatal_async("guest corrupted the GPIO request ring "
-                                     "(more requests posted than slots)");
+        if (load_acquire(&ring->req_tail) != head) {
+            if (!serve_posted(&head, &step_head))
                 break;
-            }
-            while (head != tail && !atomic_load(&stopping)) {
-                serve_one(head, &step_head);
-                store_release(&ring->req_head, ++head);
-            }
             idle_since = gpio_now_ns();
             continue;
         }

@@ -88,7 +88,7 @@ button_presses() {
     until gpioinfo "$CCHIP" 2>/dev/null |
         grep -q 'line *1:.*"pinvisor-button" *input.*pull-down'; do
         n=$((n + 1))
-        [ $n -lt 600 ] || break
+        [ $n -lt $((TIMEOUT * 10)) ] || break
         sleep 0.1
     done
     for i in 1 2 3; do

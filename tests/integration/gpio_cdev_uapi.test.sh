@@ -72,7 +72,7 @@ u_start() {
     UPID=$!
 }
 
-# WORD: waits until the guest has said WORD (up to 60 s).
+# WORD: waits until the guest has said WORD (up to $TIMEOUT s).
 u_said() {
     n=0
     until grep -q "^say $1\$" "$UOUT"; do
@@ -82,7 +82,10 @@ u_said() {
             return 1
         fi
         n=$((n + 1))
-        [ $n -lt 600 ] || { echo "no 'say $1' in 60 s"; return 1; }
+        [ $n -lt $((TIMEOUT * 10)) ] || {
+            echo "no 'say $1' in $TIMEOUT s"
+            return 1
+        }
         sleep 0.1
     done
 }
