@@ -3,22 +3,26 @@
  * (tender/gpio/ring.c, with the service layer and the sim backend) on a
  * ring in host memory. The input gives the grants (1 to 3 sim devices of
  * 1 to 8 lines, with random permissions), where the server's head starts
- * (so the 32-bit indexes wrap), whether the guest's tail claims more
- * requests than there are slots, then raw request slots and sequence
- * steps, as a hostile guest would write them:
+ * (so the 32-bit indexes wrap), where the guest's tail is, then raw
+ * request slots and sequence steps, as a hostile guest would write them:
  *
- *   byte 0      1 + (bits 0-6) % 3 devices; bit 7: a corrupt tail
+ *   byte 0      1 + (bits 0-6) % 3 devices; bit 7: the tail is bytes 8-11
  *   bytes 1-3   each device: 1 + b % 8 lines, permissions 1 + (b >> 3) % 3
  *   bytes 4-7   the head, little-endian
+ *   bytes 8-11  with bit 7, the tail's distance from the head (any value:
+ *               a full ring, one past it, behind the head); without it,
+ *               the tail is just past the slots the input gives
  *   then        request slots from the head on, then steps
  *
  * The server's own sources are built into this file so the input can be
  * served by serve_posted() without the I/O thread, and its state reset
  * between inputs. Whatever the requests, a chip line no device was
  * granted never changes; the server's head ends at the guest's tail, or,
- * for a corrupt tail, nothing is served and the tender is asked to stop.
- * Sequences stop at their first timed step, so no input sleeps.
+ * for a tail more than the slots away, nothing is served and the tender
+ * is asked to stop. Sequences stop at their first timed step, so no input
+ * sleeps.
  */
+#define RING_FUZZ /* ring.c: sequences' sleep can be replaced */
 #include <stdlib.h>
 
 #include "../tender/gpio/service.c"
@@ -28,6 +32,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct pv_gpio_ring host_ring;
 static struct gpio_sim_chip *sim;
+
+static uint32_t le32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+           (uint32_t)p[3] << 24;
+}
 
 /* A sequence's wait: as when the tender is stopping, the sequence ends. */
 static bool no_sleep(uint64_t t)
@@ -62,12 +72,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         sleep_until = no_sleep;
         once = true;
     }
-    if (size < 8)
+    if (size < 12)
         return 0;
     reset();
     uint64_t granted = 0;
     unsigned next = 0, ndev = 1 + (data[0] & 0x7f) % 3;
-    bool corrupt = data[0] & 0x80;
+    bool tail_given = data[0] & 0x80;
     for (unsigned i = 0; i < ndev; i++) {
         struct gpio_dev *d = gpio_svc_new_device(1 + i * 2);
         d->nlines = 1 + data[1 + i] % 8;
@@ -80,10 +90,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (gpio_sim_open(sim, d) != 0)
             abort();
     }
-    uint32_t head0 = (uint32_t)data[4] | (uint32_t)data[5] << 8 |
-                     (uint32_t)data[6] << 16 | (uint32_t)data[7] << 24;
-    data += 8;
-    size -= 8;
+    uint32_t head0 = le32(data + 4), distance = le32(data + 8);
+    data += 12;
+    size -= 12;
 
     /* The rest: request slots from the head on, then steps. */
     size_t nreq = size / sizeof host_ring.req[0];
@@ -97,9 +106,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         rest = sizeof host_ring.step;
     memcpy(host_ring.step, data + nreq * sizeof host_ring.req[0], rest);
 
-    uint32_t tail = head0 + (uint32_t)nreq;
-    if (corrupt)
-        tail += PV_GPIO_RING_SLOTS + 1;
+    if (!tail_given)
+        distance = (uint32_t)nreq;
+    bool corrupt = distance > PV_GPIO_RING_SLOTS;
+    uint32_t tail = head0 + distance;
     host_ring.req_head = head0;
     host_ring.req_tail = tail;
     uint32_t head = head0, step_head = 0;

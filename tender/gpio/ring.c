@@ -91,7 +91,11 @@ static bool ring_sleep_until(uint64_t t)
 }
 
 /* How sequences wait between timed steps (fuzz/fuzz_ring.c never sleeps). */
+#ifdef RING_FUZZ
 static bool (*sleep_until)(uint64_t t) = ring_sleep_until;
+#else
+static bool (*const sleep_until)(uint64_t t) = ring_sleep_until;
+#endif
 
 /*
  * Serves slot idx: copies it out of shared memory once, hands it to the
