@@ -19,7 +19,7 @@ sandbox_status() {
     : >"$TMPD/idle.out"
     "$PV" "$G/idle.hvt" 3000 >"$TMPD/idle.out" 2>&1 &
     pid=$!
-    wait_for_line "$TMPD/idle.out" '^idle: sleeping'
+    wait_for_line "$TMPD/idle.out" '^idle: sleeping' "$pid"
     st=$(grep -E '^(Seccomp|NoNewPrivs):' "/proc/$pid/status" 2>/dev/null)
     wait "$pid"
     rc=$?
@@ -37,7 +37,7 @@ signal_case() {
     : >"$TMPD/sig.out"
     "$PV" "$G/idle.hvt" 20000 >"$TMPD/sig.out" 2>&1 &
     pid=$!
-    wait_for_line "$TMPD/sig.out" '^idle: sleeping'
+    wait_for_line "$TMPD/sig.out" '^idle: sleeping' "$pid"
     kill -"$1" "$pid"
     wait "$pid"
     rc=$?

@@ -179,7 +179,8 @@ GPIO_SIGTERM='out=$1; shift
 "$@" >"$out" 2>&1 </dev/null &
 pid=$!
 i=0
-while ! grep -q "waiting forever" "$out" && [ $i -lt 100 ]; do
+while ! grep -q "waiting forever" "$out" && kill -0 $pid 2>/dev/null &&
+    [ $i -lt '"$((TIMEOUT * 8))"' ]; do
     sleep 0.1
     i=$((i + 1))
 done

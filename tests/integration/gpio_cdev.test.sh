@@ -84,11 +84,10 @@ button_presses() {
     # The guest has configured the button once gpioinfo shows its bias
     # (the tender's own request, made at start, sets none); the LED
     # follows at once.
-    n=0
+    w_end=$(($(date +%s) + TIMEOUT))
     until gpioinfo "$CCHIP" 2>/dev/null |
         grep -q 'line *1:.*"pinvisor-button" *input.*pull-down'; do
-        n=$((n + 1))
-        [ $n -lt $((TIMEOUT * 10)) ] || break
+        kill -0 "$pid" 2>/dev/null && [ "$(date +%s)" -lt "$w_end" ] || break
         sleep 0.1
     done
     for i in 1 2 3; do

@@ -74,15 +74,14 @@ u_start() {
 
 # WORD: waits until the guest has said WORD (up to $TIMEOUT s).
 u_said() {
-    n=0
+    u_end=$(($(date +%s) + TIMEOUT))
     until grep -q "^say $1\$" "$UOUT"; do
         if ! kill -0 "$UPID" 2>/dev/null; then
             echo "the tender ended before 'say $1':"
             sed 's/^/    | /' "$UOUT" | tail -n 8
             return 1
         fi
-        n=$((n + 1))
-        [ $n -lt $((TIMEOUT * 10)) ] || {
+        [ "$(date +%s)" -lt "$u_end" ] || {
             echo "no 'say $1' in $TIMEOUT s"
             return 1
         }

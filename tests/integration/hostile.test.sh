@@ -88,7 +88,7 @@ sig_during_idle() { # SIGNAL EXPECTED-STATUS
     : >"$TMPD/idle.out"
     "$PV" "$G/idle.hvt" 3000 >"$TMPD/idle.out" 2>&1 &
     pid=$!
-    wait_for_line "$TMPD/idle.out" '^idle: sleeping'
+    wait_for_line "$TMPD/idle.out" '^idle: sleeping' "$pid"
     kill -"$1" "$pid"
     wait "$pid"
     rc=$?

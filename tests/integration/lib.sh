@@ -225,13 +225,14 @@ check() {
     esac
 }
 
-# FILE REGEX: waits (up to $TIMEOUT s) until a line of FILE matches
-# REGEX; false if none did. For a guest's "I am running" line.
+# FILE REGEX [PID]: waits (up to $TIMEOUT s, or until process PID has
+# ended) until a line of FILE matches REGEX; false if none did. For a
+# guest's "I am running" line.
 wait_for_line() {
-    wfl=0
+    wfl_end=$(($(date +%s) + TIMEOUT))
     until grep -Eq -- "$2" "$1" 2>/dev/null; do
-        wfl=$((wfl + 1))
-        [ $wfl -lt $((TIMEOUT * 10)) ] || return 1
+        [ -z "${3:-}" ] || kill -0 "$3" 2>/dev/null || return 1
+        [ "$(date +%s)" -lt "$wfl_end" ] || return 1
         sleep 0.1
     done
 }

@@ -30,7 +30,7 @@ ping_case() {
     timeout -k 5 "$TIMEOUT" ip netns exec "$NS" $extra "$PV" "$netarg" \
         "$hvt" "$count" >"$out" 2>&1 &
     pid=$!
-    wait_for_line "$out" '^Serving ping on 10\.0\.0\.2'
+    wait_for_line "$out" '^Serving ping on 10\.0\.0\.2' "$pid"
     ping_out=$(ip netns exec "$NS" ping -c "$count" -i 0.02 -W 5 -s 1000 \
         10.0.0.2 2>&1)
     wait "$pid"

@@ -16,6 +16,10 @@
 #                  (default: this machine's, and aarch64 on x86_64)
 #   ONLY=REGEX     only the cases whose names match
 #   FILES="core gpio"   only these files (tests/integration/NAME.test.sh)
+#   TEST_TIMEOUT=S each case's limit in whole seconds (lib.sh: 60 here,
+#                  VM_CASE_TIMEOUT in the test VMs)
+#   VM_IDLE=S      a VM silent this long is hung (2 x the case limit + 60)
+#   VM_TIMEOUT=S   a whole VM run's limit (3600)
 #
 #   run.sh --inner   runs the cases of $PHASE in this shell (what the
 #                    test VM runs; lib.sh: PROGRESS, RESULTS, RESUME_AT,
