@@ -123,6 +123,15 @@ static int run(struct gpio_request r, struct gpio_reply *out)
     return gpio_svc_run(&r, gpio_now_ns(), NULL, out ? out : &dummy);
 }
 
+/* An output on the configured device (handle 3). */
+static int output(uint64_t mask, uint64_t values)
+{
+    return run(
+        (struct gpio_request){
+            .op = GPIO_OP_OUTPUT, .handle = 3, .mask = mask, .values = values},
+        NULL);
+}
+
 /* Lines 0 and 1 outputs, 2 an input; the fake's log cleared after. */
 static void configure(void)
 {
@@ -144,12 +153,7 @@ static void configure(void)
 Test(gpio_service, backend_synced_before_and_after_an_operation)
 {
     configure();
-    cr_assert_eq(run((struct gpio_request){.op = GPIO_OP_OUTPUT,
-                                           .handle = 3,
-                                           .mask = 2,
-                                           .values = 2},
-                     NULL),
-                 PV_R_OK);
+    cr_assert_eq(output(2, 2), PV_R_OK);
     cr_assert_str_eq(fk.log, "ysy");
     cr_assert_eq(fk.last_set_mask, 2);
     cr_assert_eq(fk.last_set_values, 2);
@@ -181,20 +185,10 @@ Test(gpio_service, backend_failure_on_output_is_eunspec)
 {
     configure();
     fk.set_error = -EIO;
-    cr_assert_eq(run((struct gpio_request){.op = GPIO_OP_OUTPUT,
-                                           .handle = 3,
-                                           .mask = 1,
-                                           .values = 1},
-                     NULL),
-                 PV_R_EUNSPEC);
+    cr_assert_eq(output(1, 1), PV_R_EUNSPEC);
     cr_assert_eq(fk.sets, 1);
     fk.set_error = 0;
-    cr_assert_eq(run((struct gpio_request){.op = GPIO_OP_OUTPUT,
-                                           .handle = 3,
-                                           .mask = 1,
-                                           .values = 1},
-                     NULL),
-                 PV_R_OK);
+    cr_assert_eq(output(1, 1), PV_R_OK);
 }
 
 Test(gpio_service, input_returns_the_backend_values)
@@ -227,10 +221,7 @@ Test(gpio_service, timer_armed_for_the_time_the_backend_asks)
     configure();
     uint64_t now = gpio_now_ns();
     fk.next = now + 3000000000ULL; /* in 3 s */
-    cr_assert_eq(
-        run((struct gpio_request){.op = GPIO_OP_OUTPUT, .handle = 3, .mask = 1},
-            NULL),
-        PV_R_OK);
+    cr_assert_eq(output(1, 0), PV_R_OK);
     struct itimerspec it;
     cr_assert_eq(timerfd_gettime(fd, &it), 0);
     uint64_t left = (uint64_t)it.it_value.tv_sec * 1000000000ULL +
