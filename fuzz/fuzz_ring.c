@@ -113,7 +113,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     host_ring.req_head = head0;
     host_ring.req_tail = tail;
     uint32_t head = head0, step_head = 0;
-    bool served = serve_posted(&head, &step_head);
+    bool served = serve_posted(tail, &head, &step_head);
 
     if (served != !corrupt || head != (corrupt ? head0 : tail) ||
         host_ring.req_head != head)

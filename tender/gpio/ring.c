@@ -143,14 +143,14 @@ static void serve_one(uint32_t idx, uint32_t *step_head)
 }
 
 /*
- * Serves every request posted since *head, up to the guest's req_tail,
- * publishing req_head after each. Returns false, having asked the vCPU
- * thread to end the tender, when that tail claims more requests than the
- * ring has slots (nothing is served then); true otherwise.
+ * Serves every request posted from *head up to `tail` (the guest's
+ * req_tail, read with acquire), publishing req_head after each. Returns
+ * false, having asked the vCPU thread to end the tender, when that tail
+ * claims more requests than the ring has slots (nothing is served then);
+ * true otherwise.
  */
-static bool serve_posted(uint32_t *head, uint32_t *step_head)
+static bool serve_posted(uint32_t tail, uint32_t *head, uint32_t *step_head)
 {
-    uint32_t tail = load_acquire(&ring->req_tail);
     if ((uint32_t)(tail - *head) > PV_GPIO_RING_SLOTS) {
         tnd_core_fatal_async("guest corrupted the GPIO request ring "
                              "(more requests posted than slots)");
@@ -171,8 +171,9 @@ static void *serve(void *arg)
     atomic_store(&running, true);
     bool awake = false; /* set-up leaves needs_kick = 1: sleep first */
     while (!atomic_load(&stopping)) {
-        if (load_acquire(&ring->req_tail) != head) {
-            if (!serve_posted(&head, &step_head))
+        uint32_t tail = load_acquire(&ring->req_tail);
+        if (tail != head) {
+            if (!serve_posted(tail, &head, &step_head))
                 break;
             idle_since = gpio_now_ns();
             continue;
