@@ -74,19 +74,14 @@ u_start() {
 
 # WORD: waits until the guest has said WORD (up to $TIMEOUT s).
 u_said() {
-    u_end=$(($(date +%s) + TIMEOUT))
-    until grep -q "^say $1\$" "$UOUT"; do
-        if ! kill -0 "$UPID" 2>/dev/null; then
-            echo "the tender ended before 'say $1':"
-            sed 's/^/    | /' "$UOUT" | tail -n 8
-            return 1
-        fi
-        [ "$(date +%s)" -lt "$u_end" ] || {
-            echo "no 'say $1' in $TIMEOUT s"
-            return 1
-        }
-        sleep 0.1
-    done
+    wait_for_line "$UOUT" "^say $1\$" "$UPID" && return 0
+    if kill -0 "$UPID" 2>/dev/null; then
+        echo "no 'say $1' in $TIMEOUT s"
+    else
+        echo "the tender ended before 'say $1':"
+        sed 's/^/    | /' "$UOUT" | tail -n 8
+    fi
+    return 1
 }
 
 # Lets the guest go on (its next until:0x80:0x80, or :0 after the next).
