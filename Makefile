@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # pinvisor: non-recursive GNU make build (docs/architecture.md).
 #
 #   make            build the tender, elftool, bindings, examples

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # run.sh: every benchmark of docs/evaluation.md (make bench), after make
 # bench-build. Where KVM does not work here (scripts/kvm-works.sh)
 # they run inside the test VM (tests/vm/, nested KVM under QEMU TCG):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * json.c: recursive-descent JSON parser for elftool (see json.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * json.h: a small JSON reader for manifest.json (RFC 8259, except that
  * \u escapes must be ASCII, \u0001-\u007f, and nesting stops at 32

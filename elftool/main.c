@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * main.c: pinvisor-elftool, the manifest tool.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * manifest.c: checks a manifest.json (Solo5's format plus the GPIO_BASIC
  * type, docs/abi.md) and writes the C source of its MFT1 note. Nothing

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * manifest.h: manifest.json to the C source of an MFT1 note, for
  * pinvisor-elftool gen-manifest (and its fuzz target).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * fuzz_elf.c: libFuzzer target for the ELF loader and the manifest
  * (tender/elf.c, tender/mft.c): the input is a unikernel file. An image

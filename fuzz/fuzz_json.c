@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * fuzz_json.c: libFuzzer target for pinvisor-elftool's JSON reader and
  * gen-manifest (elftool/json.c, elftool/manifest.c). The input's first

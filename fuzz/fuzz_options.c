@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * fuzz_options.c: libFuzzer target for the tender's command line: the
  * option loop with every module's parser, the checks of the options

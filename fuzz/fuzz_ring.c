@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * fuzz_ring.c: libFuzzer target for the GPIO request ring's server
  * (tender/gpio/ring.c, with the service layer and the sim backend) on a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * fuzz_stimulus.c: libFuzzer target for the stimulus file parser
  * (tender/gpio/stimulus.c): the input is a stimulus file. What the parser

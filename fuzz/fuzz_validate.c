@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * fuzz_validate.c: libFuzzer target for the GPIO request validator
  * (tender/gpio/validate.c) with random grants: the input gives a device

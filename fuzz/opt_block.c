@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * opt_block.c: the block module, built into fuzz_options with a reset
  * for its option state (libFuzzer runs many inputs in one process).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * opt_gpio.c: the GPIO module, built into fuzz_options with a reset for
  * its option state. The fuzzer does not make the tender read host files:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * opt_net.c: the net module, built into fuzz_options with a reset for
  * its option state.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * block.c: BLOCK_BASIC devices, one block per call as Solo5's API says;
  * alignment is checked here, range by the tender.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * clock.c: the monotonic clock from the cycle counter (no exit) and the
  * wall clock from the WALLTIME hypercall.

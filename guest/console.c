@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* console.c: console output through the PUTS hypercall. */
 #include "rt.h"
 

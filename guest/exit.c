@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * exit.c: solo5_exit, solo5_abort and the runtime's panic path. None of
  * them allocates or depends on the application's state.

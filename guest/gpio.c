@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * gpio.c: the GPIO_BASIC device class, guest side. Acquire is a lookup in
  * the manifest copy (the tender filled in the line count and permissions);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * gpio_ring.c: the guest side of the GPIO request ring (docs/gpio.md).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * log.c: the runtime's "Solo5: " messages and the --solo5:LEVEL option.
  */

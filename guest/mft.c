@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * mft.c: device lookup in the manifest copy the tender wrote into boot
  * info. A handle is the index of the device's entry.

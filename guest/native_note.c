@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * native_note.c: the NAT1 note asking pinvisor for native mode (x86_64:
  * CPL 3) and telling it where the stack-protector guard lives. Linked

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* net.c: NET_BASIC devices through the NET_WRITE/NET_READ hypercalls. */
 #include "rt.h"
 

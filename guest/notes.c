@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * notes.c: the Solo5 ABI1 note that marks the unikernel as an hvt guest of
  * ABI version 2 (docs/abi.md). Alone in its own PT_NOTE (pinvisor.lds).

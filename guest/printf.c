@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * printf.c: the runtime's own small vsnprintf (no floating point; private
  * to the bindings object, so that the runtime uses no SSE) and console

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * rt.h: internal interface of the guest runtime, grouped by the file that
  * implements it. Nothing here is exported from the bindings object.

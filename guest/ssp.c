@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ssp.c: the stack protector's guard and failure handler
  * (-mstack-protector-guard=global). In native mode the tender fills the

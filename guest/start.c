@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * start.c: the unikernel's entry point. The tender has set up the stack,
  * page tables and (native mode) FS base and stack-protector canary;

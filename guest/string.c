@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * string.c: the runtime's own memory and string functions (private to the
  * bindings object; applications get the guest C library's, guest/libc/).

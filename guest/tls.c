@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * tls.c: thread-local storage, local-exec model. The layout around the
  * thread pointer is the architecture's (cpu.h): x86_64 variant II (the

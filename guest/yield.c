@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * yield.c: solo5_yield through the POLL hypercall. It never waits for
  * requests queued on the GPIO ring (a sequence may run for minutes): it

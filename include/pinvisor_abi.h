@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * pinvisor_abi.h: the one guest <-> tender ABI header of pinvisor.
  *

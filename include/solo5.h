@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * solo5.h: the public guest API of pinvisor's bindings.
  *

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # bench.mk: the benchmark unikernels and host tools (bench/); make bench
 # runs them. They are not part of make test: figures are not pass/fail.
 BENCH_HVTS = $(BUILD)/bench/bench_gpio.hvt $(BUILD)/bench/blink.solo5.hvt

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # config.mk: toolchains and flags. HOST_* builds the tender and tools,
 # GUEST_* builds freestanding unikernel code. Nothing is shared between
 # the two sets.

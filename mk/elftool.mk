@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # elftool.mk: build/pinvisor-elftool, which reuses the tender's ELF and
 # manifest validation. MFT_TOOL is the elftool that runs during the build
 # (gen-manifest): the same one, or in a cross build one built for this

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # examples.mk: build/examples/NAME.hvt for every examples/NAME/ folder.
 EXAMPLES = $(notdir $(patsubst %/,%,$(dir $(wildcard examples/*/manifest.json))))
 EXAMPLE_HVTS = $(EXAMPLES:%=$(BUILD)/examples/%.hvt)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # fuzz.mk: libFuzzer targets (fuzz/) built with Debian's clang, with
 # AddressSanitizer and UndefinedBehaviorSanitizer, in $(BUILD)/fuzz.
 #   make fuzz-build                  build every target

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # guest.mk: the bindings (one relocatable object per mode with only the
 # public API global; they carry their own small string and printf code)
 # and the rule that links a unikernel. The C library is mk/libc.mk.

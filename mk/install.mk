@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # install.mk: make install PREFIX=/usr/local [DESTDIR=...]
 #   bin/pinvisor, bin/pinvisor-elftool
 #   lib/pinvisor/{pinvisor.o,pinvisor-solo5.o,libpvlibc.a,pinvisor.lds}

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # libc.mk: the guest C library, build/guest/libpvlibc.a (docs/libc.md):
 # pinvisor's glue (guest/libc/*.c, *.S) plus the members of Debian's musl
 # libc.a that musl_import.sh selects, checks and rewrites. Applications

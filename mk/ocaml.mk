@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # ocaml.mk: OCaml unikernels (docs/ocaml.md).
 #
 # The runtime: Debian's OCaml 4.13.1 sources (ocaml-source) built

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # tender.mk: build/pinvisor. Module objects are linked directly (never from
 # an archive) so that their TND_MODULE descriptors are kept.
 TENDER_SRCS = $(wildcard tender/*.c) $(wildcard tender/arch/$(ARCH)/*.c) \

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # tests.mk: unit tests (Criterion, host only) and the integration test
 # unikernels. Every tests/guests/NAME/ folder gives build/tests/guests/
 # NAME.hvt (native mode) and NAME.solo5.hvt (Solo5 mode); a MODES file in

@@ -1,3 +1,4 @@
+(* SPDX-License-Identifier: ISC *)
 (* console.ml: see console.mli. *)
 external write_sub : string -> int -> int -> unit = "ml_solo5_console_write"
 

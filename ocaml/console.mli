@@ -1,3 +1,4 @@
+(* SPDX-License-Identifier: ISC *)
 (** The console (the tender's standard output), written directly: unlike
     [print_string], nothing is buffered, and each call is one write. *)
 

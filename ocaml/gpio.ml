@@ -1,3 +1,4 @@
+(* SPDX-License-Identifier: ISC *)
 (* gpio.ml: see gpio.mli. *)
 
 type t = { name : string; handle : int; nlines : int; perms : int }

@@ -1,3 +1,4 @@
+(* SPDX-License-Identifier: ISC *)
 (** GPIO devices for OCaml unikernels on pinvisor (docs/gpio.md).
 
     A device is a group of up to 64 host lines the operator granted under

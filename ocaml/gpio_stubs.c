@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * gpio_stubs.c: the C stubs behind the OCaml Gpio module (ocaml/gpio.mli):
  * ml_gpio_acquire, ml_gpio_set, ml_gpio_input, ml_gpio_output,

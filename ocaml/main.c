@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * main.c: the entry of an OCaml unikernel. solo5_app_main gives the heap
  * to malloc, turns the command line into the environment and argv, runs

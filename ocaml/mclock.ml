@@ -1,3 +1,4 @@
+(* SPDX-License-Identifier: ISC *)
 (* mclock.ml: see mclock.mli. *)
 external elapsed_ns : unit -> int64 = "ml_solo5_clock_monotonic"
 

@@ -1,3 +1,4 @@
+(* SPDX-License-Identifier: ISC *)
 (** The monotonic clock, as MirageOS's [Mirage_clock.MCLOCK]. *)
 
 val elapsed_ns : unit -> int64

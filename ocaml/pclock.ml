@@ -1,3 +1,4 @@
+(* SPDX-License-Identifier: ISC *)
 (* pclock.ml: see pclock.mli. *)
 external wall_ns : unit -> int64 = "ml_solo5_clock_wall"
 

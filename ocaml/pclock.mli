@@ -1,3 +1,4 @@
+(* SPDX-License-Identifier: ISC *)
 (** The wall clock, as MirageOS's [Mirage_clock.PCLOCK]. *)
 
 val now_d_ps : unit -> int * int64

@@ -1,3 +1,4 @@
+(* SPDX-License-Identifier: ISC *)
 (* pv_lwt.ml: see pv_lwt.mli. Sleepers are kept sorted by deadline;
    waiters per device handle, oldest first. *)
 

@@ -1,3 +1,4 @@
+(* SPDX-License-Identifier: ISC *)
 (** A MirageOS-style main loop for Lwt (Debian's lwt, core library only)
     on pinvisor: timers and GPIO events, driven by [solo5_yield]. *)
 

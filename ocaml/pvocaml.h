@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * pvocaml.h: the OCaml glue's internal interface (the C and assembly files of
  * ocaml/).

@@ -1,2 +1,3 @@
+(* SPDX-License-Identifier: ISC *)
 (* solo5.ml: see solo5.mli. *)
 external yield : int64 -> int64 = "ml_solo5_yield"

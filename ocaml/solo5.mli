@@ -1,3 +1,4 @@
+(* SPDX-License-Identifier: ISC *)
 (** The Solo5 calls an OCaml unikernel's scheduler needs. *)
 
 val yield : int64 -> int64

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * solo5_stubs.c: the C stubs behind the OCaml modules Solo5 (yield),
  * Mclock, Pclock and Console (their .mli files in ocaml/): each calls one

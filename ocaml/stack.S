@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * stack.S: pvocaml_call_on_stack(fn, arg, top): runs fn(arg) on another
  * stack (ocaml/main.c runs the OCaml program on the stack of ocaml.lds,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # demo.sh: the main demo (make demo). The thesis's application on the
 # simulated chip: blink an LED 10 times, record every edge in a VCD trace,
 # then print the LED's timeline from the trace. Where KVM does not work

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # deps.sh: installs the Debian packages pinvisor needs, and only those
 # that are missing. Needs root (or sudo) only when something is missing.
 #

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # fuzz.sh: runs the libFuzzer targets of fuzz/ (built by make fuzz-build
 # into $BUILD/fuzz; docs/security.md says what each one covers).
 #

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # repeat.sh: runs one command N times, one after the other, and prints
 # each run's wall time and exit status, then the spread: how long runs
 # take from one run to the next (docs/testing.md, "Slow runs").

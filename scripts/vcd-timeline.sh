@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # vcd-timeline.sh: prints a VCD trace written by pinvisor --gpio-trace as a
 # readable timeline, one change per line:
 #

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * arch.h: hooks each architecture implements (tender/arch/<arch>/).
  * Generic tender code calls only these.

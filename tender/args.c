@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * args.c: pure parsers for the tender's command line. They never exit;
  * main.c and the modules turn their errors into usage errors.

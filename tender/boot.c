@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * boot.c: writes what the guest finds at PV_BOOT_INFO_BASE: boot info,
  * the manifest copy with the tender-filled fields, the command line, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* boot.h: boot.c's interface to main.c. */
 #ifndef TND_BOOT_H
 #define TND_BOOT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * core.c: the tender's registries (hypercall handlers, poll sources, exit
  * hooks), the HALT hypercall, and every way the tender ends after set-up.

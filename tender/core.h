@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * core.h: what the core module (modules/mod_core.c) needs from core.c
  * beyond tender.h.

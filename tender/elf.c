@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * elf.c: reads a unikernel ELF image. The file is untrusted: every field is
  * checked before use, every offset and size with overflow-safe arithmetic,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * gpa.c: guest-physical address checks. Every guest pointer the tender
  * follows goes through here: it must lie in guest memory, in memory the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * kvm.c: the architecture-independent part of the KVM virtual machine:
  * /dev/kvm, the VM, guest memory and vCPU 0.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * log.c: one-line messages and the fatal-error exits of the tender.
  */

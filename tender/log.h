@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * log.h: messages of the tender. Every message is one line on stderr
  * starting with "pinvisor: ".

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * main.c: the pinvisor tender's command line and boot sequence, in three
  * phases: parse (every option), check (options against each other, the

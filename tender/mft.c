@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * mft.c: the application manifest. tnd_mft_validate() is the one place the
  * untrusted MFT1 note content is checked; everything else may then trust

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * module.c: helpers device modules share when they check their options.
  */

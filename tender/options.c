@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * options.c: the parse and check phases of the tender's command line
  * (docs/architecture.md, "Boot sequence"): every option, then the options

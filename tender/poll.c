@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * poll.c: the POLL hypercall (solo5_yield). One epoll set holds a timerfd
  * for the deadline and every registered poll source; bit i of the ready

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * sandbox.c: the seccomp allow-list of a running tender.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * tender.h: the tender's core header.
  *

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # hardening.sh: the hardening checks make test runs beside the
 # integration tests, at a lower priority (docs/security.md,
 # docs/testing.md):

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # run.sh: runs every test (make test): the Criterion unit tests, then the
 # integration tests that boot real unikernels on the real tender (in the
 # test VM where this machine has no usable KVM: tests/integration/run.sh)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * native_hello: the floor of the boot benchmark: a Linux process that
  * prints a greeting and its arguments and exits.

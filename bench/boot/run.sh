@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # run.sh: the boot benchmark (make bench, or bench/boot/run.sh after
 # make bench-build). Tender start to exit for the hello unikernel in
 # native mode and Solo5 mode, beside a native Linux hello process, all in

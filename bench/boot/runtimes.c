@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * runtimes.c: runs commands repeatedly, interleaved, and reports for each
  * the median wall time (fork to reap), CPU time (user + system of the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # run.sh: the GPIO benchmark (make bench, or bench/gpio/run.sh after make
 # bench-build). Runs bench_gpio.hvt on the sim backend with the request
 # ring off (every call a hypercall) and on, alternating, RUNS times each,

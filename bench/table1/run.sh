@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # run.sh: the thesis's Table 1, reproduced (make bench, or
 # bench/table1/run.sh after make bench-build): the blink application
 # turns an LED on and off 10 times; whole tender process, wall and CPU

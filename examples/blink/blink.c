@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * blink: the thesis's application. Turns the LED on and off COUNT times,
  * one on/off cycle every PERIOD milliseconds.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * button: waits for edges on a button line and toggles the LED on each
  * press, printing when the press happened and how long it took to reach

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * hello: the smallest pinvisor unikernel. Prints a greeting and its
  * command line, and exits with status 0.

@@ -1,3 +1,4 @@
+(* SPDX-License-Identifier: ISC *)
 (* blink: the thesis's application in OCaml. Turns the LED on and off
    COUNT times, one on/off cycle every PERIOD milliseconds, through the
    Gpio module (C stubs ml_gpio_* over solo5_gpio_* ).

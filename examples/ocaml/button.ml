@@ -1,3 +1,4 @@
+(* SPDX-License-Identifier: ISC *)
 (* button: waits for presses of a button (edge events) and toggles the
    LED on each, with Lwt and the Pv_lwt main loop; prints when each press
    happened and how long it took to reach the program.

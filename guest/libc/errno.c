@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * errno.c: errno, strerror and perror. A unikernel has one thread, so
  * errno is one variable; musl's objects reach it through

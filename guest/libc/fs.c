@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * fs.c: file descriptors. 0, 1 and 2 are the console (reads give end of
  * file, writes go to solo5_console_write); there is no file system, so

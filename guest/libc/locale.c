@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * locale.c: the C locale only. newlocale() hands out one token for it
  * (OCaml's runtime asks for a C locale to parse and print floats), so

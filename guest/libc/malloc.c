@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * malloc.c: the guest C library's allocator over the unikernel's heap.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * process.c: exit and abort, the environment, and the process functions a
  * unikernel cannot honour. There is one process and no other: fork,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * pvlibc.h: pinvisor's guest C library (build/guest/libpvlibc.a), for
  * applications. It is musl's pure code (string functions, formatted

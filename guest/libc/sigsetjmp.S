@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * sigsetjmp.S: sigsetjmp and siglongjmp without the signal mask (nothing
  * ever changes it): tail jumps to musl's setjmp and longjmp, so they see

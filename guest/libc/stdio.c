@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * stdio.c: the standard streams on the console. stdout and stderr both go
  * to solo5_console_write (the tender's stdout), unbuffered: each call

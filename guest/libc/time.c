@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * time.c: clocks from solo5_clock_monotonic (no exit) and
  * solo5_clock_wall (one hypercall). CPU time is the time since boot: the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # build.sh: builds an OCaml 4.13.1 cross compiler that runs on this
 # machine and compiles for TRIPLET (aarch64-linux-gnu), from Debian's
 # ocaml-source with pinvisor's patches (the sources of the guest runtime,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * build_config.h: what the OCaml runtime reports about its installation
  * (Sys.ocaml_release, Config): Debian's standard library directory, as

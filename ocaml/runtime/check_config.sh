@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # check_config.sh: refuses to build the guest runtime if Debian's ocamlopt
 # is not the compiler ocaml/runtime/caml/m.h describes (version 4.13.1, flat
 # float arrays, safe strings, function sections, no flambda), since its

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # prepare.sh: unpacks Debian's OCaml sources (package ocaml-source) and
 # applies Debian's patches, then pinvisor's own (ocaml/runtime/patches/,
 # in name order: changes to the runtime for unikernels, each explained in

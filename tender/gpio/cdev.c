@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * cdev.c: the GPIO backend on the Linux GPIO character device, uAPI v2
  * (<linux/gpio.h>; no libgpiod). A device is one line request holding all

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * device.c: a granted GPIO device as the guest sees it. Keeps the line
  * configuration, the output values and the edge-event queue, applies

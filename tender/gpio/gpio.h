@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * gpio.h: the tender's GPIO subsystem (docs/gpio.md).
  *

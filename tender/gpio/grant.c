@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * grant.c: parses the operator's GPIO grant,
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ring.c: the GPIO request ring's I/O thread, one of the two transports
  * of GPIO requests. It takes requests in order from the shared ring,

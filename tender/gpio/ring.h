@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ring.h: the tender side of the GPIO request ring (docs/gpio.md): an I/O
  * thread that serves requests a native-mode guest posts in shared memory,

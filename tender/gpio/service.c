@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * service.c: the granted GPIO devices and the one entry of every guest
  * request, whichever transport brought it: the hypercalls (vCPU thread,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * service.h: the GPIO device table and the one entry every guest request
  * goes through, from either transport: the hypercalls

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * sim.c: the simulated GPIO chip, modelled on the kernel's gpio-sim.
  *

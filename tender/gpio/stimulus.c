@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * stimulus.c: parses a stimulus file for the simulated chip.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * trace.c: a VCD (IEEE 1364 value change dump) waveform of every granted
  * line, with nanosecond timestamps from guest start, for GTKWave or any

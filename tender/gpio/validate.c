@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * validate.c: every GPIO request from a guest is checked here, on a copy
  * already taken out of guest memory, before anything is done: whichever

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * validate.h: the one rulebook for GPIO requests (validate.c). It needs
  * nothing but the ABI header, so the same code checks every request in

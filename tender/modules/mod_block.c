@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * mod_block.c: BLOCK_BASIC devices backed by host files.
  *

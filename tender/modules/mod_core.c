@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * mod_core.c: the core module: WALLTIME, PUTS and POLL, which every
  * unikernel may use.

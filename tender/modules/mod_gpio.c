@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * mod_gpio.c: the GPIO_BASIC device class (docs/gpio.md).
  *

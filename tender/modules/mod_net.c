@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * mod_net.c: NET_BASIC devices backed by host tap interfaces.
  *

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # block.test.sh: BLOCK_BASIC devices (Solo5's blk, blk misaligned / odd /
 # too small, mft_maxdevices and too_many_entries), the tender's checks of
 # --block options and images, and the manifest limit of 63 devices.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # cmdline.test.sh: the tender checks all of its input before it takes any
 # resource (docs/architecture.md, "Boot sequence"): every bad command line
 # exits 2 and every bad input file exits 1, with one line on stderr,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # core.test.sh: start-up, command line, console and exit status, in both
 # modes.
 for m in native solo5; do

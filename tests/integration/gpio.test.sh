@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # gpio.test.sh: the GPIO device class end to end: real guests on the real
 # tender with the sim chip (tests/guests/gpio_*/), checked through their
 # output, their exit status and the VCD trace (--gpio-trace). Also the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # gpio_cdev.test.sh: the cdev backend against the kernel's own GPIO stack:
 # a gpio-sim chip made through configfs (label pinvisor-sim, 8 lines, line
 # 0 named GPIO17 and line 1 GPIO27 as on a Raspberry Pi), the blink and

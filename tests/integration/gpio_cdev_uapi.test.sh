@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # gpio_cdev_uapi.test.sh: the cdev backend line by line against the
 # kernel's gpio-sim (uAPI v2): chip lookup by path, name and label, line
 # names; outputs, active-low, bias, open drain and source, reconfiguration

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # gpio_ring.test.sh: the GPIO request ring: ordering rules with the ring
 # on and off, and guests that flood or corrupt the ring.
 RA="$G/gpio_ring_abuse.hvt"

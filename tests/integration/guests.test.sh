@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # guests.test.sh: Solo5's test table for guests without devices (console,
 # memory layout and protection, TLS, stack protector, clocks, FPU, exit
 # statuses, HALT cookie), in native mode and in Solo5 mode.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # hostile.test.sh: guests and signals that try to make the tender touch
 # memory it must not, crash, or hang; in every case the LED (driven high
 # first) must end in its safe state (0) in the trace.

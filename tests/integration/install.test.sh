@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # install.test.sh: make install gives a tender, elftool, bindings, headers
 # and a pkg-config file that build a unikernel outside the source tree
 # (no KVM needed); the installed tender runs it (KVM). The installation

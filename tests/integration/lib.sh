@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # lib.sh: helpers for integration tests, sourced by run.sh and by each
 # tests/integration/*.test.sh file.
 #

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # libc.test.sh: the guest C library (docs/libc.md). A C guest's printf,
 # snprintf, strtod and <math.h> give glibc's digits (libc_float against
 # the same source built for Linux), in both modes; and no object of

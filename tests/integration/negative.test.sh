@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # negative.test.sh: bad command lines (exit status 2), unikernel files the
 # tender must refuse (exit status 1: missing, not ELF, malformed Solo5
 # notes, wrong ABI), and --help / --version. Each message is one line.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # net.test.sh: NET_BASIC devices on real tap interfaces, inside a network
 # namespace the test creates (and removes). Needs root and iproute2.
 NS="pvtest$$"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # ocaml.test.sh: OCaml unikernels (docs/ocaml.md), in native and Solo5
 # mode: output and flushing, arguments, environment and OCAMLRUNPARAM;
 # a GC-heavy workload byte-identical to the same program as a Linux

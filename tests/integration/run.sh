@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # run.sh: runs the integration cases of tests/integration/*.test.sh, each
 # where it can run (kinds in tests/integration/lib.sh): cases that need
 # no KVM on this machine; cases that need KVM (and gpio-sim) on this
@@ -32,7 +33,7 @@ trap 'rm -rf "$TMPD"' EXIT
 . tests/integration/lib.sh
 
 # KVM works where the KVM cases run (in a test VM, this checks the VM).
-kvm_works() { scripts/kvm-works.sh; }
+kvm_works() { scripts/kvm-works.sh --solo5-mode; }
 
 run_files() {
     CASE_KIND=kvm

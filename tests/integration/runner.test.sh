@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # runner.test.sh: the test runner's own hang handling (run.sh): a case
 # that goes silent as a frozen VM does is named, a fresh VM runs it
 # again and counts it once; a case that silences a fresh VM too fails,

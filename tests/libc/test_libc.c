@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_libc.c: the guest C library (build/guest/libpvlibc.a) on the host,
  * against glibc. The library is linked here with every symbol renamed to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * kvm-probe: tells whether KVM can be used on this machine, for
  * scripts/kvm-works.sh. Opening /dev/kvm is not enough (it may be there

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * with-tap: opens tap interface IFACE (which must exist) and runs CMD with
  * every argument "@TAPFD" inside replaced by "@<fd>", to test the

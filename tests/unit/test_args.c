@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_args.c: the tender's command-line parsers (tender/args.c).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_elf.c: the ELF loader (tender/elf.c) against images built here.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_elftool_manifest.c: manifest.json checks and the generated C
  * source of pinvisor-elftool gen-manifest (elftool/manifest.c).

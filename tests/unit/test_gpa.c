@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_gpa.c: guest-address range checks (tender/gpa.c) at their edges.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_gpio_cdev.c: the GPIO character device backend (tender/gpio/cdev.c)
  * against a fake kernel plugged into its system-call seam

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_gpio_device.c: the device layer behind the GPIO hypercalls
  * (tender/gpio/device.c): line state, safe state, backend failures and

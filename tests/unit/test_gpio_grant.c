@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_gpio_grant.c: the --gpio:NAME=CHIP:LINES[:OPTIONS] parser
  * (tender/gpio/grant.c).

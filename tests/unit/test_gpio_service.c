@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_gpio_service.c: the one entry of every GPIO request
  * (tender/gpio/service.c), on a fake backend that records what it is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_gpio_sim.c: the simulated GPIO chip (tender/gpio/sim.c), driven
  * through its backend operations as the device layer would, with

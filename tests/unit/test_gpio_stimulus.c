@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_gpio_stimulus.c: the stimulus file parser (tender/gpio/stimulus.c).
  */

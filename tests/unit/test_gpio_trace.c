@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_gpio_trace.c: the VCD waveform trace (tender/gpio/trace.c). The
  * trace keeps static state; Criterion runs each test in its own process.

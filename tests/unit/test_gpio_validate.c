@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_gpio_validate.c: the checks every guest GPIO request goes through
  * (tender/gpio/validate.c). Tables of good and bad requests, one test per

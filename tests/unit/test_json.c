@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_json.c: elftool's JSON reader (elftool/json.c).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_mft.c: manifest validation and look-ups (tender/mft.c).
  */

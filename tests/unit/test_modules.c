@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_modules.c: device modules register themselves through the
  * tnd_modules linker section (TND_MODULE in tender/tender.h).

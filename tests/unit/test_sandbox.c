@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_sandbox.c: the seccomp allow-list (tender/sandbox.c).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_signals.c: stop signals and the tender's threads (tender/core.c).
  * A stop signal sent to the process must land on the vCPU thread (the one

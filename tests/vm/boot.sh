@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # boot.sh: runs one command as root inside the test VM and returns its
 # output and exit status.
 #

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # prepare.sh: makes the test VM's kernel and initramfs, or reuses them.
 #
 #   tests/vm/prepare.sh            prints the directory that holds vmlinuz,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * bench_gpio: GPIO latency and throughput as the unikernel sees them,
  * measured with solo5_clock_monotonic(). Run by bench/gpio/run.sh once

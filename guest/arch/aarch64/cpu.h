@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * cpu.h: aarch64 instructions the guest runtime needs. Guests run at EL1
  * in both modes; the tender has set up the MMU, the exception vectors,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * cpu.h: x86_64 instructions the guest runtime needs. None is privileged
  * in native mode except where noted; the caller picks the mode.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # musl_import.sh: takes the pure parts of Debian's musl libc.a for the
 # guest C library (docs/libc.md).
 #

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ssp_rewrite: a build tool (host) that rewrites the stack-protector guard
  * reads of an x86_64 ELF relocatable object in place.

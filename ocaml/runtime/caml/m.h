@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * m.h: the machine description the OCaml 4.13 runtime reads (through
  * caml/config.h), for pinvisor guests: x86_64 and aarch64 are both 64-bit

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * s.h: the operating-system features the OCaml 4.13 runtime may use in a
  * pinvisor guest, where the C library is guest/libc/ (musl's pure code and

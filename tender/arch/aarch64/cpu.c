@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * cpu.c: aarch64 guest set-up: vCPU init with KVM's preferred target,
  * stage-1 page tables with Solo5's aarch64 layout, the tender's exception

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * dump.c: aarch64 register dumps for fatal exits and HALT cookies. The
  * first line says where the guest was; the following lines give x0..x30,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * layout.h: the tender-owned low guest memory on aarch64 (page tables as
  * Solo5's aarch64 tender lays them out, plus pinvisor's exception

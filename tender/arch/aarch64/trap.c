@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * trap.c: reports a guest exception caught by the tender's vectors
  * (cpu.c): names it from ESR_EL1's exception class and fault status,

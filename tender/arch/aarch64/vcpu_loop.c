@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * vcpu_loop.c: runs the aarch64 vCPU and decodes its exits: hypercalls
  * (32-bit stores to PV_HC_MMIO_BASE + 8 * nr), trap reports from the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * arch_defs.h: x86_64 constants and inline helpers that generic tender
  * code uses through arch.h.

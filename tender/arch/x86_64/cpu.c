@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * cpu.c: x86_64 guest set-up: page tables, GDT, TSS with the I/O
  * permission bitmap, IDT with the tender's exception stubs, and the vCPU

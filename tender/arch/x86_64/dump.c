@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * dump.c: x86_64 register dumps for guest faults, triple faults and HALT
  * cookies. The first line says what happened; the following lines give the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * layout.h: the tender-owned low guest memory on x86_64. The guest never
  * writes here (the pages are supervisor-only or not present in native

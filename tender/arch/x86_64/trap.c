@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * trap.c: reports a guest CPU exception caught by the tender's exception
  * stubs (layout.h): names the exception, prints the faulting context from

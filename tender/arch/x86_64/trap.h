@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* trap.h: x86_64-internal interface between the exit loop and trap.c. */
 #ifndef TND_X86_TRAP_H
 #define TND_X86_TRAP_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * vcpu_loop.c: runs the x86_64 vCPU and decodes its exits: hypercalls
  * (OUT to PV_HC_PIO_BASE + nr), trap reports from the exception stubs,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * abort: solo5_abort() ends the unikernel with status 255 and a message.
  */

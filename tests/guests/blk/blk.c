@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * blk: the BLOCK_BASIC device "storage". Command line: the capacity and
  * block size the test attached ("4194304 512"). Checks the geometry,

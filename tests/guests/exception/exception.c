@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * exception: a write to 16 GiB, far outside guest memory and the page
  * tables, is a page fault; the tender stops the guest with status 255.

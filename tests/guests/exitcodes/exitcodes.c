@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * exitcodes: returns the decimal status given on its command line, so the
  * tests can check that each one reaches the operator unchanged. A leading

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * fpu: FP/SIMD arithmetic works in the guest: compiler-generated scalar
  * float and double code, and packed single-precision instructions (SSE on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * globals: initialised .data holds its initial values and is writable;
  * .bss starts zeroed and is writable.

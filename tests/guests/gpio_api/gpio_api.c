@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * gpio_api: every GPIO call works on the sim chip. Run as
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * gpio_async: asynchronous GPIO requests and what a guest learns of them.
  * Run as

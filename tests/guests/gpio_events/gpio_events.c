@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * gpio_events: edge events from a stimulus file. Run as
  *

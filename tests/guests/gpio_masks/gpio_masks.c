@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * gpio_masks: line masks select exactly the lines written, and one
  * output call changes all its lines at once. Run with device "m" granted

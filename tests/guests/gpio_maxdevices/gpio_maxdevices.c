@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * gpio_maxdevices: a manifest with the maximum of 63 GPIO devices (g1..g63,
  * all granted by the test, one sim line each, gN on line N-1); the first

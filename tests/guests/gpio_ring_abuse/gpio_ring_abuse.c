@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * gpio_ring_abuse: a guest that misuses the GPIO request ring directly,
  * to show the tender survives it. Command line:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * gpio_ring_order: the ordering rules of GPIO requests (docs/gpio.md),
  * which hold with and without the request ring:

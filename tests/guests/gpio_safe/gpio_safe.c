@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * gpio_safe: however the unikernel ends, the tender leaves the LED in
  * the grant's safe state. Run as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * gpio_script: runs the GPIO calls its command line lists, one by one, on
  * device "g", and prints what each returned. The tests drive it against

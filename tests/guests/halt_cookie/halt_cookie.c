@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * halt_cookie: a guest that issues the HALT hypercall itself, as a Solo5
  * guest's trap handler does, with a cookie pointing at a trap frame. The

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * hc_abuse: hypercalls that point the tender at memory the guest must not
  * make it touch. The LED (device "io", line 0) is driven high first, so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * idle: blocks in solo5_yield for the number of milliseconds given on its
  * command line (default 1000), then prints SUCCESS. Used to look at a

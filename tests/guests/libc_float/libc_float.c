@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * libc_float: a C guest's floating point through the guest C library:
  * printf and snprintf of doubles (%.17g round trips, huge %f, subnormals),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * mft_maxdevices: a manifest with the maximum of 63 devices (blk1..blk63,
  * all attached by the test); the first and the last can be acquired and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * net_mtu: prints the MTU and MAC address the tender gives NET_BASIC
  * device "service0".

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * net_ping: an ICMP echo server at 10.0.0.2 on NET_BASIC device
  * "service0". Answers ARP requests for its address and ICMP echo

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * notls: the runtime leaves the TLS base at 0, so touching a __thread
  * variable before solo5_set_tls_base() reads near address 0 and faults

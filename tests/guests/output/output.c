@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * output: about 3 KB of console output through many PUTS hypercalls all
  * reach the tender's stdout, in order, and the guest exits normally.

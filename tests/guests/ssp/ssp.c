@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ssp: the stack protector (-fstack-protector-strong) catches a local
  * char array overflowed on purpose: "Stack corruption detected" and

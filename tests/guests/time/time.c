@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * time: the monotonic clock advances; solo5_yield() with a deadline in
  * the past returns at once; yields to a deadline wake up close to it; the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * tls: two TLS blocks set up with solo5_tls_init() and switched with
  * solo5_set_tls_base(). Each block starts with the .tdata template and a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * xnow: executable memory is not writable. A write into the guest's own
  * .text must stop it: a page fault (status 255) in native mode, where

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * zeropage: page 0 is not mapped, so a write to address 8 (a NULL
  * structure member) is a page fault that stops the guest with status 255.

@@ -1,3 +1,4 @@
+(* SPDX-License-Identifier: ISC *)
 (* exitcode: `exit n` with n from the command line; what was printed
    without a newline before must still appear (at_exit flushes it). *)
 let () =

@@ -1,3 +1,4 @@
+(* SPDX-License-Identifier: ISC *)
 (* frametable: pinvisor's runtime builds its table of frame descriptors
    when it is first needed, not at start-up
    (ocaml/runtime/patches/0001-lazy-frame-descriptors.patch). Each first

@@ -1,3 +1,4 @@
+(* SPDX-License-Identifier: ISC *)
 (* gpio_api: the Gpio module against the simulated chip. Run with
    --gpio:io=sim:0,1 (two lines, both directions): outputs read back,
    masks, errors as Gpio.Error, an unknown device as Not_found, a

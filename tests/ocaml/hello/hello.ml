@@ -1,3 +1,4 @@
+(* SPDX-License-Identifier: ISC *)
 (* hello: output, arguments, the environment and runtime parameters from
    the command line. The last line is printed without a newline: it must
    still appear (stdout is flushed at exit). *)

@@ -1,3 +1,4 @@
+(* SPDX-License-Identifier: ISC *)
 (* overflow: unbounded non-tail recursion. It must stop the guest at the
    end of the OCaml stack, not run on into other memory. *)
 let rec depth n = if n < 0 then 0 else 1 + depth (n + 1)

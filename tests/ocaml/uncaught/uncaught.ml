@@ -1,3 +1,4 @@
+(* SPDX-License-Identifier: ISC *)
 (* uncaught: an exception nobody catches, raised three calls deep; the
    runtime must print it with a backtrace and end with status 2. *)
 let[@inline never] inner x = if x > 0 then failwith "boom" else x

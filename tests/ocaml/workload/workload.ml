@@ -1,3 +1,4 @@
+(* SPDX-License-Identifier: ISC *)
 (* workload: GC-heavy work whose output must be byte-identical to the
    same program run as a Linux process (build/tests/ocaml/workload.native):
    allocation and collection, exceptions, Int64, Bytes, Hashtbl, Buffer,
