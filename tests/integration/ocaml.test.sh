@@ -80,16 +80,16 @@ ml_mode_cases() { # $1: "" (native) or ".solo5"; $2: the mode's name
         --out '^about to fail$' \
         --out '^Fatal error: exception Failure\("boom"\)$' \
         --out '^Raised at Stdlib.failwith in file "stdlib.ml"' \
-        --out '^Called from Uncaught.middle in file ".*uncaught.ml", line 4' \
-        --out '^Called from Uncaught.outer in file ".*uncaught.ml", line 5' \
+        --out '^Called from Uncaught.middle in file ".*uncaught.ml", line 5' \
+        --out '^Called from Uncaught.outer in file ".*uncaught.ml", line 6' \
         --not 'not reached' \
         -- "$PV" "$ML/uncaught$m.hvt" --solo5:quiet
     for ml_first in alloc gc callstack raise; do
         expect "ocaml frame table built on first use ($n): $ml_first first (0)" 0 \
             --out "^first user: $ml_first, collections before it: 0\$" \
             --out '^intact: 60000 of 60000$' \
-            --out '^Called from Frametable.level1 in file ".*frametable.ml", line 28' \
-            --out '^Called from Frametable.catch in file ".*frametable.ml", line 34' \
+            --out '^Called from Frametable.level1 in file ".*frametable.ml", line 29' \
+            --out '^Called from Frametable.catch in file ".*frametable.ml", line 35' \
             --out '^SUCCESS$' \
             -- "$PV" "$ML/frametable$m.hvt" --solo5:quiet $ml_first &&
             check "ocaml frame table ($n, $ml_first first): output as a Linux process's" \
