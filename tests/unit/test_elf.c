@@ -773,10 +773,9 @@ Test(elf, rejects_misaligned_canary)
 }
 
 /*
- * BUG: check_native() (tender/elf.c:203-204) computes canary_gpa + 8,
- * which wraps to 0 for canary_gpa 0xfffffffffffffff8, so the "inside a
- * writable segment" test passes; main.c's set_canary() then writes 8
- * bytes at vm->mem + canary_gpa, i.e. before the guest mapping.
+ * The canary's end (canary_gpa + 8) must not wrap around: a wrapped end
+ * would pass the "inside a writable segment" test and the tender would
+ * write the canary outside guest memory.
  */
 Test(elf, rejects_canary_address_that_wraps_around)
 {

@@ -373,13 +373,8 @@ Test(gpio_device, input_backend_failure_is_eunspec)
     expect_state_unchanged();
 }
 
-/* BUG: device.c:139-142 gpio_dev_make_safe clears the lines from
- * d->enabled before checking whether the backend applied the safe state.
- * After a failed clear the lines are still driven with the guest's value,
- * yet a retried clear (or the exit hook's make_safe of every line) masks
- * them out as "never enabled" and returns PV_R_OK without touching the
- * hardware, so the outputs never reach their safe state. Fix: move
- * `d->enabled &= ~mask;` after `if (rc) return rc;`. */
+/* A clear the backend fails leaves the lines enabled and driven as they
+ * were: the guest gets EUNSPEC and a later clear tries again. */
 Test(gpio_device, clear_backend_failure_is_eunspec_and_state_unchanged)
 {
     failing_dev(GPIO_SAFE_LOW);
@@ -387,8 +382,8 @@ Test(gpio_device, clear_backend_failure_is_eunspec_and_state_unchanged)
     expect_state_unchanged();
 }
 
-/* BUG: same as above (device.c:140), seen from the exit path: the retry
- * must reach the backend again. */
+/* The same from the exit path: a retried safe state reaches the backend
+ * again. */
 Test(gpio_device, make_safe_retried_after_backend_failure)
 {
     failing_dev(GPIO_SAFE_HIGH);

@@ -132,13 +132,9 @@ Test(gpio_sim, line_cannot_be_opened_by_two_devices)
     free(d3);
 }
 
-/* BUG: sim.c:294-296 gpio_sim_open only checks lines owned by *other*
- * devices, so a device granted the same chip line twice (e.g. --gpio:
- * b=sim:17,GPIO17, which grant.c cannot see as a repeat) is accepted; the
- * chip line's idx ends up as the last index, so line 0 of the device never
- * gets its edge events and both indexes fight over one configuration.
- * mod_gpio.c expects -EBUSY here ("a line is granted twice"). Fix: in the
- * first loop also reject d->offsets[i] == d->offsets[j] for j < i. */
+/* One chip line granted twice in one device (--gpio:b=sim:17,GPIO17,
+ * which the grant parser cannot see as a repeat) is refused with -EBUSY,
+ * as a line held by another device is. */
 Test(gpio_sim, same_chip_line_twice_in_one_device_rejected)
 {
     unsigned offs[] = {17, 17};
@@ -437,15 +433,10 @@ Test(gpio_sim, outputs_give_no_edge_events)
     free(d);
 }
 
-/* BUG: sim.c:218-225 sim_configure gives a line that just became an input
- * its new level without an event only when the device is traced
- * (trace_var >= 0); without a trace it goes through update() and commit(),
- * so an output left high and reconfigured as an input with edge detection
- * queues a spurious falling edge at configuration time. Whether the guest
- * sees an event must not depend on --gpio-trace (and the kernel enables
- * edge detection after the direction change, so it reports none). Fix: in
- * the "newly an input" branch set level and clear pending_at for every
- * device, and only call gpio_trace_change when trace_var >= 0. */
+/* An output reconfigured as an input with edge detection takes its new
+ * level silently, traced or not: the kernel enables edge detection after
+ * the direction change and reports no event, and what a guest sees must
+ * not depend on --gpio-trace. */
 Test(gpio_sim, output_reconfigured_as_input_gives_no_event_without_trace)
 {
     unsigned offs[] = {26};
@@ -462,17 +453,10 @@ Test(gpio_sim, output_reconfigured_as_input_gives_no_event_without_trace)
     free(d);
 }
 
-/* BUG: sim.c:209-228 (same root cause as above) sim_configure sends the
- * level change caused by the configuration itself through commit(), so
- * asking for INPUT | PULL_UP | both edges on an idle line queues a rising
- * edge stamped with the chip's last advance time (here 0), though nothing
- * outside changed. The kernel applies direction and bias before it turns
- * edge detection on (linereq_set_config: gpiod_direction_input, then
- * edge_detector_update), and the cdev backend reports no such event, so
- * the sim guest sees an event real hardware would not give. Fix: when a
- * configure turns edge detection on (or makes the line an input), take the
- * new level silently (trace only) and clear pending_at; keep update() for
- * lines whose edge detection was already on. */
+/* The level change caused by a configuration itself (input, pull-up and
+ * both edges at once on an idle line) is no event: the kernel applies
+ * direction and bias before it turns edge detection on, and the cdev
+ * backend reports none. */
 Test(gpio_sim, enabling_edges_and_pull_together_gives_no_event)
 {
     unsigned offs[] = {27};
@@ -549,12 +533,8 @@ Test(gpio_sim, debounce_expiry_committed_by_later_drive)
     free(d);
 }
 
-/* BUG: sim.c:142-152 commit_debounced commits expired debounce periods in
- * chip-offset order, not time order. If line A (higher offset) settles
- * before line B (lower offset), B's event is queued first with the later
- * timestamp and seqno 1: events leave the device out of time order (and
- * the trace clamps A's change to B's time). Fix: commit the pending lines
- * in pending_at order (repeatedly take the earliest pending_at <= upto). */
+/* Debounce periods of several lines end in time order, whatever their
+ * offsets: events leave the device in time order with rising seqnos. */
 Test(gpio_sim, debounced_events_of_two_lines_come_in_time_order)
 {
     unsigned offs[] = {0, 1};

@@ -174,11 +174,7 @@ Test(json, rejects_unterminated_string)
     parse_fails("{\"a\": \"abc", "line 1,", "unterminated string");
 }
 
-/*
- * BUG: parse_string() (elftool/json.c:65-69) has already stepped past the
- * offending character when it calls fail(), so a string cut by a newline
- * is reported on the next line ("line 3, column 1" here).
- */
+/* A string cut by a newline is reported on the line where it was cut. */
 Test(json, unterminated_string_is_reported_on_its_own_line)
 {
     parse_fails("{\n  \"a\": \"abc\n}", "line 2,", "unterminated string");
@@ -219,10 +215,7 @@ Test(json, rejects_raw_control_character_in_string)
     parse_fails("\"a\tb\"", "line 1,", "unterminated string");
 }
 
-/*
- * BUG: json.h promises "\u escapes" up to ASCII, but parse_string()
- * (elftool/json.c:75-81) knows no 'u' and refuses every \u escape.
- */
+/* \u escapes of ASCII characters are decoded (json.h's contract). */
 Test(json, ascii_unicode_escape_is_decoded)
 {
     struct json *j = parse_ok("\"\\u0041\\u007a\"");
@@ -250,11 +243,7 @@ Test(json, rejects_missing_colon)
     parse_fails("{\"a\" 1}", "line 1,", "expected ':'");
 }
 
-/*
- * BUG: parse_container() (elftool/json.c:115) advances past the character
- * it tests before calling fail(), so the column points one character
- * after the offending '1' (column 7 instead of 6).
- */
+/* The column of an error is the offending character's own. */
 Test(json, missing_colon_column_points_at_offending_character)
 {
     parse_fails("{\"a\" 1}", "line 1, column 6:", "expected ':'");

@@ -167,10 +167,8 @@ Test(mft, rejects_entry_0_with_a_name)
 }
 
 /*
- * BUG: name_ok() (tender/mft.c:23-24) returns allow_empty for an empty
- * name before it checks that the bytes after the NUL are zero, so entry 0
- * may hide bytes in its name although "nothing hidden in the name" holds
- * for every other entry.
+ * "Nothing hidden in the name" holds for the reserved entry 0 too, whose
+ * name is empty: bytes after its NUL make it not the reserved entry.
  */
 Test(mft, rejects_entry_0_with_bytes_hidden_after_nul)
 {
