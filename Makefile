@@ -16,6 +16,17 @@
 .DELETE_ON_ERROR:
 
 include mk/config.mk
+# A build on a machine without the Debian packages it needs stops at once
+# with one line naming them and the command that installs them; the
+# targets that install them themselves (deps, test, demo, vm-shell,
+# bench, fuzz) and those that build nothing are not held up.
+DEPS_SETS = base $(if $(CROSS),aarch64)
+ifeq ($(filter deps test demo vm-shell bench fuzz clean format format-check,$(MAKECMDGOALS)),)
+DEPS_MISSING := $(shell scripts/deps.sh --check $(DEPS_SETS))
+ifneq ($(DEPS_MISSING),)
+$(error $(DEPS_MISSING))
+endif
+endif
 include mk/tender.mk
 include mk/guest.mk
 include mk/libc.mk
@@ -32,7 +43,7 @@ include mk/fuzz.mk
 all: $(ALL_TARGETS)
 
 deps:
-	$(Q)scripts/deps.sh
+	$(Q)$(foreach s,$(DEPS_SETS),scripts/deps.sh $(s) &&) true
 
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all $(BUILD)/tests/tools/kvm-probe

@@ -12,7 +12,32 @@
 #                          architecture is added if it is missing)
 #   scripts/deps.sh vm-aarch64  the arm64 test VM: the cross build's, QEMU
 #                          for arm64, and the VM tools above
+#   scripts/deps.sh --check SET...   installs nothing: exit 0 if every
+#                          package of the SETs is there, else exit 1 and
+#                          one line naming the missing ones and the
+#                          command that installs them (plain make uses it)
 set -eu
+
+if [ "${1:-}" = --check ]; then
+    shift
+    all=""
+    for set in "$@"; do
+        all="$all $("$0" --list "$set")" || exit 2
+    done
+    missing=""
+    for p in $all; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+            grep -q "install ok installed" || missing="$missing $p"
+    done
+    [ -z "$missing" ] && exit 0
+    echo "missing Debian packages:$missing; 'make deps$(case " $* " in *" aarch64 "*) echo " ARCH=aarch64" ;; esac)' (as root) installs them"
+    exit 1
+fi
+list=""
+if [ "${1:-}" = --list ]; then
+    list=yes
+    shift
+fi
 
 case ${1:-base} in
 base)
@@ -43,6 +68,10 @@ aarch64 | vm-aarch64)
     exit 2
     ;;
 esac
+if [ -n "$list" ]; then
+    echo $PKGS
+    exit 0
+fi
 
 missing=""
 for p in $PKGS; do

@@ -14,3 +14,19 @@ expect "tree: a source file without an SPDX line is named (1)" 1 \
     --out '^license check: 2 files, 1 without SPDX$' \
     --not 'licensed.sh' \
     -- scripts/license-check.sh "$TMPD/nolicense.c" "$TMPD/licensed.sh"
+
+# make on a machine without a package it needs: one line naming it and
+# the command that installs it (a dpkg-query that reports libseccomp-dev
+# as not installed stands in for such a machine).
+mkdir -p "$TMPD/nodeps"
+cat >"$TMPD/nodeps/dpkg-query" <<'EOS'
+#!/bin/sh
+for a; do [ "$a" = libseccomp-dev ] && { echo "unknown ok not-installed"; exit 1; }; done
+exec /usr/bin/dpkg-query "$@"
+EOS
+chmod +x "$TMPD/nodeps/dpkg-query"
+tree_one_line() { [ "$(wc -l <"$LAST_OUT")" -eq 1 ] || { cat "$LAST_OUT"; return 1; }; }
+expect "tree: make without libseccomp-dev says what installs it (2)" 2 \
+    --out "^Makefile:[0-9]+: \*\*\* missing Debian packages: libseccomp-dev; 'make deps' \(as root\) installs them\.  Stop\.\$" \
+    -- env PATH="$TMPD/nodeps:$PATH" make --no-print-directory -n all BUILD="$B" &&
+    check "tree: make without libseccomp-dev: that is its one line" tree_one_line
