@@ -11,7 +11,10 @@
 # files, M without SPDX"; exits 1 if M > 0.
 #
 #   scripts/license-check.sh [FILE...]
+#   scripts/license-check.sh --list    the tree's source files, one a line
 set -eu
+listonly=""
+[ "${1:-}" = --list ] && listonly=yes && shift
 if [ $# -eq 0 ]; then
     cd "$(dirname "$0")/.."
     set -- $(git ls-files)
@@ -29,11 +32,13 @@ total=0
 missing=0
 for f in "$@"; do
     is_source "$f" || continue
+    [ -n "$listonly" ] && echo "$f" && continue
     total=$((total + 1))
     if ! head -n 3 "$f" | grep -q 'SPDX-License-Identifier: '; then
         echo "no SPDX line: $f"
         missing=$((missing + 1))
     fi
 done
+[ -n "$listonly" ] && exit 0
 echo "license check: $total files, $missing without SPDX"
 [ "$missing" -eq 0 ]

@@ -30,3 +30,13 @@ expect "tree: make without libseccomp-dev says what installs it (2)" 2 \
     --out "^Makefile:[0-9]+: \*\*\* missing Debian packages: libseccomp-dev; 'make deps' \(as root\) installs them\.  Stop\.\$" \
     -- env PATH="$TMPD/nodeps:$PATH" make --no-print-directory -n all BUILD="$B" &&
     check "tree: make without libseccomp-dev: that is its one line" tree_one_line
+
+# docs/architecture.md's source tree names every source file.
+expect "tree: docs/architecture.md names every source file" 0 \
+    --out '^tree check: [0-9]+ files, 0 not in docs/architecture.md$' \
+    -- scripts/tree-check.sh
+sed '/^## Source tree/,/^## /s/`tls.c`, //' docs/architecture.md >"$TMPD/arch.md"
+expect "tree: a source file the tree table lacks is named (1)" 1 \
+    --out "^not in $TMPD/arch.md: guest/tls.c\$" \
+    --out "^tree check: [0-9]+ files, 1 not in $TMPD/arch.md\$" \
+    -- scripts/tree-check.sh "$TMPD/arch.md"
