@@ -34,14 +34,6 @@ new_image() {
     truncate -s "$2" "$1"
 }
 
-# The last command wrote exactly one line (its error message).
-one_line() {
-    n=$(wc -l <"$LAST_OUT")
-    [ "$n" -eq 1 ] || {
-        echo "$n lines of output"
-        return 1
-    }
-}
 
 for m in native solo5; do
     sfx=""

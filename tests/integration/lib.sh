@@ -253,5 +253,22 @@ stimulus_later() {
 }
 
 
+# The last command wrote exactly one line (its error message).
+one_line() {
+    n=$(wc -l <"$LAST_OUT")
+    [ "$n" -eq 1 ] || {
+        echo "$n lines of output:"
+        cat "$LAST_OUT"
+        return 1
+    }
+}
+
+# expect_one_line NAME STATUS ...: `expect NAME STATUS ...`, then, if it
+# passed, the case "NAME: one line": its output was exactly one line.
+expect_one_line() {
+    eol_name=$1
+    expect "$@" && check "$eol_name: one line" one_line
+}
+
 # True on PVM hosts, where CPL-0 guests are emulated and cannot use SSE.
 is_pvm_host() { [ -d /sys/module/kvm_pvm ]; }

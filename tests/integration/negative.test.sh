@@ -50,14 +50,6 @@ patched_hello() { # NAME TYPE OFFSET VALUE
     echo "$f"
 }
 
-# The last command wrote exactly one line (its error message).
-one_line() {
-    n=$(wc -l <"$LAST_OUT")
-    [ "$n" -eq 1 ] || {
-        echo "$n lines of output"
-        return 1
-    }
-}
 
 HELLO="$G/hello.hvt"
 ABI1=31494241 # note types, as od -tx4 prints them
@@ -66,14 +58,12 @@ MFT1=3154464d
 # content at 20 (target, version); MFT1 content at 24 (version, entries).
 
 # --- bad command lines: status 2 -----------------------------------------
-expect "cmdline: unknown option (2)" 2 \
+expect_one_line "cmdline: unknown option (2)" 2 \
     --out "^pinvisor: unknown option '--frobnicate'" --not SUCCESS \
-    -- "$PV" --frobnicate "$HELLO" Hello_Solo5 &&
-    check "cmdline: the unknown-option error is one line" one_line
-expect "cmdline: --mem=0 (2)" 2 \
+    -- "$PV" --frobnicate "$HELLO" Hello_Solo5
+expect_one_line "cmdline: --mem=0 (2)" 2 \
     --out '^pinvisor: --mem: 0 is out of range 1\.\.4096 MiB' --not SUCCESS \
-    -- "$PV" --mem=0 "$HELLO" Hello_Solo5 &&
-    check "cmdline: the --mem=0 error is one line" one_line
+    -- "$PV" --mem=0 "$HELLO" Hello_Solo5
 expect "cmdline: --mem=abc (2)" 2 \
     --out "^pinvisor: --mem: 'abc' is not a number of MiB" --not SUCCESS \
     -- "$PV" --mem=abc "$HELLO" Hello_Solo5
@@ -86,16 +76,14 @@ expect "cmdline: --mem=5000 (2)" 2 \
 expect "cmdline: --mem=1 is too small (2)" 2 \
     --out '^pinvisor: --mem: 1 MiB is too small' --not SUCCESS \
     -- "$PV" --mem=1 "$HELLO" Hello_Solo5
-expect "cmdline: missing unikernel (2)" 2 \
-    --out '^pinvisor: missing UNIKERNEL operand' -- "$PV" &&
-    check "cmdline: the missing-unikernel error is one line" one_line
+expect_one_line "cmdline: missing unikernel (2)" 2 \
+    --out '^pinvisor: missing UNIKERNEL operand' -- "$PV"
 expect "cmdline: options but no unikernel (2)" 2 \
     --out '^pinvisor: missing UNIKERNEL operand' -- "$PV" --mem=64 --
-expect "cmdline: --block for a device the unikernel lacks (2)" 2 \
+expect_one_line "cmdline: --block for a device the unikernel lacks (2)" 2 \
     --out "^pinvisor: --block:nonexistent=x: the unikernel declares no" \
     --out "no device 'nonexistent' \\(see pinvisor --help\\)$" \
-    --not SUCCESS -- "$PV" --block:nonexistent=x "$HELLO" Hello_Solo5 &&
-    check "cmdline: the undeclared-device error is one line" one_line
+    --not SUCCESS -- "$PV" --block:nonexistent=x "$HELLO" Hello_Solo5
 expect "cmdline: --block with a bad device name (2)" 2 \
     --out '^pinvisor: --block:bad-name=x: expected --block:NAME=PATH' \
     --not SUCCESS -- "$PV" --block:bad-name=x "$HELLO" Hello_Solo5
@@ -106,22 +94,19 @@ expect "cmdline: --help lists the modules (0)" 0 \
     --not SUCCESS -- "$PV" --help
 expect "cmdline: -h before a unikernel only prints help (0)" 0 \
     --out '^Compiled-in modules:' --not SUCCESS -- "$PV" -h "$HELLO"
-expect "cmdline: --version names ABI version 2 (0)" 0 \
+expect_one_line "cmdline: --version names ABI version 2 (0)" 0 \
     --out '^pinvisor [0-9.]+ \(Solo5 hvt ABI version 2,' --not SUCCESS \
-    -- "$PV" --version &&
-    check "cmdline: --version prints one line" one_line
+    -- "$PV" --version
 
 # --- unikernel files the tender refuses: status 1 -------------------------
-expect "file: missing unikernel file (1)" 1 \
+expect_one_line "file: missing unikernel file (1)" 1 \
     --out "^pinvisor: cannot open $TMPD/nonexistent.hvt: No such file" \
-    -- "$PV" "$TMPD/nonexistent.hvt" &&
-    check "file: the cannot-open error is one line" one_line
+    -- "$PV" "$TMPD/nonexistent.hvt"
 printf 'not an ELF file, but long enough for an ELF header\n%064d\n' 0 \
     >"$TMPD/notelf.hvt"
-expect "file: a non-ELF file (1)" 1 \
+expect_one_line "file: a non-ELF file (1)" 1 \
     --out "^pinvisor: $TMPD/notelf.hvt: not an ELF file$" \
-    -- "$PV" "$TMPD/notelf.hvt" &&
-    check "file: the not-ELF error is one line" one_line
+    -- "$PV" "$TMPD/notelf.hvt"
 : >"$TMPD/empty.hvt"
 expect "file: an empty file (1)" 1 \
     --out "^pinvisor: $TMPD/empty.hvt: file too short for an ELF header$" \
@@ -138,73 +123,56 @@ expect "file: a host program, not a unikernel (1)" 1 \
     --out "^pinvisor: $PV: not an executable \\(ET_EXEC\\) ELF file$" \
     -- "$PV" "$PV"
 
+# patched_case TAG TYPE OFFSET VALUE EXPECT NAME STATUS ARGS...: makes
+# $TMPD/TAG.hvt (patched_hello) and runs `EXPECT NAME STATUS ARGS...`
+# on it; if hello.hvt lacks the note, case NAME fails.
+patched_case() {
+    pc_tag=$1 pc_type=$2 pc_off=$3 pc_val=$4
+    shift 4
+    if patched_hello "$pc_tag" "$pc_type" "$pc_off" "$pc_val" >/dev/null; then
+        "$@"
+    else
+        case_fail "$2" "$G/hello.hvt has no note of type $pc_type"
+    fi
+}
+nf() { echo "$TMPD/$1.hvt"; }
+
 # buggyelf: the MFT1 note's n_descsz no longer matches the note.
-if f=$(patched_hello buggyelf_huge $MFT1 4 65535); then
-    expect "buggyelf: MFT1 n_descsz above the maximum (1)" 1 \
-        --out 'note does not fall within valid size$' --not SUCCESS \
-        -- "$PV" "$f" Hello_Solo5 &&
-        check "buggyelf: the note error is one line" one_line
-else
-    case_fail "buggyelf: MFT1 n_descsz above the maximum (1)" "no MFT1 note"
-fi
-if f=$(patched_hello buggyelf_past $MFT1 4 200); then
+patched_case buggyelf_huge $MFT1 4 65535 \
+    expect_one_line "buggyelf: MFT1 n_descsz above the maximum (1)" 1 \
+    --out 'note does not fall within valid size$' --not SUCCESS \
+    -- "$PV" "$(nf buggyelf_huge)" Hello_Solo5
+patched_case buggyelf_past $MFT1 4 200 \
     expect "buggyelf: MFT1 n_descsz past the end of its PT_NOTE (1)" 1 \
-        --out 'note does not fall within valid size$' --not SUCCESS \
-        -- "$PV" "$f" Hello_Solo5
-else
-    case_fail "buggyelf: MFT1 n_descsz past the end of its PT_NOTE (1)" \
-        "no MFT1 note"
-fi
-if f=$(patched_hello buggyelf_zero $MFT1 4 0); then
+    --out 'note does not fall within valid size$' --not SUCCESS \
+    -- "$PV" "$(nf buggyelf_past)" Hello_Solo5
+patched_case buggyelf_zero $MFT1 4 0 \
     expect "buggyelf: MFT1 n_descsz 0 (1)" 1 \
-        --out 'note does not fall within valid size$' --not SUCCESS \
-        -- "$PV" "$f" Hello_Solo5
-else
-    case_fail "buggyelf: MFT1 n_descsz 0 (1)" "no MFT1 note"
-fi
-if f=$(patched_hello nomft $MFT1 8 0x3154464e); then
+    --out 'note does not fall within valid size$' --not SUCCESS \
+    -- "$PV" "$(nf buggyelf_zero)" Hello_Solo5
+patched_case nomft $MFT1 8 0x3154464e \
     expect "buggyelf: no MFT1 note (1)" 1 \
-        --out 'no Solo5 MFT1 \(manifest\) note$' --not SUCCESS \
-        -- "$PV" "$f" Hello_Solo5
-else
-    case_fail "buggyelf: no MFT1 note (1)" "no MFT1 note"
-fi
-if f=$(patched_hello mftversion $MFT1 24 2); then
+    --out 'no Solo5 MFT1 \(manifest\) note$' --not SUCCESS \
+    -- "$PV" "$(nf nomft)" Hello_Solo5
+patched_case mftversion $MFT1 24 2 \
     expect "buggyelf: manifest version 2 (1)" 1 \
-        --out 'invalid manifest: unsupported manifest version 2$' \
-        --not SUCCESS -- "$PV" "$f" Hello_Solo5
-else
-    case_fail "buggyelf: manifest version 2 (1)" "no MFT1 note"
-fi
+    --out 'invalid manifest: unsupported manifest version 2$' \
+    --not SUCCESS -- "$PV" "$(nf mftversion)" Hello_Solo5
 
 # A unikernel built for another Solo5 ABI version or target.
-if f=$(patched_hello abiv1 $ABI1 24 1); then
-    expect "abi: unikernel for hvt ABI version 1 is refused (1)" 1 \
-        --out 'built for hvt ABI version 1, this tender runs version 2$' \
-        --not SUCCESS -- "$PV" "$f" Hello_Solo5 &&
-        check "abi: the ABI version error is one line" one_line
-else
-    case_fail "abi: unikernel for hvt ABI version 1 is refused (1)" "no ABI1 note"
-fi
-if f=$(patched_hello abispt $ABI1 20 2); then
+patched_case abiv1 $ABI1 24 1 \
+    expect_one_line "abi: unikernel for hvt ABI version 1 is refused (1)" 1 \
+    --out 'built for hvt ABI version 1, this tender runs version 2$' \
+    --not SUCCESS -- "$PV" "$(nf abiv1)" Hello_Solo5
+patched_case abispt $ABI1 20 2 \
     expect "abi: unikernel for the spt target is refused (1)" 1 \
-        --out 'built for Solo5 target 2, not hvt \(1\)$' \
-        --not SUCCESS -- "$PV" "$f" Hello_Solo5
-else
-    case_fail "abi: unikernel for the spt target is refused (1)" "no ABI1 note"
-fi
-if f=$(patched_hello noabi $ABI1 8 0x31494242); then
+    --out 'built for Solo5 target 2, not hvt \(1\)$' \
+    --not SUCCESS -- "$PV" "$(nf abispt)" Hello_Solo5
+patched_case noabi $ABI1 8 0x31494242 \
     expect "abi: unikernel without an ABI1 note is refused (1)" 1 \
-        --out 'no Solo5 ABI1 note: not a Solo5 hvt unikernel$' \
-        --not SUCCESS -- "$PV" "$f" Hello_Solo5
-else
-    case_fail "abi: unikernel without an ABI1 note is refused (1)" "no ABI1 note"
-fi
+    --out 'no Solo5 ABI1 note: not a Solo5 hvt unikernel$' \
+    --not SUCCESS -- "$PV" "$(nf noabi)" Hello_Solo5
 # The unpatched copy still runs: the patching above changed only the note.
-if f=$(patched_hello unpatched $ABI1 24 2); then
-    withkvm expect "abi: a copy patched with the same version still runs (0)" 0 \
-        --out '^SUCCESS$' -- "$PV" "$f" Hello_Solo5
-else
-    withkvm case_fail "abi: a copy patched with the same version still runs (0)" \
-        "no ABI1 note"
-fi
+withkvm patched_case unpatched $ABI1 24 2 \
+    expect "abi: a copy patched with the same version still runs (0)" 0 \
+    --out '^SUCCESS$' -- "$PV" "$(nf unpatched)" Hello_Solo5

@@ -15,17 +15,9 @@
 #include "pvlibc.h"
 #include "solo5.h"
 
+#include "../check.h"
+
 #define MS 1000000ULL
-
-static int failures;
-
-#define CHECK(cond)                                                            \
-    do {                                                                       \
-        if (!(cond)) {                                                         \
-            printf("FAILURE: line %d: %s\n", __LINE__, #cond);                 \
-            failures++;                                                        \
-        }                                                                      \
-    } while (0)
 
 static uint64_t in(solo5_handle_t h, uint64_t mask)
 {

@@ -16,15 +16,7 @@
 #include "pvlibc.h"
 #include "solo5.h"
 
-static int failures;
-
-#define CHECK(cond)                                                            \
-    do {                                                                       \
-        if (!(cond)) {                                                         \
-            printf("FAILURE: line %d: %s\n", __LINE__, #cond);                 \
-            failures++;                                                        \
-        }                                                                      \
-    } while (0)
+#include "../check.h"
 
 /* Reads `mask` of device h; returns the values or ~0 on failure. */
 static uint64_t in(solo5_handle_t h, uint64_t mask)

@@ -21,17 +21,9 @@
 #include "pvlibc.h"
 #include "solo5.h"
 
+#include "../check.h"
+
 #define MS 1000000ULL
-
-static int failures;
-
-#define CHECK(cond, ...)                                                       \
-    do {                                                                       \
-        if (!(cond)) {                                                         \
-            printf("FAILURE: " __VA_ARGS__);                                   \
-            failures++;                                                        \
-        }                                                                      \
-    } while (0)
 
 static unsigned long long ms(solo5_time_t t)
 {
@@ -45,40 +37,41 @@ static void yield_bound(solo5_handle_t h)
         {.mask = 1, .values = 0, .delay = 400 * MS},
     };
     solo5_time_t t0 = solo5_clock_monotonic();
-    CHECK(solo5_gpio_sequence(h, steps, 2) == SOLO5_R_OK, "sequence\n");
+    CHECK_MSG(solo5_gpio_sequence(h, steps, 2) == SOLO5_R_OK, "sequence\n");
     solo5_time_t t1 = solo5_clock_monotonic();
     solo5_handle_set_t ready = 0;
     solo5_yield(t1 + 20 * MS, &ready);
     solo5_time_t t2 = solo5_clock_monotonic();
     printf("yield: returned after %llu ms\n", ms(t2 - t1));
-    CHECK(t2 - t1 < 250 * MS, "yield waited %llu ms for the sequence\n",
-          ms(t2 - t1));
-    CHECK(solo5_gpio_sync(h) == SOLO5_R_OK, "sync after the sequence\n");
+    CHECK_MSG(t2 - t1 < 250 * MS, "yield waited %llu ms for the sequence\n",
+              ms(t2 - t1));
+    CHECK_MSG(solo5_gpio_sync(h) == SOLO5_R_OK, "sync after the sequence\n");
     solo5_time_t t3 = solo5_clock_monotonic();
     printf("sync: the sequence ended %llu ms after it was made\n", ms(t3 - t0));
-    CHECK(t3 - t0 >= 800 * MS, "sync returned before the sequence ended\n");
+    CHECK_MSG(t3 - t0 >= 800 * MS, "sync returned before the sequence ended\n");
     uint64_t v = 9;
-    CHECK(solo5_gpio_input(h, 1, &v) == SOLO5_R_OK && v == 0,
-          "line 0 reads %llu after the sequence\n", (unsigned long long)v);
+    CHECK_MSG(solo5_gpio_input(h, 1, &v) == SOLO5_R_OK && v == 0,
+              "line 0 reads %llu after the sequence\n", (unsigned long long)v);
 }
 
 static void sync_reports(solo5_handle_t h, bool ring)
 {
     struct solo5_gpio_step step = {.mask = 1, .values = 1, .delay = 200 * MS};
-    CHECK(solo5_gpio_sequence(h, &step, 1) == SOLO5_R_OK, "sequence\n");
+    CHECK_MSG(solo5_gpio_sequence(h, &step, 1) == SOLO5_R_OK, "sequence\n");
     struct pv_hc_gpio_clear c = {.handle = h, .mask = 1};
     pv_hypercall(PV_HC_GPIO_CLEAR, &c);
-    CHECK(c.ret == SOLO5_R_OK, "raw clear: %d\n", c.ret);
+    CHECK_MSG(c.ret == SOLO5_R_OK, "raw clear: %d\n", c.ret);
     solo5_result_t r = solo5_gpio_sync(h);
     printf("sync: %d\n", r);
-    CHECK(r == (ring ? SOLO5_R_EINVAL : SOLO5_R_OK),
-          "sync gave %d, expected %d\n", r, ring ? SOLO5_R_EINVAL : SOLO5_R_OK);
+    CHECK_MSG(r == (ring ? SOLO5_R_EINVAL : SOLO5_R_OK),
+              "sync gave %d, expected %d\n", r,
+              ring ? SOLO5_R_EINVAL : SOLO5_R_OK);
     r = solo5_gpio_sync(h);
-    CHECK(r == SOLO5_R_OK, "a second sync gave %d\n", r);
+    CHECK_MSG(r == SOLO5_R_OK, "a second sync gave %d\n", r);
     /* Later asynchronous requests start afresh. */
-    CHECK(solo5_gpio_output(h, 2, 2) == SOLO5_R_OK, "output\n");
-    CHECK(solo5_gpio_sync(h) == SOLO5_R_OK, "sync after a good output\n");
-    CHECK(solo5_gpio_sync(7) == SOLO5_R_EINVAL, "sync on no device\n");
+    CHECK_MSG(solo5_gpio_output(h, 2, 2) == SOLO5_R_OK, "output\n");
+    CHECK_MSG(solo5_gpio_sync(h) == SOLO5_R_OK, "sync after a good output\n");
+    CHECK_MSG(solo5_gpio_sync(7) == SOLO5_R_EINVAL, "sync on no device\n");
 }
 
 int solo5_app_main(const struct solo5_start_info *si)
@@ -90,14 +83,14 @@ int solo5_app_main(const struct solo5_start_info *si)
         return 1;
     }
     struct solo5_gpio_config out = {.flags = SOLO5_GPIO_OUTPUT};
-    CHECK(solo5_gpio_set(h, 3, &out) == SOLO5_R_OK, "set\n");
+    CHECK_MSG(solo5_gpio_set(h, 3, &out) == SOLO5_R_OK, "set\n");
     const char *cmd = si->cmdline;
     if (strncmp(cmd, "yield", 5) == 0)
         yield_bound(h);
     else if (strncmp(cmd, "sync ", 5) == 0)
         sync_reports(h, strcmp(cmd + 5, "ring") == 0);
     else
-        CHECK(0, "unknown mode '%s'\n", cmd);
+        CHECK_MSG(0, "unknown mode '%s'\n", cmd);
     if (failures)
         return 1;
     printf("SUCCESS\n");

@@ -38,17 +38,9 @@
 #include "pvlibc.h"
 #include "solo5.h"
 
+#include "../check.h"
+
 #define MS 1000000ULL
-
-static int failures;
-
-#define CHECK(cond)                                                            \
-    do {                                                                       \
-        if (!(cond)) {                                                         \
-            printf("FAILURE: line %d: %s\n", __LINE__, #cond);                 \
-            failures++;                                                        \
-        }                                                                      \
-    } while (0)
 
 #define R SOLO5_GPIO_EDGE_IS_RISING
 #define F SOLO5_GPIO_EDGE_IS_FALLING

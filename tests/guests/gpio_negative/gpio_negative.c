@@ -26,18 +26,10 @@
 #include "pvlibc.h"
 #include "solo5.h"
 
+#include "../check.h"
+
 #define MEM_END 0x4000000UL /* --mem=64 */
 #define WILD 0xfffff000UL
-
-static int failures;
-
-#define CHECK(cond)                                                            \
-    do {                                                                       \
-        if (!(cond)) {                                                         \
-            printf("FAILURE: line %d: %s\n", __LINE__, #cond);                 \
-            failures++;                                                        \
-        }                                                                      \
-    } while (0)
 
 #define EINVAL(call) CHECK((call) == SOLO5_R_EINVAL)
 

@@ -12,18 +12,9 @@
 #include "pvlibc.h"
 #include "solo5.h"
 
+#include "../check.h"
+
 #define MS 1000000ULL
-
-static int failures;
-
-static void check(int ok, int line, const char *what)
-{
-    if (!ok) {
-        printf("FAILURE: line %d: %s\n", line, what);
-        failures++;
-    }
-}
-#define CHECK(c) check(!!(c), __LINE__, #c)
 
 int solo5_app_main(const struct solo5_start_info *si)
 {

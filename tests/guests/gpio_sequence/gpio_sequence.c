@@ -22,18 +22,10 @@
 #include "pvlibc.h"
 #include "solo5.h"
 
+#include "../check.h"
+
 #define MS 1000000ULL
 #define NSTEPS 20
-
-static int failures;
-
-#define CHECK(cond)                                                            \
-    do {                                                                       \
-        if (!(cond)) {                                                         \
-            printf("FAILURE: line %d: %s\n", __LINE__, #cond);                 \
-            failures++;                                                        \
-        }                                                                      \
-    } while (0)
 
 static uint64_t in(solo5_handle_t h, uint64_t mask)
 {
