@@ -8,27 +8,14 @@
 # Every case needs KVM and gpio-sim (kind gpiosim, tests/integration/
 # lib.sh): here when both work, else in the test VMs.
 CASE_KIND=gpiosim
-GS=/sys/kernel/config/gpio-sim
 EX="$B/examples"
 
 cdev_setup() {
-    [ "$(id -u)" = 0 ] && [ -d "$GS" ] || return 1
-    CD="$GS/pinvisor$$"
-    mkdir "$CD" "$CD/bank0" "$CD/bank0/line0" "$CD/bank0/line1" &&
-        echo 8 >"$CD/bank0/num_lines" &&
-        echo pinvisor-sim >"$CD/bank0/label" &&
-        echo GPIO17 >"$CD/bank0/line0/name" &&
-        echo GPIO27 >"$CD/bank0/line1/name" &&
-        echo 1 >"$CD/live" || return 1
-    CCHIP=$(cat "$CD/bank0/chip_name")
-    CS="/sys/devices/platform/$(cat "$CD/dev_name")/$CCHIP"
-    [ -r "$CS/sim_gpio0/value" ]
+    gpiosim_chip pinvisor pinvisor-sim 8 0=GPIO17 1=GPIO27 || return 1
+    CCHIP=$GPIOSIM_CHIP CS=$GPIOSIM_SYS
 }
 
-cdev_teardown() {
-    echo 0 >"$CD/live"
-    rmdir "$CD/bank0/line0" "$CD/bank0/line1" "$CD/bank0" "$CD"
-}
+cdev_teardown() { gpiosim_remove pinvisor; }
 
 # The level gpio-sim sees on line N; sets line N's pull (up or down).
 sim_value() { cat "$CS/sim_gpio$1/value"; }
@@ -140,7 +127,7 @@ blink_sampled() {
 if ! phase_has gpiosim; then
     : # another run (the test VM) has these cases
 elif ! cdev_setup; then
-    case_fail "gpio cdev: a gpio-sim chip" "cannot make one through $GS"
+    case_fail "gpio cdev: a gpio-sim chip" "cannot make one through $GPIOSIM"
 else
     check "gpio cdev: blink drives gpio-sim line GPIO17 (0)" blink_sampled &&
         check "gpio cdev: 20 transitions in gpio-sim's sysfs and the trace" \

@@ -10,29 +10,17 @@
 # lets it go on by pulling line 7 up or down ("until:0x80:...").
 # Every case needs KVM and gpio-sim (kind gpiosim, lib.sh).
 CASE_KIND=gpiosim
-US=/sys/kernel/config/gpio-sim
 GSCRIPT="$G/gpio_script.hvt"
 UOUT="$TMPD/uapi.out"
 
 uapi_setup() {
-    [ "$(id -u)" = 0 ] && [ -d "$US" ] && command -v gpioinfo >/dev/null ||
-        return 1
-    UD="$US/pvuapi$$"
+    command -v gpioinfo >/dev/null || return 1
     ULABEL="pvuapi$$"
-    mkdir "$UD" "$UD/bank0" "$UD/bank0/line3" &&
-        echo 10 >"$UD/bank0/num_lines" &&
-        echo "$ULABEL" >"$UD/bank0/label" &&
-        echo pv-led >"$UD/bank0/line3/name" &&
-        echo 1 >"$UD/live" || return 1
-    UCHIP=$(cat "$UD/bank0/chip_name")
-    USYS="/sys/devices/platform/$(cat "$UD/dev_name")/$UCHIP"
-    [ -r "$USYS/sim_gpio0/value" ]
+    gpiosim_chip pvuapi "$ULABEL" 10 3=pv-led || return 1
+    UCHIP=$GPIOSIM_CHIP USYS=$GPIOSIM_SYS
 }
 
-uapi_teardown() {
-    echo 0 >"$UD/live"
-    rmdir "$UD/bank0/line3" "$UD/bank0" "$UD"
-}
+uapi_teardown() { gpiosim_remove pvuapi; }
 
 # gpio-sim: the level of line N; its pull (up or down).
 u_value() { cat "$USYS/sim_gpio$1/value"; }
@@ -279,7 +267,7 @@ u_busy() {
 if ! phase_has gpiosim; then
     : # another run (the test VM) has these cases
 elif ! uapi_setup; then
-    case_fail "cdev uapi: a gpio-sim chip" "cannot make one through $US (or no gpioinfo)"
+    case_fail "cdev uapi: a gpio-sim chip" "cannot make one through $GPIOSIM (or no gpioinfo)"
 else
     expect "cdev uapi: chip by path /dev/gpiochipN" 0 \
         --out '^in 0x1 = 0x1$' --out '^SUCCESS$' \
