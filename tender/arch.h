@@ -20,12 +20,6 @@
 extern const uint16_t tnd_arch_elf_machine;
 
 /*
- * Checks the KVM capabilities this architecture needs beyond the common
- * ones (kvm_fd: /dev/kvm). Dies with a message naming the missing one.
- */
-void tnd_arch_kvm_check(int kvm_fd);
-
-/*
  * Rounds a requested guest memory size to what the architecture can map
  * (x86_64: down to 2 MiB). Returns the size, or 0 if it is too small.
  */
@@ -44,11 +38,12 @@ uint64_t tnd_arch_mem_round(uint64_t bytes);
 void tnd_arch_vcpu_init(struct tnd_vm *vm, const struct tnd_elf *elf);
 
 /*
- * Reads the guest cycle counter and the host CLOCK_MONOTONIC at the same
- * moment (within a few microseconds).
+ * Reads the guest cycle counter and the host CLOCK_MONOTONIC at about the
+ * same moment; returns the sample's width (its uncertainty, in any unit
+ * that is the same on every call): tnd_clock_sync keeps the narrowest.
  */
-void tnd_arch_clock_sync(struct tnd_vm *vm, uint64_t *cycles,
-                         uint64_t *monotonic_ns);
+uint64_t tnd_arch_clock_sample(struct tnd_vm *vm, uint64_t *cycles,
+                               uint64_t *monotonic_ns);
 
 /*
  * Sets the guest's thread pointer (x86_64: FS base; aarch64: TPIDR_EL0)
@@ -57,8 +52,45 @@ void tnd_arch_clock_sync(struct tnd_vm *vm, uint64_t *cycles,
  */
 int tnd_arch_set_tls_base(struct tnd_vm *vm, uint64_t base);
 
-/* Runs the vCPU until the guest halts; returns its exit status. */
-int tnd_arch_vcpu_run(struct tnd_vm *vm);
+/* One vCPU exit as the architecture decodes it (tnd_arch_exit_decode). */
+struct tnd_exit {
+    enum {
+        TND_EXIT_HYPERCALL, /* hypercall nr with argument gpa */
+        TND_EXIT_TRAP,      /* a guest trap, already reported; status */
+        TND_EXIT_MEMORY,    /* an access to gpa outside guest RAM */
+        TND_EXIT_FATAL,     /* detail printed; stop with status, what */
+        TND_EXIT_OTHER,     /* not architecture-specific: the loop decodes */
+    } kind;
+    unsigned nr;
+    uint64_t gpa;
+    bool write; /* TND_EXIT_MEMORY: a write */
+    int status;
+    const char *what;
+};
+
+/*
+ * Decodes the exit in vm->run into *e (kind preset to TND_EXIT_OTHER).
+ * Hypercall and trap-report exits that break the protocol (wrong size,
+ * port, address or origin) end the tender with TND_EXIT_ERROR here.
+ */
+void tnd_arch_exit_decode(struct tnd_vm *vm, struct tnd_exit *e);
+
+/*
+ * A message for KVM_RUN failing with errno err where it means a guest
+ * error on this architecture, or NULL.
+ */
+const char *tnd_arch_run_error(int err);
+
+/* Appended to KVM's "instruction emulation failed" report ("" if none). */
+extern const char tnd_arch_emulation_hint[];
+
+/* --- vcpu_loop.c --------------------------------------------------------- */
+
+/*
+ * Runs the vCPU until the guest halts or traps; returns its exit status.
+ * Ends the tender itself on signals and fatal exits.
+ */
+int tnd_vcpu_run(struct tnd_vm *vm);
 
 /* Prints the vCPU's registers, one group per line. */
 void tnd_arch_dump_regs(struct tnd_vm *vm);

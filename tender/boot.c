@@ -47,7 +47,25 @@ void tnd_boot_write(struct tnd_vm *vm, const char *cmdline, size_t len)
     x->magic = PV_BOOT_EXT_MAGIC;
     x->version = PV_EXT_ABI_VERSION;
     x->flags = vm->ext_flags;
-    tnd_arch_clock_sync(vm, &x->cycles_at_sync, &x->monotonic_at_sync);
+    tnd_clock_sync(vm, &x->cycles_at_sync, &x->monotonic_at_sync);
     x->gpio_ring = vm->gpio_ring;
     x->gpio_ring_size = vm->gpio_ring_size;
 }
+
+uint64_t tnd_boot_4k_blocks(const struct tnd_elf *elf, bool native,
+                            uint64_t spare_tables)
+{
+    const uint64_t block = 2ULL << 20;
+    uint64_t n = native ? (elf->load_end + block - 1) / block : 1;
+    if (n - 1 > spare_tables)
+        tnd_die("unikernel image too large for native mode (%llu MiB)",
+                (unsigned long long)(elf->load_end >> 20));
+    return n;
+}
+
+_Static_assert(PV_BOOT_EXT_BASE + sizeof(struct pv_boot_ext) +
+                       sizeof(struct pv_mft) +
+                       sizeof(struct pv_mft_entry) * PV_MFT_MAX_ENTRIES +
+                       PV_CMDLINE_SIZE <=
+                   PV_BOOT_INFO_BASE + TND_BOOT_AREA_SIZE,
+               "boot data does not fit in the boot area");

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* boot.h: boot.c's interface to main.c. */
+/* boot.h: boot.c's interface to main.c and the architectures. */
 #ifndef TND_BOOT_H
 #define TND_BOOT_H
 
@@ -11,5 +11,14 @@
  * native mode, the boot-info extension. Call after every module's setup.
  */
 void tnd_boot_write(struct tnd_vm *vm, const char *cmdline, size_t len);
+
+/*
+ * How many 2 MiB blocks from address 0 the page tables map with 4 KiB
+ * pages: in native mode every block of the image (to enforce W^X), in
+ * Solo5 mode the first only (the tender's own pages). Dies if that needs
+ * more than 1 + spare_tables page tables.
+ */
+uint64_t tnd_boot_4k_blocks(const struct tnd_elf *elf, bool native,
+                            uint64_t spare_tables);
 
 #endif

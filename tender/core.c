@@ -9,7 +9,6 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "arch.h"
@@ -112,9 +111,7 @@ int tnd_core_register_start_hook(tnd_start_hook_fn_t fn)
 
 void tnd_core_run_start_hooks(struct tnd_vm *vm)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    uint64_t t0 = (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+    uint64_t t0 = tnd_clock_now_ns();
     for (unsigned i = 0; i < nstart_hooks; i++)
         start_hooks[i](vm, t0);
 }

@@ -322,3 +322,15 @@ int tnd_elf_load(const struct tnd_elf *elf, int fd, uint8_t *mem)
     }
     return 0;
 }
+
+const struct tnd_elf_seg *tnd_elf_seg_at(const struct tnd_elf *elf, uint64_t a)
+{
+    for (unsigned i = 0; i < elf->nload; i++) {
+        const struct tnd_elf_seg *s = &elf->load[i];
+        uint64_t start = s->vaddr & ~(PAGE - 1);
+        uint64_t end = (s->vaddr + s->memsz + PAGE - 1) & ~(PAGE - 1);
+        if (a >= start && a < end)
+            return s;
+    }
+    return NULL;
+}

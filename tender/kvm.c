@@ -29,7 +29,7 @@ void tnd_kvm_init(struct tnd_vm *vm, uint64_t alloc_size)
         tnd_die("KVM: API version %d, expected %d", api, KVM_API_VERSION);
     need_cap(vm->kvm_fd, KVM_CAP_USER_MEMORY, "USER_MEMORY");
     need_cap(vm->kvm_fd, KVM_CAP_IMMEDIATE_EXIT, "IMMEDIATE_EXIT");
-    tnd_arch_kvm_check(vm->kvm_fd);
+    need_cap(vm->kvm_fd, TND_ARCH_KVM_CAP, TND_ARCH_KVM_CAP_NAME);
 
     vm->vm_fd = ioctl(vm->kvm_fd, KVM_CREATE_VM, 0);
     if (vm->vm_fd < 0)

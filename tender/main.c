@@ -182,5 +182,5 @@ int main(int argc, char **argv)
                 strerror(-rc));
 
     tnd_core_run_start_hooks(&vm);
-    tnd_core_exit(tnd_arch_vcpu_run(&vm));
+    tnd_core_exit(tnd_vcpu_run(&vm));
 }

@@ -209,6 +209,24 @@ int tnd_elf_check_fit(const struct tnd_elf *elf, uint64_t mem_size, char *err,
  */
 int tnd_elf_load(const struct tnd_elf *elf, int fd, uint8_t *mem);
 
+/*
+ * The segment whose memory, rounded out to 4 KiB pages, holds guest
+ * address a, or NULL (heap, stack, boot data).
+ */
+const struct tnd_elf_seg *tnd_elf_seg_at(const struct tnd_elf *elf, uint64_t a);
+
+/* --- clock.c ------------------------------------------------------------- */
+
+/* Host CLOCK_MONOTONIC in nanoseconds. */
+uint64_t tnd_clock_now_ns(void);
+
+/*
+ * Reads the guest cycle counter and the host CLOCK_MONOTONIC at the same
+ * moment (within a few microseconds): the narrowest of eight samples.
+ */
+void tnd_clock_sync(struct tnd_vm *vm, uint64_t *cycles,
+                    uint64_t *monotonic_ns);
+
 /* --- mft.c: the manifest (untrusted input) ------------------------------- */
 
 /*

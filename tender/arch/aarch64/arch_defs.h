@@ -8,6 +8,10 @@
 
 #include <linux/kvm.h>
 
+/* The KVM capability this architecture needs beyond the common ones. */
+#define TND_ARCH_KVM_CAP KVM_CAP_ONE_REG
+#define TND_ARCH_KVM_CAP_NAME "ONE_REG"
+
 /*
  * vCPU ioctls the sandbox allows once the guest runs: KVM_RUN and
  * one-register reads for fault reports; and, only when the SET_TLS_BASE

@@ -9,9 +9,9 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <time.h>
 
 #include "../../arch.h"
+#include "../../boot.h"
 #include "layout.h"
 
 #define MIB2 0x200000ULL
@@ -54,12 +54,6 @@
 
 const uint16_t tnd_arch_elf_machine = EM_AARCH64;
 
-void tnd_arch_kvm_check(int kvm_fd)
-{
-    if (ioctl(kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_ONE_REG) <= 0)
-        tnd_die("KVM: host lacks the ONE_REG capability");
-}
-
 uint64_t tnd_arch_mem_round(uint64_t bytes)
 {
     return bytes & ~(MIB2 - 1);
@@ -90,16 +84,11 @@ static uint64_t native_page(const struct tnd_elf *elf, uint64_t a)
         return RO_NX;
     if (a < PV_GUEST_MIN_BASE)
         return 0;
-    for (unsigned i = 0; i < elf->nload; i++) {
-        const struct tnd_elf_seg *s = &elf->load[i];
-        uint64_t start = s->vaddr & ~(PAGE - 1);
-        uint64_t end = (s->vaddr + s->memsz + PAGE - 1) & ~(PAGE - 1);
-        if (a < start || a >= end)
-            continue;
-        if (s->flags & PF_W)
-            return RW_NX;
+    const struct tnd_elf_seg *s = tnd_elf_seg_at(elf, a);
+    if (s && (s->flags & PF_W))
+        return RW_NX;
+    if (s)
         return (s->flags & PF_X) ? RO_X : RO_NX;
-    }
     return RW_NX; /* heap and stack */
 }
 
@@ -131,13 +120,8 @@ static void build_page_tables(struct tnd_vm *vm, const struct tnd_elf *elf)
     /* The hypercall window: one 1 GiB Device block, never executable. */
     l1[PV_HC_MMIO_BASE / GIB] = PV_HC_MMIO_BASE | D_BLOCK | DEVICE;
 
-    /* Native mode maps the image with 4 KiB pages to enforce W^X. */
-    uint64_t n4k = 1;
-    if (vm->native)
-        n4k = (elf->load_end + MIB2 - 1) / MIB2;
-    if (n4k - 1 > (A64_PT_POOL_END - A64_PT_POOL) / PAGE)
-        tnd_die("unikernel image too large for native mode (%llu MiB)",
-                (unsigned long long)(elf->load_end >> 20));
+    uint64_t n4k = tnd_boot_4k_blocks(elf, vm->native,
+                                      (A64_PT_POOL_END - A64_PT_POOL) / PAGE);
 
     for (uint64_t k = 0; k < vm->alloc_size / MIB2; k++) {
         if (k >= n4k) {
@@ -225,42 +209,20 @@ int tnd_arch_set_tls_base(struct tnd_vm *vm, uint64_t base)
     return PV_R_OK;
 }
 
-static uint64_t mono_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
-
 /*
  * The guest's virtual counter read through KVM, between two readings of
- * CLOCK_MONOTONIC: good to the ioctl's duration (microseconds). Keeps the
- * tightest of a few attempts.
+ * CLOCK_MONOTONIC: good to the ioctl's duration (microseconds).
  */
-void tnd_arch_clock_sync(struct tnd_vm *vm, uint64_t *cycles,
-                         uint64_t *monotonic_ns)
+uint64_t tnd_arch_clock_sample(struct tnd_vm *vm, uint64_t *cycles,
+                               uint64_t *monotonic_ns)
 {
-    uint64_t best = UINT64_MAX;
-    for (int i = 0; i < 8; i++) {
-        uint64_t c;
-        uint64_t t0 = mono_ns();
-        int rc = tnd_a64_get_reg(vm, KVM_REG_ARM_TIMER_CNT, &c);
-        uint64_t t1 = mono_ns();
-        if (rc)
-            tnd_die("KVM: ioctl (GET_ONE_REG TIMER_CNT) failed: %s",
-                    strerror(-rc));
-        if (t1 - t0 >= best)
-            continue;
-        best = t1 - t0;
-        *cycles = c;
-        *monotonic_ns = t0 + (t1 - t0) / 2;
-    }
+    uint64_t t0 = tnd_clock_now_ns();
+    int rc = tnd_a64_get_reg(vm, KVM_REG_ARM_TIMER_CNT, cycles);
+    uint64_t t1 = tnd_clock_now_ns();
+    if (rc)
+        tnd_die("KVM: ioctl (GET_ONE_REG TIMER_CNT) failed: %s", strerror(-rc));
+    *monotonic_ns = t0 + (t1 - t0) / 2;
+    return t1 - t0;
 }
 
-_Static_assert(PV_BOOT_EXT_BASE + sizeof(struct pv_boot_ext) +
-                       sizeof(struct pv_mft) +
-                       sizeof(struct pv_mft_entry) * PV_MFT_MAX_ENTRIES +
-                       PV_CMDLINE_SIZE <=
-                   A64_BOOT_RO_END,
-               "boot data does not fit below A64_BOOT_RO_END");
 _Static_assert(A64_NVECTORS == PV_TRAP_MMIO_VECTORS, "one report per vector");

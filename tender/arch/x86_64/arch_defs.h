@@ -8,6 +8,10 @@
 
 #include <linux/kvm.h>
 
+/* The KVM capability this architecture needs beyond the common ones. */
+#define TND_ARCH_KVM_CAP KVM_CAP_GET_TSC_KHZ
+#define TND_ARCH_KVM_CAP_NAME "GET_TSC_KHZ"
+
 /*
  * vCPU ioctls the sandbox allows once the guest runs: KVM_RUN and register
  * reads for fault reports; and, only when the SET_TLS_BASE hypercall is

@@ -11,10 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "../../arch.h"
+#include "../../boot.h"
 #include "layout.h"
 
 #define PTE_P 0x1ULL
@@ -43,12 +43,6 @@
 
 const uint16_t tnd_arch_elf_machine = EM_X86_64;
 
-void tnd_arch_kvm_check(int kvm_fd)
-{
-    if (ioctl(kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_GET_TSC_KHZ) <= 0)
-        tnd_die("KVM: host lacks the GET_TSC_KHZ capability");
-}
-
 uint64_t tnd_arch_mem_round(uint64_t bytes)
 {
     return bytes & ~(MIB2 - 1);
@@ -69,12 +63,8 @@ static uint64_t native_page(const struct tnd_elf *elf, uint64_t a)
         return PTE_P | PTE_U | PTE_NX;
     if (a < PV_GUEST_MIN_BASE)
         return 0;
-    for (unsigned i = 0; i < elf->nload; i++) {
-        const struct tnd_elf_seg *s = &elf->load[i];
-        uint64_t start = s->vaddr & ~(PAGE - 1);
-        uint64_t end = (s->vaddr + s->memsz + PAGE - 1) & ~(PAGE - 1);
-        if (a < start || a >= end)
-            continue;
+    const struct tnd_elf_seg *s = tnd_elf_seg_at(elf, a);
+    if (s) {
         uint64_t f = PTE_P | PTE_U;
         if (s->flags & PF_W)
             f |= PTE_W;
@@ -109,13 +99,8 @@ static void build_page_tables(struct tnd_vm *vm, const struct tnd_elf *elf)
     for (unsigned g = 0; g < 4; g++)
         pdpt[g] = (X86_PD_BASE + g * PAGE) | PTE_P | PTE_W | u;
 
-    /* Native mode maps the image with 4 KiB pages to enforce W^X. */
-    uint64_t n4k = 1;
-    if (vm->native)
-        n4k = (elf->load_end + MIB2 - 1) / MIB2;
-    if (n4k - 1 > (X86_PT_POOL_END - X86_PT_POOL) / PAGE)
-        tnd_die("unikernel image too large for native mode (%llu MiB)",
-                (unsigned long long)(elf->load_end >> 20));
+    uint64_t n4k = tnd_boot_4k_blocks(elf, vm->native,
+                                      (X86_PT_POOL_END - X86_PT_POOL) / PAGE);
 
     for (uint64_t k = 0; k < vm->alloc_size / MIB2; k++) {
         if (k >= n4k) {
@@ -372,13 +357,6 @@ int tnd_arch_set_tls_base(struct tnd_vm *vm, uint64_t base)
     return PV_R_OK;
 }
 
-static uint64_t mono_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
-
 static uint64_t host_tsc(void)
 {
     uint32_t lo, hi;
@@ -387,54 +365,34 @@ static uint64_t host_tsc(void)
 }
 
 /*
- * Where KVM tells the guest TSC's offset from the host TSC, pair a host
- * TSC reading with CLOCK_MONOTONIC (tens of nanoseconds apart) and add the
- * offset; otherwise read the guest TSC through KVM_GET_MSRS, which is
- * good to the ioctl's duration (microseconds). Keeps the tightest of a
- * few attempts either way.
+ * Where KVM tells the guest TSC's offset from the host TSC, pairs a host
+ * TSC reading with CLOCK_MONOTONIC (tens of nanoseconds apart) and adds
+ * the offset; otherwise reads the guest TSC through KVM_GET_MSRS, which
+ * is good to the ioctl's duration (microseconds).
  */
-void tnd_arch_clock_sync(struct tnd_vm *vm, uint64_t *cycles,
-                         uint64_t *monotonic_ns)
+uint64_t tnd_arch_clock_sample(struct tnd_vm *vm, uint64_t *cycles,
+                               uint64_t *monotonic_ns)
 {
     uint64_t offset;
     struct kvm_device_attr attr = {.group = KVM_VCPU_TSC_CTRL,
                                    .attr = KVM_VCPU_TSC_OFFSET,
                                    .addr = (uint64_t)(uintptr_t)&offset};
-    bool exact = ioctl(vm->vcpu_fd, KVM_GET_DEVICE_ATTR, &attr) == 0;
-    uint64_t best = UINT64_MAX;
-    for (int i = 0; i < (exact ? 8 : 3); i++) {
-        uint64_t t0, t1, c;
-        if (exact) {
-            uint64_t a = host_tsc();
-            t0 = mono_ns();
-            uint64_t b = host_tsc();
-            t1 = t0;
-            c = a + (b - a) / 2 + offset;
-            if (b - a >= best)
-                continue;
-            best = b - a;
-        } else {
-            struct kvm_msrs *m = kvm_flex(sizeof *m, sizeof m->entries[0], 1);
-            m->nmsrs = 1;
-            m->entries[0].index = MSR_IA32_TSC;
-            t0 = mono_ns();
-            if (ioctl(vm->vcpu_fd, KVM_GET_MSRS, m) != 1)
-                tnd_die_errno("KVM: ioctl (GET_MSRS) failed");
-            t1 = mono_ns();
-            c = m->entries[0].data;
-            free(m);
-            if (t1 - t0 >= best)
-                continue;
-            best = t1 - t0;
-        }
-        *cycles = c;
-        *monotonic_ns = t0 + (t1 - t0) / 2;
+    if (ioctl(vm->vcpu_fd, KVM_GET_DEVICE_ATTR, &attr) == 0) {
+        uint64_t a = host_tsc();
+        *monotonic_ns = tnd_clock_now_ns();
+        uint64_t b = host_tsc();
+        *cycles = a + (b - a) / 2 + offset;
+        return b - a;
     }
+    struct kvm_msrs *m = kvm_flex(sizeof *m, sizeof m->entries[0], 1);
+    m->nmsrs = 1;
+    m->entries[0].index = MSR_IA32_TSC;
+    uint64_t t0 = tnd_clock_now_ns();
+    if (ioctl(vm->vcpu_fd, KVM_GET_MSRS, m) != 1)
+        tnd_die_errno("KVM: ioctl (GET_MSRS) failed");
+    uint64_t t1 = tnd_clock_now_ns();
+    *cycles = m->entries[0].data;
+    free(m);
+    *monotonic_ns = t0 + (t1 - t0) / 2;
+    return t1 - t0;
 }
-
-_Static_assert(PV_BOOT_EXT_BASE + sizeof(struct pv_boot_ext) +
-                       sizeof(struct pv_mft) +
-                       sizeof(struct pv_mft_entry) * PV_MFT_MAX_ENTRIES +
-                       PV_CMDLINE_SIZE <=
-                   X86_BOOT_RO_END,
-               "boot data does not fit below X86_BOOT_RO_END");
