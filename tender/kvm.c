@@ -70,16 +70,18 @@ void tnd_kvm_protect(struct tnd_vm *vm, const struct tnd_elf *elf)
         const struct tnd_elf_seg *s = &elf->load[i];
         if (s->flags & PF_W)
             continue;
-        uint64_t start = s->vaddr & ~0xfffULL;
-        uint64_t end = (s->vaddr + s->memsz + 0xfff) & ~0xfffULL;
-        if (mprotect(vm->mem + start, end - start, PROT_READ) < 0)
-            tnd_die_errno("cannot protect guest segment at 0x%llx",
-                          (unsigned long long)s->vaddr);
         /* Hypercalls must not make the tender write there either. */
         if (vm->nro < sizeof vm->ro / sizeof vm->ro[0]) {
-            vm->ro[vm->nro].start = start;
-            vm->ro[vm->nro].end = end;
+            vm->ro[vm->nro].start = s->vaddr & ~0xfffULL;
+            vm->ro[vm->nro].end = (s->vaddr + s->memsz + 0xfff) & ~0xfffULL;
             vm->nro++;
         }
     }
+    struct tnd_range runs[TND_ELF_MAX_LOAD];
+    unsigned n = tnd_hostpage_ro_runs(elf, tnd_hostpage_size(), runs);
+    for (unsigned i = 0; i < n; i++)
+        if (mprotect(vm->mem + runs[i].start, runs[i].end - runs[i].start,
+                     PROT_READ) < 0)
+            tnd_die_errno("cannot protect guest segment at 0x%llx",
+                          (unsigned long long)runs[i].start);
 }

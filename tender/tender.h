@@ -61,7 +61,11 @@ struct tnd_vm {
     struct pv_mft *mft;  /* validated manifest, host copy, writable */
     size_t mft_size;
 
-    /* Page-aligned ranges of the image that are read-only on the host. */
+    /*
+     * The image's read-only segments, rounded out to 4 KiB: the tender
+     * never writes there for the guest (the host protects whole host
+     * pages inside them, tnd_kvm_protect).
+     */
     struct {
         uint64_t start, end;
     } ro[16];
@@ -261,10 +265,42 @@ const char *tnd_mft_type_name(uint32_t type);
 void tnd_kvm_init(struct tnd_vm *vm, uint64_t alloc_size);
 
 /*
- * Applies host protections for the loaded segments (text and rodata
- * read-only) so guest writes to them fault.
+ * Makes the loaded read-only segments (text and rodata) read-only for the
+ * tender's own writes on the guest's behalf (tnd_gpa_ptr_w, exact to 4
+ * KiB) and, where whole host pages lie inside them, on the host, so guest
+ * writes there fault (tnd_hostpage_ro_runs).
  */
 void tnd_kvm_protect(struct tnd_vm *vm, const struct tnd_elf *elf);
+
+/* --- hostpage.c: the host's page size ----------------------------------- */
+
+/* A range of guest-physical addresses, [start, end). */
+struct tnd_range {
+    uint64_t start, end;
+};
+
+/*
+ * The host's page size, sysconf(_SC_PAGESIZE): 4, 16 or 64 KiB. Dies if
+ * it is not a power of two of at least 4 KiB.
+ */
+uint64_t tnd_hostpage_size(void);
+
+/*
+ * The ranges of the image's read-only segments (rounded out to 4 KiB,
+ * touching ones joined) that whole host pages of `page` bytes cover, in
+ * ascending order: what the host can make read-only. Writes `out`
+ * (TND_ELF_MAX_LOAD entries at most) and returns how many. Pure.
+ */
+unsigned tnd_hostpage_ro_runs(const struct tnd_elf *elf, uint64_t page,
+                              struct tnd_range *out);
+
+/*
+ * True if the 4 KiB page at `a` belongs to a read-only segment but no
+ * host page of `page` bytes that could be protected covers it: the
+ * guest's own page tables must map it read-only. Pure.
+ */
+bool tnd_hostpage_guest_ro(const struct tnd_elf *elf, uint64_t page,
+                           uint64_t a);
 
 /* --- core.c: hypercall table, exit hooks, poll sources, core module ------ */
 

@@ -40,13 +40,11 @@ static atomic_bool stopping, running;
 
 /*
  * The one KVM_IOEVENTFD request the sandbox allows: unregistering the
- * kick port at exit. Alone in a page made read-only before the sandbox
- * goes on, so the filter, which sees only the pointer, allows exactly it.
+ * kick port at exit. Alone in a host page made read-only before the
+ * sandbox goes on, so the filter, which sees only the pointer, allows
+ * exactly it.
  */
-static union {
-    struct kvm_ioeventfd io;
-    char page[4096];
-} deassign __attribute__((aligned(4096)));
+static struct kvm_ioeventfd *deassign;
 
 #define SLOT_MASK (PV_GPIO_RING_SLOTS - 1)
 #define STEP_MASK (PV_GPIO_RING_STEPS - 1)
@@ -225,10 +223,16 @@ void gpio_ring_setup(struct tnd_vm *vm, uint64_t gpa, uint64_t spin)
         tnd_die_errno("gpio ring: KVM: ioctl (IOEVENTFD) failed");
     vm_fd = vm->vm_fd;
     io.flags |= KVM_IOEVENTFD_FLAG_DEASSIGN;
-    deassign.io = io;
-    if (mprotect(&deassign, sizeof deassign, PROT_READ) != 0)
+    size_t page = (size_t)tnd_hostpage_size();
+    void *p = mmap(NULL, page, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+        tnd_die_errno("gpio ring: cannot map the deassign request");
+    deassign = p;
+    *deassign = io;
+    if (mprotect(p, page, PROT_READ) != 0)
         tnd_die_errno("gpio ring: cannot protect the deassign request");
-    tnd_sandbox_allow_ioeventfd(&deassign.io);
+    tnd_sandbox_allow_ioeventfd(deassign);
     tnd_sandbox_need(TND_SB_IO_THREAD);
     if (tnd_sandbox_allow_fd(kick_fd, TND_FD_EVENT) ||
         tnd_sandbox_allow_fd(vm_fd, TND_FD_VM))
@@ -259,6 +263,6 @@ void gpio_ring_stop(void)
      * shorter than leaving it to the VM's teardown, which waits longer
      * for KVM's SRCU grace periods on our hosts.
      */
-    if (ioctl(vm_fd, KVM_IOEVENTFD, &deassign.io) < 0)
+    if (ioctl(vm_fd, KVM_IOEVENTFD, deassign) < 0)
         tnd_warn("gpio ring: KVM: ioctl (IOEVENTFD, deassign) failed");
 }

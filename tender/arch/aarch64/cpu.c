@@ -95,9 +95,12 @@ static uint64_t native_page(const struct tnd_elf *elf, uint64_t a)
 /*
  * Attributes of a 4 KiB page in Solo5 mode: as Solo5's tender, boot data
  * read-only, the image and RAM read-write and executable (the host keeps
- * text and rodata read-only); the tables unmapped.
+ * text and rodata read-only), but for the pages of text and rodata that
+ * share a host page of `hpage` bytes with writable memory, which the host
+ * cannot protect: those are read-only here; the tables unmapped.
  */
-static uint64_t solo5_page(uint64_t a)
+static uint64_t solo5_page(const struct tnd_elf *elf, uint64_t hpage,
+                           uint64_t a)
 {
     if (a == A64_VECTORS)
         return RO_X;
@@ -105,6 +108,8 @@ static uint64_t solo5_page(uint64_t a)
         return 0;
     if (a < PV_GUEST_MIN_BASE)
         return RO_NX;
+    if (hpage > PAGE && tnd_hostpage_guest_ro(elf, hpage, a))
+        return RO_X;
     return RW_X;
 }
 
@@ -120,7 +125,12 @@ static void build_page_tables(struct tnd_vm *vm, const struct tnd_elf *elf)
     /* The hypercall window: one 1 GiB Device block, never executable. */
     l1[PV_HC_MMIO_BASE / GIB] = PV_HC_MMIO_BASE | D_BLOCK | DEVICE;
 
-    uint64_t n4k = tnd_boot_4k_blocks(elf, vm->native,
+    /*
+     * 4 KiB pages for the image in native mode (W^X), and in Solo5 mode on
+     * hosts with larger pages (solo5_page).
+     */
+    uint64_t hpage = tnd_hostpage_size();
+    uint64_t n4k = tnd_boot_4k_blocks(elf, vm->native || hpage > PAGE,
                                       (A64_PT_POOL_END - A64_PT_POOL) / PAGE);
 
     for (uint64_t k = 0; k < vm->alloc_size / MIB2; k++) {
@@ -133,7 +143,8 @@ static void build_page_tables(struct tnd_vm *vm, const struct tnd_elf *elf)
         l2[k] = pt_gpa | D_TABLE;
         for (uint64_t i = 0; i < 512; i++) {
             uint64_t a = k * MIB2 + i * PAGE;
-            uint64_t f = vm->native ? native_page(elf, a) : solo5_page(a);
+            uint64_t f =
+                vm->native ? native_page(elf, a) : solo5_page(elf, hpage, a);
             pt[i] = f ? (a | f | D_TABLE) : 0;
         }
     }
@@ -161,6 +172,23 @@ static void build_vectors(struct tnd_vm *vm)
     }
 }
 
+/*
+ * The guest's page tables use the 4 KiB granule, whatever the host's page
+ * size; a CPU without it (ID_AA64MMFR0_EL1.TGran4 = 0xf, as the vCPU sees
+ * it) cannot run them.
+ */
+static void check_granule(struct tnd_vm *vm)
+{
+    uint64_t mmfr0;
+    int rc = tnd_a64_get_reg(vm, A64_ID_AA64MMFR0_EL1, &mmfr0);
+    if (rc)
+        tnd_die("KVM: ioctl (GET_ONE_REG ID_AA64MMFR0_EL1) failed: %s",
+                strerror(-rc));
+    if ((mmfr0 >> 28 & 0xf) == 0xf)
+        tnd_die("this CPU has no 4 KiB translation granule "
+                "(ID_AA64MMFR0_EL1.TGran4), which guest page tables use");
+}
+
 void tnd_arch_vcpu_init(struct tnd_vm *vm, const struct tnd_elf *elf)
 {
     uint64_t freq;
@@ -176,6 +204,7 @@ void tnd_arch_vcpu_init(struct tnd_vm *vm, const struct tnd_elf *elf)
     memset(init.features, 0, sizeof init.features);
     if (ioctl(vm->vcpu_fd, KVM_ARM_VCPU_INIT, &init) < 0)
         tnd_die_errno("KVM: ioctl (ARM_VCPU_INIT) failed");
+    check_granule(vm);
 
     build_page_tables(vm, elf);
     build_vectors(vm);
