@@ -65,7 +65,10 @@ void tnd_a64_print_xregs(const uint64_t x[31]);
 
 /*
  * Reports the exception that vector `index` (0..15) caught: its class,
- * ESR, PC and fault address, then the registers. Returns TND_EXIT_ABORT.
+ * ESR, PC and fault address, then the registers. Returns TND_EXIT_ABORT,
+ * or TND_EXIT_ERROR for a Solo5-mode write to text or rodata that only
+ * the guest's tables keep read-only (trap.c), reported as the host's
+ * refusal of such a write is.
  * A report that does not come from the tender's vectors (the store is
  * elsewhere) is a protocol violation: the tender ends with TND_EXIT_ERROR.
  */

@@ -67,6 +67,24 @@ static void fault_status(unsigned fsc, char *buf, size_t size)
         snprintf(buf, size, "fault status 0x%x", fsc);
 }
 
+/*
+ * In Solo5 mode the guest's own tables map read-only the 4 KiB pages of
+ * text and rodata that a host with larger pages cannot protect (cpu.c,
+ * docs/abi.md): a write there is the write the host refuses elsewhere,
+ * and is reported as the host's refusal is (vcpu_loop.c).
+ */
+static bool solo5_ro_write(const struct tnd_vm *vm, unsigned ec, uint64_t esr,
+                           uint64_t far)
+{
+    if (vm->native || (ec != 0x24 && ec != 0x25) || (esr & 0x3c) != 0x0c ||
+        !(esr & (1u << 6)))
+        return false;
+    for (unsigned i = 0; i < vm->nro; i++)
+        if (far >= vm->ro[i].start && far < vm->ro[i].end)
+            return true;
+    return false;
+}
+
 int tnd_a64_report_trap(struct tnd_vm *vm, unsigned index)
 {
     uint64_t pc, esr = 0, far = 0, elr = 0, spsr = 0, sp = 0, tp = 0, x[31];
@@ -82,7 +100,11 @@ int tnd_a64_report_trap(struct tnd_vm *vm, unsigned index)
 
     static const char *const kinds[4] = {"", "IRQ", "FIQ", "SError"};
     unsigned ec = (unsigned)(esr >> 26) & 0x3f;
-    if (index % 4 != 0) {
+    bool host_ro = index % 4 == 0 && solo5_ro_write(vm, ec, esr, far);
+    if (host_ro) {
+        tnd_warn("host/guest translation fault: the guest wrote to read-only "
+                 "memory");
+    } else if (index % 4 != 0) {
         tnd_warn("guest fault: unexpected %s (vector %u) at pc=0x%llx",
                  kinds[index % 4], index, X(elr));
     } else if (ec == 0x20 || ec == 0x21 || ec == 0x24 || ec == 0x25) {
@@ -97,13 +119,14 @@ int tnd_a64_report_trap(struct tnd_vm *vm, unsigned index)
     }
 
     /* x0 is in TPIDR_EL1, where the vector saved it. */
+    int status = host_ro ? TND_EXIT_ERROR : TND_EXIT_ABORT;
     if (tnd_a64_get_reg(vm, A64_TPIDR_EL1, &x[0]))
-        return TND_EXIT_ABORT;
+        return status;
     for (unsigned i = 1; i < 31; i++)
         if (tnd_a64_get_reg(vm, A64_X(i), &x[i]))
-            return TND_EXIT_ABORT;
+            return status;
     tnd_warn("pc=0x%llx sp=0x%llx spsr=0x%llx far=0x%llx tpidr_el0=0x%llx",
              X(elr), X(sp), X(spsr), X(far), X(tp));
     tnd_a64_print_xregs(x);
-    return TND_EXIT_ABORT;
+    return status;
 }
