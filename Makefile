@@ -4,7 +4,9 @@
 #   make            build the tender, elftool, bindings, examples
 #   make demo       install missing packages, build, run the main demo
 #   make test       install missing packages, build, run every test
-#                   (TEST_VM=yes: KVM cases in the test VM even with KVM)
+#                   (TEST_VM=yes: KVM cases in the test VM even with KVM;
+#                   KERNELS=all: the test VMs' 6.12 and 6.12-16k lanes
+#                   too, docs/testing.md)
 #   make vm-shell   a root shell inside the test VM
 #   make bench      run the benchmarks (bench/)
 #   make install PREFIX=/usr/local

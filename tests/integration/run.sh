@@ -15,6 +15,9 @@
 #   TEST_VM=no     never a test VM: cases that need one fail
 #   TEST_ARCH="x86_64 aarch64"   the architectures whose KVM cases run
 #                  (default: this machine's, and aarch64 on x86_64)
+#   KERNELS="6.1 6.12 6.12-16k"  the test VMs' kernels, one lane each
+#                  (tests/vm/prepare.sh's VM_KERNEL; 6.12-16k: arm64
+#                  only); all: the three; default 6.1
 #   ONLY=REGEX     only the cases whose names match
 #   FILES="core gpio"   only these files (tests/integration/NAME.test.sh)
 #   TEST_TIMEOUT=S each case's limit in whole seconds (lib.sh: 60 here,
@@ -75,6 +78,17 @@ have_gpiosim() {
 }
 
 host=$(uname -m)
+KERNELS=${KERNELS:-6.1}
+[ "$KERNELS" = all ] && KERNELS="6.1 6.12 6.12-16k"
+for k in $KERNELS; do
+    case $k in
+    6.1 | 6.12 | 6.12-16k) ;;
+    *)
+        echo "integration: KERNELS: unknown kernel '$k' (6.1, 6.12, 6.12-16k or all)"
+        exit 2
+        ;;
+    esac
+done
 arches=${TEST_ARCH:-$host}
 [ -z "${TEST_ARCH:-}" ] && [ "$host" = x86_64 ] && arches="x86_64 aarch64"
 want_arch() { case " $arches " in *" $1 "*) return 0 ;; esac; return 1; }
@@ -104,22 +118,27 @@ PHASE=$here
 echo "integration: $(date +%T) on this machine: $here${vm:+; in the test VM: $vm}"
 run_files
 
-# vm_phase KINDS BUILD VM_ARCH: runs the cases of KINDS in the test VM of
-# VM_ARCH with the build in BUILD, one boot for all of them. If the VM
+# vm_phase KINDS BUILD VM_ARCH KERNEL: runs the cases of KINDS in the test
+# VM of VM_ARCH booting KERNEL (VM_KERNEL), with the build in BUILD, one
+# boot for all of them, and prints the lane's count. If the VM
 # stops answering (a frozen VM prints nothing: every case has its own
 # timeout inside), the case that was running is named, and a fresh VM
 # runs it again, from the expect that began its chain, and the rest. A
 # case that stops a fresh VM too is ours: it fails, and the next VM goes
 # on after it. Results are kept by case name, the last one counting.
 vm_phase() {
-    kinds=$1 vb=$2 va=$3
+    kinds=$1 vb=$2 va=$3 vk=$4
+    lane_p=$I_PASSED lane_f=$I_FAILED lane_s=$I_SKIPPED
     if [ "${TEST_VM:-auto}" = no ]; then
         fail "test VM ($va): the cases needing $kinds" \
             "they need the test VM here, and TEST_VM=no"
         return
     fi
     mkdir -p "$vb/vm"
-    progress="$vb/vm/progress" results="$vb/vm/results" result="$vb/vm/result"
+    sfx=""
+    [ "$vk" = 6.1 ] || sfx="-$vk"
+    progress="$vb/vm/progress$sfx" results="$vb/vm/results$sfx"
+    result="$vb/vm/result$sfx" beat="$vb/vm/heartbeat$sfx"
     : >"$results"
     at="" past="" retried="" boots=0
     # Each case's own limit inside (lib.sh; boot.sh passes TEST_TIMEOUT).
@@ -127,17 +146,17 @@ vm_phase() {
     idle=${VM_IDLE:-$((vt * 2 + 60))}
     while :; do
         boots=$((boots + 1))
-        rm -f "$progress" "$result" "$vb/vm/heartbeat"
-        echo "integration: $(date +%T) booting the $va test VM for: $kinds${at:+; resuming at: $at}${past:+; resuming after: $past}"
-        BUILD="$vb" VM_ARCH="$va" tests/vm/boot.sh --result "$result" \
-            --idle "$idle" --alive "$vb/vm/heartbeat" \
+        rm -f "$progress" "$result" "$beat"
+        echo "integration: $(date +%T) booting the $va test VM (kernel $vk) for: $kinds${at:+; resuming at: $at}${past:+; resuming after: $past}"
+        BUILD="$vb" VM_ARCH="$va" VM_KERNEL="$vk" tests/vm/boot.sh \
+            --result "$result" --idle "$idle" --alive "$beat" \
             --timeout "${VM_TIMEOUT:-3600}" -- \
             env PHASE="$kinds" RESUME_AT="$at" RESUME_PAST="$past" \
-            VM_ARCH="$va" ONLY="${ONLY:-}" FILES="${FILES:-}" \
+            VM_ARCH="$va" VM_KERNEL="$vk" ONLY="${ONLY:-}" FILES="${FILES:-}" \
             PROGRESS="$progress" \
             VM_TEST_HANG="${VM_TEST_HANG:-}" \
             VM_TEST_HANG_TIMES="${VM_TEST_HANG_TIMES:-1}" \
-            RESULTS="$results" HEARTBEAT="$vb/vm/heartbeat" \
+            RESULTS="$results" HEARTBEAT="$beat" \
             tests/integration/run.sh --inner
         how=$(cat "$result" 2>/dev/null || echo "vm-error no result")
         case $how in
@@ -180,6 +199,7 @@ vm_phase() {
     set -- $counts
     I_PASSED=$((I_PASSED + ${1:-0})) I_FAILED=$((I_FAILED + ${2:-0}))
     I_SKIPPED=$((I_SKIPPED + ${3:-0}))
+    echo "integration: lane $va, kernel $vk: $((I_PASSED - lane_p)) passed, $((I_FAILED - lane_f)) failed, $((I_SKIPPED - lane_s)) skipped"
 }
 
 # aarch64 on an x86_64 machine: the same cases, built with make
@@ -196,19 +216,35 @@ if [ "$host" = x86_64 ] && want_arch aarch64; then
     fi
 fi
 
-# Both VMs made one after the other (apt and linux-source are shared),
-# before either boots.
+# Every VM made one after the other (apt and linux-source are shared),
+# before any boots; xk and ak: the kernels each architecture's lanes boot.
+xk="" ak=""
 if [ "${TEST_VM:-auto}" != no ]; then
-    if [ -n "$vm" ] && ! tests/vm/prepare.sh >"$TMPD/prep.log" 2>&1; then
-        fail "test VM ($host): prepare" "$(tail -n 3 "$TMPD/prep.log")"
-        vm=""
-    fi
-    if [ -n "$a64" ] && ! VM_ARCH=aarch64 BUILD="$B/aarch64" \
-        tests/vm/prepare.sh >"$TMPD/prep64.log" 2>&1; then
-        fail "test VM (aarch64): prepare" "$(tail -n 3 "$TMPD/prep64.log")"
-        a64=""
-    fi
+    for k in $KERNELS; do
+        if [ -n "$vm" ] && [ "$k" != 6.12-16k ]; then
+            if VM_KERNEL=$k tests/vm/prepare.sh >"$TMPD/prep.log" 2>&1; then
+                xk="$xk $k"
+            else
+                fail "test VM ($host, $k): prepare" "$(tail -n 3 "$TMPD/prep.log")"
+            fi
+        fi
+        if [ -n "$a64" ]; then
+            if VM_ARCH=aarch64 VM_KERNEL=$k BUILD="$B/aarch64" \
+                tests/vm/prepare.sh >"$TMPD/prep64.log" 2>&1; then
+                ak="$ak $k"
+            else
+                fail "test VM (aarch64, $k): prepare" "$(tail -n 3 "$TMPD/prep64.log")"
+            fi
+        fi
+    done
+    [ -n "$xk" ] || vm=""
+    [ -n "$ak" ] || a64=""
+else
+    for k in $KERNELS; do [ "$k" = 6.12-16k ] || xk="$xk $k"; done
+    ak=$KERNELS
 fi
+x_lanes() { for k in $xk; do vm_phase "$vm" "$B" "$host" "$k"; done; }
+a_lanes() { for k in $ak; do vm_phase "kvm gpiosim" "$B/aarch64" aarch64 "$k"; done; }
 
 # Each VM runs on one host CPU (single-threaded TCG): with two CPUs or
 # more, the arm64 VM runs beside the other one, its output held back
@@ -216,13 +252,13 @@ fi
 if [ -n "$vm" ] && [ -n "$a64" ] && [ "$(nproc)" -ge 2 ]; then
     (
         I_PASSED=0 I_FAILED=0 I_SKIPPED=0 I_VM_HANGS=0
-        vm_phase "kvm gpiosim" "$B/aarch64" aarch64
+        a_lanes
         printf 'A_P=%s A_F=%s A_S=%s A_H=%s\n' "$I_PASSED" "$I_FAILED" \
             "$I_SKIPPED" "$I_VM_HANGS" >"$TMPD/a64.sum"
     ) >"$TMPD/a64.out" 2>&1 </dev/null &
     a64pid=$!
     echo "integration: the aarch64 test VM runs beside it; its output follows"
-    vm_phase "$vm" "$B" "$host"
+    x_lanes
     wait "$a64pid"
     echo "integration: $(date +%T) the aarch64 run, beside the $host one:"
     cat "$TMPD/a64.out"
@@ -235,8 +271,8 @@ if [ -n "$vm" ] && [ -n "$a64" ] && [ "$(nproc)" -ge 2 ]; then
     I_PASSED=$((I_PASSED + A_P)) I_FAILED=$((I_FAILED + A_F))
     I_SKIPPED=$((I_SKIPPED + A_S)) I_VM_HANGS=$((I_VM_HANGS + A_H))
 else
-    [ -n "$vm" ] && vm_phase "$vm" "$B" "$host"
-    [ -n "$a64" ] && vm_phase "kvm gpiosim" "$B/aarch64" aarch64
+    [ -n "$vm" ] && x_lanes
+    [ -n "$a64" ] && a_lanes
 fi
 
 echo "integration: $(date +%T) $I_PASSED passed, $I_FAILED failed, $I_SKIPPED skipped"

@@ -2,8 +2,9 @@
 /*
  * kvm-probe: tells whether KVM can be used on this machine, for
  * scripts/kvm-works.sh. Opening /dev/kvm is not enough (it may be there
- * but refuse VMs), so the probe creates a VM with one page of memory and
- * one vCPU. It runs nothing: what a guest needs to run differs between
+ * but refuse VMs), so the probe creates a VM with one host page of memory
+ * (4, 16 or 64 KiB: KVM refuses a smaller memory slot) and one vCPU. It
+ * runs nothing: what a guest needs to run differs between
  * kinds of KVM (PVM runs no real-mode code), so kvm-works.sh then runs
  * the tender's own hello.
  *
@@ -37,14 +38,15 @@ int main(void)
     int vm = ioctl(kvm, KVM_CREATE_VM, 0);
     if (vm < 0)
         return fail("KVM_CREATE_VM");
-    unsigned char *mem = mmap(NULL, 0x1000, PROT_READ | PROT_WRITE,
+    long page = sysconf(_SC_PAGESIZE);
+    unsigned char *mem = mmap(NULL, (size_t)page, PROT_READ | PROT_WRITE,
                               MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (mem == MAP_FAILED)
         return fail("mmap");
     struct kvm_userspace_memory_region r = {
         .slot = 0,
         .guest_phys_addr = 0,
-        .memory_size = 0x1000,
+        .memory_size = (unsigned long)page,
         .userspace_addr = (unsigned long)mem,
     };
     if (ioctl(vm, KVM_SET_USER_MEMORY_REGION, &r) < 0)

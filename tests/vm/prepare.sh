@@ -13,6 +13,10 @@
 # and this script refuses to go on otherwise. Everything made is cached in
 # $BUILD/vm/KVER/ and made again when this script, the init script or the
 # module's Kbuild change. Docs: docs/testing.md.
+#
+# VM_KERNEL chooses the kernel: 6.1 (default: linux-image-ARCH), 6.12
+# (linux-image-6.12-ARCH, source linux-source-6.12) or 6.12-16k (arm64
+# only: linux-image-6.12-arm64-16k, a kernel with 16 KiB pages).
 set -eu
 cd "$(dirname "$0")/../.."
 B=${BUILD:-build}
@@ -24,12 +28,24 @@ SUDO=""
 # VM_ARCH=aarch64: the arm64 VM (tests/vm/boot.sh). Its kernel, headers
 # and busybox are Debian's arm64 packages, downloaded and unpacked here
 # (never installed); gpio-sim is cross-built with gcc-aarch64-linux-gnu
-# against the arm64 headers and this machine's linux-kbuild-6.1 tools.
+# against the arm64 headers and this machine's linux-kbuild-SERIES tools.
 VM_ARCH=${VM_ARCH:-x86_64}
 case $VM_ARCH in
 x86_64) darch=amd64 aq="" ;;
 aarch64) darch=arm64 aq=":arm64" ;;
 *) die "VM_ARCH must be x86_64 or aarch64, not '$VM_ARCH'" ;;
+esac
+# flav: the kernel flavour (package suffix), series: its source's version,
+# meta: the metapackage prefix the image and headers are resolved from.
+VM_KERNEL=${VM_KERNEL:-6.1}
+case $VM_KERNEL in
+6.1) series=6.1 flav=$darch meta="" ;;
+6.12) series=6.12 flav=$darch meta="6.12-" ;;
+6.12-16k)
+    [ "$VM_ARCH" = aarch64 ] || die "VM_KERNEL=6.12-16k needs VM_ARCH=aarch64"
+    series=6.12 flav=arm64-16k meta="6.12-"
+    ;;
+*) die "VM_KERNEL must be 6.1, 6.12 or 6.12-16k, not '$VM_KERNEL'" ;;
 esac
 if [ "$VM_ARCH" = aarch64 ]; then
     scripts/deps.sh vm-aarch64 >&2
@@ -43,7 +59,7 @@ stamp=$(cat tests/vm/prepare.sh tests/vm/init tests/vm/gpio-sim/Kbuild |
     sha256sum | cut -c1-16)
 lists=$(ls -l --time-style=+%s /var/lib/apt/lists/ 2>/dev/null | sha256sum |
     cut -c1-16)
-ready="$B/vm/ready-$VM_ARCH"
+ready="$B/vm/ready-$VM_ARCH-$VM_KERNEL"
 if [ -f "$ready" ] && [ "$(sed -n 1p "$ready")" = "$stamp-$lists" ]; then
     d=$(sed -n 2p "$ready")
     if [ -f "$d/stamp" ] && [ -f "$d/vmlinuz" ] && [ -f "$d/initramfs.cpio.gz" ]; then
@@ -54,14 +70,14 @@ fi
 
 # The kernel ABI name (6.1.0-57-amd64) and package versions, from the
 # metapackages, so a security update is picked up without editing here.
-image_pkg=$(apt-cache depends "linux-image-$darch$aq" 2>/dev/null |
-    sed -n "s/^ *Depends: \(linux-image-[0-9].*-$darch\)\(:$darch\)\{0,1\}$/\1/p" |
+image_pkg=$(apt-cache depends "linux-image-$meta$flav$aq" 2>/dev/null |
+    sed -n "s/^ *Depends: \(linux-image-[0-9].*-$flav\)\(:$darch\)\{0,1\}$/\1/p" |
     head -n 1)
-headers_pkg=$(apt-cache depends "linux-headers-$darch$aq" 2>/dev/null |
-    sed -n "s/^ *Depends: \(linux-headers-[0-9].*-$darch\)\(:$darch\)\{0,1\}$/\1/p" |
+headers_pkg=$(apt-cache depends "linux-headers-$meta$flav$aq" 2>/dev/null |
+    sed -n "s/^ *Depends: \(linux-headers-[0-9].*-$flav\)\(:$darch\)\{0,1\}$/\1/p" |
     head -n 1)
-[ -n "$image_pkg" ] || die "cannot resolve linux-image-$darch (apt-cache depends)"
-[ -n "$headers_pkg" ] || die "cannot resolve linux-headers-$darch"
+[ -n "$image_pkg" ] || die "cannot resolve linux-image-$meta$flav (apt-cache depends)"
+[ -n "$headers_pkg" ] || die "cannot resolve linux-headers-$meta$flav"
 kver=${image_pkg#linux-image-}
 [ "$headers_pkg" = "linux-headers-$kver" ] ||
     die "kernel image $image_pkg and headers $headers_pkg disagree"
@@ -71,20 +87,20 @@ image_ver=$(apt-cache policy "$image_pkg$aq" | sed -n 's/^ *Candidate: //p')
 # arm64 headers are unpacked below instead).
 installed() { dpkg-query -W -f='${Status} ${Version}' "$1" 2>/dev/null; }
 if [ "$VM_ARCH" = aarch64 ]; then
-    if [ "$(installed linux-source-6.1)" != "install ok installed $image_ver" ]; then
-        say "installing linux-source-6.1 $image_ver"
+    if [ "$(installed linux-source-$series)" != "install ok installed $image_ver" ]; then
+        say "installing linux-source-$series $image_ver"
         DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
             -o DPkg::Lock::Timeout=600 --no-install-recommends \
-            "linux-source-6.1=$image_ver" >&2 ||
-            die "cannot install linux-source-6.1 $image_ver"
+            "linux-source-$series=$image_ver" >&2 ||
+            die "cannot install linux-source-$series $image_ver"
     fi
 elif [ "$(installed "$headers_pkg")" != "install ok installed $image_ver" ] ||
-    [ "$(installed linux-source-6.1)" != "install ok installed $image_ver" ]; then
-    say "installing $headers_pkg and linux-source-6.1 $image_ver"
+    [ "$(installed linux-source-$series)" != "install ok installed $image_ver" ]; then
+    say "installing $headers_pkg and linux-source-$series $image_ver"
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
         -o DPkg::Lock::Timeout=600 --no-install-recommends \
-        "$headers_pkg=$image_ver" "linux-source-6.1=$image_ver" >&2 ||
-        die "cannot install $headers_pkg and linux-source-6.1 $image_ver"
+        "$headers_pkg=$image_ver" "linux-source-$series=$image_ver" >&2 ||
+        die "cannot install $headers_pkg and linux-source-$series $image_ver"
 fi
 source_ver=$image_ver
 
@@ -105,13 +121,13 @@ say "kernel $image_pkg $image_ver"
 dpkg-deb -x "$work/${image_pkg}_"*.deb "$work/root"
 cp "$work/root/boot/vmlinuz-$kver" "$out/vmlinuz"
 
-say "gpio-sim module from linux-source-6.1 $source_ver"
-src=/usr/src/linux-source-6.1.tar.xz
-[ -f "$src" ] || die "$src is missing (package linux-source-6.1)"
+say "gpio-sim module from linux-source-$series $source_ver"
+src=/usr/src/linux-source-$series.tar.xz
+[ -f "$src" ] || die "$src is missing (package linux-source-$series)"
 tar xJf "$src" -C "$work" --strip-components=1 \
-    linux-source-6.1/drivers/gpio/gpio-sim.c \
-    linux-source-6.1/drivers/gpio/gpiolib.h \
-    linux-source-6.1/kernel/irq/irq_sim.c
+    linux-source-$series/drivers/gpio/gpio-sim.c \
+    linux-source-$series/drivers/gpio/gpiolib.h \
+    linux-source-$series/kernel/irq/irq_sim.c
 m="$work/gpio-sim"
 mkdir -p "$m"
 cp tests/vm/gpio-sim/Kbuild "$m/"
@@ -130,19 +146,21 @@ if [ "$VM_ARCH" = aarch64 ]; then
     # tools, unpacked side by side (the headers' scripts link is relative).
     h="$work/hdr"
     (cd "$work" && apt-get download -q "$headers_pkg$aq=$image_ver" \
-        "linux-headers-${kver%-arm64}-common=$image_ver" \
-        "linux-kbuild-6.1=$image_ver" >>"$work/apt.log" 2>&1) ||
+        "linux-headers-${kver%-$flav}-common=$image_ver" \
+        "linux-kbuild-$series=$image_ver" >>"$work/apt.log" 2>&1) ||
         die "apt-get download of the arm64 headers failed: $(tail -n 2 "$work/apt.log")"
-    for d in "$work"/linux-headers-*.deb "$work"/linux-kbuild-6.1_*.deb; do
+    for d in "$work"/linux-headers-*.deb "$work"/linux-kbuild-*.deb; do
         dpkg-deb -x "$d" "$h"
     done
     hdr="$h/usr/src/linux-headers-$kver"
-    echo "include $h/usr/src/linux-headers-${kver%-arm64}-common/Makefile" \
+    echo "include $h/usr/src/linux-headers-${kver%-$flav}-common/Makefile" \
         >"$hdr/Makefile"
     kmake="ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-"
 fi
+# No BTF for the module (6.12's config asks for it; pahole is not needed
+# to load a module without it).
 # shellcheck disable=SC2086
-make -s -C "$hdr" M="$m" $kmake modules >"$work/kbuild.log" 2>&1 ||
+make -s -C "$hdr" M="$m" $kmake CONFIG_DEBUG_INFO_BTF_MODULES= modules >"$work/kbuild.log" 2>&1 ||
     { tail -n 20 "$work/kbuild.log" >&2; die "gpio-sim module build failed"; }
 mods="$work/root/lib/modules/$kver"
 mkdir -p "$mods/extra"
