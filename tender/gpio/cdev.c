@@ -352,6 +352,7 @@ int gpio_cdev_open(struct gpio_dev *d, const struct gpio_grant *g,
     if (sys->ioctl(chip_fd, GPIO_GET_CHIPINFO_IOCTL, &info) < 0)
         FAIL(errno, "%s: GPIO_GET_CHIPINFO_IOCTL failed: %s", path,
              strerror(errno));
+    snprintf(d->chip, sizeof d->chip, "%s (label %.31s)", path, info.label);
 
     for (unsigned i = 0; i < g->nlines; i++) {
         const char *want = g->lines[i];

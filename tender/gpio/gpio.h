@@ -125,6 +125,8 @@ struct gpio_dev {
     enum gpio_safe safe;
     uint32_t offsets[PV_GPIO_MAX_LINES]; /* chip line offsets */
     char line_names[PV_GPIO_MAX_LINES][GPIO_LINE_NAME_MAX];
+    /* The chip the backend found: "/dev/gpiochipN (label LABEL)", "sim". */
+    char chip[GPIO_CHIP_NAME_MAX + GPIO_LINE_NAME_MAX + 10];
 
     struct gpio_line_cfg cfg[PV_GPIO_MAX_LINES];
     uint64_t enabled;    /* lines the guest configured */
@@ -227,6 +229,24 @@ struct gpio_stimulus {
  */
 int gpio_stimulus_parse(const char *text, size_t len, struct gpio_stimulus *s,
                         char *err, size_t errlen);
+
+/*
+ * Resolves line name `line` of device `dev` for a stimulus: its index in
+ * the device, -ENODEV if dev is no sim device, -ENOENT if it has no line
+ * of that name.
+ */
+typedef int (*gpio_stim_line_fn)(const char *dev, const char *line);
+
+/*
+ * As gpio_stimulus_parse, and DEV.LINE may name the line (LINE not
+ * starting with a digit), which line_index resolves: "line N: device 'D'
+ * is not a sim GPIO device" or "line N: device 'D' has no line 'L'" when
+ * it cannot.
+ */
+int gpio_stimulus_parse_named(const char *text, size_t len,
+                              gpio_stim_line_fn line_index,
+                              struct gpio_stimulus *s, char *err,
+                              size_t errlen);
 void gpio_stimulus_free(struct gpio_stimulus *s);
 
 struct gpio_sim_chip;

@@ -6,6 +6,7 @@
  *   25ms   button.0  1      drive line 0 of device "button" high
  *   40.5ms button.0  0      ... low
  *   1s     button.0  z      stop driving it: its pull decides again
+ *   2s     button.GPIO4 1   a line by its name, where the caller resolves
  *
  * Times are relative to guest start, with a unit: ns, us, ms or s, and up
  * to 9 decimals. Lines may come in any order; changes at the same time are
@@ -82,8 +83,12 @@ static int add_dev(struct gpio_stimulus *s, const char *name, size_t n)
     return (int)s->ndevs++;
 }
 
-/* Parses "DEV.LINE". */
-static int parse_ref(struct gpio_stimulus *s, const char *ref, unsigned *dev,
+/*
+ * Parses "DEV.LINE": LINE is an index, or a name that line_index (if not
+ * NULL) resolves; its error (-ENODEV, -ENOENT) is returned as is.
+ */
+static int parse_ref(struct gpio_stimulus *s, const char *ref,
+                     gpio_stim_line_fn line_index, unsigned *dev,
                      unsigned *line)
 {
     const char *dot = strchr(ref, '.');
@@ -94,7 +99,23 @@ static int parse_ref(struct gpio_stimulus *s, const char *ref, unsigned *dev,
               (*c >= '0' && *c <= '9')))
             return -EINVAL;
     const char *l = dot + 1;
-    if (*l == '\0' || strlen(l) > 2)
+    if (*l == '\0')
+        return -EINVAL;
+    if (line_index != NULL && (*l < '0' || *l > '9')) {
+        char name[PV_MFT_NAME_SIZE];
+        memcpy(name, ref, (size_t)(dot - ref));
+        name[dot - ref] = '\0';
+        int v = line_index(name, l);
+        if (v < 0)
+            return v;
+        int d = add_dev(s, ref, (size_t)(dot - ref));
+        if (d < 0)
+            return d == -E2BIG ? d : -EINVAL;
+        *dev = (unsigned)d;
+        *line = (unsigned)v;
+        return 0;
+    }
+    if (strlen(l) > 2)
         return -EINVAL;
     unsigned v = 0;
     for (const char *c = l; *c; c++) {
@@ -139,6 +160,13 @@ static int sort_changes(struct gpio_stim_change *a, size_t n)
 int gpio_stimulus_parse(const char *text, size_t len, struct gpio_stimulus *s,
                         char *err, size_t errlen)
 {
+    return gpio_stimulus_parse_named(text, len, NULL, s, err, errlen);
+}
+
+int gpio_stimulus_parse_named(const char *text, size_t len,
+                              gpio_stim_line_fn line_index,
+                              struct gpio_stimulus *s, char *err, size_t errlen)
+{
     memset(s, 0, sizeof *s);
     size_t cap = 0;
     unsigned lineno = 0;
@@ -180,15 +208,24 @@ int gpio_stimulus_parse(const char *text, size_t len, struct gpio_stimulus *s,
                      lineno, tok[0]);
             goto fail;
         }
-        int rc = parse_ref(s, tok[1], &ch.dev, &ch.line);
+        int rc = parse_ref(s, tok[1], line_index, &ch.dev, &ch.line);
+        if (rc == -ENODEV || rc == -ENOENT) {
+            *strchr(tok[1], '.') = '\0';
+            snprintf(err, errlen,
+                     rc == -ENODEV
+                         ? "line %u: device '%s' is not a sim GPIO device"
+                         : "line %u: device '%s' has no line '%s'",
+                     lineno, tok[1], tok[1] + strlen(tok[1]) + 1);
+            goto fail;
+        }
         if (rc == -E2BIG) {
             snprintf(err, errlen, "line %u: more than %d device names", lineno,
                      GPIO_MAX_DEVICES);
             goto fail;
         }
         if (rc != 0) {
-            snprintf(err, errlen, "line %u: bad line '%s' (DEVICE.INDEX)",
-                     lineno, tok[1]);
+            snprintf(err, errlen, "line %u: bad line '%s' (DEVICE.INDEX%s)",
+                     lineno, tok[1], line_index ? " or DEVICE.NAME" : "");
             goto fail;
         }
         if (strcmp(tok[2], "0") == 0 || strcmp(tok[2], "1") == 0)

@@ -295,6 +295,21 @@ static void args_done(void)
     check_lines();
 }
 
+/* A stimulus line by name: a sim line granted to device `dev` ("GPIO4"). */
+static int stim_line(const char *dev, const char *line)
+{
+    unsigned g = 0;
+    while (g < ngrants && strcmp(grants[g].name, dev) != 0)
+        g++;
+    if (g == ngrants || !is_sim(&grants[g]))
+        return -ENODEV;
+    int off = gpio_sim_lookup(NULL, line);
+    for (unsigned i = 0; off >= 0 && i < grants[g].nlines; i++)
+        if (sim_offsets[g][i] == (uint32_t)off)
+            return (int)i;
+    return -ENOENT;
+}
+
 /* Reads, parses and checks the stimulus file against the grants. */
 static void load_stimulus(void)
 {
@@ -316,7 +331,8 @@ static void load_stimulus(void)
     close(fd);
     if (n == sizeof text)
         tnd_die("gpio: stimulus file %s is larger than 4 MiB", stim_path);
-    if (gpio_stimulus_parse(text, n, &stim, err, sizeof err) != 0)
+    if (gpio_stimulus_parse_named(text, n, stim_line, &stim, err, sizeof err) !=
+        0)
         tnd_die("gpio: %s: %s", stim_path, err);
     for (size_t k = 0; k < stim.n; k++) {
         const char *name = stim.devs[stim.changes[k].dev];
@@ -352,6 +368,17 @@ static uint64_t reserve(struct tnd_vm *vm, uint64_t **gpa)
 
 /* --- set-up, start, exit ------------------------------------------------ */
 
+/* With -v: the chip and offsets the device's lines resolved to. */
+static void log_resolved(const struct gpio_dev *d)
+{
+    char lines[PV_GPIO_MAX_LINES * (GPIO_LINE_NAME_MAX + 12)];
+    size_t n = 0;
+    for (unsigned i = 0; i < d->nlines; i++)
+        n += (size_t)snprintf(lines + n, sizeof lines - n, "%s%s at %u",
+                              i ? ", " : "", d->line_names[i], d->offsets[i]);
+    tnd_info("gpio device '%s': chip %s, lines %s", d->name, d->chip, lines);
+}
+
 static void open_device(struct gpio_dev *d, unsigned g)
 {
     char err[200];
@@ -363,6 +390,7 @@ static void open_device(struct gpio_dev *d, unsigned g)
         if (gpio_cdev_open(d, &grants[g], tnd_gpio_cdev_sys, err, sizeof err) !=
             0)
             tnd_die("gpio device '%s': %s", d->name, err);
+        log_resolved(d);
         return;
     }
     if (sim == NULL && (sim = gpio_sim_new()) == NULL)
@@ -371,6 +399,8 @@ static void open_device(struct gpio_dev *d, unsigned g)
     int rc = gpio_sim_open(sim, d);
     if (rc)
         tnd_die("gpio device '%s': cannot open: %s", d->name, strerror(-rc));
+    snprintf(d->chip, sizeof d->chip, "sim");
+    log_resolved(d);
 }
 
 static void on_start(struct tnd_vm *vm, uint64_t t0)

@@ -210,6 +210,14 @@ printf '10ms button.3 1\n' >"$TMPD/noline.txt"
 cl_stim "stimulus: a line the device does not have" \
     "^pinvisor: gpio: $TMPD/noline.txt: device 'button' has no line 3" \
     "$TMPD/noline.txt"
+printf '10ms button.GPIO1 1\n20ms button.GPIO5 0\n' >"$TMPD/noname.txt"
+cl_stim "stimulus: a line name the device does not have" \
+    "^pinvisor: gpio: $TMPD/noname.txt: line 2: device 'button' has no line 'GPIO5'\$" \
+    "$TMPD/noname.txt"
+printf '10ms nosuch.GPIO1 1\n' >"$TMPD/namenodev.txt"
+cl_stim "stimulus: a line name of a device that is not granted" \
+    "^pinvisor: gpio: $TMPD/namenodev.txt: line 1: device 'nosuch' is not a sim GPIO device\$" \
+    "$TMPD/namenodev.txt"
 # 80 000 distinct device names: refused at the 64th, in linear time.
 awk 'BEGIN { for (i = 0; i < 80000; i++) printf "1ms d%d.0 1\n", i }' \
     >"$TMPD/names.txt"
@@ -232,6 +240,11 @@ awk 'BEGIN { for (i = 0; i < 180000; i++)
 cl_valid "stimulus: a file of nearly 4 MiB" '^button: press 1 ' \
     "$PV" --gpio:button=sim:1:in --gpio:led=sim:0:out \
     --gpio-stimulus="$TMPD/long.txt" "$cl_button" 1
+# Lines by name: the button's sim line GPIO1, pressed 3 s after start.
+printf '3s button.GPIO1 1\n3.2s button.GPIO1 0\n' >"$TMPD/byname.txt"
+cl_valid "stimulus: lines by name" '^button: press 1 ' \
+    "$PV" --gpio:button=sim:1:in --gpio:led=sim:0:out \
+    --gpio-stimulus="$TMPD/byname.txt" "$cl_button" 1
 # One limit for GPIO devices: the 63 a manifest can declare.
 cl_max=""
 i=1

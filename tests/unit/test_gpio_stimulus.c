@@ -307,3 +307,59 @@ Test(gpio_stimulus, at_most_63_device_names)
     cr_assert_str_eq(err, "line 64: more than 63 device names");
     free(text);
 }
+
+/* Device "button" has lines GPIO4 and GPIO9; "led" is not a sim device. */
+static int fake_lines(const char *dev, const char *line)
+{
+    if (strcmp(dev, "led") == 0)
+        return -ENODEV;
+    if (strcmp(dev, "button") != 0)
+        return -ENODEV;
+    if (strcmp(line, "GPIO4") == 0)
+        return 0;
+    if (strcmp(line, "GPIO9") == 0)
+        return 1;
+    return -ENOENT;
+}
+
+static int parse_named(const char *text)
+{
+    memset(err, 0, sizeof err);
+    return gpio_stimulus_parse_named(text, strlen(text), fake_lines, &s, err,
+                                     sizeof err);
+}
+
+Test(gpio_stimulus, line_names_resolve_to_device_indices)
+{
+    cr_assert_eq(parse_named("10ms button.GPIO9 1\n20ms button.0 0\n"
+                             "30ms button.GPIO4 z\n"),
+                 0, "%s", err);
+    cr_assert_eq(s.n, 3);
+    cr_assert_eq(s.ndevs, 1);
+    cr_assert_eq(s.changes[0].line, 1);
+    cr_assert_eq(s.changes[1].line, 0);
+    cr_assert_eq(s.changes[2].line, 0);
+    cr_assert_eq(s.changes[2].level, -1);
+}
+
+Test(gpio_stimulus, unknown_line_name_is_named)
+{
+    cr_assert_eq(parse_named("10ms button.0 1\n20ms button.GPIO5 1\n"),
+                 -EINVAL);
+    cr_assert_str_eq(err, "line 2: device 'button' has no line 'GPIO5'");
+}
+
+Test(gpio_stimulus, line_name_of_a_device_that_is_not_sim_is_refused)
+{
+    cr_assert_eq(parse_named("10ms led.GPIO4 1\n"), -EINVAL);
+    cr_assert_str_eq(err, "line 1: device 'led' is not a sim GPIO device");
+}
+
+Test(gpio_stimulus, line_names_need_a_resolver)
+{
+    cr_assert_eq(parse("10ms button.GPIO4 1\n"), -EINVAL);
+    cr_assert_str_eq(err, "line 1: bad line 'button.GPIO4' (DEVICE.INDEX)");
+    cr_assert_eq(parse_named("10ms button.100 1\n"), -EINVAL);
+    cr_assert_str_eq(err, "line 1: bad line 'button.100' (DEVICE.INDEX or "
+                          "DEVICE.NAME)");
+}
