@@ -223,6 +223,22 @@ u_safe_clear() {
         u_info_is 0 "\"pinvisor-g\" +$dir" && u_go && u_end 0 || u_abandon
 }
 
+# What the tender can guarantee (docs/raspberry-pi.md): while it holds
+# the line, its level (1 as the guest drives it, then the safe state 0
+# against a pull-up); once the tender has ended the line is free and the
+# chip's driver decides: gpio-sim reports the pull's level again, as a
+# Raspberry Pi's pinctrl returns a freed line to input.
+u_after_exit() {
+    u_pull 0 up
+    u_start "--gpio:g=$UCHIP:0,1,2,3,4,5,6,7:inout,safe=0" "$GSCRIPT" $GO \
+        cfg:0x1:out:1 say:A until:0x80:0x80:60000 clear:0x1 say:B \
+        until:0x80:0:60000
+    u_said A && u_level_is 0 1 && u_go && u_said B && u_level_is 0 0 &&
+        u_info_is 0 '"pinvisor-g" +output' && u_go0 && u_end 0 || u_abandon ||
+        return 1
+    u_info_is 0 '^unnamed +unused' && u_level_is 0 1
+}
+
 # After the tender ends: the lines are free (gpioinfo, gpioget) and the
 # kernel sees edges on them for another program (gpiomon).
 u_released() {
@@ -305,6 +321,8 @@ else
         u_safe_clear 1 down 1
     check "cdev uapi: safe=z after clear lets the pull decide" \
         u_safe_clear z up 1
+    check "cdev uapi: safe=0 while held; after exit the pull decides" \
+        u_after_exit
     check "cdev uapi: a busy line is refused; held lines are busy for others" \
         u_busy
     # One line granted twice, by label and by chip name: the command line
