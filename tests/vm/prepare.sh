@@ -86,7 +86,11 @@ image_ver=$(apt-cache policy "$image_pkg$aq" | sed -n 's/^ *Candidate: //p')
 # Headers and source of exactly that version (installed or upgraded; the
 # arm64 headers are unpacked below instead).
 installed() { dpkg-query -W -f='${Status} ${Version}' "$1" 2>/dev/null; }
-if [ "$VM_ARCH" = aarch64 ]; then
+# unpack=1: the headers are downloaded and unpacked below, not installed
+# (arm64 ones cannot be; installing 6.12's would install its kernel too).
+unpack=1
+[ "$VM_ARCH" = x86_64 ] && [ "$series" = 6.1 ] && unpack=0
+if [ "$unpack" = 1 ]; then
     if [ "$(installed linux-source-$series)" != "install ok installed $image_ver" ]; then
         say "installing linux-source-$series $image_ver"
         DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
@@ -141,22 +145,22 @@ sed -i 's/handle_simple_irq(irq_to_desc(irqnum))/generic_handle_irq(irqnum)/' \
     "$m/irq_sim.c"
 hdr="/usr/src/linux-headers-$kver"
 kmake=""
-if [ "$VM_ARCH" = aarch64 ]; then
-    # The arm64 headers, their common part and this machine's kbuild
-    # tools, unpacked side by side (the headers' scripts link is relative).
+if [ "$unpack" = 1 ]; then
+    # The headers, their common part and this machine's kbuild tools,
+    # unpacked side by side (the headers' scripts link is relative).
     h="$work/hdr"
     (cd "$work" && apt-get download -q "$headers_pkg$aq=$image_ver" \
         "linux-headers-${kver%-$flav}-common=$image_ver" \
         "linux-kbuild-$series=$image_ver" >>"$work/apt.log" 2>&1) ||
-        die "apt-get download of the arm64 headers failed: $(tail -n 2 "$work/apt.log")"
+        die "apt-get download of the headers failed: $(tail -n 2 "$work/apt.log")"
     for d in "$work"/linux-headers-*.deb "$work"/linux-kbuild-*.deb; do
         dpkg-deb -x "$d" "$h"
     done
     hdr="$h/usr/src/linux-headers-$kver"
     echo "include $h/usr/src/linux-headers-${kver%-$flav}-common/Makefile" \
         >"$hdr/Makefile"
-    kmake="ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-"
 fi
+[ "$VM_ARCH" = aarch64 ] && kmake="ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-"
 # No BTF for the module (6.12's config asks for it; pahole is not needed
 # to load a module without it).
 # shellcheck disable=SC2086
