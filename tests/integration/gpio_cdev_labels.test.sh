@@ -7,46 +7,34 @@
 # as B's label and pv-key (1: chip B's), and -v says which chip and offset
 # it resolved to (docs/gpio.md). Kind gpiosim (lib.sh).
 CASE_KIND=gpiosim
-LS=/sys/kernel/config/gpio-sim
 
-# DIR LABEL OFFSET PULL: a live gpio-sim chip of 8 lines labelled LABEL,
-# line OFFSET named pv-key and pulled PULL (up or down).
+# ID LABEL OFFSET PULL: a live gpio-sim chip (lib.sh) of 8 lines labelled
+# LABEL, line OFFSET named pv-key and pulled PULL (up or down).
 lbl_chip() {
-    mkdir "$LS/$1" "$LS/$1/bank0" "$LS/$1/bank0/line$3" &&
-        echo 8 >"$LS/$1/bank0/num_lines" &&
-        echo "$2" >"$LS/$1/bank0/label" &&
-        echo pv-key >"$LS/$1/bank0/line$3/name" &&
-        echo 1 >"$LS/$1/live" || return 1
-    echo "pull-$4" >"/sys/devices/platform/$(cat "$LS/$1/dev_name")/$(cat "$LS/$1/bank0/chip_name")/sim_gpio$3/pull"
-}
-
-lbl_drop() {
-    [ -d "$LS/$1" ] || return 0
-    echo 0 >"$LS/$1/live"
-    rmdir "$LS/$1"/bank0/line* "$LS/$1/bank0" "$LS/$1"
+    gpiosim_chip "$1" "$2" 8 "$3=pv-key" &&
+        echo "pull-$4" >"$GPIOSIM_SYS/sim_gpio$3/pull"
 }
 
 # FIRST SECOND: makes chips "a" and "b" in that order and runs the guest
-# on B's label and pv-key; prints B's chip name to $TMPD/lbl.chip.
+# on B's label and pv-key; appends B's chip name to $TMPD/lbl.chips.
 lbl_run() {
-    A=pvlbla$$ Bl=pvlblb$$
     for c in "$1" "$2"; do
         if [ "$c" = a ]; then
-            lbl_chip "$A" "$A" 2 down || return 1
+            lbl_chip pvlbla "pvlbla$$" 2 down || return 1
         else
-            lbl_chip "$Bl" "$Bl" 5 up || return 1
+            lbl_chip pvlblb "pvlblb$$" 5 up || return 1
+            bchip=$GPIOSIM_CHIP
         fi
     done
-    bchip=$(cat "$LS/$Bl/bank0/chip_name")
     echo "$bchip" >>"$TMPD/lbl.chips"
-    timeout -k 5 "$TIMEOUT" "$PV" -v "--gpio:g=$Bl:pv-key:in" \
+    timeout -k 5 "$TIMEOUT" "$PV" -v "--gpio:g=pvlblb$$:pv-key:in" \
         "$G/gpio_script.hvt" cfg:0x1:in in:0x1 >"$TMPD/lbl.out" 2>&1
     st=$?
     cp "$TMPD/lbl.out" "$LAST_OUT"
-    lbl_drop "$A"
-    lbl_drop "$Bl"
+    gpiosim_remove pvlbla
+    gpiosim_remove pvlblb
     [ "$st" = 0 ] || { echo "tender exit status $st, expected 0"; return 1; }
-    grep -qx "pinvisor: gpio device 'g': chip /dev/$bchip (label $Bl), lines pv-key at 5" \
+    grep -qx "pinvisor: gpio device 'g': chip /dev/$bchip (label pvlblb$$), lines pv-key at 5" \
         "$TMPD/lbl.out" || { echo "no -v line naming /dev/$bchip offset 5"; return 1; }
     grep -qx 'in 0x1 = 0x1' "$TMPD/lbl.out" ||
         { echo "the line read 0: not chip B's pulled-up pv-key"; return 1; }
@@ -60,8 +48,8 @@ lbl_swapped() {
 
 if ! phase_has gpiosim; then
     : # another run (the test VM) has these cases
-elif [ "$(id -u)" != 0 ] || [ ! -d "$LS" ]; then
-    case_fail "cdev labels: gpio-sim" "needs root and gpio-sim's configfs ($LS)"
+elif [ "$(id -u)" != 0 ] || [ ! -d "$GPIOSIM" ]; then
+    case_fail "cdev labels: gpio-sim" "needs root and gpio-sim's configfs ($GPIOSIM)"
 else
     : >"$TMPD/lbl.chips"
     check "cdev labels: label and line name, chip A made first" lbl_run a b

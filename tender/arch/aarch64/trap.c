@@ -71,7 +71,7 @@ static void fault_status(unsigned fsc, char *buf, size_t size)
  * In Solo5 mode the guest's own tables map read-only the 4 KiB pages of
  * text and rodata that a host with larger pages cannot protect (cpu.c,
  * docs/abi.md): a write there is the write the host refuses elsewhere,
- * and is reported as the host's refusal is (vcpu_loop.c).
+ * and is reported as the host's refusal is (tender/vcpu_loop.c).
  */
 static bool solo5_ro_write(const struct tnd_vm *vm, unsigned ec, uint64_t esr,
                            uint64_t far)
