@@ -2,7 +2,8 @@
 # bench.mk: the benchmark unikernels and host tools (bench/); make bench
 # runs them. They are not part of make test: figures are not pass/fail.
 BENCH_HVTS = $(BUILD)/bench/bench_gpio.hvt $(BUILD)/bench/blink.solo5.hvt
-BENCH_TOOLS = $(BUILD)/bench/runtimes $(BUILD)/bench/native_hello
+BENCH_TOOLS = $(BUILD)/bench/runtimes $(BUILD)/bench/native_hello \
+    $(BUILD)/bench/gpio_native $(BUILD)/bench/scale
 $(eval $(call unikernel,$(BUILD)/bench/bench_gpio.hvt,bench/gpio/guest,native))
 $(eval $(call unikernel,$(BUILD)/bench/blink.solo5.hvt,examples/blink,solo5))
 ifneq ($(CROSS),)
@@ -18,6 +19,16 @@ $(BUILD)/bench/native_hello: bench/boot/native_hello.c
 	@mkdir -p $(dir $@)
 	$(call say,CC,$<)$(HOST_CC) $(HOST_CFLAGS) $(HOST_LDFLAGS) \
 	    $(TENDER_LDFLAGS) $< -o $@
+
+# The GPIO floor: uAPI v2 ioctls from a plain process, static like the
+# tender.
+$(BUILD)/bench/gpio_native: bench/native/gpio_native.c
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)$(HOST_CC) $(HOST_CFLAGS) $(HOST_LDFLAGS) \
+	    $(TENDER_LDFLAGS) $< -o $@
+$(BUILD)/bench/scale: bench/scale/scale.c
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)$(HOST_CC) $(HOST_CFLAGS) $(HOST_LDFLAGS) $< -o $@
 
 .PHONY: bench bench-build
 bench-build: all $(BENCH_HVTS) $(BENCH_TOOLS)
