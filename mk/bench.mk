@@ -1,11 +1,13 @@
 # SPDX-License-Identifier: ISC
 # bench.mk: the benchmark unikernels and host tools (bench/); make bench
 # runs them. They are not part of make test: figures are not pass/fail.
-BENCH_HVTS = $(BUILD)/bench/bench_gpio.hvt $(BUILD)/bench/blink.solo5.hvt
+BENCH_HVTS = $(BUILD)/bench/bench_gpio.hvt $(BUILD)/bench/blink.solo5.hvt \
+    $(BUILD)/bench/bench_toggle.hvt
 BENCH_TOOLS = $(BUILD)/bench/runtimes $(BUILD)/bench/native_hello \
-    $(BUILD)/bench/gpio_native $(BUILD)/bench/scale
+    $(BUILD)/bench/gpio_native $(BUILD)/bench/spawn
 $(eval $(call unikernel,$(BUILD)/bench/bench_gpio.hvt,bench/gpio/guest,native))
 $(eval $(call unikernel,$(BUILD)/bench/blink.solo5.hvt,examples/blink,solo5))
+$(eval $(call unikernel,$(BUILD)/bench/bench_toggle.hvt,bench/scale/guest,native))
 ifneq ($(CROSS),)
 ALL_TARGETS += $(BENCH_HVTS)
 endif
@@ -26,7 +28,7 @@ $(BUILD)/bench/gpio_native: bench/native/gpio_native.c
 	@mkdir -p $(dir $@)
 	$(call say,CC,$<)$(HOST_CC) $(HOST_CFLAGS) $(HOST_LDFLAGS) \
 	    $(TENDER_LDFLAGS) $< -o $@
-$(BUILD)/bench/scale: bench/scale/scale.c
+$(BUILD)/bench/spawn: bench/scale/spawn.c
 	@mkdir -p $(dir $@)
 	$(call say,CC,$<)$(HOST_CC) $(HOST_CFLAGS) $(HOST_LDFLAGS) $< -o $@
 

@@ -13,10 +13,6 @@
  *                                       for the edges
  *                 idle MS               a 10-output warm-up, then a yield
  *                                       of MS ms (the tender's idle cost)
- *                 toggle START_NS MS    needs only "out" (bench/scale/):
- *                                       prints its start time, waits for
- *                                       wall time START_NS, toggles line 0
- *                                       for MS ms, prints toggles/s
  */
 #include <stdbool.h>
 
@@ -82,47 +78,9 @@ static int idle(solo5_handle_t out, unsigned ms)
     return 0;
 }
 
-/* "toggle START_NS MS": one instance of the scaling benchmark. */
-static int toggle(const char *args)
-{
-    printf("RESULT start_wall %llu ns\n",
-           (unsigned long long)solo5_clock_wall());
-    char *end;
-    solo5_time_t start = strtoul(args, &end, 10);
-    unsigned ms = arg_uint((const char **)&end, 1000);
-    solo5_handle_t out;
-    struct solo5_gpio_info info;
-    struct solo5_gpio_config oc = {.flags = SOLO5_GPIO_OUTPUT};
-    if (solo5_gpio_acquire("out", &out, &info) != SOLO5_R_OK ||
-        solo5_gpio_set(out, 1, &oc) != SOLO5_R_OK)
-        return 1;
-    solo5_time_t wall = solo5_clock_wall();
-    if (start > wall) {
-        solo5_time_t until = solo5_clock_monotonic() + (start - wall);
-        while (solo5_clock_monotonic() < until)
-            solo5_yield(until, NULL);
-    }
-    solo5_time_t t0 = solo5_clock_monotonic();
-    solo5_time_t stop = t0 + (solo5_time_t)ms * 1000000ULL, t = t0;
-    unsigned n = 0;
-    uint64_t v;
-    while (t < stop) {
-        solo5_gpio_output(out, 1, n & 1);
-        if (++n % 64 == 0)
-            t = solo5_clock_monotonic();
-    }
-    solo5_gpio_input(out, 1, &v); /* waits for queued outputs */
-    rate("toggles", n, solo5_clock_monotonic() - t0);
-    return 0;
-}
-
 int solo5_app_main(const struct solo5_start_info *si)
 {
     const char *args = si->cmdline;
-    while (*args == ' ')
-        args++;
-    if (strncmp(args, "toggle", 6) == 0)
-        return toggle(args + 6);
     bool idle_mode = strncmp(args, "idle", 4) == 0;
     if (idle_mode)
         args += 4;

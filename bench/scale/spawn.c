@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * scale: starts N copies of a command at once and reports, for each, its
+ * spawn: starts N copies of a command at once and reports, for each, its
  * CPU time and peak memory as /proc shows them. Used by
  * bench/scale/run.sh.
  *
- *   scale N LEAD_MS OUTDIR CMD...
+ *   spawn N LEAD_MS OUTDIR CMD...
  *
  * In CMD's words "%i" becomes the instance's number (0 to N-1) and "%t"
  * the CLOCK_REALTIME nanosecond at which the instances are to start
@@ -101,7 +101,7 @@ static double cpu_ms(pid_t pid)
 int main(int argc, char **argv)
 {
     if (argc < 5 || atoi(argv[1]) < 1 || atoi(argv[1]) > MAX_N) {
-        fprintf(stderr, "usage: scale N(1-%d) LEAD_MS OUTDIR CMD...\n", MAX_N);
+        fprintf(stderr, "usage: spawn N(1-%d) LEAD_MS OUTDIR CMD...\n", MAX_N);
         return 2;
     }
     int n = atoi(argv[1]), left = n;
