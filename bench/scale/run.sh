@@ -22,10 +22,12 @@ MEM=${MEM:-4}
 work="$B/bench/scale"
 mkdir -p "$work"
 . bench/gpiosim.sh
+. bench/where.sh
 gpiosim_up
 
 dat="$B/bench/scale.dat"
 echo "# kind n start_p50_ms start_max_ms toggles_per_s_p50 toggles_per_s_total cpu_ms_p50 rss_kib_p50 ($MS ms of toggling; $(date -u +%Y-%m-%d))" >"$dat"
+echo "# where: $(bench_where)" >>"$dat"
 # Summarises the instances of one run: one line of $dat.
 summary() { # KIND N DIR
     awk -v kind="$1" -v n="$2" -v dir="$3" '
