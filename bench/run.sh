@@ -36,16 +36,10 @@ if [ "${1:-}" != --here ]; then
         exec tests/vm/boot.sh --idle 900 --timeout 3600 -- bench/run.sh --here
     fi
 fi
-if [ -n "${PINVISOR_IN_VM:-}" ]; then
-    kind="nested KVM (SVM) in the test VM under QEMU TCG, tests/vm/"
-    # Emulated, the other GPIO measurements take seconds: edges from 15 s.
-    export EVENTS_AT_MS=${EVENTS_AT_MS:-15000}
-elif [ -d /sys/module/kvm_pvm ]; then
-    kind="KVM through PVM"
-else
-    kind="KVM, hardware virtualization"
-fi
-echo "bench: $(uname -m), $(nproc) CPUs, $(uname -r); $kind; $(date -u +%Y-%m-%d)"
+# Emulated, the other GPIO measurements take seconds: edges from 15 s.
+[ -n "${PINVISOR_IN_VM:-}" ] && export EVENTS_AT_MS=${EVENTS_AT_MS:-15000}
+. bench/where.sh
+echo "bench: $(bench_where)"
 for part in ${BENCH:-boot gpio native scale table1 plots}; do
     case $part in
     boot | gpio | native | scale | table1) "bench/$part/run.sh" ;;

@@ -35,5 +35,6 @@ $(BUILD)/bench/spawn: bench/scale/spawn.c
 .PHONY: bench bench-build
 bench-build: all $(BENCH_HVTS) $(BENCH_TOOLS)
 bench: deps
+	$(Q)scripts/deps.sh bench
 	$(Q)$(MAKE) --no-print-directory bench-build $(BUILD)/tests/tools/kvm-probe
 	$(Q)bench/run.sh
