@@ -9,8 +9,9 @@
 # (LEAD_MS after the launch, LEAD_PER_MS more per instance); then the
 # same with N native processes (gpio_native toggle). Per N: start time
 # (launch to the program's first line, median and slowest), toggles per
-# second per instance (median) and in total, CPU time and peak RSS per
-# instance from /proc (median). Writes $B/bench/scale.dat.
+# second per instance (median) and in total, CPU time per instance
+# (/proc/PID/stat) and peak RSS (medians; bench/scale/spawn.c). Writes
+# $B/bench/scale.dat.
 set -eu
 cd "$(dirname "$0")/../.."
 B=${BUILD:-build}
