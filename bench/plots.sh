@@ -25,7 +25,7 @@ command -v gnuplot >/dev/null || {
     exit 1
 }
 where() { sed -n 's/^# where: //p' "$1" | head -n 1; }
-svg="set terminal svg size 900,460 dynamic font 'sans,11' background '#ffffff'"
+svg="set terminal svg size 1000,480 dynamic noenhanced font 'sans,11' background '#ffffff'"
 
 if [ -f "$B/bench/native.dat" ]; then
     w=$(where "$B/bench/native.dat")
@@ -33,8 +33,8 @@ if [ -f "$B/bench/native.dat" ]; then
          $1 == "toggles_sequence" { l = "4096-step schedule" }
          l { print "\"" l "\"", $2, $3, $4, $5; l = "" }' \
         "$B/bench/native.dat" >"$B/bench/plot-native-rate.dat"
-    awk '$1 == "output_call_p50" { l = "output (caller)" }
-         $1 == "input_call_p50" { l = "input round trip" }
+    awk '$1 == "output_call_p50" { l = "output" }
+         $1 == "input_call_p50" { l = "input" }
          $1 == "event_latency_p50" { l = "edge event" }
          l { print "\"" l "\"", $2, $3, $4, $5; l = "" }' \
         "$B/bench/native.dat" >"$B/bench/plot-native-lat.dat"
@@ -47,13 +47,13 @@ set style histogram clustered gap 1
 set style fill solid 0.8 border -1
 set logscale y
 set grid ytics
-set key below horizontal
-set multiplot layout 1,2 title "GPIO on gpio-sim: native process vs pinvisor (p50; $w)"
+set key below horizontal maxrows 1
+set multiplot layout 1,2 title "GPIO on gpio-sim: native process vs pinvisor, medians\\n$w"
 set title 'toggles per second (more is better)'
 plot '$B/bench/plot-native-rate.dat' using 2:xtic(1) title 'native', \
      '' using 3 title 'gpioset', '' using 4 title 'pinvisor, hypercalls', \
      '' using 5 title 'pinvisor, ring'
-set title 'microseconds (less is better)'
+set title 'p50 microseconds: output cost, input round trip, edge age (less is better)'
 plot '$B/bench/plot-native-lat.dat' using 2:xtic(1) title 'native', \
      '' using 3 title 'gpioset / gpioget', '' using 4 title 'pinvisor, hypercalls', \
      '' using 5 title 'pinvisor, ring'
@@ -70,7 +70,7 @@ if [ -f "$B/bench/scale.dat" ]; then
     grep '^native ' "$B/bench/scale.dat" | sort -k2,2n >"$B/bench/plot-scale-na.dat"
     gnuplot <<EOF
 $svg
-set terminal svg size 1000,620 dynamic font 'sans,11' background '#ffffff'
+set terminal svg size 1000,640 dynamic noenhanced font 'sans,11' background '#ffffff'
 set output '$out/scale.svg'
 set logscale x 2
 set xtics (1, 2, 4, 8, 16, 32)
@@ -80,7 +80,7 @@ set key top left
 set style data linespoints
 pv = '$B/bench/plot-scale-pv.dat'
 na = '$B/bench/plot-scale-na.dat'
-set multiplot layout 2,3 title "N instances, each toggling its own gpio-sim line ($w)"
+set multiplot layout 2,3 title "N instances at once, each toggling its own gpio-sim line\\n$w"
 set title 'toggles/s per instance (median)'
 set logscale y
 plot pv using 2:5 title 'pinvisor, ring', na using 2:5 title 'native'
@@ -124,7 +124,7 @@ set style fill solid 0.8 border -1
 set logscale y
 set grid ytics
 set ylabel 'CPU time of the whole run, ms (median)'
-set title "Table 1: 10 blinks, thesis vs pinvisor (pinvisor: $w)"
+set title "Table 1: 10 blinks, thesis (Raspberry Pi 4) vs pinvisor\\npinvisor: $w"
 plot '$B/bench/plot-table1.dat' using 2:xtic(1) title 'C', '' using 3 title 'OCaml'
 EOF
     echo "plots: $out/table1.svg"
