@@ -51,8 +51,9 @@ guest() { # MODE RUN
     run_driven "$log" "$B/pinvisor" --gpio:out=pinvisor-bench:0,1,2,3:out \
         --gpio:in=pinvisor-bench:8:in --gpio-ring="$1" --gpio-stats \
         "$B/bench/bench_gpio.hvt" --solo5:warn "$ITER" "$EVENTS"
-    sed -n 's/.*lateness p50 \([0-9.]*\) us, p99 \([0-9.]*\) us.*/RESULT step_lateness_p50 \1 us\nRESULT step_lateness_p99 \2 us/p' \
-        "$log" >>"$log"
+    stats=$(sed -n 's/.*lateness p50 \([0-9.]*\) us, p99 \([0-9.]*\) us.*/RESULT step_lateness_p50 \1 us\nRESULT step_lateness_p99 \2 us/p' \
+        "$log")
+    echo "$stats" >>"$log"
 }
 
 for r in $(seq 1 "$RUNS"); do
