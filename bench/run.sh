@@ -9,25 +9,41 @@
 #
 #   bench/run.sh          the benchmarks, here or in the test VM
 #   bench/run.sh --here   here, whatever KVM does (what the VM runs)
+#
+# BENCH= names the parts to run, of: boot gpio native scale table1
+# plots (default: all of them, in this order). native and scale need
+# gpio-sim (the test VM has it); plots draws what the others wrote.
 set -eu
 cd "$(dirname "$0")/.."
 B=${BUILD:-build}
+# The gpio-sim parts need the kernel's gpio-sim: the test VM has it.
+case " ${BENCH:-native} " in
+*" native "* | *" scale "*)
+    [ -d /sys/kernel/config/gpio-sim ] || nosim="no gpio-sim here" ;;
+esac
 if [ "${1:-}" != --here ]; then
-    if ! why=$(scripts/kvm-works.sh); then
+    if why=$(scripts/kvm-works.sh); then
+        why=${nosim:-}
+    fi
+    if [ -n "$why" ]; then
         echo "bench: ${why#no KVM here: }: running the benchmarks in the test VM (QEMU TCG with nested KVM; about 10 minutes)"
+        # The settings below reach the VM's command (tests/vm/boot.sh).
+        for v in BENCH RUNS ITER EVENTS COUNTS MS SOLO5_HVT SOLO5_HELLO; do
+            eval "val=\${$v-}"
+            [ -n "$val" ] && VM_ENV="${VM_ENV-} $v='$val'"
+        done
+        export VM_ENV
         exec tests/vm/boot.sh --idle 900 --timeout 3600 -- bench/run.sh --here
     fi
 fi
-if [ -n "${PINVISOR_IN_VM:-}" ]; then
-    kind="nested KVM (SVM) in the test VM under QEMU TCG, tests/vm/"
-    # Emulated, the other GPIO measurements take seconds: edges from 15 s.
-    export EVENTS_AT_MS=${EVENTS_AT_MS:-15000}
-elif [ -d /sys/module/kvm_pvm ]; then
-    kind="KVM through PVM"
-else
-    kind="KVM, hardware virtualization"
-fi
-echo "bench: $(uname -m), $(nproc) CPUs, $(uname -r); $kind; $(date -u +%Y-%m-%d)"
-bench/boot/run.sh
-bench/gpio/run.sh
-bench/table1/run.sh
+# Emulated, the other GPIO measurements take seconds: edges from 15 s.
+[ -n "${PINVISOR_IN_VM:-}" ] && export EVENTS_AT_MS=${EVENTS_AT_MS:-15000}
+. bench/where.sh
+echo "bench: $(bench_where)"
+for part in ${BENCH:-boot gpio native scale table1 plots}; do
+    case $part in
+    boot | gpio | native | scale | table1) "bench/$part/run.sh" ;;
+    plots) bench/plots.sh ;;
+    *) echo "bench: unknown part '$part' (BENCH=)" >&2; exit 2 ;;
+    esac
+done

@@ -1,10 +1,13 @@
 # SPDX-License-Identifier: ISC
 # bench.mk: the benchmark unikernels and host tools (bench/); make bench
 # runs them. They are not part of make test: figures are not pass/fail.
-BENCH_HVTS = $(BUILD)/bench/bench_gpio.hvt $(BUILD)/bench/blink.solo5.hvt
-BENCH_TOOLS = $(BUILD)/bench/runtimes $(BUILD)/bench/native_hello
+BENCH_HVTS = $(BUILD)/bench/bench_gpio.hvt $(BUILD)/bench/blink.solo5.hvt \
+    $(BUILD)/bench/bench_toggle.hvt
+BENCH_TOOLS = $(BUILD)/bench/runtimes $(BUILD)/bench/native_hello \
+    $(BUILD)/bench/gpio_native $(BUILD)/bench/spawn
 $(eval $(call unikernel,$(BUILD)/bench/bench_gpio.hvt,bench/gpio/guest,native))
 $(eval $(call unikernel,$(BUILD)/bench/blink.solo5.hvt,examples/blink,solo5))
+$(eval $(call unikernel,$(BUILD)/bench/bench_toggle.hvt,bench/scale/guest,native))
 ifneq ($(CROSS),)
 ALL_TARGETS += $(BENCH_HVTS)
 endif
@@ -19,8 +22,19 @@ $(BUILD)/bench/native_hello: bench/boot/native_hello.c
 	$(call say,CC,$<)$(HOST_CC) $(HOST_CFLAGS) $(HOST_LDFLAGS) \
 	    $(TENDER_LDFLAGS) $< -o $@
 
+# The GPIO floor: uAPI v2 ioctls from a plain process, static like the
+# tender.
+$(BUILD)/bench/gpio_native: bench/native/gpio_native.c
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)$(HOST_CC) $(HOST_CFLAGS) $(HOST_LDFLAGS) \
+	    $(TENDER_LDFLAGS) $< -o $@
+$(BUILD)/bench/spawn: bench/scale/spawn.c
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)$(HOST_CC) $(HOST_CFLAGS) $(HOST_LDFLAGS) $< -o $@
+
 .PHONY: bench bench-build
 bench-build: all $(BENCH_HVTS) $(BENCH_TOOLS)
 bench: deps
+	$(Q)scripts/deps.sh bench
 	$(Q)$(MAKE) --no-print-directory bench-build $(BUILD)/tests/tools/kvm-probe
 	$(Q)bench/run.sh

@@ -7,6 +7,9 @@
 #   scripts/deps.sh vm     what the test VM needs (tests/vm/prepare.sh):
 #                          QEMU, busybox, the kernel module tools, libgpiod
 #                          tools for the cross-checks run inside it
+#   scripts/deps.sh bench  what make bench needs beyond the base set:
+#                          gnuplot (its plots, bench/plots.sh), libgpiod
+#                          tools (the gpioset/gpioget column)
 #   scripts/deps.sh aarch64     the cross build (make ARCH=aarch64): gcc for
 #                          arm64 and libseccomp for arm64 (dpkg's arm64
 #                          architecture is added if it is missing)
@@ -55,6 +58,9 @@ base)
 vm)
     PKGS="qemu-system-x86 busybox-static cpio kmod xz-utils gzip gcc make
           libelf-dev gpiod"
+    ;;
+bench)
+    PKGS="gnuplot-nox gpiod"
     ;;
 aarch64 | vm-aarch64)
     # musl-dev:arm64: the guest C library's pure parts for aarch64.

@@ -13,7 +13,8 @@
 # what any process costs). OCaml's CPU time over C's is given per path
 # two ways: the ratio of the medians, and the median of the ratios of
 # the runs made side by side in each round (robust when the machine's
-# speed drifts, as in the test VM on a shared host).
+# speed drifts, as in the test VM on a shared host). The run's machine
+# and date go to $B/bench/table1.where (bench/plots.sh).
 set -eu
 cd "$(dirname "$0")/../.."
 B=${BUILD:-build}
@@ -21,14 +22,9 @@ RUNS=${RUNS:-21}
 out="$B/bench/table1.json"
 raw="$B/bench/table1.raw"
 mkdir -p "$B/bench"
-if [ -n "${PINVISOR_IN_VM:-}" ]; then
-    kind="nested KVM (SVM) in the test VM under QEMU TCG, tests/vm/"
-elif [ -d /sys/module/kvm_pvm ]; then
-    kind="KVM through PVM"
-else
-    kind="KVM, hardware virtualization"
-fi
-echo "table 1: $(uname -m), $(nproc) CPUs, $(uname -r); $kind; $(date -u +%Y-%m-%d)"
+. bench/where.sh
+echo "table 1: $(bench_where)"
+echo "# where: $(bench_where)" >"$B/bench/table1.where"
 "$B/bench/runtimes" -r "$raw" "$RUNS" \
     blink-c-native-ring -- "$B/pinvisor" --gpio:led=sim:0 --gpio-ring=on \
     "$B/examples/blink.hvt" 10 0 --- \
