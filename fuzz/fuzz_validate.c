@@ -8,7 +8,7 @@
  */
 #include <string.h>
 
-#include "../tender/gpio/validate.h"
+#include "../common/gpio_validate.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -453,7 +453,7 @@ int tnd_sandbox_allow_fd(int fd, enum tnd_fd_role role);
 enum tnd_sandbox_need {
     TND_SB_SET_TLS = 1u << 0,    /* KVM_SET_SREGS: SET_TLS_BASE is served */
     TND_SB_GPIO_SLEEP = 1u << 1, /* clock_nanosleep: GPIO sequences */
-    TND_SB_IO_THREAD = 1u << 2,  /* a second thread: the GPIO ring */
+    TND_SB_IO_THREAD = 1u << 2,  /* a second thread: GPIO ring, trace writer */
 };
 
 /* Adds TND_SB_* parts to the allow-list. Call from setup(). */
