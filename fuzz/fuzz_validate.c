@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * fuzz_validate.c: libFuzzer target for the GPIO request validator
- * (tender/gpio/validate.c) with random grants: the input gives a device
+ * (common/gpio_validate.c) with random grants: the input gives a device
  * (lines, permissions, which lines the guest enabled and made outputs),
  * one request of each kind, one of any operation number, and a sequence.
  * Whatever it accepts must respect the grant and the device's state.
  */
 #include <string.h>
 
-#include "../tender/gpio/validate.h"
+#include "../common/gpio_validate.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

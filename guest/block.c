@@ -29,7 +29,7 @@ static solo5_result_t block_io(unsigned nr, solo5_handle_t handle,
         return SOLO5_R_EINVAL;
     struct pv_hc_block a = {
         .handle = handle, .offset = offset, .data = buf, .len = size};
-    cpu_hypercall(nr, &a);
+    pv_hypercall(nr, &a);
     return (solo5_result_t)a.ret;
 }
 

@@ -36,6 +36,6 @@ solo5_time_t solo5_clock_monotonic(void)
 solo5_time_t solo5_clock_wall(void)
 {
     struct pv_hc_walltime a;
-    cpu_hypercall(PV_HC_WALLTIME, &a);
+    pv_hypercall(PV_HC_WALLTIME, &a);
     return a.nsecs;
 }

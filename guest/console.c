@@ -5,5 +5,5 @@
 void solo5_console_write(const char *buf, size_t size)
 {
     struct pv_hc_puts a = {.data = buf, .len = size};
-    cpu_hypercall(PV_HC_PUTS, &a);
+    pv_hypercall(PV_HC_PUTS, &a);
 }

@@ -8,7 +8,7 @@
 void rt_halt(int status, void *cookie)
 {
     struct pv_hc_halt h = {.cookie = cookie, .exit_status = status};
-    cpu_hypercall(PV_HC_HALT, &h);
+    pv_hypercall(PV_HC_HALT, &h);
     for (;;)
         ; /* the tender never resumes a halted guest */
 }

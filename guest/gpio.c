@@ -49,7 +49,7 @@ solo5_result_t solo5_gpio_set(solo5_handle_t handle, uint64_t mask,
                                .debounce_us = config->debounce_us};
     if (rt_gpio_ring_on())
         return rt_gpio_ring_set(&a);
-    cpu_hypercall(PV_HC_GPIO_SET, &a);
+    pv_hypercall(PV_HC_GPIO_SET, &a);
     return (solo5_result_t)a.ret;
 }
 
@@ -62,7 +62,7 @@ solo5_result_t solo5_gpio_input(solo5_handle_t handle, uint64_t mask,
         ret = rt_gpio_ring_input(handle, mask, &v);
     } else {
         struct pv_hc_gpio_values a = {.handle = handle, .mask = mask};
-        cpu_hypercall(PV_HC_GPIO_INPUT, &a);
+        pv_hypercall(PV_HC_GPIO_INPUT, &a);
         ret = (solo5_result_t)a.ret;
         v = a.values;
     }
@@ -78,7 +78,7 @@ solo5_result_t solo5_gpio_output(solo5_handle_t handle, uint64_t mask,
         return rt_gpio_ring_output(handle, mask, values);
     struct pv_hc_gpio_values a = {
         .handle = handle, .mask = mask, .values = values};
-    cpu_hypercall(PV_HC_GPIO_OUTPUT, &a);
+    pv_hypercall(PV_HC_GPIO_OUTPUT, &a);
     return (solo5_result_t)a.ret;
 }
 
@@ -86,7 +86,7 @@ solo5_result_t solo5_gpio_clear(solo5_handle_t handle, uint64_t mask)
 {
     rt_gpio_ring_drain();
     struct pv_hc_gpio_clear a = {.handle = handle, .mask = mask};
-    cpu_hypercall(PV_HC_GPIO_CLEAR, &a);
+    pv_hypercall(PV_HC_GPIO_CLEAR, &a);
     if (a.ret == SOLO5_R_OK)
         rt_gpio_ring_cleared(handle, mask);
     return (solo5_result_t)a.ret;
@@ -97,7 +97,7 @@ solo5_result_t solo5_gpio_read_event(solo5_handle_t handle,
 {
     rt_gpio_ring_drain();
     struct pv_hc_gpio_read_event a = {.handle = handle};
-    cpu_hypercall(PV_HC_GPIO_READ_EVENT, &a);
+    pv_hypercall(PV_HC_GPIO_READ_EVENT, &a);
     if (a.ret == SOLO5_R_OK) {
         event->timestamp = a.ev.timestamp_ns;
         event->line = a.ev.line;
@@ -121,7 +121,7 @@ solo5_result_t solo5_gpio_sequence(solo5_handle_t handle,
         .handle = handle,
         .steps = (const struct pv_gpio_step *)(const void *)steps,
         .nsteps = (uint32_t)n};
-    cpu_hypercall(PV_HC_GPIO_SEQUENCE, &a);
+    pv_hypercall(PV_HC_GPIO_SEQUENCE, &a);
     return (solo5_result_t)a.ret;
 }
 

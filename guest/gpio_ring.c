@@ -6,11 +6,9 @@
  * post requests in shared memory instead of exiting: set and input wait
  * for their completion, output and sequence return at once and complete
  * in order. So that an asynchronous call can still return SOLO5_R_EINVAL
- * exactly when the hypercall would, the runtime checks it with the
- * tender's own rulebook (tender/gpio/validate.c, built into the runtime)
- * against a mirror of the device's lines, which changes only through set
- * and clear, which it sees. The tender checks every request again, with
- * the same code.
+ * exactly when the hypercall would, the runtime checks it with
+ * gpio_validate against a mirror of the device's lines, which changes
+ * only through set and clear, which it sees.
  *
  * An asynchronous request can still fail in the tender (a host backend
  * error): the runtime collects the results of completed output and
@@ -22,7 +20,7 @@
  * the tender's vCPU thread) only when the thread said it sleeps.
  */
 #include "rt.h"
-#include "../tender/gpio/validate.h"
+#include "../common/gpio_validate.h"
 
 static struct pv_gpio_ring *ring;
 static uint32_t tail, step_tail;
@@ -70,7 +68,7 @@ static void kick_if_needed(void)
 {
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
     if (__atomic_load_n(&ring->needs_kick, __ATOMIC_RELAXED))
-        cpu_gpio_kick();
+        pv_gpio_kick();
 }
 
 /* Records the results of completed asynchronous slots, oldest first. */

@@ -18,7 +18,7 @@ solo5_result_t solo5_net_write(solo5_handle_t handle, const uint8_t *buf,
                                size_t size)
 {
     struct pv_hc_net a = {.handle = handle, .data = (void *)buf, .len = size};
-    cpu_hypercall(PV_HC_NET_WRITE, &a);
+    pv_hypercall(PV_HC_NET_WRITE, &a);
     return (solo5_result_t)a.ret;
 }
 
@@ -26,7 +26,7 @@ solo5_result_t solo5_net_read(solo5_handle_t handle, uint8_t *buf, size_t size,
                               size_t *read_size)
 {
     struct pv_hc_net a = {.handle = handle, .data = buf, .len = size};
-    cpu_hypercall(PV_HC_NET_READ, &a);
+    pv_hypercall(PV_HC_NET_READ, &a);
     if (a.ret == SOLO5_R_OK)
         *read_size = a.len;
     return (solo5_result_t)a.ret;

@@ -26,7 +26,7 @@ void solo5_yield(solo5_time_t deadline, solo5_handle_set_t *ready_set)
         solo5_time_t now = solo5_clock_monotonic();
         p = (struct pv_hc_poll){.timeout_nsecs =
                                     deadline > now ? deadline - now : 0};
-        cpu_hypercall(PV_HC_POLL, &p);
+        pv_hypercall(PV_HC_POLL, &p);
         if (p.ready_set || p.timeout_nsecs == 0 ||
             solo5_clock_monotonic() >= deadline)
             break;

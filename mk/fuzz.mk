@@ -28,7 +28,7 @@ $(FUZZ_DIR)/fuzz_stimulus: $(call fobj,fuzz/fuzz_stimulus.c \
                                   tender/gpio/stimulus.c)
 	$(call say,LD,$@)$(FUZZ_LINK) $^ -o $@
 $(FUZZ_DIR)/fuzz_validate: $(call fobj,fuzz/fuzz_validate.c \
-                                  tender/gpio/validate.c)
+                                  common/gpio_validate.c)
 	$(call say,LD,$@)$(FUZZ_LINK) $^ -o $@
 $(FUZZ_DIR)/fuzz_json: $(call fobj,fuzz/fuzz_json.c elftool/json.c \
                               elftool/manifest.c)

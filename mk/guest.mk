@@ -3,9 +3,9 @@
 # public API global; they carry their own small string and printf code)
 # and the rule that links a unikernel. The C library is mk/libc.mk.
 # The runtime checks asynchronous GPIO ring requests with the tender's
-# own rules (tender/gpio/validate.c, freestanding).
+# own rules (common/gpio_validate.c, freestanding).
 RT_SRCS = $(filter-out guest/native_note.c,$(wildcard guest/*.c)) \
-          tender/gpio/validate.c
+          common/gpio_validate.c
 RT_OBJS = $(RT_SRCS:%.c=$(BUILD)/guest/rt/%.o)
 BINDINGS = $(BUILD)/guest/pinvisor.o
 BINDINGS_SOLO5 = $(BUILD)/guest/pinvisor-solo5.o

@@ -5,8 +5,9 @@
  * Every function the core tender files share is declared here, grouped by
  * the file that implements it, with its contract. Others: arch.h (the
  * architecture hooks), core.h and boot.h (for main.c and the core
- * module), log.h, and the GPIO subsystem's gpio/gpio.h, gpio/validate.h,
- * gpio/service.h, gpio/ring.h.
+ * module), log.h, the GPIO subsystem's gpio.h, service.h and ring.h in
+ * tender/gpio/, and the rules shared with the guest,
+ * common/gpio_validate.h.
  */
 #ifndef TENDER_H
 #define TENDER_H
@@ -507,7 +508,7 @@ int tnd_sandbox_allow_fd(int fd, enum tnd_fd_role role);
 enum tnd_sandbox_need {
     TND_SB_SET_TLS = 1u << 0,    /* KVM_SET_SREGS: SET_TLS_BASE is served */
     TND_SB_GPIO_SLEEP = 1u << 1, /* clock_nanosleep: GPIO sequences */
-    TND_SB_IO_THREAD = 1u << 2,  /* a second thread: the GPIO ring */
+    TND_SB_IO_THREAD = 1u << 2,  /* a second thread: GPIO ring, trace writer */
 };
 
 /* Adds TND_SB_* parts to the allow-list. Call from setup(). */

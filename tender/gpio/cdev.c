@@ -29,6 +29,9 @@ struct cdev_priv {
     char levels[PV_GPIO_MAX_LINES]; /* last known physical level */
 };
 
+_Static_assert(GPIO_LINE_ATTRS_MAX == GPIO_V2_LINE_NUM_ATTRS_MAX,
+               "the validator counts the kernel's attribute limit");
+
 static const struct {
     uint32_t pv;
     uint64_t kernel;
@@ -150,7 +153,7 @@ static int cdev_get(struct gpio_dev *d, uint64_t mask, uint64_t *values)
 }
 
 static int cdev_configure(struct gpio_dev *d, const struct gpio_line_cfg *cfg,
-                          uint64_t values)
+                          uint64_t values, struct gpio_changes *ch)
 {
     struct cdev_priv *p = priv_of(d);
     struct gpio_v2_line_config lc;
@@ -177,13 +180,16 @@ static int cdev_configure(struct gpio_dev *d, const struct gpio_line_cfg *cfg,
         int phys =
             !!(lv.bits & (1ULL << i)) ^ !!(cfg[i].flags & PV_GPIO_F_ACTIVE_LOW);
         p->levels[i] = phys ? '1' : '0';
-        gpio_dev_input_level(d, i, p->levels[i], t);
+        ch->c[ch->n++] = (struct gpio_change){
+            .dev = d, .line = i, .level = p->levels[i], .t_ns = t};
     }
     return 0;
 }
 
-static int cdev_set(struct gpio_dev *d, uint64_t mask, uint64_t values)
+static int cdev_set(struct gpio_dev *d, uint64_t mask, uint64_t values,
+                    struct gpio_changes *ch)
 {
+    (void)ch; /* outputs: the device layer records them */
     struct gpio_v2_line_values lv = {.bits = values & mask, .mask = mask};
     return sys_ioctl(priv_of(d), GPIO_V2_LINE_SET_VALUES_IOCTL, &lv);
 }
@@ -196,11 +202,12 @@ static int line_index(const struct gpio_dev *d, uint32_t offset)
     return -1;
 }
 
-static int cdev_collect(struct gpio_dev *d)
+/* Reads edge events until the kernel has none or ch is nearly full. */
+static int cdev_collect(struct gpio_dev *d, struct gpio_changes *ch)
 {
     struct cdev_priv *p = priv_of(d);
     struct gpio_v2_line_event ev[16];
-    for (;;) {
+    while (ch->n + 16 <= GPIO_CHANGES_MAX) {
         ssize_t n = p->sys->read(p->req_fd, ev, sizeof ev);
         if (n < 0 && errno == EINTR)
             continue;
@@ -215,22 +222,25 @@ static int cdev_collect(struct gpio_dev *d)
             if (i < 0)
                 continue; /* not ours: cannot happen with one request */
             bool rising = ev[k].id == GPIO_V2_LINE_EVENT_RISING_EDGE;
-            struct pv_gpio_event e = {
-                .timestamp_ns = ev[k].timestamp_ns,
-                .line = (uint32_t)i,
-                .edge = rising ? PV_GPIO_EDGE_RISING : PV_GPIO_EDGE_FALLING,
-                .seqno = ev[k].seqno,
-                .line_seqno = ev[k].line_seqno,
-            };
-            gpio_dev_push_event(d, &e);
             int phys = rising ^ !!(d->cfg[i].flags & PV_GPIO_F_ACTIVE_LOW);
             p->levels[i] = phys ? '1' : '0';
-            gpio_dev_input_level(d, (unsigned)i, p->levels[i],
-                                 ev[k].timestamp_ns);
+            ch->c[ch->n++] = (struct gpio_change){
+                .dev = d,
+                .line = (uint32_t)i,
+                .level = p->levels[i],
+                .has_event = true,
+                .t_ns = ev[k].timestamp_ns,
+                .ev = {.timestamp_ns = ev[k].timestamp_ns,
+                       .line = (uint32_t)i,
+                       .edge =
+                           rising ? PV_GPIO_EDGE_RISING : PV_GPIO_EDGE_FALLING,
+                       .seqno = ev[k].seqno,
+                       .line_seqno = ev[k].line_seqno}};
         }
         if ((size_t)n < sizeof ev)
             return 0;
     }
+    return 0; /* more may be pending: the fd stays readable */
 }
 
 static char cdev_level(struct gpio_dev *d, unsigned i)
@@ -238,15 +248,17 @@ static char cdev_level(struct gpio_dev *d, unsigned i)
     return priv_of(d)->levels[i];
 }
 
+/*
+ * Releases the lines. The state stays allocated: a close may run on the
+ * ring's I/O thread (a vanished chip), where free() could need a system
+ * call the sandbox refuses (a new malloc arena).
+ */
 static void cdev_close(struct gpio_dev *d)
 {
     struct cdev_priv *p = priv_of(d);
-    if (p == NULL)
-        return; /* already closed */
     if (p->req_fd >= 0)
         p->sys->close(p->req_fd);
-    free(p);
-    d->priv = NULL;
+    p->req_fd = -1;
     d->poll_fd = -1;
 }
 
@@ -406,8 +418,8 @@ int gpio_cdev_open(struct gpio_dev *d, const struct gpio_grant *g,
     }
 
     /* Events are read only until the kernel has no more: no blocking. */
-    int fl = fcntl(req.fd, F_GETFL);
-    if (fl < 0 || fcntl(req.fd, F_SETFL, fl | O_NONBLOCK) < 0) {
+    int fl = sys->fcntl(req.fd, F_GETFL, 0);
+    if (fl < 0 || sys->fcntl(req.fd, F_SETFL, fl | O_NONBLOCK) < 0) {
         sys->close(req.fd);
         FAIL(errno, "cannot make the line request non-blocking: %s",
              strerror(errno));
@@ -449,6 +461,11 @@ static int real_ioctl(int fd, unsigned long req, void *arg)
     return ioctl(fd, req, arg);
 }
 
+static int real_fcntl(int fd, int cmd, int arg)
+{
+    return fcntl(fd, cmd, arg);
+}
+
 static int real_list_chips(char paths[][GPIO_CHIP_NAME_MAX], int max)
 {
     DIR *dir = opendir("/dev");
@@ -468,5 +485,6 @@ const struct gpio_cdev_sys gpio_cdev_real = {
     .ioctl = real_ioctl,
     .read = read,
     .close = close,
+    .fcntl = real_fcntl,
     .list_chips = real_list_chips,
 };

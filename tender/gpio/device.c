@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * device.c: a granted GPIO device as the guest sees it. Keeps the line
- * configuration, the output values and the edge-event queue, applies
- * validated requests through the backend, and knows the safe state. It is
- * the only writer of the trace: output changes it makes, input levels its
- * backend reports (gpio_dev_input_level).
+ * device.c: a granted GPIO device as the guest sees it: the line
+ * configuration, the output values, the edge-event queue and the safe
+ * state. The only caller of the backend hooks.
  *
  * d->cfg is what the backend currently has for every line (including lines
  * left in their safe state); d->enabled is the subset the guest controls.
  */
+#include <errno.h>
+#include <stdatomic.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -36,35 +38,180 @@ char gpio_dev_out_level(const struct gpio_dev *d, unsigned i)
     return phys ? '1' : '0';
 }
 
+/*
+ * The trace's record queue: one producer (whoever holds the GPIO lock),
+ * one consumer (the trace writer, trace.c). A full queue loses the new
+ * record and counts it.
+ */
+#define TQ_SIZE 65536 /* a power of two */
+static struct gpio_trace_rec tq[TQ_SIZE];
+static _Atomic uint32_t tq_head, tq_tail;
+static _Atomic uint64_t tq_lost;
+
+void gpio_dev_record(struct gpio_dev *d, unsigned i, char level, uint64_t t_ns)
+{
+    if (d->trace_var < 0 || i >= d->nlines)
+        return;
+    uint32_t tail = atomic_load_explicit(&tq_tail, memory_order_relaxed);
+    if (tail - atomic_load_explicit(&tq_head, memory_order_acquire) ==
+        TQ_SIZE) {
+        atomic_fetch_add_explicit(&tq_lost, 1, memory_order_relaxed);
+        return;
+    }
+    tq[tail % TQ_SIZE] = (struct gpio_trace_rec){
+        .t_ns = t_ns, .var = d->trace_var + (int)i, .level = level};
+    atomic_store_explicit(&tq_tail, tail + 1, memory_order_release);
+}
+
+bool gpio_dev_trace_take(struct gpio_trace_rec *r)
+{
+    uint32_t head = atomic_load_explicit(&tq_head, memory_order_relaxed);
+    if (head == atomic_load_explicit(&tq_tail, memory_order_acquire))
+        return false;
+    *r = tq[head % TQ_SIZE];
+    atomic_store_explicit(&tq_head, head + 1, memory_order_release);
+    return true;
+}
+
+bool gpio_dev_trace_pending(void)
+{
+    return atomic_load(&tq_head) != atomic_load(&tq_tail);
+}
+
+uint64_t gpio_dev_trace_lost(void)
+{
+    return atomic_load(&tq_lost);
+}
+
 static void trace_outputs(struct gpio_dev *d, uint64_t mask)
 {
-    if (!gpio_trace_enabled())
+    if (d->trace_var < 0)
         return;
     uint64_t t = gpio_now_ns();
     for (unsigned i = 0; i < d->nlines; i++)
         if ((mask & d->outputs) & (1ULL << i))
-            gpio_trace_change(d, i, gpio_dev_out_level(d, i), t);
+            gpio_dev_record(d, i, gpio_dev_out_level(d, i), t);
 }
 
-void gpio_dev_input_level(struct gpio_dev *d, unsigned i, char level,
-                          uint64_t t_ns)
+/* A warning the guest can repeat: at most one per interval and device. */
+static void warn_limited(struct gpio_dev *d, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void warn_limited(struct gpio_dev *d, const char *fmt, ...)
 {
-    if (d->trace_var >= 0)
-        gpio_trace_change(d, i, level, t_ns);
+    uint64_t now = gpio_now_ns();
+    if (d->warned_ns && now - d->warned_ns < GPIO_WARN_INTERVAL_NS) {
+        d->muted++;
+        return;
+    }
+    char msg[200];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (d->muted)
+        tnd_warn("%s (and %u more since the last)", msg, d->muted);
+    else
+        tnd_warn("%s", msg);
+    d->warned_ns = now;
+    d->muted = 0;
+}
+
+/* The chip of d went away: closed, said once; nothing reaches it again. */
+static void vanished(struct gpio_dev *d)
+{
+    if (d->dead)
+        return;
+    d->dead = true;
+    tnd_warn("gpio device '%s': its %s chip went away; its requests fail "
+             "from now on",
+             d->name, d->ops->name);
+    d->ops->close(d);
 }
 
 static int backend_failed(struct gpio_dev *d, const char *op, int rc)
 {
-    tnd_warn("gpio device '%s': %s %s failed: error %d", d->name, d->ops->name,
-             op, -rc);
+    if (rc == -ENODEV)
+        vanished(d);
+    else
+        warn_limited(d, "gpio device '%s': %s %s failed: error %d", d->name,
+                     d->ops->name, op, -rc);
     return PV_R_EUNSPEC;
+}
+
+void gpio_dev_apply(const struct gpio_changes *ch)
+{
+    for (unsigned k = 0; k < ch->n; k++) {
+        const struct gpio_change *c = &ch->c[k];
+        if (c->has_event)
+            gpio_dev_push_event(c->dev, &c->ev);
+        if (c->level)
+            gpio_dev_record(c->dev, c->line, c->level, c->t_ns);
+    }
+}
+
+char gpio_dev_level(struct gpio_dev *d, unsigned i)
+{
+    return !d->dead && d->ops->level ? d->ops->level(d, i) : 'x';
+}
+
+void gpio_dev_collect(struct gpio_dev *d)
+{
+    if (d->dead || d->ops->collect == NULL)
+        return;
+    struct gpio_changes ch;
+    int rc;
+    do { /* a full ch: the backend may have more */
+        ch.n = 0;
+        rc = d->ops->collect(d, &ch);
+        gpio_dev_apply(&ch);
+    } while (rc == 0 && ch.n > GPIO_CHANGES_MAX / 2);
+    if (rc == -ENODEV)
+        vanished(d);
+    else if (rc)
+        warn_limited(d, "gpio device '%s': reading events failed: error %d",
+                     d->name, -rc);
+}
+
+bool gpio_dev_timed(const struct gpio_dev *d)
+{
+    return d->ops->sync != NULL;
+}
+
+uint64_t gpio_dev_sync(struct gpio_dev *d, uint64_t now_ns)
+{
+    if (d->dead || d->ops->sync == NULL)
+        return UINT64_MAX;
+    struct gpio_changes ch;
+    uint64_t next;
+    do {
+        ch.n = 0;
+        next = d->ops->sync(d, now_ns, &ch);
+        gpio_dev_apply(&ch);
+    } while (next <= now_ns && ch.n >= GPIO_CHANGES_MAX - 1);
+    return next;
+}
+
+void gpio_dev_start(struct gpio_dev *d, uint64_t t0_ns)
+{
+    if (d->ops->start)
+        d->ops->start(d, t0_ns);
+}
+
+void gpio_dev_close(struct gpio_dev *d)
+{
+    if (!d->dead)
+        d->ops->close(d);
 }
 
 /* Applies cfg to the backend; on success makes it the device's state. */
 static int apply(struct gpio_dev *d, const struct gpio_line_cfg *cfg,
                  uint64_t outputs, uint64_t values)
 {
-    int rc = d->ops->configure(d, cfg, values & outputs);
+    if (d->dead)
+        return PV_R_EUNSPEC;
+    struct gpio_changes ch = {.n = 0};
+    int rc = d->ops->configure(d, cfg, values & outputs, &ch);
+    gpio_dev_apply(&ch);
     if (rc)
         return backend_failed(d, "configure", rc);
     memcpy(d->cfg, cfg, sizeof d->cfg);
@@ -97,6 +244,8 @@ int gpio_dev_set(struct gpio_dev *d, uint64_t mask, uint32_t flags,
 
 int gpio_dev_input(struct gpio_dev *d, uint64_t mask, uint64_t *values)
 {
+    if (d->dead)
+        return PV_R_EUNSPEC;
     uint64_t v = 0;
     int rc = d->ops->get(d, mask, &v);
     if (rc)
@@ -107,7 +256,11 @@ int gpio_dev_input(struct gpio_dev *d, uint64_t mask, uint64_t *values)
 
 int gpio_dev_output(struct gpio_dev *d, uint64_t mask, uint64_t values)
 {
-    int rc = d->ops->set(d, mask, values & mask);
+    if (d->dead)
+        return PV_R_EUNSPEC;
+    struct gpio_changes ch = {.n = 0};
+    int rc = d->ops->set(d, mask, values & mask, &ch);
+    gpio_dev_apply(&ch);
     if (rc)
         return backend_failed(d, "set", rc);
     d->out_values = (d->out_values & ~mask) | (values & mask);

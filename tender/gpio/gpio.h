@@ -1,22 +1,11 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * gpio.h: the tender's GPIO subsystem (docs/gpio.md).
- *
- *   grant.c     parses --gpio:NAME=CHIP:LINES[:OPTIONS]
- *   validate.c  the one place guest requests are checked (validate.h)
- *   service.c   the devices and the one entry of every request
- *   ring.c      the request ring's I/O thread (ring.h)
- *   device.c    a granted device: line state, event queue, safe state,
- *               and the only writer of the trace
- *   sim.c       the simulated chip backend
- *   stimulus.c  the stimulus file driving the simulated chip's inputs
- *   cdev.c      the Linux GPIO character device backend (uAPI v2)
- *   trace.c     the VCD waveform trace
- *
- * Backends and parsers never exit: they return 0 or -errno and leave a
- * reason in an err buffer where the caller needs one. Values crossing the
- * backend interface are logical (1 = active, after active-low) and use
- * 64-bit masks indexed by the device's line index.
+ * gpio.h: the tender's GPIO subsystem (docs/gpio.md; the request path is
+ * in docs/architecture.md). Backends and parsers never exit: they return
+ * 0 or -errno and leave a reason in an err buffer where the caller needs
+ * one. Values crossing the backend interface are logical (1 = active,
+ * after active-low) and use 64-bit masks indexed by the device's line
+ * index.
  */
 #ifndef TND_GPIO_H
 #define TND_GPIO_H
@@ -28,7 +17,7 @@
 
 #define PV_HOST
 #include "pinvisor_abi.h"
-#include "validate.h"
+#include "../../common/gpio_validate.h"
 
 /*
  * The most GPIO devices one tender attaches: as many as a manifest can
@@ -70,43 +59,62 @@ int gpio_grant_parse(const char *spec, struct gpio_grant *g, char *err,
 
 struct gpio_dev;
 
-/* Per-line configuration handed to a backend. flags 0 = leave as is. */
-struct gpio_line_cfg {
-    uint32_t flags; /* PV_GPIO_F_* */
-    uint32_t debounce_us;
+/*
+ * What a backend saw change on an input line: line `line` of device `dev`
+ * is at physical level `level` ('0', '1', or 0 for no level) since `t_ns`;
+ * with `has_event`, `ev` is an edge event for the guest. Backends return
+ * these in a struct gpio_changes; the device layer queues the events and
+ * records the levels (gpio_dev_apply).
+ */
+struct gpio_change {
+    struct gpio_dev *dev;
+    uint32_t line;
+    char level;
+    bool has_event;
+    uint64_t t_ns;
+    struct pv_gpio_event ev;
+};
+
+#define GPIO_CHANGES_MAX 128
+struct gpio_changes {
+    unsigned n;
+    struct gpio_change c[GPIO_CHANGES_MAX];
 };
 
 /*
- * The backend interface. Every function returns 0 or -errno.
+ * The backend interface, called only by the device layer (device.c).
+ * Every function returns 0 or -errno. Functions given a struct
+ * gpio_changes append what they saw change to it (never more than
+ * GPIO_CHANGES_MAX in all; see sync).
  *  configure: applies cfg[0..nlines-1] to the device's lines at once;
  *             output lines start at `values` (logical, by line bit).
  *  get:       reads the lines in mask (logical values).
  *  set:       drives the output lines in mask, atomically for the device.
- *  collect:   moves pending edge events into the device's queue
- *             (gpio_dev_push_event); may be NULL.
+ *  collect:   reads pending edge events; may be NULL.
  *  level:     physical level of line i for the trace ('0', '1', 'z' or
  *             'x' if unknown); may be NULL (all 'x').
  *  start:     time zero (guest start), once; may be NULL.
  *  sync:      brings the backend up to now_ns (a simulated chip applies
- *             its scheduled input changes); returns the absolute time it
- *             next needs a sync, UINT64_MAX if none. The service layer
- *             calls it around every operation and when the timer it arms
- *             for that time fires. May be NULL (never needs one).
+ *             its scheduled input changes, possibly on other devices of
+ *             the chip); returns the absolute time it next needs a sync,
+ *             UINT64_MAX if none; when it stops with `ch` holding
+ *             GPIO_CHANGES_MAX - 1 changes or more, it returns now_ns or
+ *             earlier (call again). May be NULL.
  *  close:     releases every line; the device is not used afterwards
  *             (a second close does nothing).
- * Backends report the level of input lines they see change with
- * gpio_dev_input_level(), never to the trace directly.
  */
 struct gpio_backend_ops {
     const char *name;
     int (*configure)(struct gpio_dev *d, const struct gpio_line_cfg *cfg,
-                     uint64_t values);
+                     uint64_t values, struct gpio_changes *ch);
     int (*get)(struct gpio_dev *d, uint64_t mask, uint64_t *values);
-    int (*set)(struct gpio_dev *d, uint64_t mask, uint64_t values);
-    int (*collect)(struct gpio_dev *d);
+    int (*set)(struct gpio_dev *d, uint64_t mask, uint64_t values,
+               struct gpio_changes *ch);
+    int (*collect)(struct gpio_dev *d, struct gpio_changes *ch);
     char (*level)(struct gpio_dev *d, unsigned i);
     void (*start)(struct gpio_dev *d, uint64_t t0_ns);
-    uint64_t (*sync)(struct gpio_dev *d, uint64_t now_ns);
+    uint64_t (*sync)(struct gpio_dev *d, uint64_t now_ns,
+                     struct gpio_changes *ch);
     void (*close)(struct gpio_dev *d);
 };
 
@@ -134,12 +142,13 @@ struct gpio_dev {
     uint64_t out_values; /* logical values of the output lines */
 
     const struct gpio_backend_ops *ops;
-    void *priv;    /* backend state */
+    void *priv;    /* the backend's own state */
     int poll_fd;   /* fd readable when events may be pending, or -1 */
     int trace_var; /* first trace variable, -1 without a trace */
     struct gpio_evq evq;
-    uint32_t seqno;                         /* sim: last device seqno */
-    uint32_t line_seqno[PV_GPIO_MAX_LINES]; /* sim: last line seqno */
+    bool dead;          /* its chip went away: requests fail, no calls */
+    uint64_t warned_ns; /* time of the last rate-limited warning */
+    unsigned muted;     /* warnings left out since then */
 };
 
 /* All lines of the device as a mask. */
@@ -154,15 +163,21 @@ static inline struct gpio_lines gpio_dev_lines(const struct gpio_dev *d)
     struct gpio_lines l = {.nlines = d->nlines,
                            .perms = d->perms,
                            .enabled = d->enabled,
-                           .outputs = d->outputs};
+                           .outputs = d->outputs,
+                           .cfg = d->cfg};
     return l;
 }
 
 /*
  * Device operations behind the hypercalls, called after validation. They
  * keep the device's line state and the trace in step with the backend and
- * return PV_R_OK, or PV_R_EUNSPEC if the backend failed (logged).
+ * return PV_R_OK, or PV_R_EUNSPEC if the backend failed (a warning, at
+ * most one per GPIO_WARN_INTERVAL_NS and device). A backend failing with
+ * -ENODEV (its chip went away) makes the device dead: it is closed (its
+ * fd leaves the POLL set), said once, and every later operation returns
+ * PV_R_EUNSPEC without calling the backend.
  */
+#define GPIO_WARN_INTERVAL_NS 10000000000ULL
 int gpio_dev_set(struct gpio_dev *d, uint64_t mask, uint32_t flags,
                  uint32_t debounce_us, uint64_t values);
 int gpio_dev_input(struct gpio_dev *d, uint64_t mask, uint64_t *values);
@@ -178,24 +193,52 @@ int gpio_dev_clear(struct gpio_dev *d, uint64_t mask);
 int gpio_dev_make_safe(struct gpio_dev *d, uint64_t mask);
 
 /*
- * Queues an edge event (called by backends). A full queue drops its oldest
- * event; the sequence numbers let the guest see the gap.
+ * Applies what a backend returned: queues each edge event on its device
+ * (a full queue drops its oldest event; the sequence numbers let the
+ * guest see the gap) and records each level in the trace.
  */
+void gpio_dev_apply(const struct gpio_changes *ch);
+
+/* Queues one edge event on d (as gpio_dev_apply does). */
 void gpio_dev_push_event(struct gpio_dev *d, const struct pv_gpio_event *ev);
 
 /* Takes the oldest event. Returns true if there was one. */
 bool gpio_dev_pop_event(struct gpio_dev *d, struct pv_gpio_event *ev);
 
-/* Physical level of line i for the trace: '0', '1', 'z' or 'x'. */
+/* Physical level of output line i for the trace: '0', '1' or 'z'. */
 char gpio_dev_out_level(const struct gpio_dev *d, unsigned i);
 
+/* Physical level of line i as its backend sees it, for the trace. */
+char gpio_dev_level(struct gpio_dev *d, unsigned i);
+
+/* One trace record: variable `var` at `level` since absolute t_ns. */
+struct gpio_trace_rec {
+    uint64_t t_ns;
+    int var;
+    char level;
+};
+
 /*
- * Called by backends: input line i of d is now at physical level ('0',
- * '1', or 'x') since absolute time t_ns. Records it in the trace (the
- * device layer is the trace's only writer).
+ * The trace's records (trace.c). gpio_dev_record queues line i of d at
+ * level ('0', '1', 'z', 'x') since t_ns, with the GPIO lock held; a full
+ * queue loses it and counts it. The trace writer alone takes them.
  */
-void gpio_dev_input_level(struct gpio_dev *d, unsigned i, char level,
-                          uint64_t t_ns);
+void gpio_dev_record(struct gpio_dev *d, unsigned i, char level, uint64_t t_ns);
+bool gpio_dev_trace_take(struct gpio_trace_rec *r);
+bool gpio_dev_trace_pending(void);
+uint64_t gpio_dev_trace_lost(void);
+
+/*
+ * The backend hooks besides the requests, each called only through
+ * these: collect reads d's pending edge events (warns on failure); sync
+ * brings d's backend up to now_ns and returns when it next needs a sync
+ * (UINT64_MAX: never); start is time zero; close releases d's lines.
+ */
+void gpio_dev_collect(struct gpio_dev *d);
+uint64_t gpio_dev_sync(struct gpio_dev *d, uint64_t now_ns);
+bool gpio_dev_timed(const struct gpio_dev *d);
+void gpio_dev_start(struct gpio_dev *d, uint64_t t0_ns);
+void gpio_dev_close(struct gpio_dev *d);
 
 /* Host CLOCK_MONOTONIC in nanoseconds. */
 uint64_t gpio_now_ns(void);
@@ -276,18 +319,20 @@ int gpio_sim_set_stimulus(struct gpio_sim_chip *c, struct gpio_stimulus *s,
 void gpio_sim_start(struct gpio_sim_chip *c, uint64_t t0_ns);
 
 /*
- * Applies every stimulus change and debounce expiry up to now_ns, queuing
- * edge events with their scheduled times. Returns the time of the next
- * pending change (absolute ns), or UINT64_MAX if none.
+ * Applies every stimulus change and debounce expiry up to now_ns, adding
+ * the input changes (edge events with their scheduled times) to ch.
+ * Returns the time of the next pending change (absolute ns), UINT64_MAX
+ * if none, or at most now_ns if it stopped with ch nearly full.
  */
-uint64_t gpio_sim_advance(struct gpio_sim_chip *c, uint64_t now_ns);
+uint64_t gpio_sim_advance(struct gpio_sim_chip *c, uint64_t now_ns,
+                          struct gpio_changes *ch);
 
 /*
  * Test hook: drives input `offset` to level (0, 1, -1) at time t_ns, as a
- * stimulus change would.
+ * stimulus change would, adding the changes to ch.
  */
 void gpio_sim_drive(struct gpio_sim_chip *c, unsigned offset, int level,
-                    uint64_t t_ns);
+                    uint64_t t_ns, struct gpio_changes *ch);
 
 /* Physical level of chip line `offset` as the chip sees it (0 or 1). */
 int gpio_sim_level(const struct gpio_sim_chip *c, unsigned offset);
@@ -300,6 +345,7 @@ struct gpio_cdev_sys {
     int (*ioctl)(int fd, unsigned long req, void *arg);
     ssize_t (*read)(int fd, void *buf, size_t len);
     int (*close)(int fd);
+    int (*fcntl)(int fd, int cmd, int arg);
     /* Lists /dev/gpiochip* paths into paths[max]; returns the count. */
     int (*list_chips)(char paths[][GPIO_CHIP_NAME_MAX], int max);
 };
@@ -327,22 +373,50 @@ int gpio_cdev_request_fd(const struct gpio_dev *d);
  */
 
 /*
- * The VCD trace of every granted line. Written only by the device layer
- * (device.c); changes must come in time order (the service layer syncs
- * backends before every operation).
+ * The VCD trace of every granted line (docs/gpio.md, "Traces"): the
+ * device layer queues records, one writer thread writes them, never under
+ * the GPIO lock.
+ */
+#define GPIO_TRACE_MAX_DEFAULT (256ULL << 20) /* --gpio-trace-max */
+#define GPIO_TRACE_MAX_MIN 4096
+#define GPIO_TRACE_CLOSE_NS 1000000000ULL /* how long the exit waits */
+
+/*
+ * Parses SIZE of --gpio-trace-max=SIZE: bytes, with an optional K, M or G
+ * (powers of 1024). Returns 0, -EINVAL (not a size) or -ERANGE (below
+ * GPIO_TRACE_MAX_MIN).
+ */
+int gpio_trace_parse_max(const char *s, uint64_t *size);
+/* The most bytes the trace file may take (before gpio_trace_open). */
+void gpio_trace_set_max(uint64_t size);
+/*
+ * Creates (truncates) the file, makes it non-blocking and starts the
+ * writer thread; before the sandbox. 0 or -errno with a reason in err.
  */
 int gpio_trace_open(const char *path, char *err, size_t errlen);
 bool gpio_trace_enabled(void);
 /* Declares the lines of d (before gpio_trace_begin); sets d->trace_var. */
 void gpio_trace_add_device(struct gpio_dev *d);
-/* Writes the header and the initial values; t0_ns is time zero. */
+/*
+ * Formats the header and the initial values (t0_ns is time zero) for the
+ * writer; no I/O. Returns 0, or -E2BIG if the header did not fit.
+ */
 int gpio_trace_begin(uint64_t t0_ns, struct gpio_dev *const *devs,
                      size_t ndevs);
-/* Records line i of d at level '0', '1', 'z' or 'x' at absolute t_ns. */
-void gpio_trace_change(struct gpio_dev *d, unsigned i, char level,
-                       uint64_t t_ns);
-/* Flushes and closes the trace (idempotent). */
+/* Asks the writer to write what is queued now (the guest idles). */
+void gpio_trace_kick(void);
+/*
+ * Ends the trace at absolute t_ns: the writer writes what is queued and
+ * syncs the file, waiting at most GPIO_TRACE_CLOSE_NS for a reader that
+ * does not read; then the file is closed (idempotent). Call without the
+ * GPIO lock.
+ */
 void gpio_trace_close(uint64_t t_ns);
+/*
+ * After gpio_trace_close: NULL if the trace is whole, else why not; *lost
+ * receives the records that are not in the file.
+ */
+const char *gpio_trace_incomplete(uint64_t *lost);
 /* The trace file's fd, or -1 (for the sandbox). */
 int gpio_trace_fd(void);
 

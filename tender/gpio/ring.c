@@ -1,12 +1,11 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * ring.c: the GPIO request ring's I/O thread, one of the two transports
- * of GPIO requests. It takes requests in order from the shared ring,
- * copies each out of guest memory, and hands it to the same entry (and so
- * the same validation) as the hypercalls (service.c). After its last request it
- * spins for a bounded time, then sets needs_kick and sleeps on an eventfd that
- * the guest's kick port signals through KVM_IOEVENTFD, without returning to the
- * vCPU thread.
+ * ring.c: the GPIO request ring's I/O thread. It takes requests in order
+ * from the shared ring, copies each out of guest memory and runs it
+ * (gpio_svc_run). After its last request it spins for a bounded time,
+ * then sets needs_kick and sleeps on an eventfd that the guest's kick
+ * port signals through KVM_IOEVENTFD, without returning to the vCPU
+ * thread.
  *
  * The guest owns req_tail and step_tail, the tender req_head, step_head,
  * needs_kick and async_errors. The tender keeps its own req_head and
@@ -64,6 +63,35 @@ static void store_release(uint32_t *p, uint32_t v)
     __atomic_store_n(p, v, __ATOMIC_RELEASE);
 }
 
+/*
+ * Copies a slot out of shared memory, each field read exactly once
+ * through a volatile access (READ_ONCE), so no check made on the copy can
+ * be undone by the compiler reading the guest's memory again.
+ */
+static void copy_slot(struct pv_gpio_ring_req *q,
+                      const volatile struct pv_gpio_ring_req *s)
+{
+    q->op = s->op;
+    q->flags = s->flags;
+    q->handle = s->handle;
+    q->mask = s->mask;
+    q->values = s->values;
+    q->debounce_us = s->debounce_us;
+    q->step_start = s->step_start;
+    q->nsteps = s->nsteps;
+    q->ret = 0;
+    q->posted_ns = s->posted_ns;
+    q->pad0 = s->pad0;
+}
+
+static void copy_step(struct pv_gpio_step *d,
+                      const volatile struct pv_gpio_step *s)
+{
+    d->mask = s->mask;
+    d->values = s->values;
+    d->delay_ns = s->delay_ns;
+}
+
 static void drain_kicks(void)
 {
     uint64_t v;
@@ -97,18 +125,17 @@ static bool (*const sleep_until)(uint64_t t) = ring_sleep_until;
 #endif
 
 /*
- * Serves slot idx: copies it out of shared memory once, hands it to the
- * one request entry (service.c, which checks it with validate.c), and
- * writes the result back. Only what memory safety needs is done here: a
- * sequence's steps are copied out of the pool only if there are at most
- * PV_GPIO_RING_STEPS of them (the rules then decide the count).
+ * Serves slot idx: copies it out of shared memory once, runs it
+ * (gpio_svc_run) and writes the result back. Only what memory safety needs is
+ * done here: a sequence's steps are copied out of the pool only if there are at
+ * most PV_GPIO_RING_STEPS of them (the rules then decide the count).
  */
 static void serve_one(uint32_t idx, uint32_t *step_head)
 {
     static struct pv_gpio_step steps[PV_GPIO_RING_STEPS];
     struct pv_gpio_ring_req *slot = &ring->req[idx & SLOT_MASK];
     struct pv_gpio_ring_req q;
-    memcpy(&q, slot, sizeof q); /* copy in once: the guest may write on */
+    copy_slot(&q, slot); /* copy in once: the guest may write on */
     struct gpio_request r = {.op = q.op,
                              .flags = q.flags,
                              .debounce_us = q.debounce_us,
@@ -123,7 +150,7 @@ static void serve_one(uint32_t idx, uint32_t *step_head)
         r.op = 0;
     if (q.op == GPIO_OP_SEQUENCE && q.nsteps <= PV_GPIO_RING_STEPS) {
         for (uint32_t k = 0; k < q.nsteps; k++)
-            steps[k] = ring->step[(q.step_start + k) & STEP_MASK];
+            copy_step(&steps[k], &ring->step[(q.step_start + k) & STEP_MASK]);
         *step_head = q.step_start + q.nsteps;
         store_release(&ring->step_head, *step_head);
     }

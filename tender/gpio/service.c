@@ -1,12 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * service.c: the granted GPIO devices and the one entry of every guest
- * request, whichever transport brought it: the hypercalls (vCPU thread,
- * modules/mod_gpio.c) and the request ring (I/O thread, ring.c). A
- * request is checked by validate.c, the device's backend is synced to
- * now through its hook, and the device layer (device.c) acts, all under
- * one lock; sequences sleep between steps without holding it. Nothing
- * here knows a particular backend.
+ * service.c: the granted GPIO devices, their lock, and the entry of every
+ * guest request (service.h). Sequences sleep between steps without the
+ * lock.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -96,8 +92,8 @@ static void sync_backends(struct gpio_dev *d)
 {
     uint64_t now = gpio_now_ns();
     if (d) {
-        if (d->ops->sync) {
-            uint64_t next = d->ops->sync(d, now);
+        if (gpio_dev_timed(d)) {
+            uint64_t next = gpio_dev_sync(d, now);
             /* One chip may serve several devices: keep the earliest. */
             if (next < next_sync || next_sync <= now)
                 next_sync = next;
@@ -105,9 +101,7 @@ static void sync_backends(struct gpio_dev *d)
     } else {
         next_sync = UINT64_MAX;
         for (unsigned i = 0; i < ndevs; i++) {
-            if (!devs[i].ops->sync)
-                continue;
-            uint64_t next = devs[i].ops->sync(&devs[i], now);
+            uint64_t next = gpio_dev_sync(&devs[i], now);
             if (next < next_sync)
                 next_sync = next;
         }
@@ -139,7 +133,6 @@ static int run_sequence(struct gpio_dev *d, const struct gpio_request *r,
 static int act(struct gpio_dev *d, const struct gpio_request *r,
                struct gpio_reply *out)
 {
-    int rc;
     switch (r->op) {
     case GPIO_OP_SET:
         return gpio_dev_set(d, r->mask, r->flags, r->debounce_us, r->values);
@@ -150,10 +143,7 @@ static int act(struct gpio_dev *d, const struct gpio_request *r,
     case GPIO_OP_CLEAR:
         return gpio_dev_clear(d, r->mask);
     default: /* GPIO_OP_READ_EVENT */
-        rc = d->ops->collect ? d->ops->collect(d) : 0;
-        if (rc)
-            tnd_warn("gpio device '%s': reading events failed: %s", d->name,
-                     strerror(-rc));
+        gpio_dev_collect(d);
         return gpio_dev_pop_event(d, &out->ev) ? PV_R_OK : PV_R_AGAIN;
     }
 }
@@ -279,10 +269,7 @@ uint64_t gpio_svc_timer_fired(void)
 uint64_t gpio_svc_collect(struct gpio_dev *d)
 {
     pthread_mutex_lock(&lock);
-    int rc = d->ops->collect ? d->ops->collect(d) : 0;
-    if (rc)
-        tnd_warn("gpio device '%s': reading events failed: %s", d->name,
-                 strerror(-rc));
+    gpio_dev_collect(d);
     uint64_t ready = d->evq.count ? 1ULL << d->handle : 0;
     pthread_mutex_unlock(&lock);
     return ready;
@@ -292,10 +279,9 @@ void gpio_svc_start(uint64_t t0)
 {
     pthread_mutex_lock(&lock);
     for (unsigned i = 0; i < ndevs; i++)
-        if (devs[i].ops->start)
-            devs[i].ops->start(&devs[i], t0);
+        gpio_dev_start(&devs[i], t0);
     if (gpio_trace_begin(t0, devp, ndevs) != 0)
-        tnd_warn("gpio: cannot write the trace header");
+        tnd_warn("gpio: the trace header does not fit its buffer");
     sync_backends(NULL);
     pthread_mutex_unlock(&lock);
 }
@@ -306,13 +292,14 @@ void gpio_svc_make_all_safe(void)
     sync_backends(NULL);
     for (unsigned i = 0; i < ndevs; i++) {
         struct gpio_dev *d = &devs[i];
-        if (gpio_dev_make_safe(d, gpio_dev_all(d)) != PV_R_OK)
+        /* A dead device's lines went with its chip (said when it died). */
+        if (gpio_dev_make_safe(d, gpio_dev_all(d)) != PV_R_OK && !d->dead)
             tnd_warn("gpio device '%s': could not reach the safe state",
                      d->name);
-        d->ops->close(d);
+        gpio_dev_close(d);
     }
-    gpio_trace_close(gpio_now_ns());
     pthread_mutex_unlock(&lock);
+    gpio_trace_close(gpio_now_ns()); /* bounded wait, without the lock */
 }
 
 void gpio_svc_print_stats(void)

@@ -1,13 +1,10 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * service.h: the GPIO device table and the one entry every guest request
- * goes through, from either transport: the hypercalls
- * (modules/mod_gpio.c) and the request ring (ring.c). gpio_svc_run,
- * readiness and start/exit are thread-safe; gpio_svc_init, the device
- * table and gpio_svc_print_stats are for set-up and exit only, when the
- * ring's thread is not running. No function here ends the tender, and
- * none knows a particular backend: backends are reached through their
- * ops (gpio.h).
+ * service.h: the GPIO device table and the entry of every guest request.
+ * gpio_svc_run, readiness and start/exit are thread-safe; gpio_svc_init,
+ * the device table and gpio_svc_print_stats are for set-up and exit only,
+ * when the ring's thread is not running. No function here ends the
+ * tender.
  */
 #ifndef TND_GPIO_SERVICE_H
 #define TND_GPIO_SERVICE_H
@@ -60,7 +57,8 @@ uint64_t gpio_svc_collect(struct gpio_dev *d);
 void gpio_svc_start(uint64_t t0);
 /*
  * Every line the guest configured to its safe state (lines it never
- * configured are not touched), backends closed, trace closed.
+ * configured are not touched), backends closed; then, without the lock,
+ * the trace closed (gpio_trace_close: at most GPIO_TRACE_CLOSE_NS).
  */
 void gpio_svc_make_all_safe(void);
 

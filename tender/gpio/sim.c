@@ -14,8 +14,8 @@
  *
  * Time only moves in gpio_sim_advance() (the backend's sync hook): the
  * service layer syncs the chip to "now" around each operation, so events
- * and trace entries come in time order. Input level changes go to the
- * device layer (gpio_dev_input_level), which traces them.
+ * and trace entries come in time order. Input changes are returned to the
+ * device layer in a struct gpio_changes.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -33,6 +33,14 @@ struct sim_line {
     int level;           /* committed physical level */
     int pending;         /* debounced level waiting to commit */
     uint64_t pending_at; /* its commit time; 0: none */
+};
+
+/* A device's own state (its priv): the chip and the sequence numbers. */
+struct sim_dev {
+    struct gpio_sim_chip *chip;
+    bool closed;
+    uint32_t seqno;                         /* last device seqno */
+    uint32_t line_seqno[PV_GPIO_MAX_LINES]; /* last line seqno */
 };
 
 struct gpio_sim_chip {
@@ -101,38 +109,58 @@ static bool is_input(const struct sim_line *l)
     return l->owner && !(l->cfg.flags & PV_GPIO_F_OUTPUT);
 }
 
-/* Makes `level` the line's level at time t: trace and edge events. */
-static void commit(struct sim_line *l, int level, uint64_t t)
+/* Adds an input level change of line l (and no event) to ch. */
+static struct gpio_change *add_change(struct gpio_changes *ch,
+                                      const struct sim_line *l, uint64_t t)
+{
+    struct gpio_change *c = &ch->c[ch->n++];
+    memset(c, 0, sizeof *c);
+    c->dev = l->owner;
+    c->line = l->idx;
+    c->level = l->level ? '1' : '0';
+    c->t_ns = t;
+    return c;
+}
+
+/* Room left in ch for the changes of one more step (at most one). */
+static bool room(const struct gpio_changes *ch)
+{
+    return ch->n < GPIO_CHANGES_MAX - 1;
+}
+
+/* Makes `level` the line's level at time t: its change and edge event. */
+static void commit(struct sim_line *l, int level, uint64_t t,
+                   struct gpio_changes *ch)
 {
     if (level == l->level)
         return;
     l->level = level;
     if (!is_input(l))
         return; /* outputs are traced by the device layer */
-    struct gpio_dev *d = l->owner;
-    gpio_dev_input_level(d, l->idx, level ? '1' : '0', t);
+    struct gpio_change *c = add_change(ch, l, t);
     int logical = level ^ !!(l->cfg.flags & PV_GPIO_F_ACTIVE_LOW);
     uint32_t want = logical ? PV_GPIO_F_EDGE_RISING : PV_GPIO_F_EDGE_FALLING;
     if (!(l->cfg.flags & want))
         return;
-    struct pv_gpio_event ev = {
+    struct sim_dev *sd = l->owner->priv;
+    c->has_event = true;
+    c->ev = (struct pv_gpio_event){
         .timestamp_ns = t,
         .line = l->idx,
         .edge = logical ? PV_GPIO_EDGE_RISING : PV_GPIO_EDGE_FALLING,
-        .seqno = ++d->seqno,
-        .line_seqno = ++d->line_seqno[l->idx],
+        .seqno = ++sd->seqno,
+        .line_seqno = ++sd->line_seqno[l->idx],
     };
-    gpio_dev_push_event(d, &ev);
 }
 
 /* Recomputes a line's level after a change at time t. */
-static void update(struct sim_line *l, uint64_t t)
+static void update(struct sim_line *l, uint64_t t, struct gpio_changes *ch)
 {
     int level = compute_level(l);
     uint32_t db = is_input(l) ? l->cfg.debounce_us : 0;
     if (db == 0) {
         l->pending_at = 0;
-        commit(l, level, t);
+        commit(l, level, t, ch);
         return;
     }
     if (level == l->level) {
@@ -143,10 +171,16 @@ static void update(struct sim_line *l, uint64_t t)
     }
 }
 
-/* Commits every debounced change due by `upto`, earliest first. */
-static void commit_debounced(struct gpio_sim_chip *c, uint64_t upto)
+/*
+ * Commits every debounced change due by `upto`, earliest first. Returns
+ * false if it stopped with ch nearly full.
+ */
+static bool commit_debounced(struct gpio_sim_chip *c, uint64_t upto,
+                             struct gpio_changes *ch)
 {
     for (;;) {
+        if (!room(ch))
+            return false;
         struct sim_line *first = NULL;
         for (unsigned i = 0; i < GPIO_SIM_LINES; i++) {
             struct sim_line *l = &c->line[i];
@@ -155,29 +189,32 @@ static void commit_debounced(struct gpio_sim_chip *c, uint64_t upto)
                 first = l;
         }
         if (first == NULL)
-            return;
+            return true;
         uint64_t t = first->pending_at;
         first->pending_at = 0;
-        commit(first, first->pending, t);
+        commit(first, first->pending, t, ch);
     }
 }
 
-uint64_t gpio_sim_advance(struct gpio_sim_chip *c, uint64_t now_ns)
+uint64_t gpio_sim_advance(struct gpio_sim_chip *c, uint64_t now_ns,
+                          struct gpio_changes *ch)
 {
     if (now_ns > c->now)
         c->now = now_ns;
     while (c->started && c->stim && c->next < c->stim->n) {
-        const struct gpio_stim_change *ch = &c->stim->changes[c->next];
-        uint64_t t = c->t0 + ch->t_ns;
+        const struct gpio_stim_change *sc = &c->stim->changes[c->next];
+        uint64_t t = c->t0 + sc->t_ns;
         if (t > c->now)
             break;
-        commit_debounced(c, t);
+        if (!commit_debounced(c, t, ch) || !room(ch))
+            return c->now; /* ch is full: call again */
         struct sim_line *l = &c->line[c->stim_offsets[c->next]];
-        l->ext = ch->level;
-        update(l, t);
+        l->ext = sc->level;
+        update(l, t, ch);
         c->next++;
     }
-    commit_debounced(c, c->now);
+    if (!commit_debounced(c, c->now, ch))
+        return c->now;
     uint64_t next = UINT64_MAX;
     if (c->started && c->stim && c->next < c->stim->n)
         next = c->t0 + c->stim->changes[c->next].t_ns;
@@ -188,13 +225,13 @@ uint64_t gpio_sim_advance(struct gpio_sim_chip *c, uint64_t now_ns)
 }
 
 void gpio_sim_drive(struct gpio_sim_chip *c, unsigned offset, int level,
-                    uint64_t t_ns)
+                    uint64_t t_ns, struct gpio_changes *ch)
 {
     if (offset >= GPIO_SIM_LINES)
         return;
-    gpio_sim_advance(c, t_ns);
+    gpio_sim_advance(c, t_ns, ch);
     c->line[offset].ext = level;
-    update(&c->line[offset], t_ns);
+    update(&c->line[offset], t_ns, ch);
 }
 
 int gpio_sim_level(const struct gpio_sim_chip *c, unsigned offset)
@@ -212,15 +249,19 @@ void gpio_sim_start(struct gpio_sim_chip *c, uint64_t t0_ns)
 
 /* --- backend operations -------------------------------------------------- */
 
-static struct gpio_sim_chip *chip_of(struct gpio_dev *d)
+static struct gpio_sim_chip *chip_of(const struct gpio_dev *d)
 {
-    return d->priv;
+    const struct sim_dev *sd = d->priv;
+    return sd->chip;
 }
 
 static int sim_configure(struct gpio_dev *d, const struct gpio_line_cfg *cfg,
-                         uint64_t values)
+                         uint64_t values, struct gpio_changes *ch)
 {
     struct gpio_sim_chip *c = chip_of(d);
+    /* As a Linux line request: at most GPIO_LINE_ATTRS_MAX attributes. */
+    if (gpio_line_attrs(cfg, d->nlines) > GPIO_LINE_ATTRS_MAX)
+        return -E2BIG;
     for (unsigned i = 0; i < d->nlines; i++) {
         struct sim_line *l = &c->line[d->offsets[i]];
         bool was_input = is_input(l);
@@ -235,10 +276,10 @@ static int sim_configure(struct gpio_dev *d, const struct gpio_line_cfg *cfg,
              */
             l->level = compute_level(l);
             l->pending_at = 0;
-            gpio_dev_input_level(d, i, l->level ? '1' : '0', c->now);
+            add_change(ch, l, c->now);
             continue;
         }
-        update(l, c->now);
+        update(l, c->now, ch);
     }
     return 0;
 }
@@ -261,7 +302,8 @@ static int sim_get(struct gpio_dev *d, uint64_t mask, uint64_t *values)
     return 0;
 }
 
-static int sim_set(struct gpio_dev *d, uint64_t mask, uint64_t values)
+static int sim_set(struct gpio_dev *d, uint64_t mask, uint64_t values,
+                   struct gpio_changes *ch)
 {
     struct gpio_sim_chip *c = chip_of(d);
     for (unsigned i = 0; i < d->nlines; i++) {
@@ -269,14 +311,14 @@ static int sim_set(struct gpio_dev *d, uint64_t mask, uint64_t values)
             continue;
         struct sim_line *l = &c->line[d->offsets[i]];
         l->out = !!(values & (1ULL << i));
-        update(l, c->now);
+        update(l, c->now, ch);
     }
     return 0;
 }
 
-static int sim_collect(struct gpio_dev *d)
+static int sim_collect(struct gpio_dev *d, struct gpio_changes *ch)
 {
-    gpio_sim_advance(chip_of(d), gpio_now_ns());
+    gpio_sim_advance(chip_of(d), gpio_now_ns(), ch);
     return 0;
 }
 
@@ -288,9 +330,10 @@ static void sim_start(struct gpio_dev *d, uint64_t t0_ns)
 }
 
 /* The chip is shared: any of its devices brings all of it up to now. */
-static uint64_t sim_sync(struct gpio_dev *d, uint64_t now_ns)
+static uint64_t sim_sync(struct gpio_dev *d, uint64_t now_ns,
+                         struct gpio_changes *ch)
 {
-    return gpio_sim_advance(chip_of(d), now_ns);
+    return gpio_sim_advance(chip_of(d), now_ns, ch);
 }
 
 static char sim_level(struct gpio_dev *d, unsigned i)
@@ -298,14 +341,19 @@ static char sim_level(struct gpio_dev *d, unsigned i)
     return chip_of(d)->line[d->offsets[i]].level ? '1' : '0';
 }
 
+/* Kept allocated: the exit hooks may run on any thread (see cdev.c). */
 static void sim_close(struct gpio_dev *d)
 {
-    struct gpio_sim_chip *c = chip_of(d);
+    struct sim_dev *sd = d->priv;
+    if (sd->closed)
+        return;
+    struct gpio_sim_chip *c = sd->chip;
     for (unsigned i = 0; i < d->nlines; i++) {
         struct sim_line *l = &c->line[d->offsets[i]];
         l->owner = NULL;
         memset(&l->cfg, 0, sizeof l->cfg);
     }
+    sd->closed = true;
 }
 
 static const struct gpio_backend_ops sim_ops = {
@@ -331,6 +379,10 @@ int gpio_sim_open(struct gpio_sim_chip *c, struct gpio_dev *d)
             if (d->offsets[j] == d->offsets[i])
                 return -EBUSY; /* one line twice in the same device */
     }
+    struct sim_dev *sd = calloc(1, sizeof *sd);
+    if (sd == NULL)
+        return -ENOMEM;
+    sd->chip = c;
     for (unsigned i = 0; i < d->nlines; i++) {
         struct sim_line *l = &c->line[d->offsets[i]];
         l->owner = d;
@@ -339,7 +391,7 @@ int gpio_sim_open(struct gpio_sim_chip *c, struct gpio_dev *d)
         snprintf(d->line_names[i], GPIO_LINE_NAME_MAX, "GPIO%u", d->offsets[i]);
     }
     d->ops = &sim_ops;
-    d->priv = c;
+    d->priv = sd;
     d->poll_fd = -1;
     return 0;
 }
@@ -360,7 +412,7 @@ int gpio_sim_set_stimulus(struct gpio_sim_chip *c, struct gpio_stimulus *s,
         for (size_t j = 0; j < ndevs; j++)
             if (strcmp(devs[j]->name, name) == 0)
                 d = devs[j];
-        if (d == NULL || d->priv != c) {
+        if (d == NULL || d->ops != &sim_ops || chip_of(d) != c) {
             snprintf(err, errlen, "device '%s' is not a sim GPIO device", name);
             free(offs);
             return -EINVAL;

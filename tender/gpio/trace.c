@@ -3,64 +3,73 @@
  * trace.c: a VCD (IEEE 1364 value change dump) waveform of every granted
  * line, with nanosecond timestamps from guest start, for GTKWave or any
  * VCD reader. One scope per device, one 1-bit wire per line named after
- * its chip line. Written through a private buffer with write(2), so it
- * needs no system call the sandbox does not allow.
+ * its chip line.
+ *
+ * One writer thread takes the records the device layer queues
+ * (gpio_dev_trace_take), formats them and writes them, never holding the
+ * GPIO lock; the fd is non-blocking, so a sink that does not read only
+ * makes records wait, then get lost (counted), and never holds up the
+ * guest or the exit path (docs/gpio.md, "Traces").
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../tender.h"
 #include "gpio.h"
 
 #define MAX_VARS (GPIO_MAX_DEVICES * PV_GPIO_MAX_LINES)
+#define FLUSH_NS 50000000ULL /* the writer's timer */
+#define RETRY_NS 10000000ULL /* a sink that did not take everything */
+#define TAIL_ROOM 256        /* kept below the size limit for the end */
 
 static int fd = -1;
-static char buf[16384];
+static bool regular; /* a regular file: can be synced and cut back */
+static uint64_t max_size = GPIO_TRACE_MAX_DEFAULT;
+
+/* Shared with the writer, under wlock. */
+static pthread_mutex_t wlock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t wake, done;
+static pthread_t writer;
+static bool have_writer, began, closing, abandon, finished, kicked;
+static atomic_bool running;
+static uint64_t end_t;
+
+/* The writer's own (and set-up's, before began). */
+static char buf[1 << 19]; /* holds the largest header */
 static size_t used;
+static uint64_t written;  /* bytes in the file */
+static uint64_t line_end; /* file offset after the last whole line */
 static uint64_t t0, last_t;
-static bool began, time_written;
+static bool time_written;
 static char last[MAX_VARS];
 static int nvars;
-static bool failed;
+static uint64_t lost_seen, dropped; /* queue losses seen; records dropped */
+static const char *stopped;         /* why writing stopped, or NULL */
 
-static void flush(void)
+static uint64_t now_ns(void)
 {
-    size_t done = 0;
-    while (done < used && !failed) {
-        ssize_t n = write(fd, buf + done, used - done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            failed = true; /* keep the guest running; say so once */
-            tnd_warn("gpio trace: write failed; the trace is incomplete");
-            break;
-        }
-        done += (size_t)n;
-    }
-    used = 0;
+    return gpio_now_ns();
 }
 
-static void out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void out(const char *fmt, ...)
+static void deadline_ts(struct timespec *ts, uint64_t t)
 {
-    if (sizeof buf - used < 256)
-        flush();
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(buf + used, sizeof buf - used, fmt, ap);
-    va_end(ap);
-    if (n > 0)
-        used += (size_t)n < sizeof buf - used ? (size_t)n : 0;
+    ts->tv_sec = (time_t)(t / 1000000000ULL);
+    ts->tv_nsec = (long)(t % 1000000000ULL);
 }
 
 /* VCD identifier of variable v: base-94 over printable ASCII. */
 static const char *ident(int v)
 {
-    static char id[4];
+    static _Thread_local char id[4];
     int n = 0;
     do {
         id[n++] = (char)('!' + v % 94);
@@ -68,6 +77,220 @@ static const char *ident(int v)
     } while (v && n < 3);
     id[n] = '\0';
     return id;
+}
+
+static void out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void out(const char *fmt, ...)
+{
+    if (sizeof buf - used < 256)
+        return; /* only the header can be this long: checked by the caller */
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf + used, sizeof buf - used, fmt, ap);
+    va_end(ap);
+    if (n > 0 && (size_t)n < sizeof buf - used)
+        used += (size_t)n;
+}
+
+/*
+ * Writing stopped for `why`: the file is cut back to its last whole line,
+ * and what the buffer still holds is counted as lost.
+ */
+static void stop(const char *why)
+{
+    stopped = why;
+    if (regular && written != line_end && ftruncate(fd, (off_t)line_end) == 0)
+        written = line_end;
+    for (size_t i = 0; i < used; i++)
+        dropped += buf[i] == '\n';
+    used = 0;
+}
+
+/*
+ * Writes what the buffer holds, whole lines only past the size limit
+ * (less the room kept for the end, unless last_words). Returns true when
+ * the buffer is empty or writing stopped; false if the sink took less
+ * (a full pipe): the rest waits in the buffer.
+ */
+static bool write_out(bool last_words)
+{
+    uint64_t limit = last_words             ? max_size
+                     : max_size > TAIL_ROOM ? max_size - TAIL_ROOM
+                                            : 0;
+    size_t n = used;
+    bool over = written + n > limit;
+    if (over) {
+        n = written < limit ? (size_t)(limit - written) : 0;
+        while (n > 0 && buf[n - 1] != '\n')
+            n--;
+    }
+    size_t off = 0;
+    while (off < n) {
+        ssize_t k = write(fd, buf + off, n - off);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0 && errno == EAGAIN)
+            break;
+        if (k <= 0) {
+            int e = k < 0 ? errno : EIO;
+            written += off;
+            stop(e == EFBIG    ? "the file size limit was reached (EFBIG)"
+                 : e == ENOSPC ? "no space left on the device (ENOSPC)"
+                               : "a write failed");
+            return true;
+        }
+        for (size_t j = off + (size_t)k; j > off; j--)
+            if (buf[j - 1] == '\n') {
+                line_end = written + j;
+                break;
+            }
+        off += (size_t)k;
+    }
+    written += off;
+    memmove(buf, buf + off, used - off);
+    used -= off;
+    if (over && off == n) {
+        stop("--gpio-trace-max was reached");
+        return true;
+    }
+    return used == 0;
+}
+
+/* Adds the records queued so far to the buffer while it has room. */
+static void take_records(void)
+{
+    struct gpio_trace_rec r;
+    while (sizeof buf - used > 512 && gpio_dev_trace_take(&r)) {
+        if (stopped) {
+            dropped++;
+            continue;
+        }
+        uint64_t lost = gpio_dev_trace_lost();
+        if (lost != lost_seen) {
+            out("$comment %llu records lost here $end\n",
+                (unsigned long long)(lost - lost_seen));
+            lost_seen = lost;
+        }
+        if (r.var < 0 || r.var >= nvars || last[r.var] == r.level)
+            continue;
+        last[r.var] = r.level;
+        uint64_t t = r.t_ns < last_t ? last_t : r.t_ns; /* never back */
+        if (t != last_t || !time_written) {
+            out("#%llu\n", (unsigned long long)(t - t0));
+            last_t = t;
+            time_written = true;
+        }
+        out("%c%s\n", r.level, ident(r.var));
+    }
+}
+
+/* The end: the last time, what was lost, synced. Called by the writer. */
+static void finish(void)
+{
+    if (!stopped) {
+        if (end_t > last_t)
+            out("#%llu\n", (unsigned long long)(end_t - t0));
+        uint64_t lost = gpio_dev_trace_lost() + dropped;
+        if (lost)
+            out("$comment trace incomplete: %llu records lost $end\n",
+                (unsigned long long)lost);
+    }
+    while (!stopped && !write_out(true)) {
+        pthread_mutex_lock(&wlock);
+        bool give_up = abandon;
+        if (!give_up) {
+            struct timespec ts;
+            deadline_ts(&ts, now_ns() + RETRY_NS);
+            pthread_cond_timedwait(&wake, &wlock, &ts);
+        }
+        pthread_mutex_unlock(&wlock);
+        if (give_up)
+            stop("its reader did not take it all before the exit");
+    }
+    if (stopped) { /* say why in the trace too, if it can take it */
+        const char *why = stopped;
+        stopped = NULL;
+        out("$comment trace incomplete: %s $end\n", why);
+        write_out(true);
+        stopped = why;
+    }
+    if (regular && fdatasync(fd) != 0 && !stopped)
+        stopped = "fdatasync failed";
+}
+
+static void *write_trace(void *arg)
+{
+    (void)arg;
+    atomic_store(&running, true);
+    pthread_mutex_lock(&wlock);
+    for (;;) {
+        while (!began && !closing) {
+            pthread_cond_wait(&wake, &wlock);
+        }
+        bool end = closing, on = began;
+        kicked = false;
+        pthread_mutex_unlock(&wlock);
+        if (on) {
+            take_records();
+            if (!stopped)
+                write_out(false);
+            if (end) {
+                while (!stopped && gpio_dev_trace_pending()) {
+                    take_records();
+                    if (!write_out(false))
+                        break; /* finish() waits for the reader */
+                }
+                finish();
+            }
+        }
+        pthread_mutex_lock(&wlock);
+        if (end) {
+            finished = true;
+            pthread_cond_broadcast(&done);
+            break;
+        }
+        if (!kicked && !closing) {
+            struct timespec ts;
+            deadline_ts(&ts, now_ns() + (used ? RETRY_NS : FLUSH_NS));
+            pthread_cond_timedwait(&wake, &wlock, &ts);
+        }
+    }
+    pthread_mutex_unlock(&wlock);
+    return NULL;
+}
+
+int gpio_trace_parse_max(const char *s, uint64_t *size)
+{
+    uint64_t v = 0;
+    const char *p = s;
+    if (*p < '0' || *p > '9')
+        return -EINVAL;
+    for (; *p >= '0' && *p <= '9'; p++) {
+        if (v > (UINT64_MAX - 9) / 10)
+            return -EINVAL;
+        v = v * 10 + (uint64_t)(*p - '0');
+    }
+    unsigned shift = 0;
+    if (*p == 'K' || *p == 'k')
+        shift = 10;
+    else if (*p == 'M' || *p == 'm')
+        shift = 20;
+    else if (*p == 'G' || *p == 'g')
+        shift = 30;
+    if (shift)
+        p++;
+    if (*p != '\0' || v > (UINT64_MAX >> shift))
+        return -EINVAL;
+    v <<= shift;
+    if (v < GPIO_TRACE_MAX_MIN)
+        return -ERANGE;
+    *size = v;
+    return 0;
+}
+
+void gpio_trace_set_max(uint64_t size)
+{
+    max_size = size;
 }
 
 int gpio_trace_open(const char *path, char *err, size_t errlen)
@@ -78,6 +301,38 @@ int gpio_trace_open(const char *path, char *err, size_t errlen)
         snprintf(err, errlen, "cannot create %s: %s", path, strerror(e));
         return -e;
     }
+    struct stat st;
+    regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+    int fl = fcntl(fd, F_GETFL);
+    if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0) {
+        int e = errno;
+        snprintf(err, errlen, "%s: cannot make it non-blocking: %s", path,
+                 strerror(e));
+        close(fd);
+        fd = -1;
+        return -e;
+    }
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&wake, &ca);
+    pthread_cond_init(&done, &ca);
+    pthread_condattr_destroy(&ca);
+    int rc = tnd_core_thread_create(&writer, write_trace, NULL);
+    if (rc) {
+        snprintf(err, errlen, "cannot start the trace writer: %s",
+                 strerror(rc));
+        close(fd);
+        fd = -1;
+        return -rc;
+    }
+    have_writer = true;
+    /*
+     * Wait until the thread runs its own code: its start-up system calls
+     * (rseq registration) must happen before the sandbox goes on.
+     */
+    while (!atomic_load(&running))
+        sched_yield();
     return 0;
 }
 
@@ -105,11 +360,13 @@ int gpio_trace_begin(uint64_t t0_ns, struct gpio_dev *const *devs, size_t ndevs)
 {
     if (fd < 0)
         return 0;
+    pthread_mutex_lock(&wlock);
     t0 = last_t = t0_ns;
     out("$version pinvisor %s $end\n$timescale 1ns $end\n"
         "$comment times are nanoseconds after guest start $end\n"
         "$scope module pinvisor $end\n",
         PINVISOR_VERSION);
+    int rc = 0;
     for (size_t k = 0; k < ndevs; k++) {
         const struct gpio_dev *d = devs[k];
         if (d->trace_var < 0)
@@ -124,45 +381,62 @@ int gpio_trace_begin(uint64_t t0_ns, struct gpio_dev *const *devs, size_t ndevs)
     for (size_t k = 0; k < ndevs; k++) {
         struct gpio_dev *d = devs[k];
         for (unsigned i = 0; d->trace_var >= 0 && i < d->nlines; i++) {
-            char v = d->ops->level ? d->ops->level(d, i) : 'x';
+            char v = gpio_dev_level(d, i);
             last[d->trace_var + (int)i] = v;
             out("%c%s\n", v, ident(d->trace_var + (int)i));
         }
     }
     out("$end\n");
-    began = true;
+    if (sizeof buf - used < 256)
+        rc = -E2BIG; /* more lines than the header buffer holds */
     time_written = true;
-    flush();
-    return failed ? -EIO : 0;
+    began = true;
+    pthread_cond_signal(&wake);
+    pthread_mutex_unlock(&wlock);
+    return rc;
 }
 
-void gpio_trace_change(struct gpio_dev *d, unsigned i, char level,
-                       uint64_t t_ns)
+void gpio_trace_kick(void)
 {
-    if (!began || d->trace_var < 0 || i >= d->nlines)
+    if (!have_writer)
         return;
-    int v = d->trace_var + (int)i;
-    if (last[v] == level)
-        return;
-    last[v] = level;
-    if (t_ns < last_t)
-        t_ns = last_t; /* VCD time never goes back */
-    if (t_ns != last_t || !time_written) {
-        out("#%llu\n", (unsigned long long)(t_ns - t0));
-        last_t = t_ns;
-        time_written = true;
-    }
-    out("%c%s\n", level, ident(v));
+    pthread_mutex_lock(&wlock);
+    kicked = true;
+    pthread_cond_signal(&wake);
+    pthread_mutex_unlock(&wlock);
 }
 
 void gpio_trace_close(uint64_t t_ns)
 {
     if (fd < 0)
         return;
-    if (began && t_ns > last_t)
-        out("#%llu\n", (unsigned long long)(t_ns - t0));
-    flush();
+    if (have_writer) {
+        pthread_mutex_lock(&wlock);
+        end_t = t_ns;
+        closing = true;
+        pthread_cond_signal(&wake);
+        struct timespec ts;
+        deadline_ts(&ts, now_ns() + GPIO_TRACE_CLOSE_NS);
+        while (!finished &&
+               pthread_cond_timedwait(&done, &wlock, &ts) != ETIMEDOUT) {
+        }
+        abandon = true; /* the writer never blocks: it ends at once */
+        pthread_cond_signal(&wake);
+        while (!finished)
+            pthread_cond_wait(&done, &wlock);
+        pthread_mutex_unlock(&wlock);
+        pthread_join(writer, NULL);
+        have_writer = false;
+    }
     close(fd);
     fd = -1;
     began = false;
+}
+
+const char *gpio_trace_incomplete(uint64_t *lost)
+{
+    *lost = gpio_dev_trace_lost() + dropped;
+    if (stopped)
+        return stopped;
+    return *lost ? "records lost: the reader did not keep up" : NULL;
 }

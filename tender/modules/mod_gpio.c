@@ -4,17 +4,15 @@
  *
  *   --gpio:NAME=CHIP:LINES[:OPTIONS]   grant host lines as device NAME
  *   --gpio-trace=FILE.vcd              VCD waveform of every granted line
+ *   --gpio-trace-max=SIZE              the most bytes the trace may take
  *   --gpio-stimulus=FILE               timed inputs for sim devices
  *   --gpio-ring=on|off                 offer the request ring (default on)
  *   --gpio-spin=MICROSECONDS           I/O thread spin before sleeping
  *   --gpio-stats                       print GPIO timing at exit
  *
- * Each hypercall copies its argument out of guest memory and hands the
- * copy to the one request entry (gpio/service.c), which validates it with
- * the same code the request ring uses. This module opens the backends
- * (the sim chip is its own); the service layer only calls their hooks.
- * On every way the tender ends after set-up, an exit hook stops the ring
- * and leaves granted outputs in their safe state.
+ * This module opens the backends (the sim chip is its own) and serves the
+ * GPIO hypercalls; its exit hooks stop the ring and leave granted outputs
+ * in their safe state.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -35,6 +33,8 @@ static unsigned ngrants;
 static const char *trace_path, *stim_path;
 static bool want_stats, ring_off;
 static uint64_t spin_us = GPIO_RING_SPIN_DEFAULT_US;
+static uint64_t trace_max = GPIO_TRACE_MAX_DEFAULT;
+static const char *trace_max_arg;
 static uint64_t ring_gpa;
 static struct gpio_stimulus stim;
 static struct gpio_sim_chip *sim; /* the simulated chip, if a grant uses it */
@@ -44,8 +44,7 @@ const struct gpio_cdev_sys *tnd_gpio_cdev_sys = &gpio_cdev_real;
 
 /*
  * The hypercalls: each copies its argument out of guest memory once,
- * describes it as a struct gpio_request and hands it to the one entry
- * every request goes through (gpio/service.c, checked by validate.c).
+ * describes it as a struct gpio_request and runs it (gpio_svc_run).
  */
 static int run(const struct gpio_request *r, struct gpio_reply *out)
 {
@@ -154,9 +153,12 @@ static void hc_gpio_sequence(struct tnd_vm *vm, uint64_t gpa)
 
 /* --- POLL readiness --------------------------------------------------- */
 
+/* The guest waits: a good time to write the trace. */
 static uint64_t pending(void *arg)
 {
     (void)arg;
+    if (gpio_dev_trace_pending())
+        gpio_trace_kick();
     return gpio_svc_pending();
 }
 
@@ -190,6 +192,17 @@ static int handle_arg(const char *arg)
     }
     if (strncmp(arg, "--gpio-trace=", 13) == 0 && arg[13]) {
         trace_path = arg + 13;
+        return 0;
+    }
+    if (strncmp(arg, "--gpio-trace-max=", 17) == 0) {
+        int rc = gpio_trace_parse_max(arg + 17, &trace_max);
+        if (rc == -ERANGE)
+            tnd_die_usage("%s: at least %d bytes", arg, GPIO_TRACE_MAX_MIN);
+        if (rc)
+            tnd_die_usage("%s: expected a size in bytes (a number, "
+                          "optionally with K, M or G)",
+                          arg);
+        trace_max_arg = arg;
         return 0;
     }
     if (strncmp(arg, "--gpio-stimulus=", 16) == 0 && arg[16]) {
@@ -286,6 +299,8 @@ static void args_done(void)
     if (ngrants == 0 && (trace_path || stim_path))
         tnd_die_usage("--gpio-trace and --gpio-stimulus need a "
                       "--gpio:NAME=... device");
+    if (trace_max_arg && !trace_path)
+        tnd_die_usage("%s needs --gpio-trace=FILE", trace_max_arg);
     bool any_sim = false;
     for (unsigned g = 0; g < ngrants; g++)
         any_sim = any_sim || is_sim(&grants[g]);
@@ -414,6 +429,11 @@ static void on_exit_safe(struct tnd_vm *vm, int status)
     (void)vm;
     (void)status;
     gpio_svc_make_all_safe();
+    uint64_t lost;
+    const char *why = gpio_trace_incomplete(&lost);
+    if (why)
+        tnd_warn("gpio: the trace %s is incomplete: %s (%llu records lost)",
+                 trace_path, why, (unsigned long long)lost);
     if (want_stats)
         gpio_svc_print_stats();
 }
@@ -438,8 +458,12 @@ static void setup(struct tnd_vm *vm, struct pv_mft *mft)
     char err[200];
     gpio_svc_init();
     tnd_sandbox_need(TND_SB_GPIO_SLEEP);
-    if (trace_path && gpio_trace_open(trace_path, err, sizeof err) != 0)
-        tnd_die("gpio: %s", err);
+    if (trace_path) {
+        gpio_trace_set_max(trace_max);
+        if (gpio_trace_open(trace_path, err, sizeof err) != 0)
+            tnd_die("gpio: %s", err);
+        tnd_sandbox_need(TND_SB_IO_THREAD); /* the trace writer */
+    }
     for (unsigned i = 0; i < ngrants; i++) {
         struct pv_mft_entry *e = tnd_mft_find(mft, grants[i].name, 0);
         struct gpio_dev *d = gpio_svc_new_device((unsigned)(e - mft->e));
@@ -463,7 +487,7 @@ static void setup(struct tnd_vm *vm, struct pv_mft *mft)
     size_t ndevs;
     struct gpio_dev *const *devs = gpio_svc_devices(&ndevs);
     for (size_t i = 0; i < ndevs; i++)
-        timed = timed || devs[i]->ops->sync != NULL;
+        timed = timed || gpio_dev_timed(devs[i]);
     if (timed) {
         int fd = gpio_svc_timer();
         if (fd < 0)
@@ -519,6 +543,8 @@ TND_MODULE(gpio, .handle_arg = handle_arg, .args_done = args_done,
                     "\n"
                     "  --gpio-trace=FILE.vcd write a VCD waveform of every "
                     "granted line\n"
+                    "  --gpio-trace-max=SIZE the most bytes the trace takes "
+                    "(K, M, G; default 256M)\n"
                     "  --gpio-stimulus=FILE  timed input changes for sim "
                     "devices (docs/gpio.md)\n"
                     "  --gpio-ring=on|off    offer native guests the "

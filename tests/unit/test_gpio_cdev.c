@@ -24,6 +24,8 @@
 #define RISE PV_GPIO_F_EDGE_RISING
 #define FALL PV_GPIO_F_EDGE_FALLING
 
+#include "gpio_ops.h"
+
 /* --- the fake kernel ------------------------------------------------------ */
 
 enum fake_op {
@@ -254,7 +256,13 @@ static int fake_list_chips(char paths[][GPIO_CHIP_NAME_MAX], int max)
     return n;
 }
 
+static int fake_fcntl(int fd, int cmd, int arg)
+{
+    return fcntl(fd, cmd, arg);
+}
+
 static const struct gpio_cdev_sys fake_sys = {
+    .fcntl = fake_fcntl,
     .open = fake_open,
     .ioctl = fake_ioctl,
     .read = fake_read,
@@ -580,7 +588,7 @@ Test(gpio_cdev, configure_builds_one_attribute_per_distinct_setting)
         {OUT, 0},
         {IN | RISE | PV_GPIO_F_BIAS_PULL_UP, 100},
     };
-    cr_assert_eq(dev->ops->configure(dev, cfg, 0x12 | 0x4), 0);
+    cr_assert_eq(cfg_op(dev, cfg, 0x12 | 0x4), 0);
     cr_assert_eq(fk.set_config_calls, 1);
     cr_assert_eq(fk.cfg.flags, 0, "default: no change");
     expect_attr(GPIO_V2_LINE_ATTR_ID_FLAGS,
@@ -621,7 +629,7 @@ Test(gpio_cdev, configure_maps_every_flag_to_the_kernel_bit)
     must_open("x=gpiochip0:1");
     for (size_t k = 0; k < sizeof map / sizeof map[0]; k++) {
         struct gpio_line_cfg cfg[PV_GPIO_MAX_LINES] = {{map[k].pv, 0}};
-        cr_assert_eq(dev->ops->configure(dev, cfg, 0), 0);
+        cr_assert_eq(cfg_op(dev, cfg, 0), 0);
         cr_assert_eq(fk.cfg.attrs[0].attr.id, GPIO_V2_LINE_ATTR_ID_FLAGS);
         cr_expect_eq(fk.cfg.attrs[0].attr.flags, map[k].kernel,
                      "pv %#x: kernel %#llx, wanted %#llx", map[k].pv,
@@ -636,7 +644,7 @@ Test(gpio_cdev, configure_debounce_attribute_per_distinct_period)
     must_open("x=gpiochip0:1,2,3,4");
     struct gpio_line_cfg cfg[PV_GPIO_MAX_LINES] = {
         {IN | RISE, 100}, {IN | RISE, 100}, {IN | RISE, 2500}, {IN | RISE, 0}};
-    cr_assert_eq(dev->ops->configure(dev, cfg, 0), 0);
+    cr_assert_eq(cfg_op(dev, cfg, 0), 0);
     expect_attr(GPIO_V2_LINE_ATTR_ID_FLAGS,
                 GPIO_V2_LINE_FLAG_INPUT | GPIO_V2_LINE_FLAG_EDGE_RISING, 0xf);
     expect_attr(GPIO_V2_LINE_ATTR_ID_DEBOUNCE, 100, 0x3);
@@ -648,25 +656,10 @@ Test(gpio_cdev, configure_with_every_line_as_is_sends_no_attribute)
 {
     must_open("x=gpiochip0:1,2");
     struct gpio_line_cfg cfg[PV_GPIO_MAX_LINES] = {{0, 0}};
-    cr_assert_eq(dev->ops->configure(dev, cfg, ~0ULL), 0);
+    cr_assert_eq(cfg_op(dev, cfg, ~0ULL), 0);
     cr_assert_eq(fk.cfg.num_attrs, 0);
     cr_assert_eq(fk.cfg.flags, 0);
 }
-
-/* Eleven distinct input flag sets. */
-static const uint32_t distinct[] = {
-    IN,
-    IN | AL,
-    IN | RISE,
-    IN | FALL,
-    IN | RISE | FALL,
-    IN | PV_GPIO_F_BIAS_PULL_UP,
-    IN | PV_GPIO_F_BIAS_PULL_DOWN,
-    IN | PV_GPIO_F_BIAS_DISABLED,
-    IN | AL | RISE,
-    IN | AL | FALL,
-    IN | AL | PV_GPIO_F_BIAS_PULL_UP,
-};
 
 Test(gpio_cdev, configure_ten_distinct_settings_fit)
 {
@@ -674,7 +667,7 @@ Test(gpio_cdev, configure_ten_distinct_settings_fit)
     struct gpio_line_cfg cfg[PV_GPIO_MAX_LINES] = {{0, 0}};
     for (unsigned i = 0; i < 10; i++)
         cfg[i].flags = distinct[i];
-    cr_assert_eq(dev->ops->configure(dev, cfg, 0), 0);
+    cr_assert_eq(cfg_op(dev, cfg, 0), 0);
     cr_assert_eq(fk.cfg.num_attrs, 10);
 }
 
@@ -684,7 +677,7 @@ Test(gpio_cdev, configure_more_than_ten_distinct_settings_is_e2big)
     struct gpio_line_cfg cfg[PV_GPIO_MAX_LINES] = {{0, 0}};
     for (unsigned i = 0; i < 11; i++)
         cfg[i].flags = distinct[i];
-    cr_assert_eq(dev->ops->configure(dev, cfg, 0), -E2BIG);
+    cr_assert_eq(cfg_op(dev, cfg, 0), -E2BIG);
     cr_assert_eq(fk.set_config_calls, 0, "nothing sent to the kernel");
 }
 
@@ -695,10 +688,10 @@ Test(gpio_cdev, configure_output_values_count_toward_the_limit)
     for (unsigned i = 0; i < 9; i++)
         cfg[i].flags = distinct[i];
     cfg[9].flags = OUT;
-    cr_assert_eq(dev->ops->configure(dev, cfg, 0), -E2BIG,
+    cr_assert_eq(cfg_op(dev, cfg, 0), -E2BIG,
                  "10 flag sets + output values = 11 attributes");
     cfg[8].flags = distinct[0];
-    cr_assert_eq(dev->ops->configure(dev, cfg, 0x200), 0);
+    cr_assert_eq(cfg_op(dev, cfg, 0x200), 0);
     cr_assert_eq(fk.cfg.num_attrs, 10);
     expect_attr(GPIO_V2_LINE_ATTR_ID_OUTPUT_VALUES, 0x200, 0x200);
     expect_attr(GPIO_V2_LINE_ATTR_ID_FLAGS, GPIO_V2_LINE_FLAG_INPUT, 0x101);
@@ -709,7 +702,7 @@ Test(gpio_cdev, configure_error_from_kernel_returned)
     must_open("x=gpiochip0:1");
     fail_with(OP_SET_CONFIG, EINVAL, -1);
     struct gpio_line_cfg cfg[PV_GPIO_MAX_LINES] = {{OUT, 0}};
-    cr_assert_eq(dev->ops->configure(dev, cfg, 1), -EINVAL);
+    cr_assert_eq(cfg_op(dev, cfg, 1), -EINVAL);
 }
 
 /* --- get, set ------------------------------------------------------------ */
@@ -727,10 +720,10 @@ Test(gpio_cdev, get_passes_mask_and_returns_masked_bits)
 Test(gpio_cdev, set_passes_mask_and_only_masked_bits)
 {
     must_open("x=gpiochip0:1,2,3,4");
-    cr_assert_eq(dev->ops->set(dev, 0x5, ~0ULL), 0);
+    cr_assert_eq(set_op(dev, 0x5, ~0ULL), 0);
     cr_assert_eq(fk.last_set.mask, 0x5);
     cr_assert_eq(fk.last_set.bits, 0x5);
-    cr_assert_eq(dev->ops->set(dev, 0x4, 0x0), 0);
+    cr_assert_eq(set_op(dev, 0x4, 0x0), 0);
     cr_assert_eq(fk.bits, 0x1);
 }
 
@@ -739,18 +732,18 @@ Test(gpio_cdev, kernel_errors_come_back_as_negative_errno)
     must_open("x=gpiochip0:1,2");
     uint64_t v;
     fail_with(OP_SET_VALUES, EIO, -1);
-    cr_assert_eq(dev->ops->set(dev, 1, 1), -EIO);
+    cr_assert_eq(set_op(dev, 1, 1), -EIO);
     fail_with(OP_GET_VALUES, ENODEV, -1);
     cr_assert_eq(dev->ops->get(dev, 1, &v), -ENODEV);
     fail_with(OP_READ, EIO, -1);
-    cr_assert_eq(dev->ops->collect(dev), -EIO);
+    cr_assert_eq(collect_op(dev), -EIO);
 }
 
 Test(gpio_cdev, interrupted_ioctl_is_retried)
 {
     must_open("x=gpiochip0:1");
     fail_with(OP_SET_VALUES, EINTR, 1);
-    cr_assert_eq(dev->ops->set(dev, 1, 1), 0);
+    cr_assert_eq(set_op(dev, 1, 1), 0);
     cr_assert_eq(fk.set_calls, 2);
     cr_assert_eq(fk.bits, 1);
 }
@@ -792,7 +785,7 @@ Test(gpio_cdev, collect_turns_kernel_events_into_device_events)
     queue_event(123456789, GPIO_V2_LINE_EVENT_RISING_EDGE, 27, 1, 1);
     queue_event(223456789, GPIO_V2_LINE_EVENT_FALLING_EDGE, 17, 2, 1);
     queue_event(323456789, GPIO_V2_LINE_EVENT_FALLING_EDGE, 27, 3, 2);
-    cr_assert_eq(dev->ops->collect(dev), 0);
+    cr_assert_eq(collect_op(dev), 0);
     expect_event(123456789, 1, PV_GPIO_EDGE_RISING, 1, 1);
     expect_event(223456789, 0, PV_GPIO_EDGE_FALLING, 2, 1);
     expect_event(323456789, 1, PV_GPIO_EDGE_FALLING, 3, 2);
@@ -811,7 +804,7 @@ Test(gpio_cdev, collect_reads_until_the_kernel_has_no_more)
                     k % 2 ? GPIO_V2_LINE_EVENT_RISING_EDGE
                           : GPIO_V2_LINE_EVENT_FALLING_EDGE,
                     5, k, k);
-    cr_assert_eq(dev->ops->collect(dev), 0);
+    cr_assert_eq(collect_op(dev), 0);
     cr_assert_eq(fk.qlen, 0);
     cr_assert_geq(fk.read_calls, 3, "more than one buffer's worth");
     for (uint32_t k = 1; k <= 40; k++)
@@ -823,7 +816,7 @@ Test(gpio_cdev, collect_reads_until_the_kernel_has_no_more)
 Test(gpio_cdev, collect_with_nothing_pending_is_fine)
 {
     must_open("x=gpiochip0:5");
-    cr_assert_eq(dev->ops->collect(dev), 0);
+    cr_assert_eq(collect_op(dev), 0);
     cr_assert_eq(dev->evq.count, 0);
 }
 
@@ -832,7 +825,7 @@ Test(gpio_cdev, collect_ignores_events_of_other_offsets)
     must_open("x=gpiochip0:5");
     queue_event(10, GPIO_V2_LINE_EVENT_RISING_EDGE, 6, 1, 1);
     queue_event(20, GPIO_V2_LINE_EVENT_RISING_EDGE, 5, 2, 1);
-    cr_assert_eq(dev->ops->collect(dev), 0);
+    cr_assert_eq(collect_op(dev), 0);
     expect_event(20, 0, PV_GPIO_EDGE_RISING, 2, 1);
     cr_assert_eq(dev->evq.count, 0);
 }
@@ -849,4 +842,44 @@ Test(gpio_cdev, close_closes_the_request_fd)
     cr_assert_eq(gpio_cdev_request_fd(dev), -1);
     dev->ops->close(dev); /* a second close does nothing */
     cr_assert_eq(fk.closed_other, 0);
+}
+
+/* --- a chip that goes away ----------------------------------------------- */
+
+/*
+ * The kernel answers ENODEV once the chip is gone: the device is dead, its
+ * request fd closed (so it leaves the POLL set), and later requests fail
+ * without a system call.
+ */
+Test(gpio_cdev, vanished_chip_closes_the_request_and_stops_calls)
+{
+    must_open("x=gpiochip0:17,27");
+    cr_assert_eq(gpio_dev_set(dev, 0x1, OUT, 0, 0), PV_R_OK);
+    fail_with(OP_SET_VALUES, ENODEV, -1);
+    cr_assert_eq(gpio_dev_output(dev, 0x1, 0x1), PV_R_EUNSPEC);
+    cr_assert(dev->dead);
+    cr_assert(fk.req_fd_closed, "the request fd is closed");
+    cr_assert_eq(dev->poll_fd, -1);
+    int calls = fk.set_calls + fk.get_calls + fk.set_config_calls;
+    uint64_t v;
+    cr_assert_eq(gpio_dev_output(dev, 0x1, 0x0), PV_R_EUNSPEC);
+    cr_assert_eq(gpio_dev_input(dev, 0x1, &v), PV_R_EUNSPEC);
+    cr_assert_eq(gpio_dev_set(dev, 0x2, IN, 0, 0), PV_R_EUNSPEC);
+    gpio_dev_collect(dev);
+    cr_assert_eq(fk.set_calls + fk.get_calls + fk.set_config_calls, calls);
+    gpio_dev_close(dev);
+}
+
+/* POLL reports a hung-up request fd readable: reading gives ENODEV. */
+Test(gpio_cdev, vanished_chip_seen_by_reading_events)
+{
+    must_open("x=gpiochip0:17");
+    cr_assert_eq(gpio_dev_set(dev, 0x1, IN | RISE, 0, 0), PV_R_OK);
+    fail_with(OP_READ, ENODEV, -1);
+    gpio_dev_collect(dev);
+    cr_assert(dev->dead);
+    cr_assert(fk.req_fd_closed);
+    int reads = fk.read_calls;
+    gpio_dev_collect(dev);
+    cr_assert_eq(fk.read_calls, reads, "no read on a dead device");
 }

@@ -6,8 +6,10 @@
  * can fail.
  */
 #include <criterion/criterion.h>
+#include <criterion/redirect.h>
 #include <errno.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "../../tender/gpio/gpio.h"
@@ -34,6 +36,14 @@ static void teardown(void)
 {
     free(dev);
     gpio_sim_free(chip);
+}
+
+/* Drives sim input `off` at time t; the device layer takes the changes. */
+static void drive(unsigned off, int level, uint64_t t)
+{
+    struct gpio_changes ch = {.n = 0};
+    gpio_sim_drive(chip, off, level, t, &ch);
+    gpio_dev_apply(&ch);
 }
 
 TestSuite(gpio_device, .init = setup, .fini = teardown);
@@ -90,7 +100,11 @@ Test(gpio_device, set_input_records_flags_and_debounce)
     cr_assert_eq(dev->out_values, 0, "inputs have no output value");
     cr_assert_eq(dev->cfg[2].flags, IN | PU | RISE);
     cr_assert_eq(dev->cfg[3].debounce_us, 250);
-    gpio_sim_advance(chip, 1000000); /* past the debounce period */
+    {
+        struct gpio_changes ch = {.n = 0};
+        gpio_sim_advance(chip, 1000000, &ch);
+        gpio_dev_apply(&ch);
+    } /* past the debounce period */
     uint64_t v = 0;
     cr_assert_eq(gpio_dev_input(dev, 0xc, &v), PV_R_OK);
     cr_assert_eq(v, 0xc, "pulled up");
@@ -129,7 +143,7 @@ Test(gpio_device, input_masks_the_values_it_returns)
     uint64_t v = ~0ULL;
     cr_assert_eq(gpio_dev_input(dev, 0x5, &v), PV_R_OK);
     cr_assert_eq(v, 0x5);
-    gpio_sim_drive(chip, 10, 0, 100);
+    drive(10, 0, 100);
     cr_assert_eq(gpio_dev_input(dev, 0x5, &v), PV_R_OK);
     cr_assert_eq(v, 0x4);
 }
@@ -205,7 +219,7 @@ Test(gpio_device, make_safe_input_switches_outputs_to_inputs)
     cr_assert_eq(dev->cfg[1].flags, IN);
     cr_assert_eq(level(0), 1, "released: the pull-up decides");
     cr_assert_eq(level(1), 0, "released: nothing drives it");
-    gpio_sim_drive(chip, 11, 1, 100);
+    drive(11, 1, 100);
     cr_assert_eq(level(1), 1, "it follows the outside now");
 }
 
@@ -217,7 +231,7 @@ Test(gpio_device, make_safe_keeps_inputs_inputs_without_edges_or_debounce)
     cr_assert_eq(dev->cfg[0].flags, IN | PD, "bias kept, the rest dropped");
     cr_assert_eq(dev->cfg[0].debounce_us, 0);
     cr_assert_eq(dev->outputs, 0, "safe=1 does not drive an input");
-    gpio_sim_drive(chip, 10, 1, 100);
+    drive(10, 1, 100);
     struct pv_gpio_event ev;
     cr_assert_not(gpio_dev_pop_event(dev, &ev), "no edge detection left");
 }
@@ -280,9 +294,10 @@ static int fail_rc;
 static int configure_calls, get_calls, set_calls;
 
 static int fake_configure(struct gpio_dev *d, const struct gpio_line_cfg *cfg,
-                          uint64_t values)
+                          uint64_t values, struct gpio_changes *ch)
 {
     (void)d;
+    (void)ch;
     (void)cfg;
     (void)values;
     configure_calls++;
@@ -299,13 +314,22 @@ static int fake_get(struct gpio_dev *d, uint64_t mask, uint64_t *values)
     return 0;
 }
 
-static int fake_set(struct gpio_dev *d, uint64_t mask, uint64_t values)
+static int fake_set(struct gpio_dev *d, uint64_t mask, uint64_t values,
+                    struct gpio_changes *ch)
 {
     (void)d;
+    (void)ch;
     (void)mask;
     (void)values;
     set_calls++;
     return fail_rc;
+}
+
+static int close_calls;
+static void fake_close(struct gpio_dev *d)
+{
+    (void)d;
+    close_calls++;
 }
 
 static const struct gpio_backend_ops fake_ops = {
@@ -313,6 +337,7 @@ static const struct gpio_backend_ops fake_ops = {
     .configure = fake_configure,
     .get = fake_get,
     .set = fake_set,
+    .close = fake_close,
 };
 
 /* dev on the fake backend with lines 0..1 outputs (values 0x1) and line
@@ -465,4 +490,63 @@ Test(gpio_device, event_queue_overflow_keeps_newest_and_counts_dropped)
         cr_assert_eq(ev.seqno, n, "got %u, wanted %u", ev.seqno, n);
     }
     cr_assert_not(gpio_dev_pop_event(dev, &ev));
+}
+
+/* Lines the tender wrote on stderr since the last call (into text). */
+static unsigned stderr_lines(char *text, size_t len)
+{
+    fflush(stderr);
+    FILE *f = cr_get_redirected_stderr();
+    size_t n = fread(text, 1, len - 1, f);
+    text[n] = '\0';
+    unsigned lines = 0;
+    for (size_t i = 0; i < n; i++)
+        lines += text[i] == '\n';
+    return lines;
+}
+
+/* A chip gone (ENODEV): the device is dead, closed, said once. */
+Test(gpio_device, vanished_chip_makes_the_device_dead,
+     .init = cr_redirect_stderr)
+{
+    failing_dev(GPIO_SAFE_LOW);
+    fail_rc = -ENODEV;
+    set_calls = close_calls = 0;
+    cr_assert_eq(gpio_dev_output(dev, 0x3, 0x2), PV_R_EUNSPEC);
+    cr_assert(dev->dead);
+    cr_assert_eq(close_calls, 1, "its fds leave the poll set");
+    cr_assert_eq(set_calls, 1);
+    uint64_t v;
+    for (int k = 0; k < 5; k++) {
+        cr_assert_eq(gpio_dev_output(dev, 0x3, 0x1), PV_R_EUNSPEC);
+        cr_assert_eq(gpio_dev_input(dev, 0x4, &v), PV_R_EUNSPEC);
+        cr_assert_eq(gpio_dev_set(dev, 0x8, OUT, 0, 0), PV_R_EUNSPEC);
+        cr_assert_eq(gpio_dev_clear(dev, 0x1), PV_R_EUNSPEC);
+    }
+    gpio_dev_collect(dev);
+    gpio_dev_close(dev);
+    cr_assert_eq(set_calls, 1, "no call reaches a dead backend");
+    cr_assert_eq(get_calls + configure_calls, 2, "only failing_dev's sets");
+    cr_assert_eq(close_calls, 1);
+    char text[1024];
+    cr_assert_eq(stderr_lines(text, sizeof text), 1, "%s", text);
+    cr_assert(strstr(text, "'fake': its fake chip went away") != NULL, "%s",
+              text);
+}
+
+/* A failure the guest can repeat is said at most once per interval. */
+Test(gpio_device, repeated_backend_failures_warn_once,
+     .init = cr_redirect_stderr)
+{
+    failing_dev(GPIO_SAFE_LOW);
+    for (int k = 0; k < 50; k++)
+        cr_assert_eq(gpio_dev_output(dev, 0x3, 0x2), PV_R_EUNSPEC);
+    cr_assert_not(dev->dead);
+    cr_assert_eq(dev->muted, 49);
+    char text[1024];
+    cr_assert_eq(stderr_lines(text, sizeof text), 1, "%s", text);
+    dev->warned_ns -= GPIO_WARN_INTERVAL_NS; /* the interval has passed */
+    cr_assert_eq(gpio_dev_output(dev, 0x3, 0x2), PV_R_EUNSPEC);
+    cr_assert_eq(stderr_lines(text, sizeof text), 1, "%s", text);
+    cr_assert(strstr(text, "(and 49 more since the last)") != NULL, "%s", text);
 }

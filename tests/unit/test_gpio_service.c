@@ -33,9 +33,9 @@ static void note(char c)
 }
 
 static int fk_configure(struct gpio_dev *d, const struct gpio_line_cfg *cfg,
-                        uint64_t values)
+                        uint64_t values, struct gpio_changes *ch)
 {
-    (void)d, (void)cfg, (void)values;
+    (void)d, (void)cfg, (void)values, (void)ch;
     fk.configures++;
     note('c');
     return 0;
@@ -50,9 +50,10 @@ static int fk_get(struct gpio_dev *d, uint64_t mask, uint64_t *values)
     return 0;
 }
 
-static int fk_set(struct gpio_dev *d, uint64_t mask, uint64_t values)
+static int fk_set(struct gpio_dev *d, uint64_t mask, uint64_t values,
+                  struct gpio_changes *ch)
 {
-    (void)d;
+    (void)d, (void)ch;
     fk.sets++;
     fk.last_set_mask = mask;
     fk.last_set_values = values;
@@ -60,13 +61,14 @@ static int fk_set(struct gpio_dev *d, uint64_t mask, uint64_t values)
     return fk.set_error;
 }
 
-static int fk_collect(struct gpio_dev *d)
+static int fk_collect(struct gpio_dev *d, struct gpio_changes *ch)
 {
     fk.collects++;
     note('e');
     struct pv_gpio_event ev = {.timestamp_ns = 7, .line = 1, .seqno = 1};
     if (fk.collects == 1)
-        gpio_dev_push_event(d, &ev);
+        ch->c[ch->n++] = (struct gpio_change){
+            .dev = d, .line = 1, .has_event = true, .ev = ev};
     return 0;
 }
 
@@ -76,9 +78,10 @@ static void fk_start(struct gpio_dev *d, uint64_t t0)
     fk.starts++;
 }
 
-static uint64_t fk_sync(struct gpio_dev *d, uint64_t now)
+static uint64_t fk_sync(struct gpio_dev *d, uint64_t now,
+                        struct gpio_changes *ch)
 {
-    (void)d, (void)now;
+    (void)d, (void)now, (void)ch;
     fk.syncs++;
     note('y');
     return fk.next;

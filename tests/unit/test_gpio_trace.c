@@ -5,9 +5,13 @@
  */
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../../tender/gpio/gpio.h"
@@ -66,7 +70,7 @@ static char *slurp(void)
 {
     FILE *f = fopen(path, "r");
     cr_assert_not_null(f);
-    static char buf[1 << 16];
+    static char buf[1 << 21];
     size_t n = fread(buf, 1, sizeof buf - 1, f);
     fclose(f);
     buf[n] = '\0';
@@ -128,13 +132,13 @@ Test(gpio_trace, changes_written_with_times_relative_to_t0)
     cr_assert_eq(gpio_trace_begin(1000000, devs, 1), 0);
     cr_assert(gpio_trace_enabled());
 
-    gpio_trace_change(d, 0, '1', 1000500);
-    gpio_trace_change(d, 1, '1', 1000500); /* same time: one #line */
-    gpio_trace_change(d, 1, '1', 1000600); /* same level: nothing */
-    gpio_trace_change(d, 0, '0', 1000700);
-    gpio_trace_change(d, 1, '0', 1000650); /* earlier: clamped to 700 */
-    gpio_trace_change(d, 0, 'z', 1002000);
-    gpio_trace_change(d, 0, 'z', 1003000); /* same level: nothing */
+    gpio_dev_record(d, 0, '1', 1000500);
+    gpio_dev_record(d, 1, '1', 1000500); /* same time: one #line */
+    gpio_dev_record(d, 1, '1', 1000600); /* same level: nothing */
+    gpio_dev_record(d, 0, '0', 1000700);
+    gpio_dev_record(d, 1, '0', 1000650); /* earlier: clamped to 700 */
+    gpio_dev_record(d, 0, 'z', 1002000);
+    gpio_dev_record(d, 0, 'z', 1003000); /* same level: nothing */
     gpio_trace_close(1005000);
     cr_assert(!gpio_trace_enabled(), "not after close");
     cr_assert_eq(gpio_trace_fd(), -1);
@@ -166,7 +170,7 @@ Test(gpio_trace, change_to_initial_level_not_written)
     gpio_trace_add_device(d);
     struct gpio_dev *devs[] = {d};
     cr_assert_eq(gpio_trace_begin(0, devs, 1), 0);
-    gpio_trace_change(d, 0, '1', 100);
+    gpio_dev_record(d, 0, '1', 100);
     gpio_trace_close(100);
     char *t = slurp();
     cr_assert_str_eq(after(t, "$dumpvars\n"), "1!\n$end\n#100\n");
@@ -181,7 +185,7 @@ Test(gpio_trace, close_earlier_than_last_change_adds_no_time)
     gpio_trace_add_device(d);
     struct gpio_dev *devs[] = {d};
     cr_assert_eq(gpio_trace_begin(10, devs, 1), 0);
-    gpio_trace_change(d, 0, '1', 30);
+    gpio_dev_record(d, 0, '1', 30);
     gpio_trace_close(20); /* earlier than the last change */
     char *t = slurp();
     cr_assert_str_eq(after(t, "$end\n#20\n1!\n"), "");
@@ -211,8 +215,8 @@ Test(gpio_trace, changes_of_untraced_device_or_line_ignored)
     gpio_trace_add_device(d);
     struct gpio_dev *devs[] = {d, other};
     cr_assert_eq(gpio_trace_begin(0, devs, 2), 0);
-    gpio_trace_change(other, 0, '1', 10);
-    gpio_trace_change(d, 1, '1', 20); /* no line 1 */
+    gpio_dev_record(other, 0, '1', 10);
+    gpio_dev_record(d, 1, '1', 20); /* no line 1 */
     gpio_trace_close(0);
     char *t = slurp();
     cr_assert_null(strstr(t, "other"), "%s", t);
@@ -267,7 +271,7 @@ Test(gpio_trace, no_trace_without_open)
     struct gpio_dev *devs[] = {d};
     cr_assert_eq(gpio_trace_begin(0, devs, 1), 0);
     cr_assert(!gpio_trace_enabled());
-    gpio_trace_change(d, 0, '1', 10);
+    gpio_dev_record(d, 0, '1', 10);
     gpio_trace_close(10);
     cr_assert_eq(gpio_trace_fd(), -1);
     free(d);
@@ -308,7 +312,7 @@ Test(gpio_trace, device_output_changes_reach_the_trace)
     gpio_sim_free(c);
 }
 
-/* Backends report input levels to the device layer, which traces them. */
+/* Backends return input levels to the device layer, which traces them. */
 Test(gpio_trace, input_levels_reach_the_trace_through_the_device_layer)
 {
     cr_assert_eq(gpio_trace_open(path, err, sizeof err), 0, "%s", err);
@@ -316,7 +320,9 @@ Test(gpio_trace, input_levels_reach_the_trace_through_the_device_layer)
     gpio_trace_add_device(d);
     struct gpio_dev *devs[] = {d};
     cr_assert_eq(gpio_trace_begin(1000, devs, 1), 0);
-    gpio_dev_input_level(d, 0, '1', 1500);
+    struct gpio_changes ch = {
+        .n = 1, .c = {{.dev = d, .line = 0, .level = '1', .t_ns = 1500}}};
+    gpio_dev_apply(&ch);
     gpio_trace_close(2000);
     FILE *f = fopen(path, "r");
     cr_assert_not_null(f);
@@ -325,5 +331,171 @@ Test(gpio_trace, input_levels_reach_the_trace_through_the_device_layer)
     fclose(f);
     text[n] = '\0';
     cr_assert(strstr(text, "#500\n1!\n") != NULL, "%s", text);
+    free(d);
+}
+
+/* --- bounds and failures ------------------------------------------------- */
+
+/* A trace at file p of 1-line device `d`, begun at time 0. */
+static struct gpio_dev *begun_at(const char *p)
+{
+    char e[200];
+    cr_assert_eq(gpio_trace_open(p, e, sizeof e), 0, "%s", e);
+    struct gpio_dev *d = new_dev("d", 1, "0");
+    gpio_trace_add_device(d);
+    struct gpio_dev *devs[] = {d};
+    cr_assert_eq(gpio_trace_begin(0, devs, 1), 0);
+    return d;
+}
+
+static struct gpio_dev *begun(void)
+{
+    return begun_at(path);
+}
+
+/* Every byte of t is in whole lines: it ends with a newline. */
+static void expect_whole_lines(const char *t)
+{
+    size_t n = strlen(t);
+    cr_assert_gt(n, 0);
+    cr_assert_eq(t[n - 1], '\n', "cut inside a line: ...%s", t + n - 20);
+}
+
+/* N changes of line 0 of d, 1 us apart. */
+static void blinks(struct gpio_dev *d, int n)
+{
+    for (int k = 1; k <= n; k++)
+        gpio_dev_record(d, 0, k % 2 ? '1' : '0', (uint64_t)k * 1000);
+}
+
+/* The trace, closed, is incomplete for a reason containing `why`. */
+static void expect_incomplete(const char *why)
+{
+    uint64_t lost = 0;
+    const char *got = gpio_trace_incomplete(&lost);
+    cr_assert_not_null(got, "the trace is said whole");
+    cr_assert(strstr(got, why) != NULL, "'%s', wanted '%s'", got, why);
+    cr_assert_gt(lost, 0);
+}
+
+Test(gpio_trace, parse_max_sizes)
+{
+    uint64_t v = 0;
+    cr_assert_eq(gpio_trace_parse_max("4096", &v), 0);
+    cr_assert_eq(v, 4096);
+    cr_assert_eq(gpio_trace_parse_max("64K", &v), 0);
+    cr_assert_eq(v, 65536);
+    cr_assert_eq(gpio_trace_parse_max("3M", &v), 0);
+    cr_assert_eq(v, 3ULL << 20);
+    cr_assert_eq(gpio_trace_parse_max("2g", &v), 0);
+    cr_assert_eq(v, 2ULL << 30);
+    cr_assert_eq(gpio_trace_parse_max("1K", &v), -ERANGE);
+    const char *bad[] = {"",
+                         "K",
+                         "-1",
+                         "1.5M",
+                         "12Q",
+                         "1MB",
+                         " 1",
+                         "99999999999999999999",
+                         "17179869184G"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        cr_assert_eq(gpio_trace_parse_max(bad[i], &v), -EINVAL, "'%s'", bad[i]);
+}
+
+/*
+ * 2000 changes into a trace that cannot take them: incomplete for `why`,
+ * whole lines, at most max bytes. Returns its text (caller frees).
+ */
+static char *cut_short(const char *why, size_t max)
+{
+    struct gpio_dev *d = begun();
+    blinks(d, 2000);
+    gpio_trace_close(3000000);
+    expect_incomplete(why);
+    free(d);
+    char *t = slurp();
+    cr_assert_leq(strlen(t), max);
+    expect_whole_lines(t);
+    return t;
+}
+
+Test(gpio_trace, size_limit_keeps_whole_lines_and_says_so)
+{
+    gpio_trace_set_max(4096);
+    char *t = cut_short("--gpio-trace-max was reached", 4096);
+    const char *end = "$comment trace incomplete: --gpio-trace-max was "
+                      "reached $end\n";
+    cr_assert_str_eq(t + strlen(t) - strlen(end), end);
+    free(t);
+}
+
+/* EFBIG (RLIMIT_FSIZE, SIGXFSZ ignored) ends the trace, not the tender. */
+Test(gpio_trace, write_error_cuts_back_to_the_last_whole_line)
+{
+    signal(SIGXFSZ, SIG_IGN);
+    struct rlimit rl = {.rlim_cur = 3000, .rlim_max = RLIM_INFINITY};
+    cr_assert_eq(setrlimit(RLIMIT_FSIZE, &rl), 0);
+    free(cut_short("EFBIG", 3000));
+}
+
+/*
+ * A reader that never reads: the producer loses records (counted), and
+ * closing gives up on the reader instead of waiting for it.
+ */
+Test(gpio_trace, stalled_fifo_loses_records_and_close_returns, .timeout = 20)
+{
+    char fifo[] = "/tmp/pv-trace-fifo-XXXXXX";
+    cr_assert_not_null(mkdtemp(fifo));
+    char fpath[64];
+    snprintf(fpath, sizeof fpath, "%s/f", fifo);
+    cr_assert_eq(mkfifo(fpath, 0600), 0);
+    /* Held open, never read. */
+    int rd = open(fpath, O_RDONLY | O_NONBLOCK);
+    cr_assert_geq(rd, 0);
+    struct gpio_dev *d = begun_at(fpath);
+    blinks(d, 300000);
+    gpio_trace_close(400000000);
+    expect_incomplete("its reader did not take it all");
+    close(rd);
+    unlink(fpath);
+    rmdir(fifo);
+    free(d);
+}
+
+/* Records the queue could not hold are counted and said in the trace. */
+Test(gpio_trace, full_queue_loses_records_with_a_count)
+{
+    char e[200];
+    cr_assert_eq(gpio_trace_open(path, e, sizeof e), 0, "%s", e);
+    struct gpio_dev *d = new_dev("d", 1, "0");
+    gpio_trace_add_device(d);
+    /* Before begin the writer takes nothing: the queue fills. */
+    for (int k = 1; k <= 65536 + 10; k++)
+        gpio_dev_record(d, 0, k % 2 ? '1' : '0', (uint64_t)k);
+    struct gpio_dev *devs[] = {d};
+    cr_assert_eq(gpio_trace_begin(0, devs, 1), 0);
+    gpio_trace_close(100000);
+    uint64_t lost = 0;
+    cr_assert_not_null(gpio_trace_incomplete(&lost));
+    cr_assert_eq(lost, 10);
+    char *t = slurp();
+    cr_assert(strstr(t, "$comment 10 records lost here $end\n") != NULL,
+              "%.300s", t);
+    cr_assert(strstr(t, "$comment trace incomplete: 10 records lost $end\n") !=
+                  NULL,
+              "%.300s", t);
+    free(t);
+    free(d);
+}
+
+Test(gpio_trace, whole_trace_is_complete)
+{
+    struct gpio_dev *d = begun();
+    gpio_dev_record(d, 0, '1', 10);
+    gpio_trace_close(20);
+    uint64_t lost = 1;
+    cr_assert_null(gpio_trace_incomplete(&lost));
+    cr_assert_eq(lost, 0);
     free(d);
 }

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * test_gpio_validate.c: the checks every guest GPIO request goes through
- * (tender/gpio/validate.c). Tables of good and bad requests, one test per
+ * (common/gpio_validate.c). Tables of good and bad requests, one test per
  * request type, then tests for the exact reasons given.
  */
 #include <criterion/criterion.h>
 #include <string.h>
 
 #include "../../tender/gpio/gpio.h"
+#include "gpio_ops.h"
 
 #define IN PV_GPIO_F_INPUT
 #define OUT PV_GPIO_F_OUTPUT
@@ -665,4 +666,77 @@ Test(gpio_validate, a_step_is_checked_against_the_state_of_its_time)
     l.enabled = 1; /* line 1 cleared meanwhile */
     cr_assert_eq(gpio_validate_step(&l, &st, &why), EINV);
     cr_assert_str_eq(why, "step writes a line not configured as output");
+}
+
+/* --- the kernel's limit of 10 line attributes --------------------------- */
+
+/* Lines 0..9 of a 12-line device in 10 distinct input configurations. */
+static const struct gpio_dev *ten_configs(void)
+{
+    mkdev(12, PV_GPIO_PERM_IN | PV_GPIO_PERM_OUT, 0x3ff, 0);
+    for (unsigned i = 0; i < 10; i++)
+        dev.cfg[i].flags = distinct[i];
+    return &dev;
+}
+
+static int set_line(const struct gpio_dev *d, uint64_t mask, uint32_t flags,
+                    uint32_t debounce_us, const char **why)
+{
+    struct pv_hc_gpio_set a = {
+        .handle = 1, .mask = mask, .flags = flags, .debounce_us = debounce_us};
+    return gpio_validate_set(d, &a, why);
+}
+
+Test(gpio_validate, ten_distinct_configurations_fit)
+{
+    const char *why = NULL;
+    const struct gpio_dev *d = ten_configs();
+    struct gpio_lines l = gpio_dev_lines(d);
+    cr_assert_eq(gpio_line_attrs(l.cfg, l.nlines), 10);
+    /* Line 10 like line 0: still ten. */
+    cr_assert_eq(set_line(d, 1 << 10, distinct[0], 0, &why), PV_R_OK, "%s",
+                 why);
+    /* Line 9 gets a new configuration but gives up its own: ten. */
+    cr_assert_eq(set_line(d, 1 << 9,
+                          PV_GPIO_F_INPUT | PV_GPIO_F_ACTIVE_LOW |
+                              PV_GPIO_F_BIAS_PULL_UP,
+                          0, &why),
+                 PV_R_OK, "%s", why);
+}
+
+Test(gpio_validate, eleven_distinct_configurations_refused)
+{
+    const char *why = NULL;
+    const struct gpio_dev *d = ten_configs();
+    uint32_t eleventh =
+        PV_GPIO_F_INPUT | PV_GPIO_F_ACTIVE_LOW | PV_GPIO_F_BIAS_PULL_UP;
+    cr_assert_eq(set_line(d, 1 << 10, eleventh, 0, &why), PV_R_EINVAL);
+    cr_assert_str_eq(why,
+                     "more than 10 distinct line configurations in the device");
+    /* A debounce period is an attribute too. */
+    cr_assert_eq(set_line(d, 1 << 10, distinct[0], 5, &why), PV_R_EINVAL);
+    /* So are the output values: an output is a new flag set and values. */
+    cr_assert_eq(set_line(d, 1 << 10, PV_GPIO_F_OUTPUT, 0, &why), PV_R_EINVAL);
+    mkdev(12, PV_GPIO_PERM_IN | PV_GPIO_PERM_OUT, 0x1ff, 0);
+    for (unsigned i = 0; i < 9; i++)
+        dev.cfg[i].flags = distinct[i];
+    cr_assert_eq(set_line(&dev, 1 << 10, PV_GPIO_F_OUTPUT, 0, &why),
+                 PV_R_EINVAL, "9 + OUTPUT + its values are 11");
+    cr_assert_eq(set_line(&dev, 1 << 10, distinct[9], 0, &why), PV_R_OK, "%s",
+                 why);
+}
+
+/* The guest runtime has no line configurations: it does not count. */
+Test(gpio_validate, attribute_limit_needs_the_configurations)
+{
+    const char *why = NULL;
+    const struct gpio_dev *d = ten_configs();
+    struct gpio_lines l = gpio_dev_lines(d);
+    l.cfg = NULL;
+    struct gpio_request r = {.op = GPIO_OP_SET,
+                             .handle = 1,
+                             .mask = 1 << 10,
+                             .flags = PV_GPIO_F_INPUT | PV_GPIO_F_BIAS_PULL_UP |
+                                      PV_GPIO_F_ACTIVE_LOW};
+    cr_assert_eq(gpio_validate(&l, &r, &why), PV_R_OK, "%s", why);
 }

@@ -12,21 +12,6 @@
 #include "pinvisor_abi.h"
 
 /*
- * One hypercall: a 32-bit store of the argument's address to
- * PV_HC_MMIO_BASE + 8 * nr, which the tender sees as an MMIO exit.
- */
-static inline void cpu_hypercall(unsigned nr, volatile void *arg)
-{
-    pv_hypercall(nr, arg);
-}
-
-/* GPIO ring kick: a store to PV_GPIO_KICK_MMIO, an ioeventfd. */
-static inline void cpu_gpio_kick(void)
-{
-    pv_gpio_kick();
-}
-
-/*
  * The generic timer's virtual count. The ISB keeps the read from being
  * taken early, before the instructions it is meant to time.
  */

@@ -10,18 +10,6 @@
 
 #include "pinvisor_abi.h"
 
-/* One hypercall: a 32-bit OUT of the argument's address (below 4 GiB). */
-static inline void cpu_hypercall(unsigned nr, volatile void *arg)
-{
-    pv_hypercall(nr, arg);
-}
-
-/* GPIO ring kick: a 32-bit OUT to the ioeventfd port. */
-static inline void cpu_gpio_kick(void)
-{
-    pv_gpio_kick();
-}
-
 static inline uint64_t cpu_cycles(void)
 {
     uint32_t lo, hi;
@@ -73,7 +61,7 @@ static inline int cpu_set_tls_base(const struct pv_boot_ext *ext, uint64_t base)
         return PV_R_OK;
     }
     struct pv_hc_set_tls_base a = {.base = base};
-    cpu_hypercall(PV_HC_SET_TLS_BASE, &a);
+    pv_hypercall(PV_HC_SET_TLS_BASE, &a);
     return a.ret;
 }
 

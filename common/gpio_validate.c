@@ -1,15 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * validate.c: every GPIO request from a guest is checked here, on a copy
- * already taken out of guest memory, before anything is done: whichever
- * transport brought it (hypercall or ring), and again in the guest
- * runtime for the ring's asynchronous requests (validate.h). The flag
- * rules are the Linux uAPI v2 ones (gpiolib-cdev); on top come the
- * operator's grant (lines of the device only, permitted directions only)
- * and the lines' state (reading needs an enabled line, writing an output
- * line). Pure: no state, no system call, freestanding.
+ * gpio_validate.c: the checks of GPIO requests (gpio_validate.h). Pure:
+ * no state, no system call, freestanding.
  */
-#include "validate.h"
+#include "gpio_validate.h"
 
 #define BAD(msg)                                                               \
     do {                                                                       \
@@ -64,6 +58,41 @@ int gpio_validate_step(const struct gpio_lines *l, const struct pv_gpio_step *s,
     return PV_R_OK;
 }
 
+unsigned gpio_line_attrs(const struct gpio_line_cfg *cfg, unsigned n)
+{
+    unsigned attrs = 0;
+    int outputs = 0;
+    for (unsigned i = 0; i < n; i++) {
+        int new_flags = cfg[i].flags != 0, new_db = cfg[i].debounce_us != 0;
+        for (unsigned j = 0; j < i; j++) {
+            if (cfg[j].flags == cfg[i].flags)
+                new_flags = 0;
+            if (cfg[j].debounce_us == cfg[i].debounce_us)
+                new_db = 0;
+        }
+        attrs += (unsigned)new_flags + (unsigned)new_db;
+        outputs |= (cfg[i].flags & PV_GPIO_F_OUTPUT) != 0;
+    }
+    return attrs + (unsigned)outputs;
+}
+
+/* The lines' configurations after SET r fit in one Linux line request. */
+static int check_attrs(const struct gpio_lines *l, const struct gpio_request *r,
+                       const char **why)
+{
+    struct gpio_line_cfg cfg[PV_GPIO_MAX_LINES];
+    for (unsigned i = 0; i < l->nlines && i < PV_GPIO_MAX_LINES; i++) {
+        cfg[i] = l->cfg[i];
+        if (r->mask & (1ULL << i)) {
+            cfg[i].flags = r->flags;
+            cfg[i].debounce_us = r->debounce_us;
+        }
+    }
+    if (gpio_line_attrs(cfg, l->nlines) > GPIO_LINE_ATTRS_MAX)
+        BAD("more than 10 distinct line configurations in the device");
+    return PV_R_OK;
+}
+
 static int check_sequence(const struct gpio_lines *l,
                           const struct gpio_request *r, const char **why)
 {
@@ -92,7 +121,9 @@ int gpio_validate(const struct gpio_lines *l, const struct gpio_request *r,
         BAD("line outside the device");
     switch (r->op) {
     case GPIO_OP_SET:
-        return gpio_validate_flags(r->flags, r->debounce_us, l->perms, why);
+        if (gpio_validate_flags(r->flags, r->debounce_us, l->perms, why))
+            return PV_R_EINVAL;
+        return l->cfg ? check_attrs(l, r, why) : PV_R_OK;
     case GPIO_OP_INPUT:
         if (r->mask & ~l->enabled)
             BAD("line not enabled");

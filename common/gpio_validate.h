@@ -1,10 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * validate.h: the one rulebook for GPIO requests (validate.c). It needs
- * nothing but the ABI header, so the same code checks every request in
- * the tender (both transports) and, in the guest runtime, answers an
- * asynchronous ring request at once (guest/gpio_ring.c): the answers
- * cannot differ.
+ * gpio_validate.h: the rules every GPIO request is checked by, built into
+ * the tender and into the guest runtime (docs/gpio.md, "Validation"). It
+ * needs nothing but the ABI header.
  */
 #ifndef TND_GPIO_VALIDATE_H
 #define TND_GPIO_VALIDATE_H
@@ -13,13 +11,36 @@
 
 #include "pinvisor_abi.h"
 
+/* A line's configuration. flags 0 = leave as is. */
+struct gpio_line_cfg {
+    uint32_t flags; /* PV_GPIO_F_* */
+    uint32_t debounce_us;
+};
+
+/*
+ * The most distinct line configurations one device may hold: the Linux
+ * uAPI v2 limit on attributes in one line request
+ * (GPIO_V2_LINE_NUM_ATTRS_MAX), counted by gpio_line_attrs.
+ */
+#define GPIO_LINE_ATTRS_MAX 10
+
 /* What a request is checked against: the grant and the lines' state. */
 struct gpio_lines {
     unsigned nlines;  /* granted lines, 1..64 */
     uint32_t perms;   /* PV_GPIO_PERM_* granted */
     uint64_t enabled; /* lines the guest configured */
     uint64_t outputs; /* lines configured as outputs (with enabled) */
+    /* Each line's configuration (nlines of them), or NULL: SET is then
+       not checked against the attribute limit. */
+    const struct gpio_line_cfg *cfg;
 };
+
+/*
+ * The attributes a Linux line request needs for lines cfg[0..n-1]: one
+ * per distinct non-zero flag set, one per distinct non-zero debounce
+ * period, and one for the output values if a line is an output.
+ */
+unsigned gpio_line_attrs(const struct gpio_line_cfg *cfg, unsigned n);
 
 /* Operations; 1..4 are the ring's numbers (PV_GPIO_RING_*). */
 enum gpio_op {
@@ -60,7 +81,8 @@ static inline uint64_t gpio_lines_all(unsigned n)
  * Checks request r against lines l (the handle is the caller's to
  * resolve). Returns PV_R_OK, or PV_R_EINVAL with *why a static reason.
  * The rules: known operation, zero padding; a non-empty mask inside the
- * device (lines >= nlines refused); SET: the flag rules below; INPUT:
+ * device (lines >= nlines refused); SET: the flag rules below, and with
+ * l->cfg at most GPIO_LINE_ATTRS_MAX attributes afterwards; INPUT:
  * enabled lines; OUTPUT: enabled output lines; SEQUENCE: 1 to
  * PV_GPIO_SEQ_MAX_STEPS steps, each by gpio_validate_step.
  */
