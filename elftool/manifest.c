@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * manifest.c: checks a manifest.json (Solo5's format plus the GPIO_BASIC
- * and I2C_BASIC types, docs/abi.md) and writes the C source of its MFT1 note. Nothing
- * here exits: errors come back with a reason.
+ * and I2C_BASIC types, docs/abi.md) and writes the C source of its MFT1 note.
+ * Nothing here exits: errors come back with a reason.
  */
 #include <errno.h>
 #include <stdarg.h>

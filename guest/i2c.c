@@ -52,7 +52,9 @@ static solo5_result_t reg_read(solo5_handle_t h, uint8_t addr, uint8_t reg,
         return SOLO5_R_EINVAL;
     struct solo5_i2c_msg m[2] = {
         {.addr = addr, .flags = 0, .len = 1, .buf = &reg},
-        {.addr = addr, .flags = SOLO5_I2C_M_RD, .len = (uint16_t)len,
+        {.addr = addr,
+         .flags = SOLO5_I2C_M_RD,
+         .len = (uint16_t)len,
          .buf = buf}};
     return solo5_i2c_transfer(h, m, 2);
 }

@@ -452,18 +452,18 @@ _Static_assert(sizeof(struct pv_hc_gpio_sequence) == 24, "gpio seq");
 #define PV_I2C_M_VALID 0x1u
 
 struct pv_i2c_msg {
-    uint16_t addr;                /* IN: 7-bit address, 0..0x7f */
-    uint16_t flags;               /* IN: PV_I2C_M_* */
-    uint16_t len;                 /* IN: 1..PV_I2C_MAX_LEN */
-    uint16_t pad0;                /* IN: must be 0 */
-    PV_GUEST_PTR(uint8_t *) buf;  /* IN; its bytes OUT for a read */
+    uint16_t addr;               /* IN: 7-bit address, 0..0x7f */
+    uint16_t flags;              /* IN: PV_I2C_M_* */
+    uint16_t len;                /* IN: 1..PV_I2C_MAX_LEN */
+    uint16_t pad0;               /* IN: must be 0 */
+    PV_GUEST_PTR(uint8_t *) buf; /* IN; its bytes OUT for a read */
 };
 
 struct pv_hc_i2c_transfer {
-    uint64_t handle;                                /* IN */
-    PV_GUEST_PTR(const struct pv_i2c_msg *) msgs;   /* IN */
-    uint32_t nmsgs;                                 /* IN: 1..MAX_MSGS */
-    int32_t ret;                                    /* OUT */
+    uint64_t handle;                              /* IN */
+    PV_GUEST_PTR(const struct pv_i2c_msg *) msgs; /* IN */
+    uint32_t nmsgs;                               /* IN: 1..MAX_MSGS */
+    int32_t ret;                                  /* OUT */
 };
 
 _Static_assert(sizeof(struct pv_i2c_msg) == 16, "i2c msg");

@@ -239,14 +239,14 @@ solo5_result_t solo5_gpio_sync(solo5_handle_t handle);
  * rules; any request outside them is SOLO5_R_EINVAL and reaches no bus.
  */
 #define SOLO5_I2C_MAX_ADDRS 12
-#define SOLO5_I2C_MAX_MSGS 8   /* messages in one transfer */
-#define SOLO5_I2C_MAX_LEN 256  /* bytes of one message */
+#define SOLO5_I2C_MAX_MSGS 8     /* messages in one transfer */
+#define SOLO5_I2C_MAX_LEN 256    /* bytes of one message */
 #define SOLO5_I2C_READ_ONLY 0x1u /* solo5_i2c_info.flags: writes refused */
 
 struct solo5_i2c_info {
-    unsigned naddrs;                     /* 1..SOLO5_I2C_MAX_ADDRS */
-    uint8_t addrs[SOLO5_I2C_MAX_ADDRS];  /* the granted addresses */
-    unsigned flags;                      /* SOLO5_I2C_READ_ONLY */
+    unsigned naddrs;                    /* 1..SOLO5_I2C_MAX_ADDRS */
+    uint8_t addrs[SOLO5_I2C_MAX_ADDRS]; /* the granted addresses */
+    unsigned flags;                     /* SOLO5_I2C_READ_ONLY */
 };
 
 #define SOLO5_I2C_M_RD 0x1u /* solo5_i2c_msg.flags: read; else write */
@@ -290,8 +290,7 @@ solo5_result_t solo5_i2c_read_word_data(solo5_handle_t h, uint8_t addr,
 solo5_result_t solo5_i2c_write_word_data(solo5_handle_t h, uint8_t addr,
                                          uint8_t reg, uint16_t value);
 solo5_result_t solo5_i2c_read_block_data(solo5_handle_t h, uint8_t addr,
-                                         uint8_t reg, uint8_t *buf,
-                                         size_t len);
+                                         uint8_t reg, uint8_t *buf, size_t len);
 solo5_result_t solo5_i2c_write_block_data(solo5_handle_t h, uint8_t addr,
                                           uint8_t reg, const uint8_t *buf,
                                           size_t len);

@@ -1,0 +1,103 @@
+# SPDX-License-Identifier: ISC
+# i2c.test.sh: the I2C device class end to end (docs/i2c.md): the command
+# line's refusals (before KVM), the i2c_api guest on the sim bus with its
+# trace, and the same guest against the kernel's i2c-stub (chips at 0x48
+# and 0x50, loaded by the test VM's init) cross-checked with i2cget and
+# i2cset from i2c-tools.
+i2c_api="$G/i2c_api.hvt"
+i2c_t="$TMPD/i2c"
+mkdir -p "$i2c_t"
+cat >"$i2c_t/bus.txt" <<'SIM'
+# a sensor at 0x48 whose register 0 reads 0x19 from the start
+sensor 0x48
+eeprom 0x50 256
+at 0 0x48 0x00 0x19 0x00
+SIM
+
+# --- the command line: status 2 (or 1 for a bad file), one line ----------
+i2c_usage() {
+    iu_n=$1 iu_re=$2
+    shift 2
+    CASE_KIND=nokvm expect_one_line "$iu_n (2)" 2 --out "$iu_re" -- "$@"
+}
+i2c_usage "i2c cmdline: address out of range" \
+    "^pinvisor: --i2c:bus=sim:0x78: bad address '0x78' \\(0x08..0x77\\)" \
+    "$PV" --i2c:bus=sim:0x78 "$i2c_api"
+i2c_usage "i2c cmdline: unknown grant option" \
+    "^pinvisor: --i2c:bus=sim:0x48:rw: unknown option 'rw' \\(only ro\\)" \
+    "$PV" --i2c:bus=sim:0x48:rw "$i2c_api"
+i2c_usage "i2c cmdline: no bus" \
+    "^pinvisor: --i2c:bus=0x48: expected BUS:ADDR\\[,ADDR...\\]\\[:ro\\] after '='" \
+    "$PV" --i2c:bus=0x48 "$i2c_api"
+i2c_usage "i2c cmdline: one address in two devices of a bus" \
+    "^pinvisor: --i2c:ro=/dev/i2c-3:0x48:ro: address 0x48 is already granted to device 'bus'" \
+    "$PV" --i2c:bus=i2c-3:0x48 --i2c:ro=/dev/i2c-3:0x48:ro "$i2c_api"
+i2c_usage "i2c cmdline: --i2c-sim without a sim device" \
+    "^pinvisor: --i2c-sim needs a sim I2C device" \
+    "$PV" --i2c:bus=1:0x48 --i2c:ro=1:0x50 --i2c-sim="$i2c_t/bus.txt" \
+    "$i2c_api"
+i2c_usage "i2c cmdline: --i2c-trace without a device" \
+    "^pinvisor: --i2c-sim and --i2c-trace need an --i2c:NAME=... device" \
+    "$PV" --i2c-trace="$i2c_t/x.log" "$G/hello.hvt"
+i2c_usage "i2c cmdline: a device the unikernel lacks" \
+    "^pinvisor: --i2c:nosuch=sim:0x48: the unikernel declares no device 'nosuch'" \
+    "$PV" --i2c:nosuch=sim:0x48 "$G/hello.hvt"
+printf 'sensor 0x48\nat 0 0x50 0 1\n' >"$i2c_t/bad.txt"
+CASE_KIND=nokvm expect_one_line "i2c cmdline: a bad sim file (1)" 1 \
+    --out "^pinvisor: i2c: $i2c_t/bad.txt: line 2: no sensor at 0x50$" \
+    -- "$PV" --i2c:bus=sim:0x48 --i2c:ro=sim:0x50:ro \
+    --i2c-sim="$i2c_t/bad.txt" "$i2c_api"
+CASE_KIND=nokvm expect_one_line "i2c cmdline: an I2C device not attached (1)" 1 \
+    --out "^pinvisor: device 'ro' \\(I2C_BASIC\\) is declared in the manifest but not attached: give --i2c:ro=...$" \
+    -- "$PV" --i2c:bus=sim:0x48 "$i2c_api"
+
+# --- the sim bus ----------------------------------------------------------
+# Every non-comment line of the trace, without its time.
+i2c_trace_body() {
+    grep -v '^#' "$1" | cut -d' ' -f2-
+}
+i2c_trace_is() {
+    got=$(i2c_trace_body "$1")
+    [ "$got" = "$2" ] || {
+        printf 'trace:\n%s\nexpected:\n%s\n' "$got" "$2"
+        return 1
+    }
+}
+I2C_SIM_TRACE='bus w 0x48 [10 a5] OK
+bus w 0x48 [10] r 0x48 [a5] OK
+bus w 0x48 [20 34 12] OK
+bus w 0x48 [20] r 0x48 [34 12] OK
+bus w 0x48 [30 01 02 03 04] OK
+bus w 0x48 [30] r 0x48 [01 02 03 04] OK
+bus w 0x48 [10] r 0x48 [a5] OK
+ro w 0x50 [00] r 0x50 [ff] OK
+bus w 0x48 [00] r 0x48 [19 00] OK
+bus w 0x48 [] EINVAL
+bus w 0x48 [] EINVAL
+bus w 0x48 [] EINVAL
+bus w 0x48 [] EINVAL
+bus w 0x148 [] EINVAL
+bus w 0x49 [] EINVAL
+bus w 0x50 [] EINVAL
+ro w 0x48 [] EINVAL
+bus w 0x48 [] r 0x50 [] EINVAL
+ro w 0x50 [] EINVAL
+ro w 0x50 [] EINVAL
+ro w 0x50 [] EINVAL
+ro w 0x50 [] r 0x50 [] EINVAL
+ro w 0x50 [40] r 0x50 [ff] OK
+bus w 0x48 [40] r 0x48 [00] OK'
+for i2c_s in "" .solo5; do
+    withkvm expect "i2c sim$i2c_s: every call, every refusal EINVAL" 0 \
+        --out '^acquire: bus 0x48 flags 0, ro 0x50 flags 1$' \
+        --out '^bus: 0x10=0xa5 word 0x20=0x1234 block 0x30=1,2,3,4$' \
+        --out '^ro: 0x00=0xff; bus: word 0x00=0x0019$' \
+        --out '^refusals: EINVAL$' \
+        --out '^after refusals: ro 0x40=0xff bus 0x40=0x00$' \
+        --out '^SUCCESS$' --not FAILURE \
+        -- "$PV" --i2c:bus=sim:0x48 --i2c:ro=sim:0x50:ro \
+        --i2c-sim="$i2c_t/bus.txt" --i2c-trace="$i2c_t/sim$i2c_s.log" \
+        "$G/i2c_api$i2c_s.hvt" &&
+        withkvm check "i2c sim$i2c_s: the trace shows every transfer" \
+            i2c_trace_is "$i2c_t/sim$i2c_s.log" "$I2C_SIM_TRACE"
+done
