@@ -54,7 +54,7 @@ base)
     ;;
 vm)
     PKGS="qemu-system-x86 busybox-static cpio kmod xz-utils gzip gcc make
-          libelf-dev gpiod"
+          libelf-dev gpiod i2c-tools"
     ;;
 aarch64 | vm-aarch64)
     # musl-dev:arm64: the guest C library's pure parts for aarch64.

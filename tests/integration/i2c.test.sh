@@ -101,3 +101,80 @@ for i2c_s in "" .solo5; do
         withkvm check "i2c sim$i2c_s: the trace shows every transfer" \
             i2c_trace_is "$i2c_t/sim$i2c_s.log" "$I2C_SIM_TRACE"
 done
+
+withkvm expect_one_line "i2c setup: no adapter of that name (1)" 1 \
+    --out "^pinvisor: i2c device 'bus': no I2C adapter named 'no such bus'$" \
+    -- "$PV" "--i2c:bus=no such bus:0x48" --i2c:ro=sim:0x50:ro "$i2c_api"
+
+# --- the kernel's i2c-stub (test VM: chips at 0x48 and 0x50) --------------
+I2C_STUB_NAME="SMBus stub driver"
+# Sets I2C_STUB to the stub adapter's number; false if there is none.
+i2c_stub_bus() {
+    for d in /sys/bus/i2c/devices/i2c-*; do
+        [ "$(cat "$d/name" 2>/dev/null)" = "$I2C_STUB_NAME" ] || continue
+        I2C_STUB=${d##*/i2c-}
+        return 0
+    done
+    return 1
+}
+# REGISTER VALUE...: each byte register of chip 0x48 (else ADDR=0x50 given
+# as the first pair's prefix) reads VALUE with i2cget.
+i2c_stub_regs_are() {
+    for p; do
+        a=0x48 r=${p%%=*} want=${p#*=}
+        case $r in *:*) a=${r%%:*} r=${r#*:} ;; esac
+        got=$(i2cget -y "$I2C_STUB" "$a" "$r" b 2>&1)
+        [ "$got" = "$want" ] || {
+            echo "i2cget $a $r: $got, expected $want"
+            return 1
+        }
+    done
+}
+i2c_stub_word_is() {
+    got=$(i2cget -y "$I2C_STUB" 0x48 "$1" w 2>&1)
+    [ "$got" = "$2" ] || {
+        echo "i2cget 0x48 $1 w: $got, expected $2"
+        return 1
+    }
+}
+# The stub's registers as each run starts: the guest's targets cleared,
+# two values set for it to read.
+i2c_stub_reset() {
+    for r in 0x10 0x30 0x31 0x32 0x33 0x40; do
+        i2cset -y "$I2C_STUB" 0x48 "$r" 0 b || return 1
+    done
+    i2cset -y "$I2C_STUB" 0x48 0x20 0 w &&
+        i2cset -y "$I2C_STUB" 0x48 0x00 0x0019 w &&
+        i2cset -y "$I2C_STUB" 0x50 0x00 0x5a b &&
+        i2cset -y "$I2C_STUB" 0x50 0x40 0 b
+}
+i2c_stub_cases() {
+    if ! i2c_stub_bus; then
+        case_fail "i2c stub: the adapter" "no I2C adapter named '$I2C_STUB_NAME' (i2c-stub not loaded)"
+        return 0
+    fi
+    for i2c_s in "" .solo5; do
+        check "i2c stub$i2c_s: registers reset with i2cset" i2c_stub_reset &&
+            expect "i2c stub$i2c_s: every call, every refusal EINVAL" 0 \
+                --out '^acquire: bus 0x48 flags 0, ro 0x50 flags 1$' \
+                --out '^bus: 0x10=0xa5 word 0x20=0x1234 block 0x30=1,2,3,4$' \
+                --out '^ro: 0x00=0x5a; bus: word 0x00=0x0019$' \
+                --out '^refusals: EINVAL$' \
+                --out '^after refusals: ro 0x40=0x00 bus 0x40=0x00$' \
+                --out '^SUCCESS$' --not FAILURE \
+                -- "$PV" "--i2c:bus=$I2C_STUB_NAME:0x48" \
+                "--i2c:ro=i2c-$I2C_STUB:0x50:ro" \
+                --i2c-trace="$i2c_t/stub$i2c_s.log" "$G/i2c_api$i2c_s.hvt" &&
+            check "i2c stub$i2c_s: i2cget reads what the guest wrote" \
+                i2c_stub_regs_are 0x10=0xa5 0x30=0x01 0x31=0x02 0x32=0x03 \
+                0x33=0x04 &&
+            check "i2c stub$i2c_s: i2cget reads the guest's word" \
+                i2c_stub_word_is 0x20 0x1234 &&
+            check "i2c stub$i2c_s: refused writes never reached the stub" \
+                i2c_stub_regs_are 0x40=0x00 0x50:0x40=0x00 0x50:0x00=0x5a &&
+            check "i2c stub$i2c_s: the trace shows the stub's values" \
+                grep -q '^[0-9.]* ro w 0x50 \[00\] r 0x50 \[5a\] OK$' \
+                "$i2c_t/stub$i2c_s.log"
+    done
+}
+gpiosim i2c_stub_cases
