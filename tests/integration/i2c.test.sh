@@ -178,3 +178,23 @@ i2c_stub_cases() {
     done
 }
 gpiosim i2c_stub_cases
+
+# --- the thermostat example (I2C + GPIO, sim backends) ---------------------
+# VCD SIGNAL WANT: the levels of SIGNAL, initial value first, are WANT.
+i2c_levels_are() {
+    got=$(sh scripts/vcd-timeline.sh "$1" "$2" |
+        awk '{ printf "%s%s", sep, $4; sep = " " } END { print "" }')
+    [ "$got" = "$3" ] || {
+        echo "$2: levels '$got', expected '$3'"
+        return 1
+    }
+}
+withkvm expect "i2c example thermostat: the LED follows the sensor's script" 0 \
+    --out '^thermostat: reading 1: 22.000 C, LED off$' \
+    --out '^thermostat: reading 4: 25.500 C, LED on$' \
+    --out '^thermostat: reading 6: 23.000 C, LED off$' \
+    -- "$PV" --i2c:sensor=sim:0x48 --i2c-sim=examples/thermostat/room.txt \
+    --gpio:led=sim:0:out --gpio-trace="$i2c_t/thermostat.vcd" \
+    "$B/examples/thermostat.hvt" &&
+    withkvm check "i2c example thermostat: the LED went on once, then off" \
+        i2c_levels_are "$i2c_t/thermostat.vcd" led.GPIO0 "0 1 0"
