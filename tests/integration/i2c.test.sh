@@ -198,3 +198,18 @@ withkvm expect "i2c example thermostat: the LED follows the sensor's script" 0 \
     "$B/examples/thermostat.hvt" &&
     withkvm check "i2c example thermostat: the LED went on once, then off" \
         i2c_levels_are "$i2c_t/thermostat.vcd" led.GPIO0 "0 1 0"
+
+# --- the OCaml I2c module (sim bus) -----------------------------------------
+for i2c_s in "" .solo5; do
+    withkvm expect "i2c ocaml$i2c_s: the I2c module, refusals as Invalid" 0 \
+        --out '^unknown device: Not_found$' \
+        --out '^bus: 0x48 ro false; ro: 0x50 ro true$' \
+        --out '^byte 0xa5 word 0x1234 block "\\001\\002\\003" raw 0xa5$' \
+        --out '^ro 0x00: 0xff$' --out '^write on ro: Invalid$' \
+        --out '^address not granted: Invalid$' --out '^no messages: Invalid$' \
+        --out '^empty message: Invalid$' --out '^nine messages: Invalid$' \
+        --out '^257 bytes: Invalid$' --out '^SUCCESS$' --not FAILURE \
+        -- "$PV" --i2c:bus=sim:0x48 --i2c:ro=sim:0x50:ro \
+        --i2c-sim="$i2c_t/bus.txt" "$B/tests/ocaml/i2c_api$i2c_s.hvt" \
+        --solo5:quiet
+done
