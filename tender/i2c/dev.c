@@ -65,7 +65,21 @@ static long bus_by_name(const char *name)
     return found;
 }
 
-int i2c_dev_open(struct i2c_bus *b, const char *bus, char *err, size_t errlen)
+static int real_ioctl(int fd, unsigned long req, void *arg)
+{
+    return ioctl(fd, req, arg);
+}
+
+static int real_open(const char *path, int flags)
+{
+    return open(path, flags);
+}
+
+const struct i2c_dev_sys i2c_dev_real = {
+    .open = real_open, .ioctl = real_ioctl, .close = close};
+
+int i2c_dev_open(struct i2c_bus *b, const char *bus,
+                 const struct i2c_dev_sys *sys, char *err, size_t errlen)
 {
     long n = bus_number(bus);
     if (n < 0 && (n = bus_by_name(bus)) < 0) {
@@ -74,21 +88,21 @@ int i2c_dev_open(struct i2c_bus *b, const char *bus, char *err, size_t errlen)
     }
     char path[32];
     snprintf(path, sizeof path, "/dev/i2c-%ld", n);
-    int fd = open(path, O_RDWR | O_CLOEXEC);
+    int fd = sys->open(path, O_RDWR | O_CLOEXEC);
     if (fd < 0) {
         int e = errno;
         snprintf(err, errlen, "cannot open %s: %s", path, strerror(e));
         return -e;
     }
     unsigned long funcs = 0;
-    if (ioctl(fd, I2C_FUNCS, &funcs) < 0) {
+    if (sys->ioctl(fd, I2C_FUNCS, &funcs) < 0) {
         int e = errno;
-        close(fd);
+        sys->close(fd);
         snprintf(err, errlen, "%s: I2C_FUNCS: %s", path, strerror(e));
         return -e;
     }
     if (!(funcs & I2C_FUNC_I2C) && (funcs & SMBUS_NEEDED) != SMBUS_NEEDED) {
-        close(fd);
+        sys->close(fd);
         snprintf(err, errlen,
                  "%s offers neither plain I2C transfers nor SMBus byte "
                  "data (functionality 0x%lx)",
@@ -96,7 +110,7 @@ int i2c_dev_open(struct i2c_bus *b, const char *bus, char *err, size_t errlen)
         return -EOPNOTSUPP;
     }
     b->ops = &i2c_dev_ops;
-    b->priv = NULL;
+    b->priv = sys;
     b->fd = fd;
     b->smbus = !(funcs & I2C_FUNC_I2C);
     return 0;
@@ -111,16 +125,19 @@ static int rdwr(struct i2c_bus *b, struct i2c_xfer *m, unsigned n)
                                  .len = m[i].len,
                                  .buf = m[i].buf};
     struct i2c_rdwr_ioctl_data d = {.msgs = km, .nmsgs = n};
-    return ioctl(b->fd, I2C_RDWR, &d) == (int)n ? PV_R_OK : PV_R_EUNSPEC;
+    const struct i2c_dev_sys *sys = b->priv;
+    return sys->ioctl(b->fd, I2C_RDWR, &d) == (int)n ? PV_R_OK : PV_R_EUNSPEC;
 }
 
-static int smbus_call(int fd, uint8_t addr, char rw, uint8_t cmd, int size,
-                      union i2c_smbus_data *data)
+static int smbus_call(struct i2c_bus *b, uint8_t addr, char rw, uint8_t cmd,
+                      int size, union i2c_smbus_data *data)
 {
+    const struct i2c_dev_sys *sys = b->priv;
     struct i2c_smbus_ioctl_data a = {
         .read_write = rw, .command = cmd, .size = (uint32_t)size, .data = data};
-    if (ioctl(fd, I2C_SLAVE, (unsigned long)addr) < 0 ||
-        ioctl(fd, I2C_SMBUS, &a) < 0)
+    /* I2C_SLAVE takes the address itself as its argument. */
+    if (sys->ioctl(b->fd, I2C_SLAVE, (void *)(uintptr_t)addr) < 0 ||
+        sys->ioctl(b->fd, I2C_SMBUS, &a) < 0)
         return PV_R_EUNSPEC;
     return PV_R_OK;
 }
@@ -131,8 +148,7 @@ static int smbus(struct i2c_bus *b, struct i2c_xfer *m, unsigned n)
     union i2c_smbus_data d;
     int rc;
     if (n == 1 && m[0].rd && m[0].len == 1) { /* receive byte */
-        rc =
-            smbus_call(b->fd, m[0].addr, I2C_SMBUS_READ, 0, I2C_SMBUS_BYTE, &d);
+        rc = smbus_call(b, m[0].addr, I2C_SMBUS_READ, 0, I2C_SMBUS_BYTE, &d);
         m[0].buf[0] = d.byte;
         return rc;
     }
@@ -140,7 +156,7 @@ static int smbus(struct i2c_bus *b, struct i2c_xfer *m, unsigned n)
         uint8_t reg = m[0].buf[0];
         unsigned len = m[0].len - 1u;
         if (len == 0)
-            return smbus_call(b->fd, m[0].addr, I2C_SMBUS_WRITE, reg,
+            return smbus_call(b, m[0].addr, I2C_SMBUS_WRITE, reg,
                               I2C_SMBUS_BYTE, NULL);
         if (len > I2C_SMBUS_BLOCK_MAX)
             return PV_R_EUNSPEC;
@@ -155,7 +171,7 @@ static int smbus(struct i2c_bus *b, struct i2c_xfer *m, unsigned n)
             d.block[0] = (uint8_t)len;
             memcpy(d.block + 1, m[0].buf + 1, len);
         }
-        return smbus_call(b->fd, m[0].addr, I2C_SMBUS_WRITE, reg, size, &d);
+        return smbus_call(b, m[0].addr, I2C_SMBUS_WRITE, reg, size, &d);
     }
     if (n == 2 && !m[0].rd && m[0].len == 1 && m[1].rd &&
         m[1].addr == m[0].addr && m[1].len <= I2C_SMBUS_BLOCK_MAX) {
@@ -165,8 +181,7 @@ static int smbus(struct i2c_bus *b, struct i2c_xfer *m, unsigned n)
                               : I2C_SMBUS_I2C_BLOCK_DATA;
         if (size == I2C_SMBUS_I2C_BLOCK_DATA)
             d.block[0] = (uint8_t)len;
-        rc =
-            smbus_call(b->fd, m[0].addr, I2C_SMBUS_READ, m[0].buf[0], size, &d);
+        rc = smbus_call(b, m[0].addr, I2C_SMBUS_READ, m[0].buf[0], size, &d);
         if (rc != PV_R_OK)
             return rc;
         if (size == I2C_SMBUS_BYTE_DATA) {

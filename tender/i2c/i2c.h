@@ -83,9 +83,9 @@ struct i2c_bus_ops {
 
 struct i2c_bus {
     const struct i2c_bus_ops *ops;
-    void *priv;
-    int fd;     /* i2c-dev: the open adapter; else -1 */
-    bool smbus; /* i2c-dev without I2C_FUNC_I2C: SMBus calls */
+    const void *priv; /* sim: the struct i2c_sim; i2c-dev: its sys calls */
+    int fd;           /* i2c-dev: the open adapter; else -1 */
+    bool smbus;       /* i2c-dev without I2C_FUNC_I2C: SMBus calls */
 };
 
 /* --- sim.c: the simulated bus ----------------------------------------------
@@ -135,14 +135,25 @@ extern const struct i2c_bus_ops i2c_sim_ops;
 
 /* --- dev.c: the kernel's i2c-dev ---------------------------------------- */
 
+/* The system calls of the i2c-dev backend: the seam unit tests replace. */
+struct i2c_dev_sys {
+    int (*open)(const char *path, int flags);
+    int (*ioctl)(int fd, unsigned long req, void *arg); /* -1 and errno */
+    int (*close)(int fd);
+};
+extern const struct i2c_dev_sys i2c_dev_real;
+/* The calls the tender uses (modules/mod_i2c.c): i2c_dev_real. */
+extern const struct i2c_dev_sys *tnd_i2c_dev_sys;
+
 /*
  * Opens the adapter `bus` names ("N", "i2c-N", "/dev/i2c-N", or the name
- * in /sys/bus/i2c/devices/i2c-N/name) into b; its I2C_FUNCS must offer
- * I2C_FUNC_I2C (transfers by I2C_RDWR) or the SMBus byte-data calls
- * (docs/i2c.md says which transfers they can carry). Returns 0, or
- * -errno with a reason in err.
+ * in /sys/bus/i2c/devices/i2c-N/name) into b through sys (kept for its
+ * transfers); its I2C_FUNCS must offer I2C_FUNC_I2C (transfers by
+ * I2C_RDWR) or the SMBus byte-data calls (docs/i2c.md says which
+ * transfers they can carry). Returns 0, or -errno with a reason in err.
  */
-int i2c_dev_open(struct i2c_bus *b, const char *bus, char *err, size_t errlen);
+int i2c_dev_open(struct i2c_bus *b, const char *bus,
+                 const struct i2c_dev_sys *sys, char *err, size_t errlen);
 
 extern const struct i2c_bus_ops i2c_dev_ops;
 

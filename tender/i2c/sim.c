@@ -187,7 +187,7 @@ static void apply_steps(struct i2c_sim *s, uint64_t now_ns)
 static int sim_transfer(struct i2c_bus *b, struct i2c_xfer *m, unsigned n,
                         uint64_t now_ns)
 {
-    struct i2c_sim *s = b->priv;
+    struct i2c_sim *s = (struct i2c_sim *)b->priv;
     apply_steps(s, now_ns);
     for (unsigned k = 0; k < n; k++) {
         int d = find(s, m[k].addr);

@@ -29,6 +29,9 @@ static const char *sim_path, *trace_path;
 static struct i2c_sim sim;
 static int by_handle[PV_MFT_MAX_ENTRIES]; /* grant index + 1, or 0 */
 
+/* The seam unit tests may replace (i2c-dev backend system calls). */
+const struct i2c_dev_sys *tnd_i2c_dev_sys = &i2c_dev_real;
+
 static uint64_t now_ns(void)
 {
     struct timespec ts;
@@ -208,7 +211,8 @@ static void setup(struct tnd_vm *vm, struct pv_mft *mft)
         if (is_sim(&grants[g])) {
             i2c_sim_bind(&buses[g], &sim);
         } else {
-            if (i2c_dev_open(&buses[g], grants[g].bus, err, sizeof err) != 0)
+            if (i2c_dev_open(&buses[g], grants[g].bus, tnd_i2c_dev_sys, err,
+                             sizeof err) != 0)
                 tnd_die("i2c device '%s': %s", grants[g].name, err);
             if (tnd_sandbox_allow_fd(buses[g].fd, buses[g].smbus
                                                       ? TND_FD_I2C_SMBUS
