@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * manifest.c: checks a manifest.json (Solo5's format plus the GPIO_BASIC
- * type, docs/abi.md) and writes the C source of its MFT1 note. Nothing
- * here exits: errors come back with a reason.
+ * and I2C_BASIC types, docs/abi.md) and writes the C source of its MFT1 note.
+ * Nothing here exits: errors come back with a reason.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -19,6 +19,7 @@ static const struct {
     {"BLOCK_BASIC", "PV_MFT_DEV_BLOCK_BASIC"},
     {"NET_BASIC", "PV_MFT_DEV_NET_BASIC"},
     {"GPIO_BASIC", "PV_MFT_DEV_GPIO_BASIC"},
+    {"I2C_BASIC", "PV_MFT_DEV_I2C_BASIC"},
 };
 
 static const char *type_macro(const char *name)
@@ -93,7 +94,7 @@ static int check_devices(const struct json *d, struct elftool_dev *devs,
         if (macro == NULL)
             return fail(err, errlen,
                         "device %zu: \"type\" must be BLOCK_BASIC, "
-                        "NET_BASIC or GPIO_BASIC",
+                        "NET_BASIC, GPIO_BASIC or I2C_BASIC",
                         i);
         for (size_t j = 0; j < i; j++)
             if (strcmp(devs[j].name, nm->string) == 0)

@@ -5,7 +5,8 @@
  * It describes, in pinvisor's own words, the Solo5 hvt ABI version 2 that
  * pinvisor is compatible with (hypercall numbers and argument structs, boot
  * info, ELF notes, manifest) and pinvisor's extensions to it (native mode,
- * the boot-info extension, the GPIO device class and its request ring).
+ * the boot-info extension, the GPIO device class and its request ring, the
+ * I2C device class).
  *
  * Dual use: the tender defines PV_HOST before including this file; guest
  * pointers inside shared structs then become plain 64-bit guest-physical
@@ -71,6 +72,7 @@ enum pv_hypercall {
     PV_HC_GPIO_CLEAR = 19,
     PV_HC_GPIO_READ_EVENT = 20,
     PV_HC_GPIO_SEQUENCE = 21,
+    PV_HC_I2C_TRANSFER = 22,
     PV_HC_SET_TLS_BASE = 24,
     PV_HC_MAX = 32
 };
@@ -272,6 +274,7 @@ enum pv_mft_type {
     PV_MFT_DEV_BLOCK_BASIC = 1,
     PV_MFT_DEV_NET_BASIC = 2,
     PV_MFT_DEV_GPIO_BASIC = 0x10, /* pinvisor extension */
+    PV_MFT_DEV_I2C_BASIC = 0x11,  /* pinvisor extension */
     PV_MFT_RESERVED_FIRST = 0x40000000
 };
 
@@ -297,6 +300,17 @@ struct pv_mft_gpio_basic {
     uint8_t pad0[8];
 };
 
+/* I2C_BASIC: the granted 7-bit addresses, in grant order. */
+#define PV_I2C_MAX_ADDRS 12
+#define PV_I2C_GRANT_RO 0x1u /* writes refused */
+
+struct pv_mft_i2c_basic {
+    uint8_t addrs[PV_I2C_MAX_ADDRS]; /* addrs[0..naddrs-1] */
+    uint8_t naddrs;                  /* 1..PV_I2C_MAX_ADDRS */
+    uint8_t flags;                   /* PV_I2C_GRANT_* */
+    uint8_t pad0[2];
+};
+
 struct pv_mft_entry {
     char name[PV_MFT_NAME_SIZE]; /* 1..67 alnum chars, NUL-terminated */
     uint32_t type;               /* enum pv_mft_type */
@@ -304,6 +318,7 @@ struct pv_mft_entry {
         struct pv_mft_block_basic block_basic;
         struct pv_mft_net_basic net_basic;
         struct pv_mft_gpio_basic gpio_basic;
+        struct pv_mft_i2c_basic i2c_basic;
         uint8_t raw[16];
     } u;               /* OUT: filled by the tender */
     uint64_t hostpriv; /* tender-private; 0 in the binary */
@@ -323,6 +338,7 @@ _Static_assert(offsetof(struct pv_mft_entry, u) == 72, "mft u");
 _Static_assert(offsetof(struct pv_mft_entry, hostpriv) == 88, "mft b");
 _Static_assert(offsetof(struct pv_mft_entry, attached) == 96, "mft att");
 _Static_assert(sizeof(struct pv_mft) == 8, "mft");
+_Static_assert(sizeof(struct pv_mft_i2c_basic) == 16, "mft i2c");
 _Static_assert(8 + 104 * PV_MFT_MAX_ENTRIES + 4 == PV_NOTE_MFT1_MAX,
                "MFT1 note size");
 
@@ -420,6 +436,40 @@ _Static_assert(sizeof(struct pv_gpio_event) == 24, "gpio event");
 _Static_assert(sizeof(struct pv_hc_gpio_read_event) == 40, "gpio rdev");
 _Static_assert(sizeof(struct pv_gpio_step) == 24, "gpio step");
 _Static_assert(sizeof(struct pv_hc_gpio_sequence) == 24, "gpio seq");
+
+/* --- I2C device class ------------------------------------------------------
+ */
+
+/*
+ * One combined transfer (like Linux I2C_RDWR): up to PV_I2C_MAX_MSGS
+ * messages run as one transaction, a repeated start between them, one
+ * stop at the end. Each message talks to one granted 7-bit address.
+ */
+#define PV_I2C_MAX_MSGS 8
+#define PV_I2C_MAX_LEN 256 /* bytes of one message */
+
+#define PV_I2C_M_RD 0x1u /* read into buf; else write buf */
+#define PV_I2C_M_VALID 0x1u
+
+struct pv_i2c_msg {
+    uint16_t addr;               /* IN: 7-bit address, 0..0x7f */
+    uint16_t flags;              /* IN: PV_I2C_M_* */
+    uint16_t len;                /* IN: 1..PV_I2C_MAX_LEN */
+    uint16_t pad0;               /* IN: must be 0 */
+    PV_GUEST_PTR(uint8_t *) buf; /* IN; its bytes OUT for a read */
+};
+
+struct pv_hc_i2c_transfer {
+    uint64_t handle;                              /* IN */
+    PV_GUEST_PTR(const struct pv_i2c_msg *) msgs; /* IN */
+    uint32_t nmsgs;                               /* IN: 1..MAX_MSGS */
+    int32_t ret;                                  /* OUT */
+};
+
+_Static_assert(sizeof(struct pv_i2c_msg) == 16, "i2c msg");
+_Static_assert(offsetof(struct pv_i2c_msg, buf) == 8, "i2c msg.buf");
+_Static_assert(sizeof(struct pv_hc_i2c_transfer) == 24, "i2c transfer");
+_Static_assert(offsetof(struct pv_hc_i2c_transfer, ret) == 20, "i2c ret");
 
 /* --- GPIO request ring (native mode) ------------------------------------ */
 

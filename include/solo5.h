@@ -231,4 +231,68 @@ solo5_result_t solo5_gpio_sequence(solo5_handle_t handle,
  */
 solo5_result_t solo5_gpio_sync(solo5_handle_t handle);
 
+/* --- I2C (pinvisor extension) --------------------------------------------- */
+
+/*
+ * An I2C device is one host bus with the 7-bit addresses the operator
+ * granted under a name (--i2c:NAME=BUS:ADDRS[:ro]). docs/i2c.md gives the
+ * rules; any request outside them is SOLO5_R_EINVAL and reaches no bus.
+ */
+#define SOLO5_I2C_MAX_ADDRS 12
+#define SOLO5_I2C_MAX_MSGS 8     /* messages in one transfer */
+#define SOLO5_I2C_MAX_LEN 256    /* bytes of one message */
+#define SOLO5_I2C_READ_ONLY 0x1u /* solo5_i2c_info.flags: writes refused */
+
+struct solo5_i2c_info {
+    unsigned naddrs;                    /* 1..SOLO5_I2C_MAX_ADDRS */
+    uint8_t addrs[SOLO5_I2C_MAX_ADDRS]; /* the granted addresses */
+    unsigned flags;                     /* SOLO5_I2C_READ_ONLY */
+};
+
+#define SOLO5_I2C_M_RD 0x1u /* solo5_i2c_msg.flags: read; else write */
+
+struct solo5_i2c_msg {
+    uint16_t addr;  /* 7-bit address */
+    uint16_t flags; /* SOLO5_I2C_M_RD or 0 */
+    uint16_t len;   /* 1..SOLO5_I2C_MAX_LEN */
+    uint16_t pad;   /* must be 0 */
+    uint8_t *buf;
+};
+
+/*
+ * Looks up the I2C_BASIC device `name` of the manifest; fills its handle,
+ * granted addresses and flags. SOLO5_R_EINVAL if no such device.
+ */
+solo5_result_t solo5_i2c_acquire(const char *name, solo5_handle_t *handle,
+                                 struct solo5_i2c_info *info);
+/*
+ * Runs `n` messages as one transaction (repeated start between them).
+ * SOLO5_R_OK, SOLO5_R_EINVAL (refused before the bus), SOLO5_R_EUNSPEC
+ * (the bus failed, e.g. no device answered).
+ */
+solo5_result_t solo5_i2c_transfer(solo5_handle_t handle,
+                                  struct solo5_i2c_msg *msgs, size_t n);
+
+/*
+ * Register helpers built on solo5_i2c_transfer (SMBus protocols of the
+ * same names): a register number written, then the data written in the
+ * same message or read after a repeated start. Words are little-endian
+ * (SMBus). Block helpers move `len` bytes (1..SOLO5_I2C_MAX_LEN - 1)
+ * from or to consecutive registers, without a count byte (the "I2C block"
+ * protocol of Linux i2c-tools).
+ */
+solo5_result_t solo5_i2c_read_byte_data(solo5_handle_t h, uint8_t addr,
+                                        uint8_t reg, uint8_t *value);
+solo5_result_t solo5_i2c_write_byte_data(solo5_handle_t h, uint8_t addr,
+                                         uint8_t reg, uint8_t value);
+solo5_result_t solo5_i2c_read_word_data(solo5_handle_t h, uint8_t addr,
+                                        uint8_t reg, uint16_t *value);
+solo5_result_t solo5_i2c_write_word_data(solo5_handle_t h, uint8_t addr,
+                                         uint8_t reg, uint16_t value);
+solo5_result_t solo5_i2c_read_block_data(solo5_handle_t h, uint8_t addr,
+                                         uint8_t reg, uint8_t *buf, size_t len);
+solo5_result_t solo5_i2c_write_block_data(solo5_handle_t h, uint8_t addr,
+                                          uint8_t reg, const uint8_t *buf,
+                                          size_t len);
+
 #endif /* SOLO5_H */

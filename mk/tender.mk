@@ -3,7 +3,8 @@
 # an archive) so that their TND_MODULE descriptors are kept.
 TENDER_SRCS = $(wildcard tender/*.c) $(wildcard tender/arch/$(ARCH)/*.c) \
               $(wildcard tender/modules/*.c) $(wildcard tender/gpio/*.c) \
-              $(wildcard common/*.c)
+              $(wildcard common/*.c) \
+              $(wildcard tender/i2c/*.c)
 TENDER_OBJS = $(TENDER_SRCS:%.c=$(BUILD)/host/%.o)
 TENDER = $(BUILD)/pinvisor
 ALL_TARGETS += $(TENDER)

@@ -57,7 +57,7 @@ base)
     ;;
 vm)
     PKGS="qemu-system-x86 busybox-static cpio kmod xz-utils gzip gcc make
-          libelf-dev gpiod"
+          libelf-dev gpiod i2c-tools"
     ;;
 bench)
     PKGS="gnuplot-nox gpiod"

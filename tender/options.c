@@ -59,7 +59,8 @@ static void check_types(const char *path, const struct pv_mft *mft)
     for (uint32_t i = 1; i < mft->entries; i++) {
         const struct pv_mft_entry *e = &mft->e[i];
         if (e->type != PV_MFT_DEV_BLOCK_BASIC &&
-            e->type != PV_MFT_DEV_NET_BASIC && e->type != PV_MFT_DEV_GPIO_BASIC)
+            e->type != PV_MFT_DEV_NET_BASIC &&
+            e->type != PV_MFT_DEV_GPIO_BASIC && e->type != PV_MFT_DEV_I2C_BASIC)
             tnd_die("%s: device '%s' has manifest type 0x%x, which this "
                     "tender does not support",
                     path, e->name, e->type);
@@ -75,6 +76,7 @@ static void check_attached(const struct pv_mft *mft)
             continue;
         const char *opt = e->type == PV_MFT_DEV_BLOCK_BASIC ? "block"
                           : e->type == PV_MFT_DEV_NET_BASIC ? "net"
+                          : e->type == PV_MFT_DEV_I2C_BASIC ? "i2c"
                                                             : "gpio";
         tnd_die("device '%s' (%s) is declared in the manifest but not "
                 "attached: give --%s:%s=...",

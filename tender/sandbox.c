@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <linux/gpio.h>
+#include <linux/i2c-dev.h>
 #include <linux/kvm.h>
 #include <seccomp.h>
 #include <stddef.h>
@@ -113,6 +114,18 @@ static const struct rule rules[] = {
      0,
      "GPIO cdev backend: drive, read and reconfigure granted lines"},
     {SCMP_SYS(ioctl),
+     ROLE(TND_FD_I2C_RDWR),
+     {I2C_RDWR, NO_ARG},
+     0,
+     0,
+     "I2C i2c-dev backend: one combined transfer"},
+    {SCMP_SYS(ioctl),
+     ROLE(TND_FD_I2C_SMBUS),
+     {I2C_SLAVE, I2C_SMBUS, NO_ARG},
+     0,
+     0,
+     "I2C i2c-dev backend, SMBus-only adapter: address, then one call"},
+    {SCMP_SYS(ioctl),
      ROLE(TND_FD_VM) | PTR_ARG,
      {KVM_IOEVENTFD, NO_ARG},
      0,
@@ -122,7 +135,12 @@ static const struct rule rules[] = {
     {SCMP_SYS(write), FD_1, {NO_ARG}, 0, 0, "PUTS: guest console output"},
     {SCMP_SYS(write), FD_2, {NO_ARG}, 0, 0, "tender messages"},
     {SCMP_SYS(write), ROLE(TND_FD_TAP), {NO_ARG}, 0, 0, "NET_WRITE"},
-    {SCMP_SYS(write), ROLE(TND_FD_OUTPUT), {NO_ARG}, 0, 0, "GPIO trace file"},
+    {SCMP_SYS(write),
+     ROLE(TND_FD_OUTPUT),
+     {NO_ARG},
+     0,
+     0,
+     "GPIO and I2C trace files"},
     {SCMP_SYS(fdatasync),
      ROLE(TND_FD_OUTPUT),
      {NO_ARG},

@@ -6,8 +6,8 @@
  * the file that implements it, with its contract. Others: arch.h (the
  * architecture hooks), core.h and boot.h (for main.c and the core
  * module), log.h, the GPIO subsystem's gpio.h, service.h and ring.h in
- * tender/gpio/, and the rules shared with the guest,
- * common/gpio_validate.h.
+ * tender/gpio/, the rules shared with the guest, common/gpio_validate.h,
+ * and the I2C class's tender/i2c/i2c.h.
  */
 #ifndef TENDER_H
 #define TENDER_H
@@ -472,6 +472,16 @@ struct tnd_module {
 struct pv_mft_entry *tnd_module_device(struct pv_mft *mft, const char *arg,
                                        const char *name, uint32_t type);
 
+/*
+ * Reads the input file `path` into buf (size bytes, one more than the
+ * largest file accepted, a whole number of MiB plus one) and returns its
+ * length. Ends the tender with TND_EXIT_ERROR and one line naming the
+ * class `cls` and the file's `kind` ("gpio: cannot open stimulus file
+ * F: ...") if it cannot be read or is too large. Call from check().
+ */
+size_t tnd_module_read_file(const char *cls, const char *kind, const char *path,
+                            char *buf, size_t size);
+
 extern const struct tnd_module __start_tnd_modules[];
 extern const struct tnd_module __stop_tnd_modules[];
 
@@ -483,15 +493,17 @@ extern const struct tnd_module __stop_tnd_modules[];
 
 /* File descriptors the running tender may use, by purpose. */
 enum tnd_fd_role {
-    TND_FD_VCPU,     /* ioctl KVM_RUN and register reads */
-    TND_FD_EPOLL,    /* epoll_pwait */
-    TND_FD_TIMER,    /* timerfd_settime, read */
-    TND_FD_BLOCK,    /* pread64, pwrite64 */
-    TND_FD_TAP,      /* read, write */
-    TND_FD_GPIO_REQ, /* GPIO line request: value/config ioctls, read, close */
-    TND_FD_OUTPUT,   /* write, close (trace file) */
-    TND_FD_EVENT,    /* read, write (eventfd) */
-    TND_FD_VM,       /* ioctl KVM_IOEVENTFD (the one unregister at exit) */
+    TND_FD_VCPU,      /* ioctl KVM_RUN and register reads */
+    TND_FD_EPOLL,     /* epoll_pwait */
+    TND_FD_TIMER,     /* timerfd_settime, read */
+    TND_FD_BLOCK,     /* pread64, pwrite64 */
+    TND_FD_TAP,       /* read, write */
+    TND_FD_GPIO_REQ,  /* GPIO line request: value/config ioctls, read, close */
+    TND_FD_OUTPUT,    /* write, close (trace file) */
+    TND_FD_EVENT,     /* read, write (eventfd) */
+    TND_FD_VM,        /* ioctl KVM_IOEVENTFD (the one unregister at exit) */
+    TND_FD_I2C_RDWR,  /* i2c-dev adapter: ioctl I2C_RDWR */
+    TND_FD_I2C_SMBUS, /* SMBus-only i2c-dev adapter: I2C_SLAVE, I2C_SMBUS */
     TND_FD_ROLES
 };
 

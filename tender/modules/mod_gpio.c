@@ -329,23 +329,9 @@ static int stim_line(const char *dev, const char *line)
 static void load_stimulus(void)
 {
     char err[200];
-    int fd = open(stim_path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        tnd_die_errno("gpio: cannot open stimulus file %s", stim_path);
     static char text[(1 << 22) + 1];
-    size_t n = 0;
-    for (;;) {
-        ssize_t r = read(fd, text + n, sizeof text - n);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0)
-            tnd_die_errno("gpio: cannot read stimulus file %s", stim_path);
-        if (r == 0 || (n += (size_t)r) == sizeof text)
-            break;
-    }
-    close(fd);
-    if (n == sizeof text)
-        tnd_die("gpio: stimulus file %s is larger than 4 MiB", stim_path);
+    size_t n =
+        tnd_module_read_file("gpio", "stimulus", stim_path, text, sizeof text);
     if (gpio_stimulus_parse_named(text, n, stim_line, &stim, err, sizeof err) !=
         0)
         tnd_die("gpio: %s: %s", stim_path, err);

@@ -35,6 +35,13 @@ Test(elftool_manifest, devices_in_order_with_their_types)
     cr_assert_str_eq(devs[1].macro, "PV_MFT_DEV_BLOCK_BASIC");
 }
 
+Test(elftool_manifest, i2c_basic_is_a_type)
+{
+    cr_assert_eq(parse(HEAD "[{\"name\": \"bus\", \"type\": \"I2C_BASIC\"}]}"),
+                 0, "%s", err);
+    cr_assert_str_eq(devs[0].macro, "PV_MFT_DEV_I2C_BASIC");
+}
+
 Test(elftool_manifest, refusals_say_why)
 {
     static const struct {
@@ -51,7 +58,8 @@ Test(elftool_manifest, refusals_say_why)
         {HEAD "[{\"name\": \"a-b\", \"type\": \"NET_BASIC\"}]}",
          "device 0: \"name\" must be 1..67 letters and digits"},
         {HEAD "[{\"name\": \"a\", \"type\": \"gpio\"}]}",
-         "device 0: \"type\" must be BLOCK_BASIC, NET_BASIC or GPIO_BASIC"},
+         "device 0: \"type\" must be BLOCK_BASIC, NET_BASIC, GPIO_BASIC or "
+         "I2C_BASIC"},
         {HEAD "[{\"name\": \"a\", \"type\": \"NET_BASIC\", \"x\": 0}]}",
          "device 0: unknown member \"x\""},
         {HEAD "[{\"name\": \"a\", \"type\": \"NET_BASIC\"},"

@@ -14,6 +14,7 @@
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/i2c-dev.h>
 #include <linux/kvm.h>
 #include <poll.h>
 #include <signal.h>
@@ -404,4 +405,50 @@ Test(sandbox, clock_nanosleep_with_gpio_passes, .exit_code = 0)
                 NULL) != 0)
         raw_exit(3);
     raw_exit(0);
+}
+
+/*
+ * I2C: an i2c-dev fd's role allows only its own requests. The calls go
+ * to pipes (ENOTTY): the filter decides before the driver does.
+ */
+Test(sandbox, i2c_rdwr_on_its_role_passes, .exit_code = 0)
+{
+    int p[2];
+    cr_assert_eq(pipe(p), 0);
+    cr_assert_eq(tnd_sandbox_allow_fd(p[0], TND_FD_I2C_RDWR), 0);
+    enter_alone();
+    if (syscall(SYS_ioctl, (long)p[0], (long)I2C_RDWR, (long)0) != -1 ||
+        errno != ENOTTY)
+        raw_exit(3);
+    raw_exit(0);
+}
+
+Test(sandbox, i2c_slave_on_the_rdwr_role_kills, .signal = SIGSYS)
+{
+    int p[2];
+    cr_assert_eq(pipe(p), 0);
+    cr_assert_eq(tnd_sandbox_allow_fd(p[0], TND_FD_I2C_RDWR), 0);
+    enter_alone();
+    syscall(SYS_ioctl, (long)p[0], (long)I2C_SLAVE, (long)0x48);
+    raw_exit(3);
+}
+
+Test(sandbox, i2c_rdwr_on_the_smbus_role_kills, .signal = SIGSYS)
+{
+    int p[2];
+    cr_assert_eq(pipe(p), 0);
+    cr_assert_eq(tnd_sandbox_allow_fd(p[0], TND_FD_I2C_SMBUS), 0);
+    enter_alone();
+    syscall(SYS_ioctl, (long)p[0], (long)I2C_RDWR, (long)0);
+    raw_exit(3);
+}
+
+Test(sandbox, i2c_rdwr_without_an_i2c_device_kills, .signal = SIGSYS)
+{
+    int p[2];
+    cr_assert_eq(pipe(p), 0);
+    cr_assert_eq(tnd_sandbox_allow_fd(p[0], TND_FD_GPIO_REQ), 0);
+    enter_alone();
+    syscall(SYS_ioctl, (long)p[0], (long)I2C_RDWR, (long)0);
+    raw_exit(3);
 }

@@ -201,7 +201,7 @@ if [ "$VM_ARCH" = aarch64 ]; then
 else
     cp /bin/busybox "$ird/bin/busybox"
     vm_mods="kvm-amd virtio_pci 9pnet_virtio 9p overlay tun veth configfs
-        pv_gpio_sim"
+        pv_gpio_sim i2c-dev i2c-stub"
 fi
 cp tests/vm/init "$ird/init"
 chmod 755 "$ird/init"
@@ -220,6 +220,9 @@ for mod in $vm_mods; do
         done
 done
 grep -qx pv_gpio_sim.ko "$ird/modules/order" || die "module order incomplete"
+# Module parameters follow the file name: i2c-stub's two chips, for
+# tests/integration/i2c.test.sh.
+sed -i 's/^\(i2c-stub\.ko[.a-z]*\)$/\1 chip_addr=0x48,0x50/' "$ird/modules/order"
 (cd "$ird" && find . | cpio -o -H newc --quiet | gzip -1) >"$out/initramfs.cpio.gz"
 echo "$kver" >"$out/kver"
 rm -rf "$work"

@@ -1,0 +1,220 @@
+# SPDX-License-Identifier: ISC
+# i2c.test.sh: the I2C device class end to end (docs/i2c.md): the command
+# line's refusals (before KVM), the i2c_api guest on the sim bus with its
+# trace, and the same guest against the kernel's i2c-stub (chips at 0x48
+# and 0x50, loaded by the test VM's init) cross-checked with i2cget and
+# i2cset from i2c-tools.
+i2c_api="$G/i2c_api.hvt"
+i2c_t="$TMPD/i2c"
+mkdir -p "$i2c_t"
+cat >"$i2c_t/bus.txt" <<'SIM'
+# a sensor at 0x48 whose register 0 reads 0x19 from the start
+sensor 0x48
+eeprom 0x50 256
+at 0 0x48 0x00 0x19 0x00
+SIM
+
+# --- the command line: status 2 (or 1 for a bad file), one line ----------
+i2c_usage() {
+    iu_n=$1 iu_re=$2
+    shift 2
+    CASE_KIND=nokvm expect_one_line "$iu_n (2)" 2 --out "$iu_re" -- "$@"
+}
+i2c_usage "i2c cmdline: address out of range" \
+    "^pinvisor: --i2c:bus=sim:0x78: bad address '0x78' \\(0x08..0x77\\)" \
+    "$PV" --i2c:bus=sim:0x78 "$i2c_api"
+i2c_usage "i2c cmdline: unknown grant option" \
+    "^pinvisor: --i2c:bus=sim:0x48:rw: unknown option 'rw' \\(only ro\\)" \
+    "$PV" --i2c:bus=sim:0x48:rw "$i2c_api"
+i2c_usage "i2c cmdline: no bus" \
+    "^pinvisor: --i2c:bus=0x48: expected BUS:ADDR\\[,ADDR...\\]\\[:ro\\] after '='" \
+    "$PV" --i2c:bus=0x48 "$i2c_api"
+i2c_usage "i2c cmdline: one address in two devices of a bus" \
+    "^pinvisor: --i2c:ro=/dev/i2c-3:0x48:ro: address 0x48 is already granted to device 'bus'" \
+    "$PV" --i2c:bus=i2c-3:0x48 --i2c:ro=/dev/i2c-3:0x48:ro "$i2c_api"
+i2c_usage "i2c cmdline: --i2c-sim without a sim device" \
+    "^pinvisor: --i2c-sim needs a sim I2C device" \
+    "$PV" --i2c:bus=1:0x48 --i2c:ro=1:0x50 --i2c-sim="$i2c_t/bus.txt" \
+    "$i2c_api"
+i2c_usage "i2c cmdline: --i2c-trace without a device" \
+    "^pinvisor: --i2c-sim and --i2c-trace need an --i2c:NAME=... device" \
+    "$PV" --i2c-trace="$i2c_t/x.log" "$G/hello.hvt"
+i2c_usage "i2c cmdline: a device the unikernel lacks" \
+    "^pinvisor: --i2c:nosuch=sim:0x48: the unikernel declares no device 'nosuch'" \
+    "$PV" --i2c:nosuch=sim:0x48 "$G/hello.hvt"
+printf 'sensor 0x48\nat 0 0x50 0 1\n' >"$i2c_t/bad.txt"
+CASE_KIND=nokvm expect_one_line "i2c cmdline: a bad sim file (1)" 1 \
+    --out "^pinvisor: i2c: $i2c_t/bad.txt: line 2: no sensor at 0x50$" \
+    -- "$PV" --i2c:bus=sim:0x48 --i2c:ro=sim:0x50:ro \
+    --i2c-sim="$i2c_t/bad.txt" "$i2c_api"
+CASE_KIND=nokvm expect_one_line "i2c cmdline: an I2C device not attached (1)" 1 \
+    --out "^pinvisor: device 'ro' \\(I2C_BASIC\\) is declared in the manifest but not attached: give --i2c:ro=...$" \
+    -- "$PV" --i2c:bus=sim:0x48 "$i2c_api"
+
+# --- the sim bus ----------------------------------------------------------
+# Every non-comment line of the trace, without its time.
+i2c_trace_body() {
+    grep -v '^#' "$1" | cut -d' ' -f2-
+}
+i2c_trace_is() {
+    got=$(i2c_trace_body "$1")
+    [ "$got" = "$2" ] || {
+        printf 'trace:\n%s\nexpected:\n%s\n' "$got" "$2"
+        return 1
+    }
+}
+I2C_SIM_TRACE='bus w 0x48 [10 a5] OK
+bus w 0x48 [10] r 0x48 [a5] OK
+bus w 0x48 [20 34 12] OK
+bus w 0x48 [20] r 0x48 [34 12] OK
+bus w 0x48 [30 01 02 03 04] OK
+bus w 0x48 [30] r 0x48 [01 02 03 04] OK
+bus w 0x48 [10] r 0x48 [a5] OK
+ro w 0x50 [00] r 0x50 [ff] OK
+bus w 0x48 [00] r 0x48 [19 00] OK
+bus w 0x48 [] EINVAL
+bus w 0x48 [] EINVAL
+bus w 0x48 [] EINVAL
+bus w 0x48 [] EINVAL
+bus w 0x148 [] EINVAL
+bus w 0x49 [] EINVAL
+bus w 0x50 [] EINVAL
+ro w 0x48 [] EINVAL
+bus w 0x48 [] r 0x50 [] EINVAL
+ro w 0x50 [] EINVAL
+ro w 0x50 [] EINVAL
+ro w 0x50 [] EINVAL
+ro w 0x50 [] r 0x50 [] EINVAL
+ro w 0x50 [40] r 0x50 [ff] OK
+bus w 0x48 [40] r 0x48 [00] OK'
+for i2c_s in "" .solo5; do
+    withkvm expect "i2c sim$i2c_s: every call, every refusal EINVAL" 0 \
+        --out '^acquire: bus 0x48 flags 0, ro 0x50 flags 1$' \
+        --out '^bus: 0x10=0xa5 word 0x20=0x1234 block 0x30=1,2,3,4$' \
+        --out '^ro: 0x00=0xff; bus: word 0x00=0x0019$' \
+        --out '^refusals: EINVAL$' \
+        --out '^after refusals: ro 0x40=0xff bus 0x40=0x00$' \
+        --out '^SUCCESS$' --not FAILURE \
+        -- "$PV" --i2c:bus=sim:0x48 --i2c:ro=sim:0x50:ro \
+        --i2c-sim="$i2c_t/bus.txt" --i2c-trace="$i2c_t/sim$i2c_s.log" \
+        "$G/i2c_api$i2c_s.hvt" &&
+        withkvm check "i2c sim$i2c_s: the trace shows every transfer" \
+            i2c_trace_is "$i2c_t/sim$i2c_s.log" "$I2C_SIM_TRACE"
+done
+
+withkvm expect_one_line "i2c setup: no adapter of that name (1)" 1 \
+    --out "^pinvisor: i2c device 'bus': no I2C adapter named 'no such bus'$" \
+    -- "$PV" "--i2c:bus=no such bus:0x48" --i2c:ro=sim:0x50:ro "$i2c_api"
+
+# --- the kernel's i2c-stub (test VM: chips at 0x48 and 0x50) --------------
+I2C_STUB_NAME="SMBus stub driver"
+# Sets I2C_STUB to the stub adapter's number; false if there is none.
+i2c_stub_bus() {
+    for d in /sys/bus/i2c/devices/i2c-*; do
+        [ "$(cat "$d/name" 2>/dev/null)" = "$I2C_STUB_NAME" ] || continue
+        I2C_STUB=${d##*/i2c-}
+        return 0
+    done
+    return 1
+}
+# REGISTER VALUE...: each byte register of chip 0x48 (else ADDR=0x50 given
+# as the first pair's prefix) reads VALUE with i2cget.
+i2c_stub_regs_are() {
+    for p; do
+        a=0x48 r=${p%%=*} want=${p#*=}
+        case $r in *:*) a=${r%%:*} r=${r#*:} ;; esac
+        got=$(i2cget -y "$I2C_STUB" "$a" "$r" b 2>&1)
+        [ "$got" = "$want" ] || {
+            echo "i2cget $a $r: $got, expected $want"
+            return 1
+        }
+    done
+}
+i2c_stub_word_is() {
+    got=$(i2cget -y "$I2C_STUB" 0x48 "$1" w 2>&1)
+    [ "$got" = "$2" ] || {
+        echo "i2cget 0x48 $1 w: $got, expected $2"
+        return 1
+    }
+}
+# The stub's registers as each run starts: the guest's targets cleared,
+# two values set for it to read.
+i2c_stub_reset() {
+    for r in 0x10 0x30 0x31 0x32 0x33 0x40; do
+        i2cset -y "$I2C_STUB" 0x48 "$r" 0 b || return 1
+    done
+    i2cset -y "$I2C_STUB" 0x48 0x20 0 w &&
+        i2cset -y "$I2C_STUB" 0x48 0x00 0x0019 w &&
+        i2cset -y "$I2C_STUB" 0x50 0x00 0x5a b &&
+        i2cset -y "$I2C_STUB" 0x50 0x40 0 b
+}
+i2c_stub_cases() {
+    # The arm64 VM loads no i2c-stub and has no i2c-tools (not done).
+    if [ "$ARCH" = aarch64 ]; then
+        case_skip "i2c stub: the adapter" "the arm64 test VM has no i2c-stub"
+        return 0
+    fi
+    if ! i2c_stub_bus; then
+        case_fail "i2c stub: the adapter" "no I2C adapter named '$I2C_STUB_NAME' (i2c-stub not loaded)"
+        return 0
+    fi
+    for i2c_s in "" .solo5; do
+        check "i2c stub$i2c_s: registers reset with i2cset" i2c_stub_reset &&
+            expect "i2c stub$i2c_s: every call, every refusal EINVAL" 0 \
+                --out '^acquire: bus 0x48 flags 0, ro 0x50 flags 1$' \
+                --out '^bus: 0x10=0xa5 word 0x20=0x1234 block 0x30=1,2,3,4$' \
+                --out '^ro: 0x00=0x5a; bus: word 0x00=0x0019$' \
+                --out '^refusals: EINVAL$' \
+                --out '^after refusals: ro 0x40=0x00 bus 0x40=0x00$' \
+                --out '^SUCCESS$' --not FAILURE \
+                -- "$PV" "--i2c:bus=$I2C_STUB_NAME:0x48" \
+                "--i2c:ro=i2c-$I2C_STUB:0x50:ro" \
+                --i2c-trace="$i2c_t/stub$i2c_s.log" "$G/i2c_api$i2c_s.hvt" &&
+            check "i2c stub$i2c_s: i2cget reads what the guest wrote" \
+                i2c_stub_regs_are 0x10=0xa5 0x30=0x01 0x31=0x02 0x32=0x03 \
+                0x33=0x04 &&
+            check "i2c stub$i2c_s: i2cget reads the guest's word" \
+                i2c_stub_word_is 0x20 0x1234 &&
+            check "i2c stub$i2c_s: refused writes never reached the stub" \
+                i2c_stub_regs_are 0x40=0x00 0x50:0x40=0x00 0x50:0x00=0x5a &&
+            check "i2c stub$i2c_s: the trace shows the stub's values" \
+                grep -q '^[0-9.]* ro w 0x50 \[00\] r 0x50 \[5a\] OK$' \
+                "$i2c_t/stub$i2c_s.log"
+    done
+}
+gpiosim i2c_stub_cases
+
+# --- the thermostat example (I2C + GPIO, sim backends) ---------------------
+# VCD SIGNAL WANT: the levels of SIGNAL, initial value first, are WANT.
+i2c_levels_are() {
+    got=$(sh scripts/vcd-timeline.sh "$1" "$2" |
+        awk '{ printf "%s%s", sep, $4; sep = " " } END { print "" }')
+    [ "$got" = "$3" ] || {
+        echo "$2: levels '$got', expected '$3'"
+        return 1
+    }
+}
+withkvm expect "i2c example thermostat: the LED follows the sensor's script" 0 \
+    --out '^thermostat: reading 1: 22.000 C, LED off$' \
+    --out '^thermostat: reading 4: 25.500 C, LED on$' \
+    --out '^thermostat: reading 6: 23.000 C, LED off$' \
+    -- "$PV" --i2c:sensor=sim:0x48 --i2c-sim=examples/thermostat/room.txt \
+    --gpio:led=sim:0:out --gpio-trace="$i2c_t/thermostat.vcd" \
+    "$B/examples/thermostat.hvt" &&
+    withkvm check "i2c example thermostat: the LED went on once, then off" \
+        i2c_levels_are "$i2c_t/thermostat.vcd" led.GPIO0 "0 1 0"
+
+# --- the OCaml I2c module (sim bus) -----------------------------------------
+for i2c_s in "" .solo5; do
+    withkvm expect "i2c ocaml$i2c_s: the I2c module, refusals as Invalid" 0 \
+        --out '^unknown device: Not_found$' \
+        --out '^bus: 0x48 ro false; ro: 0x50 ro true$' \
+        --out '^byte 0xa5 word 0x1234 block "\\001\\002\\003" raw 0xa5$' \
+        --out '^ro 0x00: 0xff$' --out '^write on ro: Invalid$' \
+        --out '^address not granted: Invalid$' --out '^no messages: Invalid$' \
+        --out '^empty message: Invalid$' --out '^nine messages: Invalid$' \
+        --out '^257 bytes: Invalid$' --out '^SUCCESS$' --not FAILURE \
+        -- "$PV" --i2c:bus=sim:0x48 --i2c:ro=sim:0x50:ro \
+        --i2c-sim="$i2c_t/bus.txt" "$B/tests/ocaml/i2c_api$i2c_s.hvt" \
+        --solo5:quiet
+done
