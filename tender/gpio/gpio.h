@@ -309,7 +309,10 @@ int gpio_cdev_request_fd(const struct gpio_dev *d);
 /*
  * The VCD trace of every granted line. Written only by the device layer
  * (device.c); changes must come in time order (the service layer syncs
- * backends before every operation).
+ * backends before every operation). gpio_trace_open opens `path` for
+ * writing, created if missing, neither truncated (the caller does that
+ * once it has checked the file is none of its inputs) nor followed if it
+ * is a symbolic link; 0 or -errno with a reason in err.
  */
 int gpio_trace_open(const char *path, char *err, size_t errlen);
 bool gpio_trace_enabled(void);

@@ -190,6 +190,7 @@ static int handle_arg(const char *arg)
     }
     if (strncmp(arg, "--gpio-trace=", 13) == 0 && arg[13]) {
         trace_path = arg + 13;
+        tnd_module_add_output("--gpio-trace=", trace_path);
         return 0;
     }
     if (strncmp(arg, "--gpio-stimulus=", 16) == 0 && arg[16]) {
@@ -313,6 +314,7 @@ static void load_stimulus(void)
         if (r == 0 || (n += (size_t)r) == sizeof text)
             break;
     }
+    tnd_module_add_input(fd, "the stimulus file");
     close(fd);
     if (n == sizeof text)
         tnd_die("gpio: stimulus file %s is larger than 4 MiB", stim_path);
@@ -410,6 +412,12 @@ static void setup(struct tnd_vm *vm, struct pv_mft *mft)
     tnd_sandbox_need(TND_SB_GPIO_SLEEP);
     if (trace_path && gpio_trace_open(trace_path, err, sizeof err) != 0)
         tnd_die("gpio: %s", err);
+    /* The trace is opened without O_TRUNC: an input is never cut. */
+    if (trace_path && tnd_module_input_of(gpio_trace_fd()))
+        tnd_die_usage("--gpio-trace=%s: that file is %s, an input", trace_path,
+                      tnd_module_input_of(gpio_trace_fd()));
+    if (trace_path && ftruncate(gpio_trace_fd(), 0) != 0 && errno != EINVAL)
+        tnd_die_errno("gpio: cannot truncate %s", trace_path);
     for (unsigned i = 0; i < ngrants; i++) {
         struct pv_mft_entry *e = tnd_mft_find(mft, grants[i].name, 0);
         struct gpio_dev *d = gpio_svc_new_device((unsigned)(e - mft->e));
