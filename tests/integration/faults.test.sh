@@ -279,6 +279,14 @@ fx_full_tmpfs() {
         grep -q "^pinvisor: block device 'storage': write failed: No space left on device" "$FX/out" ||
         { echo "output:"; sed 's/^/    | /' "$FX/out" | tail -n 5; return 1; }
 }
+# aarch64: KVM_SET_ONE_REG passes the filter only with the tender's one
+# read-only request for TPIDR_EL0; a native guest's SET_TLS_BASE uses it.
+if [ "$ARCH" = aarch64 ]; then
+    expect "exits: SET_TLS_BASE sets TPIDR_EL0 under the pinned filter (0)" 0 \
+        --out '^SUCCESS: TPIDR_EL0 set by the tender$' \
+        -- "$PV" "$FXLED" --block:storage="$FX/img" "$FXG" tls
+fi
+
 check "exits: block image on a full tmpfs: the guest gets EUNSPEC, goes on (0)" \
     fx_full_tmpfs
 
@@ -297,8 +305,8 @@ if phase_has gpiosim; then
         gpiosim case_fail "exits gpio-sim: a gpio-sim chip" "cannot make one"
     else
         FXLED="--gpio:led=$FXCHIP:0"
-        FXNAME=led.$FXCHIP-0
-        FXLEVELS="x 1 0"
+        FXNAME=led.line0
+        FXLEVELS="x 0 1 0"
         FXBLINK3="x 0 1 0 1 0 1 0"
         FXSFX=" gpio-sim"
         FX_SIGNALS="12:SIGUSR2 14:SIGALRM 15:SIGTERM 64:SIGRTMIN+30"

@@ -12,10 +12,35 @@
  * lines, then exit 0. "fill": writes blocks from block 0 on until one
  * fails, which must be with SOLO5_R_EUNSPEC (a host error), then reads
  * block 0 back: "SUCCESS: block B failed with EUNSPEC, block 0 reads
- * back", exit 0.
+ * back", exit 0. "tls" (aarch64): sets TPIDR_EL0 through the SET_TLS_BASE
+ * hypercall, which the sandbox allows only with the tender's one prepared
+ * request, and reads it back: "SUCCESS: TPIDR_EL0 set by the tender".
  */
+#include <stdint.h>
+
+#include "pinvisor_abi.h"
 #include "pvlibc.h"
 #include "solo5.h"
+
+static int tls(void)
+{
+#if defined(__aarch64__)
+    static volatile struct pv_hc_set_tls_base a = {.base = 0x123450};
+    pv_hypercall(PV_HC_SET_TLS_BASE, &a);
+    uint64_t v;
+    __asm__ __volatile__("mrs %0, tpidr_el0" : "=r"(v));
+    if (a.ret != SOLO5_R_OK || v != 0x123450) {
+        printf("FAILURE: ret %d, TPIDR_EL0 0x%llx\n", (int)a.ret,
+               (unsigned long long)v);
+        return 1;
+    }
+    printf("SUCCESS: TPIDR_EL0 set by the tender\n");
+    return 0;
+#else
+    printf("FAILURE: tls is for aarch64\n");
+    return 1;
+#endif
+}
 
 #define MAX_BLOCK 32768
 
@@ -45,8 +70,8 @@ static int fill(void)
                (unsigned long long)b, (unsigned long long)n, (int)r);
         return 1;
     }
-    if (b == 0 || solo5_block_read(h, 0, (uint8_t *)buf, bi.block_size) !=
-                      SOLO5_R_OK ||
+    if (b == 0 ||
+        solo5_block_read(h, 0, (uint8_t *)buf, bi.block_size) != SOLO5_R_OK ||
         buf[1] != 1) {
         printf("FAILURE: block 0 does not read back\n");
         return 1;
@@ -68,6 +93,8 @@ int solo5_app_main(const struct solo5_start_info *si)
     }
     if (strncmp(cmd, "fill", 4) == 0)
         return fill();
+    if (strncmp(cmd, "tls", 3) == 0)
+        return tls();
     solo5_handle_t led;
     struct solo5_gpio_info info;
     struct solo5_gpio_config out = {.flags = SOLO5_GPIO_OUTPUT, .values = 0};
@@ -99,6 +126,6 @@ int solo5_app_main(const struct solo5_start_info *si)
         for (;;)
             solo5_yield(solo5_clock_monotonic() + 3600000000000ULL, NULL);
     }
-    printf("FAILURE: no ACTION (hang, blink N, say N, fill)\n");
+    printf("FAILURE: no ACTION (hang, blink N, say N, fill, tls)\n");
     return 1;
 }
