@@ -103,6 +103,7 @@ done
 # the message is lost.
 fx_stalled_stderr() {
     rm -f "$FX/fifo" && mkfifo "$FX/fifo" || return 1
+    # shellcheck disable=SC2217 # the reader that never reads
     sleep 100000 <"$FX/fifo" &
     fx_reader=$!
     exec 7>"$FX/fifo"
@@ -159,9 +160,12 @@ fx_input() {
     st=$?
     [ "$st" = 2 ] || { echo "status $st, expected 2"; return 1; }
     n=$(wc -l <"$FX/out")
-    grep -Eq "^pinvisor: --gpio-trace=.*: that file is .*, an input" \
-        "$FX/out" && [ "$n" = 1 ] ||
-        { echo "output:"; sed 's/^/    | /' "$FX/out"; return 1; }
+    if [ "$n" != 1 ] || ! grep -Eq \
+        "^pinvisor: --gpio-trace=.*: that file is .*, an input" "$FX/out"; then
+        echo "output:"
+        sed 's/^/    | /' "$FX/out"
+        return 1
+    fi
     cmp "$FX/before" "$victim" || { echo "$victim changed"; return 1; }
 }
 
@@ -266,18 +270,24 @@ nokvm check "exits: --gpio-trace through a symlink to an input is refused (2)" \
 # A block image on a full tmpfs: the guest's write fails with EUNSPEC,
 # one warning, and the guest goes on (was: the tender ended, status 1).
 fx_full_tmpfs() {
-    mkdir -p "$FX/small" && mount -t tmpfs -o size=64k tmpfs "$FX/small" ||
-        { echo "cannot mount a tmpfs (needs root)"; return 2; }
+    mkdir -p "$FX/small" || return 1
+    if ! mount -t tmpfs -o size=64k tmpfs "$FX/small"; then
+        echo "cannot mount a tmpfs (needs root)"
+        return 1
+    fi
     truncate -s 1048576 "$FX/small/img"
     timeout -k 5 "$TIMEOUT" "$PV" "$FXLED" --block:storage="$FX/small/img" \
         "$FXG" fill >"$FX/out" 2>&1 </dev/null
     st=$?
     umount "$FX/small"
     [ "$st" = 0 ] || { echo "status $st, expected 0:"; sed 's/^/    | /' "$FX/out" | tail -n 5; return 1; }
-    grep -Eq '^SUCCESS: block [0-9]+ failed with EUNSPEC, block 0 reads back$' "$FX/out" &&
-        [ "$(grep -c '^pinvisor: ' "$FX/out")" = 1 ] &&
-        grep -q "^pinvisor: block device 'storage': write failed: No space left on device" "$FX/out" ||
-        { echo "output:"; sed 's/^/    | /' "$FX/out" | tail -n 5; return 1; }
+    if ! grep -Eq '^SUCCESS: block [0-9]+ failed with EUNSPEC, block 0 reads back$' "$FX/out" ||
+        [ "$(grep -c '^pinvisor: ' "$FX/out")" != 1 ] ||
+        ! grep -q "^pinvisor: block device 'storage': write failed: No space left on device" "$FX/out"; then
+        echo "output:"
+        sed 's/^/    | /' "$FX/out" | tail -n 5
+        return 1
+    fi
 }
 # aarch64: KVM_SET_ONE_REG passes the filter only with the tender's one
 # read-only request for TPIDR_EL0; a native guest's SET_TLS_BASE uses it.
