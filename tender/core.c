@@ -3,12 +3,16 @@
  * core.c: the tender's registries (hypercall handlers, poll sources, exit
  * hooks), the HALT hypercall, and every way the tender ends after set-up.
  */
+#include <errno.h>
 #include <linux/kvm.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "arch.h"
@@ -116,8 +120,7 @@ void tnd_core_run_start_hooks(struct tnd_vm *vm)
         start_hooks[i](vm, t0);
 }
 
-/* Runs the exit hooks (once; later calls do nothing). */
-static void run_exit_hooks(int status)
+void tnd_core_run_exit_hooks(int status)
 {
     if (atomic_exchange(&hooks_ran, true))
         return;
@@ -125,9 +128,14 @@ static void run_exit_hooks(int status)
         exit_hooks[i](tnd_core_vm, status);
 }
 
+bool tnd_core_exiting(void)
+{
+    return atomic_load(&hooks_ran);
+}
+
 void tnd_core_exit(int status)
 {
-    run_exit_hooks(status);
+    tnd_core_run_exit_hooks(status);
     _exit(status);
 }
 
@@ -152,14 +160,24 @@ static _Atomic(const char *) fatal_msg;
 static pthread_t vcpu_thread;
 static atomic_bool have_vcpu_thread; /* vcpu_thread is set */
 
-/* The signals that stop the tender, and SIGUSR1 (tnd_core_fatal_async). */
-static const int stops[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1};
+/*
+ * The catchable signals whose default action ends the process, except
+ * those that report a fault of the tender itself (SIGSEGV, SIGBUS,
+ * SIGILL, SIGFPE, SIGABRT, SIGTRAP, SIGSYS): each stops the tender
+ * through the exit path. SIGUSR1 is tnd_core_fatal_async's. The
+ * real-time signals SIGRTMIN..SIGRTMAX are added by stop_signals().
+ */
+static const int stops[] = {SIGINT,  SIGTERM,   SIGHUP,  SIGQUIT, SIGALRM,
+                            SIGUSR2, SIGVTALRM, SIGPROF, SIGIO,   SIGPWR,
+                            SIGXCPU, SIGSTKFLT, SIGUSR1};
 
 static void stop_signals(sigset_t *set)
 {
     sigemptyset(set);
     for (size_t i = 0; i < sizeof stops / sizeof stops[0]; i++)
         sigaddset(set, stops[i]);
+    for (int sig = SIGRTMIN; sig <= SIGRTMAX; sig++)
+        sigaddset(set, sig);
 }
 
 /* Asks KVM_RUN to return at its next entry (or now, with a signal). */
@@ -171,7 +189,7 @@ static void kick_vcpu(void)
 }
 
 /*
- * SIGINT, SIGTERM, SIGHUP, SIGQUIT: stop the guest (the vCPU loop and
+ * Every stop signal but SIGUSR1 stops the guest (the vCPU loop and
  * every wait check tnd_core_signal). SIGUSR1 only interrupts the vCPU
  * thread for tnd_core_fatal_async, which has set tnd_core_signal; sent
  * by anyone else it changes nothing. Only the vCPU thread takes these
@@ -195,14 +213,43 @@ void tnd_core_fatal_async(const char *msg)
         pthread_kill(vcpu_thread, SIGUSR1);
 }
 
+/*
+ * A helper thread's stack: its own mapping, made here before the
+ * sandbox and never freed. glibc neither madvises nor unmaps a stack
+ * the caller supplied, so a thread's exit and pthread_join need no
+ * system call beyond futex and exit, whatever RLIMIT_STACK says.
+ */
+#define THREAD_STACK (256 * 1024)
+
 int tnd_core_thread_create(pthread_t *t, void *(*fn)(void *), void *arg)
 {
+    long page = sysconf(_SC_PAGESIZE);
+    size_t guard = page > 0 ? (size_t)page : 4096;
+    uint8_t *m = mmap(NULL, THREAD_STACK + guard, PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+    if (m == MAP_FAILED)
+        return EAGAIN;
+    if (mprotect(m, guard, PROT_NONE) != 0) { /* the stack grows down */
+        munmap(m, THREAD_STACK + guard);
+        return EAGAIN;
+    }
+    pthread_attr_t attr;
+    int rc = pthread_attr_init(&attr);
+    if (rc == 0)
+        rc = pthread_attr_setstack(&attr, m + guard, THREAD_STACK);
+    if (rc) {
+        munmap(m, THREAD_STACK + guard);
+        return rc;
+    }
     sigset_t block, old;
     stop_signals(&block);
     /* The new thread inherits the mask: blocked from its first instant. */
     pthread_sigmask(SIG_BLOCK, &block, &old);
-    int rc = pthread_create(t, NULL, fn, arg);
+    rc = pthread_create(t, &attr, fn, arg);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
+    pthread_attr_destroy(&attr);
+    if (rc)
+        munmap(m, THREAD_STACK + guard);
     return rc;
 }
 
@@ -212,12 +259,18 @@ void tnd_core_install_signals(void)
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal; /* no SA_RESTART: waits return EINTR */
     stop_signals(&sa.sa_mask);
-    for (size_t i = 0; i < sizeof stops / sizeof stops[0]; i++)
-        if (sigaction(stops[i], &sa, NULL) != 0)
+    for (int sig = 1; sig <= SIGRTMAX; sig++)
+        if (sigismember(&sa.sa_mask, sig) == 1 &&
+            sigaction(sig, &sa, NULL) != 0)
             tnd_die_errno("sigaction failed");
-    /* A closed stdout must not kill us before the lines go safe. */
+    /*
+     * A closed stdout must not kill us before the lines go safe, nor a
+     * file that reached RLIMIT_FSIZE: the write fails instead (EPIPE,
+     * EFBIG).
+     */
     sa.sa_handler = SIG_IGN;
-    if (sigaction(SIGPIPE, &sa, NULL) != 0)
+    if (sigaction(SIGPIPE, &sa, NULL) != 0 ||
+        sigaction(SIGXFSZ, &sa, NULL) != 0)
         tnd_die_errno("sigaction failed");
     vcpu_thread = pthread_self();
     atomic_store(&have_vcpu_thread, true);
@@ -229,15 +282,34 @@ void tnd_core_check_signal(void)
         tnd_core_exit_on_signal();
 }
 
+/* "SIGUSR2", "SIGRTMIN+3": the name of stop signal sig. */
+static void signal_name(int sig, char *buf, size_t size)
+{
+    static const struct {
+        int sig;
+        const char *name;
+    } names[] = {
+        {SIGINT, "SIGINT"},       {SIGTERM, "SIGTERM"},
+        {SIGHUP, "SIGHUP"},       {SIGQUIT, "SIGQUIT"},
+        {SIGALRM, "SIGALRM"},     {SIGUSR2, "SIGUSR2"},
+        {SIGVTALRM, "SIGVTALRM"}, {SIGPROF, "SIGPROF"},
+        {SIGIO, "SIGIO"},         {SIGPWR, "SIGPWR"},
+        {SIGXCPU, "SIGXCPU"},     {SIGSTKFLT, "SIGSTKFLT"},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (names[i].sig == sig) {
+            snprintf(buf, size, "%s", names[i].name);
+            return;
+        }
+    snprintf(buf, size, "SIGRTMIN+%d", sig - SIGRTMIN);
+}
+
 void tnd_core_exit_on_signal(void)
 {
     int sig = atomic_load(&tnd_core_signal);
     if (sig == -1)
-        tnd_warn("%s", atomic_load(&fatal_msg));
-    else
-        tnd_warn("stopped by %s", sig == SIGINT    ? "SIGINT"
-                                  : sig == SIGHUP  ? "SIGHUP"
-                                  : sig == SIGQUIT ? "SIGQUIT"
-                                                   : "SIGTERM");
-    tnd_core_exit(TND_EXIT_ERROR);
+        tnd_die("%s", atomic_load(&fatal_msg));
+    char name[32];
+    signal_name(sig, name, sizeof name);
+    tnd_die("stopped by %s", name);
 }

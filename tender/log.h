@@ -14,8 +14,11 @@
 extern int tnd_log_level;
 
 /*
- * Prints the message and ends the tender with TND_EXIT_ERROR, running the
- * exit hooks (safe GPIO state) if set-up got that far.
+ * Ends the tender with TND_EXIT_ERROR: runs the exit hooks (safe GPIO
+ * state) if set-up got that far, then prints the message. Every message
+ * waits for a stalled stderr only until a stop is asked for, and at most
+ * 100 ms once the exit hooks have run (docs/architecture.md, "Exit
+ * paths"); it is lost then.
  */
 noreturn void tnd_die(const char *fmt, ...) TND_PRINTF(1, 2);
 /* As tnd_die, appending ": " and strerror(errno). */

@@ -109,9 +109,23 @@ static void set_canary(struct tnd_vm *vm)
     memcpy(vm->mem + vm->canary_gpa, &canary, sizeof canary);
 }
 
+/*
+ * Opens /dev/null on each of fds 0, 1 and 2 that is closed, before any
+ * other file: else the next file opened (a block image, the trace) would
+ * take the number, and guest output or messages would be written into it.
+ */
+static void std_fds(void)
+{
+    for (int fd = 0; fd < 3; fd++)
+        if (fcntl(fd, F_GETFD) < 0 &&
+            open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) != fd)
+            tnd_die_errno("cannot open /dev/null on fd %d", fd);
+}
+
 int main(int argc, char **argv)
 {
     static struct tnd_vm vm;
+    std_fds();
     tnd_core_vm = &vm;
 
     /* Timed GPIO steps and sleeps wake on time, not up to 50 us late. */
@@ -139,6 +153,7 @@ int main(int argc, char **argv)
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         tnd_die_errno("cannot open %s", path);
+    tnd_module_add_input(fd, "the unikernel");
     struct tnd_elf elf;
     char err[256];
     if (tnd_elf_parse(fd, tnd_arch_elf_machine, &elf, err, sizeof err))

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * module.c: helpers device modules share when they check their options.
+ * module.c: helpers device modules share when they check their options,
+ * and the check that no output file the command line names is one of
+ * its input files.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "tender.h"
@@ -21,8 +24,67 @@ struct pv_mft_entry *tnd_module_device(struct pv_mft *mft, const char *arg,
     return e;
 }
 
-size_t tnd_module_read_file(const char *cls, const char *kind, const char *path,
-                            char *buf, size_t size)
+/* Input files (by inode) and output paths the command line names. */
+#define MAX_FILES (PV_MFT_MAX_ENTRIES + 2)
+
+static struct {
+    dev_t dev;
+    ino_t ino;
+    const char *what;
+} inputs[MAX_FILES];
+static unsigned ninputs;
+static struct {
+    const char *opt, *path;
+} outputs[4];
+static unsigned noutputs;
+
+void tnd_module_add_input(int fd, const char *what)
+{
+    struct stat st;
+    if (ninputs < MAX_FILES && fstat(fd, &st) == 0) {
+        inputs[ninputs].dev = st.st_dev;
+        inputs[ninputs].ino = st.st_ino;
+        inputs[ninputs].what = what;
+        ninputs++;
+    }
+}
+
+void tnd_module_add_output(const char *opt, const char *path)
+{
+    if (noutputs < sizeof outputs / sizeof outputs[0]) {
+        outputs[noutputs].opt = opt;
+        outputs[noutputs].path = path;
+        noutputs++;
+    }
+}
+
+static const char *input_of(const struct stat *st)
+{
+    for (unsigned i = 0; i < ninputs; i++)
+        if (inputs[i].dev == st->st_dev && inputs[i].ino == st->st_ino)
+            return inputs[i].what;
+    return NULL;
+}
+
+const char *tnd_module_input_of(int fd)
+{
+    struct stat st;
+    return fstat(fd, &st) == 0 ? input_of(&st) : NULL;
+}
+
+void tnd_module_check_outputs(void)
+{
+    for (unsigned i = 0; i < noutputs; i++) {
+        struct stat st;
+        const char *what;
+        if (stat(outputs[i].path, &st) == 0 && (what = input_of(&st)))
+            tnd_die_usage("%s%s: that file is %s, an input", outputs[i].opt,
+                          outputs[i].path, what);
+    }
+}
+
+size_t tnd_module_read_file(const char *cls, const char *kind, const char *what,
+                            const char *path, char *buf, size_t size)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
@@ -37,6 +99,7 @@ size_t tnd_module_read_file(const char *cls, const char *kind, const char *path,
         if (r == 0 || (n += (size_t)r) == size)
             break;
     }
+    tnd_module_add_input(fd, what);
     close(fd);
     if (n == size)
         tnd_die("%s: %s file %s is larger than %zu MiB", cls, kind, path,

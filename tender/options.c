@@ -91,4 +91,5 @@ void tnd_options_check(const char *path, struct pv_mft *mft)
         if (m->check)
             m->check(mft);
     check_attached(mft);
+    tnd_module_check_outputs();
 }

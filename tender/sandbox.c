@@ -46,7 +46,7 @@ static struct {
 } fds[MAX_FDS];
 static unsigned nfds;
 static unsigned needs;
-static const void *ioeventfd_arg;
+static const void *ioeventfd_arg, *tls_arg;
 
 int tnd_sandbox_allow_fd(int fd, enum tnd_fd_role role)
 {
@@ -66,6 +66,11 @@ void tnd_sandbox_need(unsigned what)
 void tnd_sandbox_allow_ioeventfd(const void *arg)
 {
     ioeventfd_arg = arg;
+}
+
+void tnd_sandbox_allow_tls_arg(const void *arg)
+{
+    tls_arg = arg;
 }
 
 #define ROLE(r) (1u << (r))
@@ -88,6 +93,7 @@ struct rule {
     const char *why;
 };
 
+#define TLS_PTR (1u << 27) /* with roles: argument 2 is the TLS request */
 #define OWN_PID (1u << 28) /* argument 0 is this process's id */
 #define PTR_ARG (1u << 29) /* with roles: argument 2 is the one pointer */
 #define FD_1 (1u << 30)    /* stdout, by number */
@@ -101,11 +107,12 @@ static const struct rule rules[] = {
      0,
      "run the vCPU; read registers for fault reports"},
     {SCMP_SYS(ioctl),
-     ROLE(TND_FD_VCPU),
+     ROLE(TND_FD_VCPU) | (TND_ARCH_TLS_PINNED ? TLS_PTR : 0),
      {TND_ARCH_VCPU_TLS_IOCTL, NO_ARG},
      0,
      TND_SB_SET_TLS,
-     "SET_TLS_BASE: native guests on hosts without usable WRFSBASE"},
+     "SET_TLS_BASE: native guests on hosts without usable WRFSBASE "
+     "(aarch64: only the one read-only request for TPIDR_EL0)"},
     {SCMP_SYS(ioctl),
      ROLE(TND_FD_GPIO_REQ),
      {GPIO_V2_LINE_SET_VALUES_IOCTL, GPIO_V2_LINE_GET_VALUES_IOCTL,
@@ -170,6 +177,12 @@ static const struct rule rules[] = {
     {SCMP_SYS(read), ROLE(TND_FD_EVENT), {NO_ARG}, 0, 0, "GPIO ring kicks"},
     {SCMP_SYS(pread64), ROLE(TND_FD_BLOCK), {NO_ARG}, 0, 0, "BLOCK_READ"},
     {SCMP_SYS(pwrite64), ROLE(TND_FD_BLOCK), {NO_ARG}, 0, 0, "BLOCK_WRITE"},
+    {SCMP_SYS(fdatasync),
+     ROLE(TND_FD_BLOCK),
+     {NO_ARG},
+     0,
+     0,
+     "at exit: block files reach the disk"},
     {SCMP_SYS(epoll_wait), ROLE(TND_FD_EPOLL), {NO_ARG}, 0, 0, "POLL"},
     {SCMP_SYS(epoll_pwait), ROLE(TND_FD_EPOLL), {NO_ARG}, 0, 0, "POLL"},
     {SCMP_SYS(timerfd_settime),
@@ -206,8 +219,9 @@ static const struct rule rules[] = {
      0,
      {1, NO_ARG},
      1,
-     TND_SB_IO_THREAD,
-     "GPIO thread: wait on its one eventfd for a kick"},
+     0,
+     "wait, on one fd, for stdout or stderr to take a write (bounded by "
+     "a stop request); GPIO thread: wait on its eventfd for a kick"},
     {SCMP_SYS(sched_yield),
      0,
      {NO_ARG},
@@ -232,12 +246,6 @@ static const struct rule rules[] = {
      0,
      TND_SB_IO_THREAD,
      "pthread_kill and thread exit block signals"},
-    {SCMP_SYS(madvise),
-     0,
-     {MADV_DONTNEED, NO_ARG},
-     2,
-     TND_SB_IO_THREAD,
-     "GPIO thread exit frees its stack"},
     {SCMP_SYS(exit), 0, {NO_ARG}, 0, TND_SB_IO_THREAD, "GPIO thread exit"},
     {SCMP_SYS(rt_sigreturn), 0, {NO_ARG}, 0, 0, "return from a signal handler"},
     {SCMP_SYS(exit_group), 0, {NO_ARG}, 0, 0, "tender exit"},
@@ -274,13 +282,16 @@ static int add_fd_rule(scmp_filter_ctx ctx, const struct rule *r, int fd)
                                 eq(0, (scmp_datum_t)fd));
     for (int k = 0; k < 6 && r->vals[k] != NO_ARG; k++) {
         int rc;
-        if (r->roles & PTR_ARG)
-            rc = ioeventfd_arg == NULL
+        const void *ptr = r->roles & PTR_ARG   ? ioeventfd_arg
+                          : r->roles & TLS_PTR ? tls_arg
+                                               : NULL;
+        if (r->roles & (PTR_ARG | TLS_PTR))
+            rc = ptr == NULL
                      ? 0
-                     : seccomp_rule_add(
-                           ctx, SCMP_ACT_ALLOW, r->nr, 3,
-                           eq(0, (scmp_datum_t)fd), eq(1, r->vals[k]),
-                           eq(2, (scmp_datum_t)(uintptr_t)ioeventfd_arg));
+                     : seccomp_rule_add(ctx, SCMP_ACT_ALLOW, r->nr, 3,
+                                        eq(0, (scmp_datum_t)fd),
+                                        eq(1, r->vals[k]),
+                                        eq(2, (scmp_datum_t)(uintptr_t)ptr));
         else
             rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, r->nr, 2,
                                   eq(0, (scmp_datum_t)fd), eq(1, r->vals[k]));

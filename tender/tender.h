@@ -32,7 +32,7 @@
  *   255     the guest aborted (solo5_abort) or faulted
  *   TND_EXIT_ERROR   tender error: bad ELF or manifest, a device that cannot
  *                    be attached, a host failure, a guest protocol violation
- *                    or guest memory violation, SIGINT/SIGTERM; the same
+ *                    or guest memory violation, a stop signal; the same
  *                    status solo5-hvt uses for these
  *   TND_EXIT_USAGE   bad command line
  */
@@ -371,17 +371,31 @@ void tnd_core_run_start_hooks(struct tnd_vm *vm);
 noreturn void tnd_core_exit(int status);
 
 /*
+ * Runs the exit hooks (once: later calls return at once). For the fatal
+ * paths of log.c, which run them before writing their message, so that
+ * a stalled stderr never delays the safe state.
+ */
+void tnd_core_run_exit_hooks(int status);
+
+/* True once the exit hooks have started. */
+bool tnd_core_exiting(void);
+
+/*
  * Serves a HALT hypercall: prints a register dump if the guest passed a
  * trap-frame cookie, returns the guest's exit status.
  */
 int tnd_core_halt(struct tnd_vm *vm, uint64_t gpa);
 
 /*
- * Signal state: set by the SIGINT/SIGTERM/SIGHUP/SIGQUIT handler (or -1
- * by tnd_core_fatal_async, from another thread), checked by the vCPU loop
+ * Signal state: set by the stop signals' handler (SIGINT, SIGTERM,
+ * SIGHUP, SIGQUIT and every other catchable signal whose default action
+ * ends the process, but those that report a fault of the tender;
+ * docs/architecture.md, "Exit paths") to the signal's number, or to -1
+ * by tnd_core_fatal_async, from another thread. Checked by the vCPU loop
  * and after every interrupted wait, which end the tender with
- * tnd_core_exit_on_signal(). A C11 atomic (lock-free, so signal-safe).
- * SIGPIPE is ignored.
+ * tnd_core_exit_on_signal() (status TND_EXIT_ERROR, the exit hooks first,
+ * then one line naming the signal). A C11 atomic (lock-free, so
+ * signal-safe). SIGPIPE and SIGXFSZ are ignored.
  */
 extern atomic_int tnd_core_signal;
 void tnd_core_install_signals(void);
@@ -394,10 +408,12 @@ void tnd_core_check_signal(void);
 
 /*
  * Creates a thread (pthread_create's contract and return value) that
- * never takes SIGINT, SIGTERM, SIGHUP, SIGQUIT or SIGUSR1: they are
- * blocked in it from its start, so a process-directed stop signal lands
- * on the vCPU thread and interrupts KVM_RUN. Every helper thread of the
- * tender is made with it.
+ * never takes a stop signal or SIGUSR1: they are blocked in it from its
+ * start, so a process-directed stop signal lands on the vCPU thread and
+ * interrupts KVM_RUN. The thread runs on a 256 KiB stack of its own,
+ * never freed, so its exit and pthread_join make no system call the
+ * sandbox refuses. Every helper thread of the tender is made with it;
+ * call before the sandbox is on.
  */
 int tnd_core_thread_create(pthread_t *t, void *(*fn)(void *), void *arg);
 
@@ -477,10 +493,36 @@ struct pv_mft_entry *tnd_module_device(struct pv_mft *mft, const char *arg,
  * largest file accepted, a whole number of MiB plus one) and returns its
  * length. Ends the tender with TND_EXIT_ERROR and one line naming the
  * class `cls` and the file's `kind` ("gpio: cannot open stimulus file
- * F: ...") if it cannot be read or is too large. Call from check().
+ * F: ...") if it cannot be read or is too large. Records the file as an
+ * input (tnd_module_add_input), `what` naming it ("the stimulus file").
+ * Call from check().
  */
-size_t tnd_module_read_file(const char *cls, const char *kind, const char *path,
-                            char *buf, size_t size);
+size_t tnd_module_read_file(const char *cls, const char *kind,
+                            const char *what, const char *path, char *buf,
+                            size_t size);
+
+/*
+ * Input files: records the file open on fd (its device and inode) as an
+ * input, `what` naming it in messages ("the unikernel"). Call in the
+ * check phase, for every file the tender reads.
+ */
+void tnd_module_add_input(int fd, const char *what);
+
+/*
+ * Output files: records `path`, given by option `opt` ("--gpio-trace="),
+ * as a file the tender will write. Call from handle_arg.
+ */
+void tnd_module_add_output(const char *opt, const char *path);
+
+/*
+ * Ends the tender with a usage error if an output path names an input
+ * file (by device and inode, symbolic links followed). Called once,
+ * after every module's check.
+ */
+void tnd_module_check_outputs(void);
+
+/* The `what` of the input file open on fd, or NULL if it is none. */
+const char *tnd_module_input_of(int fd);
 
 extern const struct tnd_module __start_tnd_modules[];
 extern const struct tnd_module __stop_tnd_modules[];
@@ -496,7 +538,7 @@ enum tnd_fd_role {
     TND_FD_VCPU,      /* ioctl KVM_RUN and register reads */
     TND_FD_EPOLL,     /* epoll_pwait */
     TND_FD_TIMER,     /* timerfd_settime, read */
-    TND_FD_BLOCK,     /* pread64, pwrite64 */
+    TND_FD_BLOCK,     /* pread64, pwrite64, fdatasync */
     TND_FD_TAP,       /* read, write */
     TND_FD_GPIO_REQ,  /* GPIO line request: value/config ioctls, read, close */
     TND_FD_OUTPUT,    /* write, close (trace file) */
@@ -533,6 +575,14 @@ void tnd_sandbox_need(unsigned what);
  * before the sandbox goes on. Without a call, KVM_IOEVENTFD is denied.
  */
 void tnd_sandbox_allow_ioeventfd(const void *arg);
+
+/*
+ * Where TND_ARCH_TLS_PINNED (aarch64), allows the vCPU's TLS ioctl only
+ * with exactly this argument pointer, a request the caller made
+ * read-only; without a call it is denied even when SET_TLS_BASE is
+ * served.
+ */
+void tnd_sandbox_allow_tls_arg(const void *arg);
 
 /*
  * Installs the seccomp allow-list (kill the process on anything else) on

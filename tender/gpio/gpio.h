@@ -390,8 +390,11 @@ int gpio_trace_parse_max(const char *s, uint64_t *size);
 /* The most bytes the trace file may take (before gpio_trace_open). */
 void gpio_trace_set_max(uint64_t size);
 /*
- * Creates (truncates) the file, makes it non-blocking and starts the
- * writer thread; before the sandbox. 0 or -errno with a reason in err.
+ * Opens `path` for writing, created if missing, neither truncated (the
+ * caller does that once it has checked the file is none of its inputs)
+ * nor followed if it is a symbolic link; makes it non-blocking and
+ * starts the writer thread; before the sandbox. 0 or -errno with a
+ * reason in err.
  */
 int gpio_trace_open(const char *path, char *err, size_t errlen);
 bool gpio_trace_enabled(void);

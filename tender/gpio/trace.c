@@ -295,7 +295,8 @@ void gpio_trace_set_max(uint64_t size)
 
 int gpio_trace_open(const char *path, char *err, size_t errlen)
 {
-    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    /* No O_TRUNC: the caller truncates once it knows fd is no input. */
+    fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (fd < 0) {
         int e = errno;
         snprintf(err, errlen, "cannot create %s: %s", path, strerror(e));

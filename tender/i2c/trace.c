@@ -26,10 +26,24 @@ static bool failed;
 
 int i2c_trace_open(const char *path, char *err, size_t errlen)
 {
-    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    /* Truncated only once it is known to be none of the inputs. */
+    fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (fd < 0) {
         int e = errno;
         snprintf(err, errlen, "cannot create %s: %s", path, strerror(e));
+        return -e;
+    }
+    const char *input = tnd_module_input_of(fd);
+    if (input) {
+        snprintf(err, errlen, "--i2c-trace=%s: that file is %s, an input", path,
+                 input);
+        close(fd);
+        fd = -1;
+        return -EEXIST;
+    }
+    if (ftruncate(fd, 0) != 0 && errno != EINVAL) {
+        int e = errno;
+        snprintf(err, errlen, "cannot truncate %s: %s", path, strerror(e));
         return -e;
     }
     static const char head[] = "# pinvisor I2C trace: seconds after guest "

@@ -4,6 +4,8 @@
  * unikernel may use.
  */
 #include <errno.h>
+#include <limits.h>
+#include <poll.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -25,13 +27,26 @@ static void hc_puts(struct tnd_vm *vm, uint64_t gpa)
     struct pv_hc_puts a;
     memcpy(&a, tnd_gpa_ptr(vm, gpa, sizeof a, "PUTS argument"), sizeof a);
     const char *data = tnd_gpa_ptr(vm, a.data, a.len, "PUTS buffer");
+    /*
+     * A stalled stdout must not keep a stop request waiting: write only
+     * what poll says stdout takes (at most PIPE_BUF, which a pipe with
+     * room takes whole), and look for a stop at every wake-up (a stop
+     * signal interrupts ppoll and write on this thread).
+     */
     size_t done = 0;
     while (done < a.len) {
-        ssize_t n = write(STDOUT_FILENO, data + done, a.len - done);
-        if (n < 0 && errno == EINTR) {
-            tnd_core_check_signal(); /* a stalled stdout must not hang us */
+        struct pollfd pfd = {.fd = STDOUT_FILENO, .events = POLLOUT};
+        struct timespec ts = {0, 50000000L};
+        int r = ppoll(&pfd, 1, &ts, NULL);
+        tnd_core_check_signal();
+        if (r < 0 && errno != EINTR)
+            break;
+        if (r <= 0)
             continue;
-        }
+        size_t chunk = a.len - done < PIPE_BUF ? a.len - done : PIPE_BUF;
+        ssize_t n = write(STDOUT_FILENO, data + done, chunk);
+        if (n < 0 && errno == EINTR)
+            continue;
         if (n <= 0)
             break; /* best effort, as the API says */
         done += (size_t)n;

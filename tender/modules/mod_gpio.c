@@ -192,6 +192,7 @@ static int handle_arg(const char *arg)
     }
     if (strncmp(arg, "--gpio-trace=", 13) == 0 && arg[13]) {
         trace_path = arg + 13;
+        tnd_module_add_output("--gpio-trace=", trace_path);
         return 0;
     }
     if (strncmp(arg, "--gpio-trace-max=", 17) == 0) {
@@ -330,8 +331,8 @@ static void load_stimulus(void)
 {
     char err[200];
     static char text[(1 << 22) + 1];
-    size_t n =
-        tnd_module_read_file("gpio", "stimulus", stim_path, text, sizeof text);
+    size_t n = tnd_module_read_file("gpio", "stimulus", "the stimulus file",
+                                    stim_path, text, sizeof text);
     if (gpio_stimulus_parse_named(text, n, stim_line, &stim, err, sizeof err) !=
         0)
         tnd_die("gpio: %s: %s", stim_path, err);
@@ -448,6 +449,13 @@ static void setup(struct tnd_vm *vm, struct pv_mft *mft)
         gpio_trace_set_max(trace_max);
         if (gpio_trace_open(trace_path, err, sizeof err) != 0)
             tnd_die("gpio: %s", err);
+        /* Opened without O_TRUNC: an input is never cut. */
+        const char *input = tnd_module_input_of(gpio_trace_fd());
+        if (input)
+            tnd_die_usage("--gpio-trace=%s: that file is %s, an input",
+                          trace_path, input);
+        if (ftruncate(gpio_trace_fd(), 0) != 0 && errno != EINVAL)
+            tnd_die_errno("gpio: cannot truncate %s", trace_path);
         tnd_sandbox_need(TND_SB_IO_THREAD); /* the trace writer */
     }
     for (unsigned i = 0; i < ngrants; i++) {

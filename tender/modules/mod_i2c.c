@@ -123,6 +123,7 @@ static int handle_arg(const char *arg)
     }
     if (strncmp(arg, "--i2c-trace=", 12) == 0 && arg[12]) {
         trace_path = arg + 12;
+        tnd_module_add_output("--i2c-trace=", trace_path);
         return 0;
     }
     return 1;
@@ -171,7 +172,8 @@ static void load_sim(void)
 {
     static char text[(1 << 20) + 1];
     char err[200];
-    size_t n = tnd_module_read_file("i2c", "sim", sim_path, text, sizeof text);
+    size_t n = tnd_module_read_file("i2c", "sim", "the I2C sim file", sim_path,
+                                    text, sizeof text);
     if (i2c_sim_parse(text, n, &sim, err, sizeof err) != 0)
         tnd_die("i2c: %s: %s", sim_path, err);
 }
@@ -201,8 +203,13 @@ static void setup(struct tnd_vm *vm, struct pv_mft *mft)
     char err[200];
     if (ngrants == 0)
         return;
-    if (trace_path && i2c_trace_open(trace_path, err, sizeof err) != 0)
-        tnd_die("i2c: %s", err);
+    if (trace_path) {
+        int rc = i2c_trace_open(trace_path, err, sizeof err);
+        if (rc == -EEXIST)
+            tnd_die_usage("%s", err);
+        if (rc)
+            tnd_die("i2c: %s", err);
+    }
     if (i2c_trace_fd() >= 0 &&
         tnd_sandbox_allow_fd(i2c_trace_fd(), TND_FD_OUTPUT))
         tnd_die("i2c: too many file descriptors");

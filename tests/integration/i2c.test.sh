@@ -149,11 +149,8 @@ i2c_stub_reset() {
         i2cset -y "$I2C_STUB" 0x50 0x40 0 b
 }
 i2c_stub_cases() {
-    # The arm64 VM loads no i2c-stub and has no i2c-tools (not done).
-    if [ "$ARCH" = aarch64 ]; then
-        case_skip "i2c stub: the adapter" "the arm64 test VM has no i2c-stub"
-        return 0
-    fi
+    # i2cget and i2cset: i2c-tools in the x86_64 VM (the host's root),
+    # busybox's applets in the arm64 one.
     if ! i2c_stub_bus; then
         case_fail "i2c stub: the adapter" "no I2C adapter named '$I2C_STUB_NAME' (i2c-stub not loaded)"
         return 0

@@ -14,7 +14,9 @@
 
 #include "../../tender/tender.h"
 
-static const int stops[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1};
+static const int stops[] = {SIGINT,  SIGTERM, SIGHUP,    SIGQUIT,
+                            SIGUSR1, SIGALRM, SIGUSR2,   SIGPROF,
+                            SIGIO,   SIGPWR,  SIGVTALRM, SIGXCPU};
 
 static atomic_int helper_state; /* 1 running, 2 told to stop */
 static sigset_t helper_mask;
@@ -46,6 +48,9 @@ Test(signals, helper_threads_block_every_stop_signal)
     for (size_t i = 0; i < sizeof stops / sizeof stops[0]; i++)
         cr_expect(sigismember(&helper_mask, stops[i]),
                   "signal %d is not blocked in the helper", stops[i]);
+    for (int sig = SIGRTMIN; sig <= SIGRTMAX; sig++)
+        cr_expect(sigismember(&helper_mask, sig),
+                  "signal %d is not blocked in the helper", sig);
     atomic_store(&helper_state, 2);
     pthread_join(t, NULL);
 }
@@ -105,4 +110,27 @@ Test(signals, fatal_async_from_a_helper_sets_the_stop_flag)
     cr_assert_eq(tnd_core_thread_create(&t, fatal_from_helper, NULL), 0);
     pthread_join(t, NULL);
     cr_assert_eq(atomic_load(&tnd_core_signal), -1);
+}
+
+/* Every catchable fatal signal stops the tender (here: sets the flag). */
+Test(signals, usr2_and_realtime_signals_are_stop_signals)
+{
+    tnd_core_install_signals();
+    int sigs[] = {SIGUSR2, SIGALRM, SIGPWR, SIGRTMIN, SIGRTMAX};
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        atomic_store(&tnd_core_signal, 0);
+        cr_assert_eq(raise(sigs[i]), 0);
+        cr_expect_eq(atomic_load(&tnd_core_signal), sigs[i],
+                     "signal %d did not ask for a stop", sigs[i]);
+    }
+    atomic_store(&tnd_core_signal, 0);
+}
+
+/* A file at RLIMIT_FSIZE fails the write (EFBIG); it does not kill. */
+Test(signals, sigxfsz_is_ignored)
+{
+    tnd_core_install_signals();
+    struct sigaction sa;
+    cr_assert_eq(sigaction(SIGXFSZ, NULL, &sa), 0);
+    cr_assert_eq(sa.sa_handler, SIG_IGN);
 }

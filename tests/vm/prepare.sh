@@ -197,7 +197,7 @@ if [ "$VM_ARCH" = aarch64 ]; then
         "$ird/lib/aarch64-linux-gnu/"
     ln -s aarch64-linux-gnu/ld-linux-aarch64.so.1 "$ird/lib/ld-linux-aarch64.so.1"
     # KVM is built into Debian's arm64 kernel; there is no host root.
-    vm_mods="virtio_pci 9pnet_virtio 9p configfs pv_gpio_sim"
+    vm_mods="virtio_pci 9pnet_virtio 9p configfs pv_gpio_sim i2c-dev i2c-stub"
 else
     cp /bin/busybox "$ird/bin/busybox"
     vm_mods="kvm-amd virtio_pci 9pnet_virtio 9p overlay tun veth configfs

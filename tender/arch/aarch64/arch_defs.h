@@ -16,10 +16,12 @@
  * vCPU ioctls the sandbox allows once the guest runs: KVM_RUN and
  * one-register reads for fault reports; and, only when the SET_TLS_BASE
  * hypercall is served (TND_SB_SET_TLS), the one that sets the thread
- * pointer.
+ * pointer, only with the one read-only request naming TPIDR_EL0
+ * (TND_ARCH_TLS_PINNED: tnd_sandbox_allow_tls_arg).
  */
 #define TND_ARCH_VCPU_IOCTLS KVM_RUN, KVM_GET_ONE_REG
 #define TND_ARCH_VCPU_TLS_IOCTL KVM_SET_ONE_REG
+#define TND_ARCH_TLS_PINNED 1
 
 /* The GPIO ring's kick: an MMIO ioeventfd (a store the guest makes). */
 #define TND_ARCH_KICK_ADDR PV_GPIO_KICK_MMIO

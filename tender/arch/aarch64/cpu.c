@@ -9,6 +9,8 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <time.h>
 
 #include "../../arch.h"
 #include "../../boot.h"
@@ -71,6 +73,26 @@ void tnd_a64_set_reg(struct tnd_vm *vm, uint64_t id, uint64_t v,
     struct kvm_one_reg r = {.id = id, .addr = (uint64_t)(uintptr_t)&v};
     if (ioctl(vm->vcpu_fd, KVM_SET_ONE_REG, &r) < 0)
         tnd_die_errno("KVM: ioctl (SET_ONE_REG %s) failed", what);
+}
+
+/*
+ * SET_TLS_BASE's one request, alone in a page made read-only before the
+ * sandbox goes on: the filter, which sees only the pointer, then lets
+ * KVM_SET_ONE_REG set TPIDR_EL0 and no other register.
+ */
+static uint64_t tls_value;
+static union {
+    struct kvm_one_reg r;
+    char page[4096];
+} tls_req __attribute__((aligned(4096)));
+
+static void prepare_tls_request(void)
+{
+    tls_req.r.id = A64_TPIDR_EL0;
+    tls_req.r.addr = (uint64_t)(uintptr_t)&tls_value;
+    if (mprotect(&tls_req, sizeof tls_req, PROT_READ) != 0)
+        tnd_die_errno("cannot protect the TPIDR_EL0 request");
+    tnd_sandbox_allow_tls_arg(&tls_req.r);
 }
 
 /* Attributes of a 4 KiB page in native mode (0: not mapped). */
@@ -221,6 +243,7 @@ void tnd_arch_vcpu_init(struct tnd_vm *vm, const struct tnd_elf *elf)
      * register dumps readable.
      */
     tnd_a64_set_reg(vm, A64_TPIDR_EL0, 0, "TPIDR_EL0");
+    prepare_tls_request();
     tnd_a64_set_reg(vm, A64_TPIDR_EL1, 0, "TPIDR_EL1");
     tnd_a64_set_reg(vm, A64_ESR_EL1, 0, "ESR_EL1");
     tnd_a64_set_reg(vm, A64_FAR_EL1, 0, "FAR_EL1");
@@ -234,7 +257,9 @@ void tnd_arch_vcpu_init(struct tnd_vm *vm, const struct tnd_elf *elf)
 int tnd_arch_set_tls_base(struct tnd_vm *vm, uint64_t base)
 {
     /* Any 64-bit value is a valid TPIDR_EL0; a bad one faults on use. */
-    tnd_a64_set_reg(vm, A64_TPIDR_EL0, base, "TPIDR_EL0");
+    tls_value = base;
+    if (ioctl(vm->vcpu_fd, KVM_SET_ONE_REG, &tls_req.r) < 0)
+        tnd_die_errno("KVM: ioctl (SET_ONE_REG TPIDR_EL0) failed");
     return PV_R_OK;
 }
 

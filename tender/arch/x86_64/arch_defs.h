@@ -19,6 +19,7 @@
  */
 #define TND_ARCH_VCPU_IOCTLS KVM_RUN, KVM_GET_REGS, KVM_GET_SREGS
 #define TND_ARCH_VCPU_TLS_IOCTL KVM_SET_SREGS
+#define TND_ARCH_TLS_PINNED 0 /* KVM_SET_SREGS' buffer is read first */
 
 /* The GPIO ring's kick: a port-I/O ioeventfd. */
 #define TND_ARCH_KICK_ADDR PV_GPIO_KICK_PIO
