@@ -497,9 +497,8 @@ struct pv_mft_entry *tnd_module_device(struct pv_mft *mft, const char *arg,
  * input (tnd_module_add_input), `what` naming it ("the stimulus file").
  * Call from check().
  */
-size_t tnd_module_read_file(const char *cls, const char *kind,
-                            const char *what, const char *path, char *buf,
-                            size_t size);
+size_t tnd_module_read_file(const char *cls, const char *kind, const char *what,
+                            const char *path, char *buf, size_t size);
 
 /*
  * Input files: records the file open on fd (its device and inode) as an
