@@ -131,12 +131,21 @@ src=/usr/src/linux-source-$series.tar.xz
 tar xJf "$src" -C "$work" --strip-components=1 \
     linux-source-$series/drivers/gpio/gpio-sim.c \
     linux-source-$series/drivers/gpio/gpiolib.h \
-    linux-source-$series/kernel/irq/irq_sim.c
+    linux-source-$series/kernel/irq/irq_sim.c \
+    linux-source-$series/drivers/i2c/i2c-stub.c
 m="$work/gpio-sim"
 mkdir -p "$m"
 cp tests/vm/gpio-sim/Kbuild "$m/"
 cp "$work/drivers/gpio/gpio-sim.c" "$work/drivers/gpio/gpiolib.h" \
     "$work/kernel/irq/irq_sim.c" "$m/"
+# i2c-stub (tests/integration/i2c.test.sh): the kernel's own where it has
+# one, else built here with gpio-sim as pv_i2c_stub.
+i2c_stub=i2c-stub
+pv_i2c=""
+if ! modprobe -d "$work/root" -S "$kver" --show-depends i2c-stub >/dev/null 2>&1; then
+    cp "$work/drivers/i2c/i2c-stub.c" "$m/"
+    i2c_stub=pv_i2c_stub pv_i2c="PV_I2C_STUB=m"
+fi
 # irq_to_desc() is not exported to modules in 6.1; generic_handle_irq()
 # does the same lookup and is.
 grep -q 'handle_simple_irq(irq_to_desc(irqnum))' "$m/irq_sim.c" ||
@@ -164,11 +173,12 @@ fi
 # No BTF for the module (6.12's config asks for it; pahole is not needed
 # to load a module without it).
 # shellcheck disable=SC2086
-make -s -C "$hdr" M="$m" $kmake CONFIG_DEBUG_INFO_BTF_MODULES= modules >"$work/kbuild.log" 2>&1 ||
+make -s -C "$hdr" M="$m" $kmake $pv_i2c CONFIG_DEBUG_INFO_BTF_MODULES= modules >"$work/kbuild.log" 2>&1 ||
     { tail -n 20 "$work/kbuild.log" >&2; die "gpio-sim module build failed"; }
 mods="$work/root/lib/modules/$kver"
 mkdir -p "$mods/extra"
 cp "$m/pv_gpio_sim.ko" "$mods/extra/"
+[ -z "$pv_i2c" ] || cp "$m/pv_i2c_stub.ko" "$mods/extra/"
 depmod -b "$work/root" "$kver"
 
 say "initramfs"
@@ -197,11 +207,11 @@ if [ "$VM_ARCH" = aarch64 ]; then
         "$ird/lib/aarch64-linux-gnu/"
     ln -s aarch64-linux-gnu/ld-linux-aarch64.so.1 "$ird/lib/ld-linux-aarch64.so.1"
     # KVM is built into Debian's arm64 kernel; there is no host root.
-    vm_mods="virtio_pci 9pnet_virtio 9p configfs pv_gpio_sim i2c-dev i2c-stub"
+    vm_mods="virtio_pci 9pnet_virtio 9p configfs pv_gpio_sim i2c-dev $i2c_stub"
 else
     cp /bin/busybox "$ird/bin/busybox"
     vm_mods="kvm-amd virtio_pci 9pnet_virtio 9p overlay tun veth configfs
-        pv_gpio_sim i2c-dev i2c-stub"
+        pv_gpio_sim i2c-dev $i2c_stub"
 fi
 cp tests/vm/init "$ird/init"
 chmod 755 "$ird/init"
@@ -222,7 +232,8 @@ done
 grep -qx pv_gpio_sim.ko "$ird/modules/order" || die "module order incomplete"
 # Module parameters follow the file name: i2c-stub's two chips, for
 # tests/integration/i2c.test.sh.
-sed -i 's/^\(i2c-stub\.ko[.a-z]*\)$/\1 chip_addr=0x48,0x50/' "$ird/modules/order"
+sed -i 's/^\(\(pv_\)\{0,1\}i2c[-_]stub\.ko[.a-z]*\)$/\1 chip_addr=0x48,0x50/' \
+    "$ird/modules/order"
 (cd "$ird" && find . | cpio -o -H newc --quiet | gzip -1) >"$out/initramfs.cpio.gz"
 echo "$kver" >"$out/kver"
 rm -rf "$work"
