@@ -14,7 +14,7 @@
  * C is utime + stime from /proc/PID/stat, read once the instance has
  * exited and before it is reaped; R the largest Rss of
  * /proc/PID/smaps_rollup (counted from the page tables) sampled every
- * 100 ms while it ran. Not VmRSS: Linux 6.1 updates it in batches, and
+ * 10 ms while it ran. Not VmRSS: Linux 6.1 updates it in batches, and
  * a process that touches few pages shows 4 KiB; nor wait4's maxrss,
  * which keeps this parent's RSS from before the exec.
  * Exit status: 0 when every instance exited 0, else 1; 2 on usage.
@@ -135,7 +135,7 @@ int main(int argc, char **argv)
         close(fd);
     }
     struct timespec tick = {0, 10000000};
-    for (unsigned round = 0; left > 0; round++) {
+    while (left > 0) {
         for (int i = 0; i < n; i++) {
             if (in[i].done)
                 continue;
@@ -147,7 +147,7 @@ int main(int argc, char **argv)
                 waitpid(in[i].pid, &in[i].status, 0);
                 in[i].done = 1;
                 left--;
-            } else if (round % 10 == 0) {
+            } else {
                 sample_rss(&in[i]);
             }
         }
