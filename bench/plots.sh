@@ -123,6 +123,7 @@ set style histogram clustered gap 1
 set style fill solid 0.8 border -1
 set logscale y
 set grid ytics
+set yrange [1:*]
 set ylabel 'CPU time of the whole run, ms (median)'
 set title "Table 1: 10 blinks, thesis (Raspberry Pi 4) vs pinvisor\\npinvisor: $w"
 plot '$B/bench/plot-table1.dat' using 2:xtic(1) title 'C', '' using 3 title 'OCaml'

@@ -26,7 +26,7 @@ if [ "${1:-}" != --here ]; then
         why=${nosim:-}
     fi
     if [ -n "$why" ]; then
-        echo "bench: ${why#no KVM here: }: running the benchmarks in the test VM (QEMU TCG with nested KVM; about 10 minutes)"
+        echo "bench: ${why#no KVM here: }: running the benchmarks in the test VM (QEMU TCG with nested KVM; all of them about 20 minutes)"
         # The settings below reach the VM's command (tests/vm/boot.sh).
         for v in BENCH RUNS ITER EVENTS COUNTS MS SOLO5_HVT SOLO5_HELLO; do
             eval "val=\${$v-}"

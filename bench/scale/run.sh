@@ -10,7 +10,8 @@
 # same with N native processes (gpio_native toggle). Per N: start time
 # (launch to the program's first line, median and slowest), toggles per
 # second per instance (median) and in total, CPU time per instance
-# (/proc/PID/stat) and peak RSS (medians; bench/scale/spawn.c). Writes
+# (/proc/PID/stat) and peak RSS (/proc/PID/smaps_rollup; medians;
+# bench/scale/spawn.c). Writes
 # $B/bench/scale.dat.
 set -eu
 cd "$(dirname "$0")/../.."
