@@ -71,4 +71,4 @@ clean:
 
 # Dependency files of this build only (build/ also holds build/aarch64/).
 -include $(shell find $(BUILD) \( -path '$(BUILD)/aarch64' -o \
-    -path '$(BUILD)/x86_64' \) -prune -o -name '*.d' -print 2>/dev/null)
+    -path '$(BUILD)/x86_64' \) -prune -o -type f -name '*.d' -print 2>/dev/null)
