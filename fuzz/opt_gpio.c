@@ -16,6 +16,8 @@ void fuzz_opt_gpio_reset(void)
     trace_path = stim_path = NULL;
     want_stats = ring_off = false;
     spin_us = GPIO_RING_SPIN_DEFAULT_US;
+    trace_max = GPIO_TRACE_MAX_DEFAULT;
+    trace_max_arg = NULL;
 }
 
 void fuzz_opt_gpio_no_input_files(void);

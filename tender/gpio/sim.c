@@ -51,6 +51,9 @@ struct gpio_sim_chip {
     struct gpio_stimulus *stim;
     size_t next;            /* next stimulus change */
     unsigned *stim_offsets; /* chip offset of each change */
+    /* Its devices' own state: each device has a line of the chip. */
+    struct sim_dev devs[GPIO_SIM_LINES];
+    unsigned ndevs;
 };
 
 struct gpio_sim_chip *gpio_sim_new(void)
@@ -341,7 +344,6 @@ static char sim_level(struct gpio_dev *d, unsigned i)
     return chip_of(d)->line[d->offsets[i]].level ? '1' : '0';
 }
 
-/* Kept allocated: the exit hooks may run on any thread (see cdev.c). */
 static void sim_close(struct gpio_dev *d)
 {
     struct sim_dev *sd = d->priv;
@@ -379,9 +381,10 @@ int gpio_sim_open(struct gpio_sim_chip *c, struct gpio_dev *d)
             if (d->offsets[j] == d->offsets[i])
                 return -EBUSY; /* one line twice in the same device */
     }
-    struct sim_dev *sd = calloc(1, sizeof *sd);
-    if (sd == NULL)
-        return -ENOMEM;
+    if (c->ndevs == GPIO_SIM_LINES)
+        return -EBUSY; /* cannot happen: each device holds a line */
+    struct sim_dev *sd = &c->devs[c->ndevs++];
+    memset(sd, 0, sizeof *sd);
     sd->chip = c;
     for (unsigned i = 0; i < d->nlines; i++) {
         struct sim_line *l = &c->line[d->offsets[i]];

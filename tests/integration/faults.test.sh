@@ -375,6 +375,19 @@ gf_said() {
         { echo "the safe state was not reached"; return 1; }
 }
 
+# PID: waits (up to $TIMEOUT s) until process PID has written 60000
+# bytes (/proc/PID/io's wchar): a 64 KiB pipe that is never read is then
+# (nearly) full.
+gf_wrote_60k() {
+    gf_end=$(($(date +%s) + TIMEOUT))
+    until [ "$(sed -n 's/^wchar: //p' "/proc/$1/io" 2>/dev/null || echo 0)" \
+        -ge 60000 ]; do
+        [ "$(date +%s)" -lt "$gf_end" ] && kill -0 "$1" 2>/dev/null ||
+            { echo "the tender never wrote 60000 bytes"; return 1; }
+        sleep 0.2
+    done
+}
+
 # A trace on a FIFO whose reader opened it and never reads: blink as fast
 # as it can until the pipe is full, then SIGTERM. The tender must end
 # (status 1) with the trace said incomplete, not wait for the reader.
@@ -387,7 +400,8 @@ gf_fifo_stalled() {
     "$PV" --gpio:led=sim:0 --gpio-trace="$fifo" "$GF_EX/blink.hvt" \
         100000000 0 >"$GF_OUT" 2>&1 </dev/null &
     pid=$!
-    wait_for_line "$GF_OUT" '^blink: ' "$pid" && sleep 3
+    wait_for_line "$GF_OUT" '^blink: ' "$pid" && gf_wrote_60k "$pid" &&
+        sleep 1
     kill -TERM "$pid"
     gf_wait_end "$pid" 30
     rc=$?
