@@ -6,7 +6,6 @@
  */
 #include <criterion/criterion.h>
 #include <elf.h>
-#include <unistd.h>
 
 #include "../../tender/tender.h"
 
@@ -92,9 +91,4 @@ Test(hostpage, a_read_only_segment_inside_one_page_is_not_protected)
     struct tnd_range r[TND_ELF_MAX_LOAD];
     cr_assert_eq(tnd_hostpage_ro_runs(&e, 16 * K, r), 0);
     cr_assert_eq(tnd_hostpage_ro_runs(&e, 4 * K, r), 1);
-}
-
-Test(hostpage, size_is_this_hosts)
-{
-    cr_assert_eq(tnd_hostpage_size(), (uint64_t)sysconf(_SC_PAGESIZE));
 }
