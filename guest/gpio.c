@@ -112,8 +112,6 @@ solo5_result_t solo5_gpio_sequence(solo5_handle_t handle,
                                    const struct solo5_gpio_step *steps,
                                    size_t n)
 {
-    if (n == 0 || n > PV_GPIO_SEQ_MAX_STEPS)
-        return SOLO5_R_EINVAL;
     if (rt_gpio_ring_on())
         return rt_gpio_ring_sequence(handle, steps, n);
     /* Only the address crosses to the tender: nothing here reads them. */

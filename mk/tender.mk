@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: ISC
 # tender.mk: build/pinvisor. Module objects are linked directly (never from
 # an archive) so that their TND_MODULE descriptors are kept.
-TENDER_SRCS = $(wildcard tender/*.c) $(wildcard tender/arch/$(ARCH)/*.c) \
-              $(wildcard tender/modules/*.c) $(wildcard tender/gpio/*.c) \
+# Sorted: modules register their exit hooks in link order (block's sync
+# runs after GPIO's safe state because the hooks run in reverse).
+TENDER_SRCS = $(sort $(wildcard tender/*.c)) $(sort $(wildcard tender/arch/$(ARCH)/*.c)) \
+              $(sort $(wildcard tender/modules/*.c)) $(wildcard tender/gpio/*.c) \
               $(wildcard common/*.c) \
               $(wildcard tender/i2c/*.c)
 TENDER_OBJS = $(TENDER_SRCS:%.c=$(BUILD)/host/%.o)

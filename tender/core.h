@@ -21,8 +21,8 @@ void tnd_poll_init(void);
 
 /*
  * Waits up to timeout_ns for a poll source to become ready; returns the
- * ready set (0 when the timeout expired first). Ends the tender on
- * SIGINT/SIGTERM.
+ * ready set (0 when the timeout expired first). Ends the tender when a
+ * stop is asked for (tnd_core_signal).
  */
 uint64_t tnd_poll_wait(uint64_t timeout_ns);
 

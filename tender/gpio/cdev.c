@@ -21,6 +21,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "../tender.h"
 #include "gpio.h"
 
 struct cdev_priv {
@@ -173,7 +174,7 @@ static int cdev_configure(struct gpio_dev *d, const struct gpio_line_cfg *cfg,
     struct gpio_v2_line_values lv = {.bits = 0, .mask = inputs};
     if (sys_ioctl(p, GPIO_V2_LINE_GET_VALUES_IOCTL, &lv) != 0)
         return 0; /* configured all the same; the trace shows 'x' */
-    uint64_t t = gpio_now_ns();
+    uint64_t t = tnd_clock_now_ns();
     for (unsigned i = 0; i < d->nlines; i++) {
         if (!(inputs & (1ULL << i)))
             continue;

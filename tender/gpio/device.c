@@ -17,13 +17,6 @@
 #include "../tender.h"
 #include "gpio.h"
 
-uint64_t gpio_now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
-
 char gpio_dev_out_level(const struct gpio_dev *d, unsigned i)
 {
     uint64_t bit = 1ULL << i;
@@ -87,7 +80,7 @@ static void trace_outputs(struct gpio_dev *d, uint64_t mask)
 {
     if (d->trace_var < 0)
         return;
-    uint64_t t = gpio_now_ns();
+    uint64_t t = tnd_clock_now_ns();
     for (unsigned i = 0; i < d->nlines; i++)
         if ((mask & d->outputs) & (1ULL << i))
             gpio_dev_record(d, i, gpio_dev_out_level(d, i), t);
@@ -98,7 +91,7 @@ static void warn_limited(struct gpio_dev *d, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 static void warn_limited(struct gpio_dev *d, const char *fmt, ...)
 {
-    uint64_t now = gpio_now_ns();
+    uint64_t now = tnd_clock_now_ns();
     if (d->warned_ns && now - d->warned_ns < GPIO_WARN_INTERVAL_NS) {
         d->muted++;
         return;

@@ -105,7 +105,7 @@ static bool ring_sleep_until(uint64_t t)
     for (;;) {
         if (atomic_load(&stopping))
             return false;
-        uint64_t now = gpio_now_ns();
+        uint64_t now = tnd_clock_now_ns();
         if (now >= t)
             return true;
         uint64_t d = t - now;
@@ -155,9 +155,9 @@ static void serve_one(uint32_t idx, uint32_t *step_head)
         store_release(&ring->step_head, *step_head);
     }
     struct gpio_reply out;
-    int ret = gpio_svc_run(&r, gpio_now_ns(), sleep_until, &out);
+    int ret = gpio_svc_run(&r, tnd_clock_now_ns(), sleep_until, &out);
     if (q.op == GPIO_OP_OUTPUT && ret == PV_R_OK && q.posted_ns) {
-        uint64_t now = gpio_now_ns();
+        uint64_t now = tnd_clock_now_ns();
         if (q.posted_ns <= now)
             gpio_svc_record_ring_latency(now - q.posted_ns);
     }
@@ -201,10 +201,10 @@ static void *serve(void *arg)
         if (tail != head) {
             if (!serve_posted(tail, &head, &step_head))
                 break;
-            idle_since = gpio_now_ns();
+            idle_since = tnd_clock_now_ns();
             continue;
         }
-        if (awake && gpio_now_ns() - idle_since < spin_ns) {
+        if (awake && tnd_clock_now_ns() - idle_since < spin_ns) {
             tnd_arch_cpu_relax();
             continue;
         }
@@ -219,7 +219,7 @@ static void *serve(void *arg)
         }
         __atomic_store_n(&ring->needs_kick, 0, __ATOMIC_SEQ_CST);
         awake = true;
-        idle_since = gpio_now_ns();
+        idle_since = tnd_clock_now_ns();
     }
     return NULL;
 }

@@ -90,7 +90,7 @@ static void arm(uint64_t next)
  */
 static void sync_backends(struct gpio_dev *d)
 {
-    uint64_t now = gpio_now_ns();
+    uint64_t now = tnd_clock_now_ns();
     if (d) {
         if (gpio_dev_timed(d)) {
             uint64_t next = gpio_dev_sync(d, now);
@@ -223,7 +223,7 @@ static int run_sequence(struct gpio_dev *d, const struct gpio_request *r,
     for (uint32_t i = 0; i < r->nsteps && ret == PV_R_OK; i++) {
         const struct pv_gpio_step *s = &r->steps[i];
         t += s->delay_ns;
-        if (gpio_now_ns() < t && !sleep(t))
+        if (tnd_clock_now_ns() < t && !sleep(t))
             return PV_R_EUNSPEC; /* the tender is stopping */
         pthread_mutex_lock(&lock);
         sync_backends(d);
@@ -234,7 +234,7 @@ static int run_sequence(struct gpio_dev *d, const struct gpio_request *r,
         else if (s->mask)
             ret = gpio_dev_output(d, s->mask, s->values);
         if (s->delay_ns) /* untimed steps have no schedule to keep */
-            hist_add(&step_late, gpio_now_ns() - t);
+            hist_add(&step_late, tnd_clock_now_ns() - t);
         sync_backends(d);
         pthread_mutex_unlock(&lock);
     }
@@ -299,7 +299,7 @@ void gpio_svc_make_all_safe(void)
         gpio_dev_close(d);
     }
     pthread_mutex_unlock(&lock);
-    gpio_trace_close(gpio_now_ns()); /* bounded wait, without the lock */
+    gpio_trace_close(tnd_clock_now_ns()); /* bounded wait, without the lock */
 }
 
 void gpio_svc_print_stats(void)

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../tender.h"
 #include "gpio.h"
 
 struct sim_line {
@@ -321,7 +322,7 @@ static int sim_set(struct gpio_dev *d, uint64_t mask, uint64_t values,
 
 static int sim_collect(struct gpio_dev *d, struct gpio_changes *ch)
 {
-    gpio_sim_advance(chip_of(d), gpio_now_ns(), ch);
+    gpio_sim_advance(chip_of(d), tnd_clock_now_ns(), ch);
     return 0;
 }
 

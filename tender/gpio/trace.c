@@ -55,11 +55,6 @@ static int nvars;
 static uint64_t lost_seen, dropped; /* queue losses seen; records dropped */
 static const char *stopped;         /* why writing stopped, or NULL */
 
-static uint64_t now_ns(void)
-{
-    return gpio_now_ns();
-}
-
 static void deadline_ts(struct timespec *ts, uint64_t t)
 {
     ts->tv_sec = (time_t)(t / 1000000000ULL);
@@ -200,7 +195,7 @@ static void finish(void)
         bool give_up = abandon;
         if (!give_up) {
             struct timespec ts;
-            deadline_ts(&ts, now_ns() + RETRY_NS);
+            deadline_ts(&ts, tnd_clock_now_ns() + RETRY_NS);
             pthread_cond_timedwait(&wake, &wlock, &ts);
         }
         pthread_mutex_unlock(&wlock);
@@ -251,7 +246,7 @@ static void *write_trace(void *arg)
         }
         if (!kicked && !closing) {
             struct timespec ts;
-            deadline_ts(&ts, now_ns() + (used ? RETRY_NS : FLUSH_NS));
+            deadline_ts(&ts, tnd_clock_now_ns() + (used ? RETRY_NS : FLUSH_NS));
             pthread_cond_timedwait(&wake, &wlock, &ts);
         }
     }
@@ -417,7 +412,7 @@ void gpio_trace_close(uint64_t t_ns)
         closing = true;
         pthread_cond_signal(&wake);
         struct timespec ts;
-        deadline_ts(&ts, now_ns() + GPIO_TRACE_CLOSE_NS);
+        deadline_ts(&ts, tnd_clock_now_ns() + GPIO_TRACE_CLOSE_NS);
         while (!finished &&
                pthread_cond_timedwait(&done, &wlock, &ts) != ETIMEDOUT) {
         }

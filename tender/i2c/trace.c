@@ -97,8 +97,10 @@ void i2c_trace_transfer(const char *name, const struct i2c_xfer *m, unsigned n,
     size_t done = 0;
     while (done < u) {
         ssize_t w = write(fd, line + done, u - done);
-        if (w < 0 && errno == EINTR)
+        if (w < 0 && errno == EINTR) {
+            tnd_core_check_signal(); /* a stop ends a stalled write */
             continue;
+        }
         if (w <= 0) {
             failed = true;
             tnd_warn("i2c trace: write failed; the trace is incomplete");

@@ -48,7 +48,7 @@ const struct gpio_cdev_sys *tnd_gpio_cdev_sys = &gpio_cdev_real;
  */
 static int run(const struct gpio_request *r, struct gpio_reply *out)
 {
-    return gpio_svc_run(r, gpio_now_ns(), NULL, out);
+    return gpio_svc_run(r, tnd_clock_now_ns(), NULL, out);
 }
 
 static void hc_gpio_set(struct tnd_vm *vm, uint64_t gpa)
@@ -118,7 +118,8 @@ static void hc_gpio_read_event(struct tnd_vm *vm, uint64_t gpa)
     p->ret = ret;
 }
 
-/* Sleeps of the vCPU thread: only SIGINT/SIGTERM interrupt them. */
+/* Sleeps of the vCPU thread: only a stop request (tnd_core_signal) ends them.
+ */
 static bool vcpu_sleep_until(uint64_t t)
 {
     struct timespec ts = {.tv_sec = (time_t)(t / 1000000000ULL),
@@ -136,7 +137,7 @@ static void hc_gpio_sequence(struct tnd_vm *vm, uint64_t gpa)
     struct pv_hc_gpio_sequence *p =
         tnd_gpa_ptr_w(vm, gpa, sizeof *p, "GPIO_SEQUENCE");
     struct pv_hc_gpio_sequence a = *p;
-    uint64_t start = gpio_now_ns();
+    uint64_t start = tnd_clock_now_ns();
     /* Copied only when the count is sane; the rules decide the rest. */
     if (a.nsteps >= 1 && a.nsteps <= PV_GPIO_SEQ_MAX_STEPS)
         memcpy(steps,

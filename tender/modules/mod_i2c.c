@@ -32,12 +32,6 @@ static int by_handle[PV_MFT_MAX_ENTRIES]; /* grant index + 1, or 0 */
 /* The seam unit tests may replace (i2c-dev backend system calls). */
 const struct i2c_dev_sys *tnd_i2c_dev_sys = &i2c_dev_real;
 
-static uint64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
 
 static bool is_sim(const struct i2c_grant *g)
 {
@@ -72,7 +66,7 @@ static void hc_i2c_transfer(struct tnd_vm *vm, uint64_t gpa)
                 x[i] = (struct i2c_xfer){.addr = msgs[i].addr,
                                          .rd = msgs[i].flags & PV_I2C_M_RD,
                                          .len = msgs[i].len};
-            i2c_trace_transfer(grants[g].name, x, n, PV_R_EINVAL, now_ns());
+            i2c_trace_transfer(grants[g].name, x, n, PV_R_EINVAL, tnd_clock_now_ns());
         }
         p->ret = PV_R_EINVAL;
         return;
@@ -91,7 +85,7 @@ static void hc_i2c_transfer(struct tnd_vm *vm, uint64_t gpa)
                                  .len = msgs[i].len,
                                  .buf = bounce[i]};
     }
-    uint64_t t = now_ns();
+    uint64_t t = tnd_clock_now_ns();
     int ret = buses[g].ops->transfer(&buses[g], x, n, t);
     for (uint32_t i = 0; ret == PV_R_OK && i < n; i++)
         if (x[i].rd)

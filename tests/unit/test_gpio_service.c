@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "../../tender/gpio/service.h"
+#include "../../tender/tender.h"
 
 #define OUT PV_GPIO_F_OUTPUT
 #define IN PV_GPIO_F_INPUT
@@ -124,7 +125,7 @@ TestSuite(gpio_service, .init = setup);
 static int run(struct gpio_request r, struct gpio_reply *out)
 {
     static struct gpio_reply dummy;
-    return gpio_svc_run(&r, gpio_now_ns(), NULL, out ? out : &dummy);
+    return gpio_svc_run(&r, tnd_clock_now_ns(), NULL, out ? out : &dummy);
 }
 
 /* An output on the configured device (handle 3). */
@@ -223,7 +224,7 @@ Test(gpio_service, timer_armed_for_the_time_the_backend_asks)
     int fd = gpio_svc_timer();
     cr_assert_geq(fd, 0);
     configure();
-    uint64_t now = gpio_now_ns();
+    uint64_t now = tnd_clock_now_ns();
     fk.next = now + 3000000000ULL; /* in 3 s */
     cr_assert_eq(output(1, 0), PV_R_OK);
     struct itimerspec it;
@@ -240,7 +241,7 @@ Test(gpio_service, timer_armed_for_the_time_the_backend_asks)
 
 Test(gpio_service, start_reaches_every_backend)
 {
-    gpio_svc_start(gpio_now_ns());
+    gpio_svc_start(tnd_clock_now_ns());
     cr_assert_eq(fk.starts, 1);
     cr_assert_geq(fk.syncs, 1);
 }
@@ -251,7 +252,7 @@ static bool sleep_and_clear(uint64_t t)
     (void)t;
     struct gpio_reply out;
     struct gpio_request r = {.op = GPIO_OP_CLEAR, .handle = 3, .mask = 1};
-    cr_assert_eq(gpio_svc_run(&r, gpio_now_ns(), NULL, &out), PV_R_OK);
+    cr_assert_eq(gpio_svc_run(&r, tnd_clock_now_ns(), NULL, &out), PV_R_OK);
     return true;
 }
 
@@ -266,7 +267,7 @@ Test(gpio_service, sequence_step_rechecked_when_due)
     struct gpio_request r = {
         .op = GPIO_OP_SEQUENCE, .handle = 3, .nsteps = 3, .steps = steps};
     struct gpio_reply out;
-    int ret = gpio_svc_run(&r, gpio_now_ns(), sleep_and_clear, &out);
+    int ret = gpio_svc_run(&r, tnd_clock_now_ns(), sleep_and_clear, &out);
     cr_assert_eq(ret, PV_R_EINVAL, "line 0 was cleared before step 1");
     cr_assert_eq(fk.sets, 1, "only step 0 reached the backend");
     cr_assert_eq(fk.last_set_mask, 2);
@@ -288,7 +289,8 @@ Test(gpio_service, sequence_abandoned_when_the_tender_stops)
     struct gpio_request r = {
         .op = GPIO_OP_SEQUENCE, .handle = 3, .nsteps = 2, .steps = steps};
     struct gpio_reply out;
-    cr_assert_eq(gpio_svc_run(&r, gpio_now_ns(), stopping, &out), PV_R_EUNSPEC);
+    cr_assert_eq(gpio_svc_run(&r, tnd_clock_now_ns(), stopping, &out),
+                 PV_R_EUNSPEC);
     cr_assert_eq(fk.sets, 1);
 }
 

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../../tender/tender.h"
 #include "../../tender/gpio/gpio.h"
 
 static char path[64];
@@ -298,10 +299,10 @@ Test(gpio_trace, device_output_changes_reach_the_trace)
     cr_assert_eq(gpio_trace_open(path, err, sizeof err), 0, "%s", err);
     gpio_trace_add_device(d);
     struct gpio_dev *devs[] = {d};
-    cr_assert_eq(gpio_trace_begin(gpio_now_ns(), devs, 1), 0);
+    cr_assert_eq(gpio_trace_begin(tnd_clock_now_ns(), devs, 1), 0);
     cr_assert_eq(gpio_dev_set(d, 1, PV_GPIO_F_OUTPUT, 0, 1), PV_R_OK);
     cr_assert_eq(gpio_dev_output(d, 1, 0), PV_R_OK);
-    gpio_trace_close(gpio_now_ns());
+    gpio_trace_close(tnd_clock_now_ns());
     char *t = slurp();
     const char *p = after(t, "$var wire 1 ! GPIO4 $end\n");
     p = after(p, "$dumpvars\n0!\n$end\n");
