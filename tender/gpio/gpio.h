@@ -240,7 +240,6 @@ bool gpio_dev_timed(const struct gpio_dev *d);
 void gpio_dev_start(struct gpio_dev *d, uint64_t t0_ns);
 void gpio_dev_close(struct gpio_dev *d);
 
-
 /* --- sim.c and stimulus.c ----------------------------------------------- */
 
 #define GPIO_SIM_LINES 64
