@@ -32,7 +32,6 @@ static int by_handle[PV_MFT_MAX_ENTRIES]; /* grant index + 1, or 0 */
 /* The seam unit tests may replace (i2c-dev backend system calls). */
 const struct i2c_dev_sys *tnd_i2c_dev_sys = &i2c_dev_real;
 
-
 static bool is_sim(const struct i2c_grant *g)
 {
     return strcmp(g->bus, "sim") == 0;
@@ -66,7 +65,8 @@ static void hc_i2c_transfer(struct tnd_vm *vm, uint64_t gpa)
                 x[i] = (struct i2c_xfer){.addr = msgs[i].addr,
                                          .rd = msgs[i].flags & PV_I2C_M_RD,
                                          .len = msgs[i].len};
-            i2c_trace_transfer(grants[g].name, x, n, PV_R_EINVAL, tnd_clock_now_ns());
+            i2c_trace_transfer(grants[g].name, x, n, PV_R_EINVAL,
+                               tnd_clock_now_ns());
         }
         p->ret = PV_R_EINVAL;
         return;
