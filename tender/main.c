@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/random.h>
 #include <unistd.h>
 
@@ -122,10 +123,27 @@ static void std_fds(void)
             tnd_die_errno("cannot open /dev/null on fd %d", fd);
 }
 
+/*
+ * A CPU-time limit whose soft and hard values are equal (`ulimit -t N`)
+ * ends the process with SIGKILL at once, without the SIGXCPU a stop
+ * signal would turn into the safe state: lower the soft limit by one
+ * second so that SIGXCPU comes first.
+ */
+static void cpu_limit(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_CPU, &rl) == 0 && rl.rlim_max != RLIM_INFINITY &&
+        rl.rlim_max > 1 && rl.rlim_cur >= rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max - 1;
+        setrlimit(RLIMIT_CPU, &rl);
+    }
+}
+
 int main(int argc, char **argv)
 {
     static struct tnd_vm vm;
     std_fds();
+    cpu_limit();
     tnd_core_vm = &vm;
 
     /* Timed GPIO steps and sleeps wake on time, not up to 50 us late. */

@@ -560,3 +560,15 @@ gpiosim check "gpio faults: gpio-sim chip removed under blink: one warning, idle
     gf_vanish_blink
 gpiosim check "gpio faults: gpio-sim chip removed under a button wait: one warning, idle" \
     gf_vanish_button
+
+# --- CPU-time limit: `ulimit -t` sets soft = hard, where the kernel sends
+# SIGKILL at once; the tender lowers the soft limit so that SIGXCPU, a
+# stop signal, comes first and the LED goes safe (was: status 137).
+CASE_KIND=kvm
+expect "exits: ulimit -t, the guest spins: SIGXCPU, LED safe (1)" 1 \
+    --out '^SUCCESS: waiting forever, spinning' \
+    --out '^pinvisor: stopped by SIGXCPU$' \
+    -- sh -c 'ulimit -t 3 && exec "$@"' sh "$PV" --gpio:led=sim:0 \
+    --gpio-trace="$TMPD/cpulimit.vcd" "$G/gpio_safe.hvt" spin &&
+    check "exits: ulimit -t: the LED is off after SIGXCPU" \
+        fx_levels_are "$TMPD/cpulimit.vcd" "0 1 0"
