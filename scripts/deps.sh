@@ -53,7 +53,7 @@ base)
     PKGS="strace gcc make binutils pkg-config libc6-dev linux-libc-dev
           libseccomp-dev libcriterion-dev iproute2 iputils-ping procps
           musl-dev ocaml-nox ocaml-source ocaml-findlib liblwt-ocaml-dev
-          patch clang libclang-rt-14-dev llvm-14"
+          patch clang libclang-rt-14-dev llvm-14 clang-format"
     ;;
 vm)
     PKGS="qemu-system-x86 busybox-static cpio kmod xz-utils gzip gcc make

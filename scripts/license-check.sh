@@ -41,4 +41,4 @@ for f in "$@"; do
 done
 [ -n "$listonly" ] && exit 0
 echo "license check: $total files, $missing without SPDX"
-[ "$missing" -eq 0 ]
+[ "$total" -gt 0 ] && [ "$missing" -eq 0 ]
