@@ -302,13 +302,8 @@ check "exits: block image on a full tmpfs: the guest gets EUNSPEC, goes on (0)" 
 
 # gpio-sim: the same exits with the LED on a gpio-sim line.
 fx_chip_setup() {
-    FXD=/sys/kernel/config/gpio-sim/pvexits$$
-    [ "$(id -u)" = 0 ] && [ -d /sys/kernel/config/gpio-sim ] || return 1
-    mkdir "$FXD" "$FXD/bank0" && echo 2 >"$FXD/bank0/num_lines" &&
-        echo 1 >"$FXD/live" || return 1
-    FXCHIP=$(cat "$FXD/bank0/chip_name")
-    FXSYS="/sys/devices/platform/$(cat "$FXD/dev_name")/$FXCHIP"
-    [ -r "$FXSYS/sim_gpio0/value" ]
+    gpiosim_chip pvexits pvexits 2 || return 1
+    FXCHIP=$GPIOSIM_CHIP FXSYS=$GPIOSIM_SYS
 }
 if phase_has gpiosim; then
     if ! fx_chip_setup; then
@@ -321,8 +316,7 @@ if phase_has gpiosim; then
         FXSFX=" gpio-sim"
         FX_SIGNALS="12:SIGUSR2 14:SIGALRM 15:SIGTERM 64:SIGRTMIN+30"
         gpiosim fx_cases
-        echo 0 >"$FXD/live"
-        rmdir "$FXD/bank0" "$FXD"
+        gpiosim_remove pvexits
         FXSYS=""
     fi
 fi
@@ -463,19 +457,13 @@ withkvm expect "gpio faults: an 11th distinct line configuration is EINVAL on si
 
 # LINES: a gpio-sim chip of LINES lines for one case (GF_CHIP, GF_SYS).
 gf_chip() {
-    [ "$(id -u)" = 0 ] && [ -d /sys/kernel/config/gpio-sim ] || {
-        echo "no gpio-sim"
+    gpiosim_chip pvfaults pvfaults "$1" || {
+        echo "cannot make a gpio-sim chip"
         return 1
     }
-    GF_D=/sys/kernel/config/gpio-sim/pvfaults$$
-    mkdir "$GF_D" "$GF_D/bank0" && echo "$1" >"$GF_D/bank0/num_lines" &&
-        echo 1 >"$GF_D/live" || return 1
-    GF_CHIP=$(cat "$GF_D/bank0/chip_name")
+    GF_CHIP=$GPIOSIM_CHIP
 }
-gf_chip_free() {
-    echo 0 >"$GF_D/live" 2>/dev/null
-    rmdir "$GF_D/bank0" "$GF_D"
-}
+gf_chip_free() { gpiosim_remove pvfaults; }
 
 gf_attrs_cdev() {
     gf_chip 12 || return 1
@@ -496,14 +484,14 @@ gf_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 # SIGTERM then ends it (1) without a claim that the safe state failed.
 gf_vanish() {
     sleep 1
-    echo 0 >"$GF_D/live" || { kill "$1"; return 1; }
+    gpiosim_live pvfaults 0 || { kill "$1"; return 1; }
     sleep 1
     c0=$(gf_ticks "$1")
     sleep 10
     c1=$(gf_ticks "$1")
     kill -TERM "$1"
     gf_wait_end "$1" 30 || return 1
-    rmdir "$GF_D/bank0" "$GF_D"
+    gpiosim_remove pvfaults
     hz=$(getconf CLK_TCK 2>/dev/null || echo 100)
     [ $(((c1 - c0) * 100)) -lt $((hz * 10 * 5)) ] || {
         echo "$((c1 - c0)) ticks of $hz/s in 10 s: 5 % of a core or more"

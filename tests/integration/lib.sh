@@ -277,11 +277,15 @@ gpiosim_chip() {
     [ -r "$GPIOSIM_SYS/sim_gpio0/value" ]
 }
 
+# gpiosim_live ID 0|1: takes chip ID away from the kernel (0, as if
+# unplugged) or brings it back (1), its configuration kept.
+gpiosim_live() { echo "$2" >"$GPIOSIM/$1$$/live"; }
+
 # gpiosim_remove ID: takes the chip ID of gpiosim_chip away.
 gpiosim_remove() {
     gs_dir="$GPIOSIM/$1$$"
-    echo 0 >"$gs_dir/live"
-    rmdir "$gs_dir"/bank0/line* "$gs_dir/bank0" "$gs_dir"
+    echo 0 >"$gs_dir/live" 2>/dev/null
+    rmdir "$gs_dir"/bank0/line* "$gs_dir/bank0" "$gs_dir" 2>/dev/null
 }
 
 # The last command wrote exactly one line (its error message).

@@ -158,20 +158,15 @@ ml_example_cases "$ML/blink_ml.solo5.hvt" "$ML/button_ml.solo5.hvt" \
 
 # blink_ml over the cdev backend on a gpio-sim chip made for the case.
 ml_gpiosim_blink() {
-    c=/sys/kernel/config/gpio-sim/pvocaml
-    rmdir "$c/bank0/line2" "$c/bank0" "$c" 2>/dev/null
-    mkdir "$c" "$c/bank0" && echo 4 >"$c/bank0/num_lines" &&
-        echo pvocaml >"$c/bank0/label" && mkdir "$c/bank0/line2" &&
-        echo pvled >"$c/bank0/line2/name" && echo 1 >"$c/live" || {
+    gpiosim_chip pvocaml pvocaml 4 2=pvled || {
         echo "cannot make a gpio-sim chip"
         return 1
     }
-    chip=$(cat "$c/bank0/chip_name")
+    chip=$GPIOSIM_CHIP
     "$PV" --gpio:led="$chip":2:out --gpio-trace="$ml_t/cdev.vcd" \
         "$B/examples/blink_ml.hvt" --solo5:quiet 10 20 >"$ml_t/cdev.out" 2>&1
     rc=$?
-    echo 0 >"$c/live"
-    rmdir "$c/bank0/line2" "$c/bank0" "$c"
+    gpiosim_remove pvocaml
     [ $rc -eq 0 ] || { echo "status $rc"; cat "$ml_t/cdev.out"; return 1; }
     grep -q '^blink: done$' "$ml_t/cdev.out" || {
         echo "no 'blink: done'"
