@@ -17,6 +17,7 @@
 
 include mk/config.mk
 include mk/tender.mk
+include mk/oci.mk
 include mk/guest.mk
 include mk/libc.mk
 # elftool before ocaml: ocaml.mk's rules name $(ELFTOOL) as a prerequisite.

@@ -158,6 +158,7 @@ int main(int argc, char **argv)
     uint64_t alloc = reserve_high(&vm);
     if (tnd_elf_check_fit(&elf, vm.mem_size, err, sizeof err))
         tnd_die("%s: %s", path, err);
+    tnd_start_hold_check_only();
 
     /* Acquire: from here on, host resources. */
     tnd_core_install_signals();
@@ -170,10 +171,12 @@ int main(int argc, char **argv)
     tnd_arch_vcpu_init(&vm, &elf);
 
     TND_FOR_EACH_MODULE (m)
-        m->setup(&vm, vm.mft);
+        if (m->setup)
+            m->setup(&vm, vm.mft);
     tnd_poll_init();
     tnd_boot_write(&vm, cmdline, (size_t)cmdlen);
     tnd_kvm_protect(&vm, &elf);
+    tnd_start_hold_wait();
     if (tnd_sandbox_allow_fd(vm.vcpu_fd, TND_FD_VCPU))
         tnd_die("sandbox: too many file descriptors");
     int rc = tnd_sandbox_enter();

@@ -312,6 +312,16 @@ int tnd_core_register_start_hook(tnd_start_hook_fn_t fn);
 /* Runs the start hooks with t0 = now (CLOCK_MONOTONIC). */
 void tnd_core_run_start_hooks(struct tnd_vm *vm);
 
+/*
+ * With --start-fifo=PATH: blocks until one byte is written to the FIFO
+ * PATH (a stop signal ends the tender through its exit hooks). Without
+ * it, returns at once. Call after every acquisition, before the sandbox.
+ */
+void tnd_start_hold_wait(void);
+
+/* With --check-only: exits 0. Call once every check has passed. */
+void tnd_start_hold_check_only(void);
+
 /* Ends the tender with `status` after running the exit hooks. */
 noreturn void tnd_core_exit(int status);
 
