@@ -1,0 +1,175 @@
+# SPDX-License-Identifier: ISC
+# oci.test.sh: pinvisor-oci, the OCI runtime (docs/fleet.md), on bundles
+# made here: a rootfs folder holding test unikernels and a config.json
+# written by each case. Bad specs need no KVM (the tender only checks
+# them); the lifecycle cases run guests; the GPIO cases use gpio-sim.
+OCI_DIR="$TMPD/oci"
+OCI_ROOT="$OCI_DIR/root"
+OCI_B="$OCI_DIR/bundle"
+OCI="$B/pinvisor-oci"
+mkdir -p "$OCI_B/rootfs" "$OCI_ROOT"
+cp "$G/hello.hvt" "$G/idle.hvt" "$B/examples/blink.hvt" "$OCI_B/rootfs/"
+echo "not an ELF" >"$OCI_B/rootfs/text.hvt"
+
+oci() { "$OCI" --root "$OCI_ROOT" "$@"; }
+
+# ARGS [ANNOTATIONS [LINUX]]: writes the bundle's config.json; each a
+# JSON fragment (the array's, the object's and linux's members).
+oci_config() {
+    cat >"$OCI_B/config.json" <<JSON
+{"ociVersion": "1.1.0", "root": {"path": "rootfs"},
+ "process": {"terminal": false, "cwd": "/", "args": [$1]},
+ "annotations": {${2:-}}, "linux": {${3:-}}}
+JSON
+}
+
+# True if the state root holds nothing.
+oci_root_empty() {
+    [ -z "$(ls -A "$OCI_ROOT")" ] || {
+        echo "left in the state root: $(ls -A "$OCI_ROOT")"
+        return 1
+    }
+}
+
+# STATUS REGEX: create refuses the bundle with STATUS and exactly one
+# line, matching REGEX, and leaves nothing in the state root.
+oci_refused() {
+    oci create --bundle "$OCI_B" --pid-file "$OCI_DIR/pid" bad \
+        >"$OCI_DIR/out" 2>&1
+    st=$?
+    [ "$st" = "$1" ] || { echo "status $st, expected $1"; cat "$OCI_DIR/out"; return 1; }
+    [ "$(wc -l <"$OCI_DIR/out")" = 1 ] || { echo "not one line:"; cat "$OCI_DIR/out"; return 1; }
+    grep -Eq -- "$2" "$OCI_DIR/out" || { echo "output: $(cat "$OCI_DIR/out")"; return 1; }
+    oci_root_empty
+}
+
+CASE_KIND=nokvm
+expect "oci: state of an unknown id is status 1 and one line" 1 \
+    --out '^pinvisor-oci: container nosuch does not exist$' \
+    -- "$OCI" --root "$OCI_ROOT" state nosuch
+oci_config ''
+check "oci: bad spec: no process.args (the tender's usage error, 2)" \
+    oci_refused 2 '^pinvisor: missing UNIKERNEL operand \(see pinvisor --help\)$'
+oci_config '"/nothere.hvt"'
+check "oci: bad spec: the .hvt is missing (1)" \
+    oci_refused 1 '^pinvisor: cannot open .*/rootfs/nothere.hvt: No such file or directory$'
+oci_config '"/text.hvt"'
+check "oci: bad spec: the .hvt is not an ELF (1)" \
+    oci_refused 1 '^pinvisor: .*/rootfs/text.hvt: file too short for an ELF header$'
+oci_config '"/blink.hvt"' '"org.pinvisor.gpio.led": "sim:0:bogus"'
+check "oci: bad spec: a bad grant in an annotation (the tender's 2)" \
+    oci_refused 2 "^pinvisor: --gpio:led=sim:0:bogus: unknown option 'bogus'"
+oci_config '"/blink.hvt"' '"org.pinvisor.gpio.led": "gpiochip0:0"'
+check "oci: bad spec: a grant on a chip not in linux.devices (2)" \
+    oci_refused 2 "^pinvisor-oci: annotation org.pinvisor.gpio.led: chip 'gpiochip0' is not among the spec's linux.devices"
+oci_config '"/hello.hvt"' '"org.pinvisor.gpoi.led": "sim:0"'
+check "oci: bad spec: an unknown org.pinvisor annotation (2)" \
+    oci_refused 2 '^pinvisor-oci: unknown annotation org.pinvisor.gpoi.led$'
+oci_config '"/hello.hvt"' '' '"resources": {"memory": {"limit": 4096}}'
+check "oci: bad spec: a memory limit below 1 MiB (2)" \
+    oci_refused 2 '^pinvisor-oci: linux.resources.memory.limit: 4096 bytes is less than 1 MiB$'
+oci_config '"/hello.hvt"' '' '"resources": {"memory": {"limit": 8589934592}}'
+check "oci: bad spec: a memory limit above the tender's (its 2)" \
+    oci_refused 2 '^pinvisor: --mem: 8192 is out of range 1..4096 MiB'
+oci_config '"/blink.hvt"' '"org.pinvisor.gpio.led": "sim:0"' 'bogus'
+check "oci: bad spec: config.json is not JSON (2)" \
+    oci_refused 2 '^pinvisor-oci: .*/config.json: cannot read or parse'
+
+# ID FIELD: the value of FIELD in `state ID` (a string or a number).
+oci_field() {
+    oci state "$1" | sed -n "s/^ *\"$2\": *\"\{0,1\}\([^\",]*\)\"\{0,1\},\{0,1\}$/\1/p"
+}
+
+# ID STATUS: waits until `state ID` says STATUS.
+oci_wait_status() {
+    end=$(($(date +%s) + TIMEOUT))
+    until [ "$(oci_field "$1" status)" = "$2" ]; do
+        [ "$(date +%s)" -lt "$end" ] || return 1
+        sleep 0.1
+    done
+}
+
+# create -> created with the pid of the pid file, start -> running,
+# the guest ends -> stopped, delete -> nothing left.
+oci_lifecycle() {
+    oci_config '"/idle.hvt", "2000"'
+    oci create --bundle "$OCI_B" --pid-file "$OCI_DIR/pid" life \
+        >"$OCI_DIR/life.out" 2>&1 || { echo "create failed"; cat "$OCI_DIR/life.out"; return 1; }
+    s=$(oci_field life status) p=$(oci_field life pid)
+    [ "$s" = created ] && [ "$p" = "$(cat "$OCI_DIR/pid")" ] && [ "$p" -gt 0 ] ||
+        { echo "after create: status $s pid $p, pid file $(cat "$OCI_DIR/pid")"; return 1; }
+    [ "$(cat "/proc/$p/comm")" = pinvisor ] || { echo "pid $p is not the tender"; return 1; }
+    grep -q 'idle: sleeping' "$OCI_DIR/life.out" && { echo "the guest ran before start"; return 1; }
+    oci start life || { echo "start failed"; return 1; }
+    s=$(oci_field life status)
+    [ "$s" = running ] || { echo "after start: $s"; return 1; }
+    oci_wait_status life stopped || { echo "never stopped"; return 1; }
+    grep -q '^SUCCESS$' "$OCI_DIR/life.out" || { echo "no SUCCESS:"; cat "$OCI_DIR/life.out"; return 1; }
+    oci delete life || return 1
+    oci_root_empty
+}
+
+# kill before start: SIGTERM ends the held tender through its stop path.
+oci_kill_created() {
+    oci_config '"/idle.hvt", "2000"'
+    oci create --bundle "$OCI_B" held >"$OCI_DIR/held.out" 2>&1 || return 1
+    oci kill held TERM || { echo "kill failed"; return 1; }
+    oci_wait_status held stopped || { echo "still $(oci_field held status)"; return 1; }
+    grep -q '^pinvisor: stopped by SIGTERM$' "$OCI_DIR/held.out" ||
+        { echo "output:"; cat "$OCI_DIR/held.out"; return 1; }
+    grep -q 'idle: sleeping' "$OCI_DIR/held.out" && { echo "the guest ran"; return 1; }
+    oci delete held && oci_root_empty
+}
+
+# delete of a running container: refused, then done with --force.
+oci_force_delete() {
+    oci_config '"/idle.hvt", "600000"'
+    oci create --bundle "$OCI_B" --pid-file "$OCI_DIR/pid" busy \
+        >"$OCI_DIR/busy.out" 2>&1 && oci start busy || return 1
+    p=$(cat "$OCI_DIR/pid")
+    msg=$(oci delete busy 2>&1)
+    [ $? = 1 ] && [ "$msg" = "pinvisor-oci: container busy is running: stop it or use delete --force" ] ||
+        { echo "plain delete: $msg"; return 1; }
+    oci delete --force busy || return 1
+    [ "$(cat "/proc/$p/comm" 2>/dev/null)" != pinvisor ] || { echo "tender $p still runs"; return 1; }
+    oci_root_empty
+}
+
+# Two creates of one id at once: one wins, the other fails in one line.
+oci_two_creates() {
+    oci_config '"/idle.hvt", "600000"'
+    oci create --bundle "$OCI_B" twice >"$OCI_DIR/c1.out" 2>&1 &
+    p1=$!
+    oci create --bundle "$OCI_B" twice >"$OCI_DIR/c2.out" 2>&1 &
+    p2=$!
+    wait $p1
+    s1=$?
+    wait $p2
+    s2=$?
+    oci delete --force twice
+    [ $((s1 + s2)) = 1 ] || { echo "statuses $s1 and $s2"; return 1; }
+    loser="$OCI_DIR/c1.out"
+    [ $s2 = 1 ] && loser="$OCI_DIR/c2.out"
+    [ "$(cat "$loser")" = "pinvisor-oci: container twice already exists" ] ||
+        { echo "loser said: $(cat "$loser")"; return 1; }
+    oci_root_empty
+}
+
+CASE_KIND=kvm
+check "oci: lifecycle: created with a pid, running, stopped, deleted" \
+    oci_lifecycle
+check "oci: kill TERM before start stops the held tender" oci_kill_created
+check "oci: delete of a running container needs --force" oci_force_delete
+check "oci: two concurrent creates of one id: one wins" oci_two_creates
+oci_config '"/hello.hvt", "Goodbye"'
+expect "oci: run exits with the unikernel's status (1)" 1 --out 'FAILURE' \
+    -- "$OCI" --root "$OCI_ROOT" run --bundle "$OCI_B" ran
+check "oci: run leaves nothing in the state root" oci_root_empty
+
+# The tender's side of the hold (tender/start_hold.c).
+CASE_KIND=nokvm
+expect "tender: --check-only exits 0 before acquiring anything" 0 \
+    --not '.' -- "$PV" --check-only "$G/hello.hvt"
+expect "tender: --start-fifo on a file that is no FIFO is refused (1)" 1 \
+    --out "^pinvisor: --start-fifo: $OCI_B/config.json is not a FIFO$" \
+    -- "$PV" --start-fifo="$OCI_B/config.json" "$G/hello.hvt"
