@@ -173,3 +173,125 @@ expect "tender: --check-only exits 0 before acquiring anything" 0 \
 expect "tender: --start-fifo on a file that is no FIFO is refused (1)" 1 \
     --out "^pinvisor: --start-fifo: $OCI_B/config.json is not a FIFO$" \
     -- "$PV" --start-fifo="$OCI_B/config.json" "$G/hello.hvt"
+
+# podman with this runtime, on gpio-sim (docs/fleet.md): an image built
+# offline FROM scratch (examples/oci/Containerfile) holding blink. Its
+# storage lives in the test's own folder.
+OCI_PODMAN="podman --root $OCI_DIR/storage --runroot $OCI_DIR/run
+    --storage-driver vfs --cgroup-manager cgroupfs --runtime=$PWD/$OCI"
+
+# A gpio-sim chip labelled oci-sim, line 0 named GPIO17; sets OCI_CHIP
+# and OCI_SIM (its sysfs folder).
+oci_sim_setup() {
+    OCI_CD=/sys/kernel/config/gpio-sim/oci$$
+    mkdir "$OCI_CD" "$OCI_CD/bank0" "$OCI_CD/bank0/line0" &&
+        echo 8 >"$OCI_CD/bank0/num_lines" &&
+        echo oci-sim >"$OCI_CD/bank0/label" &&
+        echo GPIO17 >"$OCI_CD/bank0/line0/name" &&
+        echo 1 >"$OCI_CD/live" || return 1
+    OCI_CHIP=$(cat "$OCI_CD/bank0/chip_name")
+    OCI_SIM="/sys/devices/platform/$(cat "$OCI_CD/dev_name")/$OCI_CHIP"
+}
+
+# podman needs cgroup2; the test VM mounts none.
+oci_podman_setup() {
+    [ -e /sys/fs/cgroup/cgroup.controllers ] ||
+        mount -t cgroup2 none /sys/fs/cgroup || return 1
+    $OCI_PODMAN build -q -f examples/oci/Containerfile -t pinvisor/blink \
+        "$B/examples" >"$OCI_DIR/build.out" 2>&1 ||
+        { cat "$OCI_DIR/build.out"; return 1; }
+}
+
+# Changes between 0 and 1 in a list of samples, or of SIGNAL in a VCD.
+oci_sample_changes() { awk 'NR > 1 && $1 != p { n++ } { p = $1 } END { print n + 0 }' "$1"; }
+oci_trace_changes() {
+    scripts/vcd-timeline.sh "$1" "$2" | awk '
+        ($4 == "0" || $4 == "1") && (p == "0" || p == "1") && $4 != p { n++ }
+        { p = $4 } END { print n + 0 }'
+}
+oci_trace_last() { scripts/vcd-timeline.sh "$1" "$2" | tail -n 1 | awk '{ print $4 }'; }
+
+# podman run of blink (10 blinks, 1 s each) granted GPIO17 by label on
+# the chip given with --device, sampling the line in gpio-sim's sysfs.
+oci_podman_blink() {
+    $OCI_PODMAN run --network none --name blink1 --device "/dev/$OCI_CHIP" \
+        --annotation '"org.pinvisor.gpio.led=oci-sim:GPIO17:out,safe=0"' \
+        --annotation org.pinvisor.gpio-trace="$OCI_DIR/blink.vcd" \
+        pinvisor/blink 10 1000 >"$OCI_DIR/blink.out" 2>&1 &
+    pid=$!
+    while kill -0 "$pid" 2>/dev/null; do
+        read -r v <"$OCI_SIM/sim_gpio0/value"
+        echo "$v"
+    done >"$OCI_DIR/blink.samples"
+    wait "$pid"
+    st=$?
+    [ "$st" = 0 ] || { echo "podman run: status $st"; cat "$OCI_DIR/blink.out"; return 1; }
+    s=$(oci_sample_changes "$OCI_DIR/blink.samples")
+    t=$(oci_trace_changes "$OCI_DIR/blink.vcd" led.GPIO17)
+    [ "$s" = 20 ] && [ "$t" = 20 ] ||
+        { echo "sysfs showed $s transitions, the trace $t; expected 20"; return 1; }
+    [ "$(tail -n 1 "$OCI_DIR/blink.samples")" = 0 ] &&
+        [ "$(oci_trace_last "$OCI_DIR/blink.vcd" led.GPIO17)" = 0 ] ||
+        { echo "the line did not end low"; return 1; }
+    $OCI_PODMAN logs blink1 >"$OCI_DIR/logs.out" 2>&1
+    grep -q '^blink: 10 blinks, period 1000 ms$' "$OCI_DIR/logs.out" &&
+        grep -q '^blink: done$' "$OCI_DIR/logs.out" ||
+        { echo "podman logs:"; cat "$OCI_DIR/logs.out"; return 1; }
+    $OCI_PODMAN rm blink1 >/dev/null
+}
+
+# podman stop of a long blink: one blink of 60 s turns the LED on for
+# 30 s; stopped while on, SIGTERM takes the tender's stop path, which
+# drives the line to its safe value 0 (blink itself would not before
+# 30 s): two transitions in the trace, the last to 0. podman splits
+# --annotation at commas, as CSV: quotes keep a grant's options together.
+oci_podman_stop() {
+    $OCI_PODMAN run -d --network none --name blink2 --device "/dev/$OCI_CHIP" \
+        --annotation "\"org.pinvisor.gpio.led=/dev/$OCI_CHIP:GPIO17:out,safe=0\"" \
+        --annotation org.pinvisor.gpio-trace="$OCI_DIR/stop.vcd" \
+        pinvisor/blink 1 60000 >"$OCI_DIR/stop.out" 2>&1 || { cat "$OCI_DIR/stop.out"; return 1; }
+    end=$(($(date +%s) + TIMEOUT))
+    until [ "$(cat "$OCI_SIM/sim_gpio0/value")" = 1 ]; do
+        [ "$(date +%s)" -lt "$end" ] || { echo "the LED never went on"; return 1; }
+        sleep 0.2
+    done
+    $OCI_PODMAN stop -t 30 blink2 >/dev/null 2>&1 || { echo "podman stop failed"; return 1; }
+    $OCI_PODMAN logs blink2 2>&1 | grep -q '^pinvisor: stopped by SIGTERM$' ||
+        { echo "podman logs:"; $OCI_PODMAN logs blink2; return 1; }
+    n=$(oci_trace_changes "$OCI_DIR/stop.vcd" led.GPIO17)
+    last=$(oci_trace_last "$OCI_DIR/stop.vcd" led.GPIO17)
+    [ "$n" = 2 ] && [ "$last" = 0 ] ||
+        { echo "$n transitions, the line ended at '$last'; expected 2, at 0"; return 1; }
+    $OCI_PODMAN rm blink2 >/dev/null
+}
+
+# A grant on a chip the container was not given with --device.
+oci_podman_refused() {
+    $OCI_PODMAN run --network none --rm \
+        --annotation org.pinvisor.gpio.led=oci-sim:GPIO17:out \
+        pinvisor/blink >"$OCI_DIR/refused.out" 2>&1
+    st=$?
+    [ "$st" = 126 ] || { echo "status $st, expected podman's 126"; cat "$OCI_DIR/refused.out"; return 1; }
+    grep -q "pinvisor-oci: annotation org.pinvisor.gpio.led: chip 'oci-sim' is not among the spec's linux.devices" \
+        "$OCI_DIR/refused.out" || { cat "$OCI_DIR/refused.out"; return 1; }
+    oci_root_empty
+}
+
+CASE_KIND=gpiosim
+if case_begin "oci podman: gpio-sim chip and image built FROM scratch"; then
+    if [ "$(id -u)" = 0 ] && command -v podman >/dev/null && oci_sim_setup &&
+        oci_podman_setup >"$OCI_DIR/setup.out" 2>&1; then
+        pass "oci podman: gpio-sim chip and image built FROM scratch"
+        check "oci podman: blink run exits 0, 20 transitions, line ends low, podman logs" \
+            oci_podman_blink
+        check "oci podman: podman stop leaves the line at its safe value" \
+            oci_podman_stop
+        check "oci podman: a grant on a chip not given with --device is refused" \
+            oci_podman_refused
+        echo 0 >"$OCI_CD/live"
+        rmdir "$OCI_CD/bank0/line0" "$OCI_CD/bank0" "$OCI_CD"
+    else
+        fail "oci podman: gpio-sim chip and image built FROM scratch" \
+            "$(cat "$OCI_DIR/setup.out" 2>/dev/null)"
+    fi
+fi
