@@ -45,11 +45,29 @@ static int lock_dir(const char *dir)
     return fd;
 }
 
+/* mkdir -p of the state root. */
+static int make_root(void)
+{
+    char p[PATH_MAX];
+    snprintf(p, sizeof p, "%s", oci_root);
+    for (char *s = p + 1;; s++) {
+        if (*s != '/' && *s != '\0')
+            continue;
+        char c = *s;
+        *s = '\0';
+        if (mkdir(p, 0700) != 0 && errno != EEXIST)
+            return -1;
+        if (c == '\0')
+            return 0;
+        *s = c;
+    }
+}
+
 int oci_state_create(const char *id)
 {
     char dir[PATH_MAX];
     oci_state_path(dir, sizeof dir, id, NULL);
-    if (mkdir(oci_root, 0700) != 0 && errno != EEXIST)
+    if (make_root() != 0)
         return -1;
     if (mkdir(dir, 0700) != 0)
         return -1;

@@ -277,6 +277,79 @@ oci_podman_refused() {
     oci_root_empty
 }
 
+# containerd's runc shim (io.containerd.runc.v2, the path a kubelet
+# drives) with this runtime as its runc binary: ctr run, task kill, task
+# ls. The image goes in as an OCI archive saved by podman; containerd
+# runs from the test's folder, with the native snapshotter.
+OCI_CTR="ctr --address $OCI_DIR/ctd/sock"
+oci_ctr_cases() {
+    command -v containerd >/dev/null || { case_fail "oci ctr: containerd" "not installed"; return; }
+    mkdir -p "$OCI_DIR/ctd"
+    containerd --root "$OCI_DIR/ctd/root" --state "$OCI_DIR/ctd/state" \
+        --address "$OCI_DIR/ctd/sock" >"$OCI_DIR/ctd/log" 2>&1 &
+    ctd=$!
+    check "oci ctr: containerd takes the image as an OCI archive" oci_ctr_import &&
+        check "oci ctr: ctr run of blink through the runc shim exits 0, 20 transitions" \
+            oci_ctr_run &&
+        check "oci ctr: task ls shows it running, task kill stops it at its safe value" \
+            oci_ctr_kill
+    kill "$ctd"
+    wait "$ctd"
+}
+
+oci_ctr_import() {
+    end=$(($(date +%s) + TIMEOUT))
+    until $OCI_CTR version >/dev/null 2>&1; do
+        [ "$(date +%s)" -lt "$end" ] || { echo "containerd did not start"; tail -n 5 "$OCI_DIR/ctd/log"; return 1; }
+        sleep 0.5
+    done
+    $OCI_PODMAN save -q --format oci-archive -o "$OCI_DIR/blink.tar" pinvisor/blink &&
+        $OCI_CTR images import --snapshotter native "$OCI_DIR/blink.tar" >/dev/null
+}
+
+oci_ctr_run() {
+    $OCI_CTR run --rm --snapshotter native --runc-binary "$PWD/$OCI" \
+        --device "/dev/$OCI_CHIP" \
+        --annotation org.pinvisor.gpio.led=oci-sim:GPIO17:out,safe=0 \
+        --annotation org.pinvisor.gpio-trace="$OCI_DIR/ctr.vcd" \
+        localhost/pinvisor/blink:latest c1 /blink.hvt 10 200 >"$OCI_DIR/ctr.out" 2>&1
+    st=$?
+    [ "$st" = 0 ] && grep -q '^blink: done$' "$OCI_DIR/ctr.out" ||
+        { echo "ctr run: status $st"; cat "$OCI_DIR/ctr.out"; return 1; }
+    t=$(oci_trace_changes "$OCI_DIR/ctr.vcd" led.GPIO17)
+    [ "$t" = 20 ] || { echo "$t transitions in the trace, expected 20"; return 1; }
+}
+
+# ID STATUS: waits until ctr task ls shows task ID with STATUS.
+oci_ctr_status() {
+    end=$(($(date +%s) + TIMEOUT))
+    until $OCI_CTR task ls | grep -Eq "^$1 +[0-9]+ +$2\$"; do
+        [ "$(date +%s)" -lt "$end" ] || { echo "task ls:"; $OCI_CTR task ls; return 1; }
+        sleep 0.2
+    done
+}
+
+oci_ctr_kill() {
+    $OCI_CTR run -d --snapshotter native --runc-binary "$PWD/$OCI" \
+        --device "/dev/$OCI_CHIP" \
+        --annotation org.pinvisor.gpio.led=oci-sim:GPIO17:out,safe=0 \
+        --annotation org.pinvisor.gpio-trace="$OCI_DIR/ctrkill.vcd" \
+        localhost/pinvisor/blink:latest c2 /blink.hvt 1 60000 >"$OCI_DIR/ctr2.out" 2>&1 ||
+        { cat "$OCI_DIR/ctr2.out"; return 1; }
+    oci_ctr_status c2 RUNNING || return 1
+    end=$(($(date +%s) + TIMEOUT))
+    until [ "$(cat "$OCI_SIM/sim_gpio0/value")" = 1 ]; do
+        [ "$(date +%s)" -lt "$end" ] || { echo "the LED never went on"; return 1; }
+        sleep 0.2
+    done
+    $OCI_CTR task kill c2 && oci_ctr_status c2 STOPPED || return 1
+    n=$(oci_trace_changes "$OCI_DIR/ctrkill.vcd" led.GPIO17)
+    last=$(oci_trace_last "$OCI_DIR/ctrkill.vcd" led.GPIO17)
+    $OCI_CTR task delete c2 >/dev/null && $OCI_CTR container delete c2 >/dev/null
+    [ "$n" = 2 ] && [ "$last" = 0 ] ||
+        { echo "$n transitions, the line ended at '$last'; expected 2, at 0"; return 1; }
+}
+
 CASE_KIND=gpiosim
 if case_begin "oci podman: gpio-sim chip and image built FROM scratch"; then
     if [ "$(id -u)" = 0 ] && command -v podman >/dev/null && oci_sim_setup &&
@@ -288,6 +361,7 @@ if case_begin "oci podman: gpio-sim chip and image built FROM scratch"; then
             oci_podman_stop
         check "oci podman: a grant on a chip not given with --device is refused" \
             oci_podman_refused
+        oci_ctr_cases
         echo 0 >"$OCI_CD/live"
         rmdir "$OCI_CD/bank0/line0" "$OCI_CD/bank0" "$OCI_CD"
     else
