@@ -61,7 +61,7 @@ void tnd_die_usage(const char *fmt, ...)
     va_start(ap, fmt);
     vsay(fmt, ap, " (see pinvisor --help)");
     va_end(ap);
-    tnd_core_exit(TND_EXIT_USAGE);
+    tnd_core_exit(tnd_exit_usage);
 }
 
 void tnd_warn(const char *fmt, ...)

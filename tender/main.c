@@ -43,7 +43,7 @@ static void usage(void)
             printf("%s", m->usage);
     printf("\nExit status: the unikernel's own (0-254); 255 if it aborted "
            "or faulted;\n%d on a tender error; %d on a bad command line.\n",
-           TND_EXIT_ERROR, TND_EXIT_USAGE);
+           TND_EXIT_ERROR, tnd_exit_usage);
 }
 
 /* First pass: options that end the tender before anything is loaded. */
@@ -113,6 +113,7 @@ int main(int argc, char **argv)
 {
     static struct tnd_vm vm;
     tnd_core_vm = &vm;
+    tnd_dropin_init(argv[0]);
 
     /* Timed GPIO steps and sleeps wake on time, not up to 50 us late. */
     prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
@@ -171,8 +172,7 @@ int main(int argc, char **argv)
     tnd_arch_vcpu_init(&vm, &elf);
 
     TND_FOR_EACH_MODULE (m)
-        if (m->setup)
-            m->setup(&vm, vm.mft);
+        m->setup(&vm, vm.mft);
     tnd_poll_init();
     tnd_boot_write(&vm, cmdline, (size_t)cmdlen);
     tnd_kvm_protect(&vm, &elf);

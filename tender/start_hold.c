@@ -71,7 +71,14 @@ void tnd_start_hold_wait(void)
     close(fd);
 }
 
-TND_MODULE(start, .handle_arg = handle_arg, .check = check,
+/* Nothing to acquire: the hold comes after every module's setup. */
+static void setup(struct tnd_vm *vm, struct pv_mft *mft)
+{
+    (void)vm;
+    (void)mft;
+}
+
+TND_MODULE(start, .handle_arg = handle_arg, .check = check, .setup = setup,
            .usage =
                "  --check-only          parse and check everything, acquire "
                "nothing, exit 0\n"

@@ -39,6 +39,14 @@
 #define TND_EXIT_USAGE 2
 #define TND_EXIT_ABORT 255
 
+/*
+ * The status of a bad command line: TND_EXIT_USAGE, or TND_EXIT_ERROR
+ * once tnd_dropin_init has seen a name starting "solo5-hvt" (dropin.c).
+ */
+extern int tnd_exit_usage;
+/* Call first in main with argv[0]. */
+void tnd_dropin_init(const char *argv0);
+
 /* Default guest memory, MiB, and the largest accepted. */
 #define TND_MEM_DEFAULT_MIB 512
 #define TND_MEM_MAX_MIB 4096
