@@ -44,6 +44,12 @@ oci_refused() {
 }
 
 CASE_KIND=nokvm
+expect "oci: --version names the runtime-spec version" 0 \
+    --out '^pinvisor-oci version [0-9.]+$' --out '^spec: 1\.1\.0$' \
+    -- "$OCI" --version
+expect "oci: features says what the runtime supports" 0 \
+    --out '"ociVersionMax": "1\.1\.0"' --out '"org\.pinvisor\.gpio\.NAME"' \
+    -- "$OCI" features
 expect "oci: state of an unknown id is status 1 and one line" 1 \
     --out '^pinvisor-oci: container nosuch does not exist$' \
     -- "$OCI" --root "$OCI_ROOT" state nosuch
@@ -265,6 +271,18 @@ oci_podman_stop() {
     $OCI_PODMAN rm blink2 >/dev/null
 }
 
+# podman run -t: conmon passes --console-socket; the tender's stdio is
+# the pty whose master the runtime sent over it.
+oci_podman_tty() {
+    $OCI_PODMAN run -t --rm --network none \
+        --annotation org.pinvisor.gpio.led=sim:0 pinvisor/blink 1 10 \
+        >"$OCI_DIR/tty.out" 2>&1 || { echo "status $?"; cat "$OCI_DIR/tty.out"; return 1; }
+    grep -q 'blink: done' "$OCI_DIR/tty.out" || { cat "$OCI_DIR/tty.out"; return 1; }
+    # A pty turns the guest's "\n" into "\r\n".
+    grep -q "$(printf 'blink: done\r')" "$OCI_DIR/tty.out" ||
+        { echo "no pty line ending in the output"; return 1; }
+}
+
 # A grant on a chip the container was not given with --device.
 oci_podman_refused() {
     $OCI_PODMAN run --network none --rm \
@@ -294,7 +312,7 @@ oci_ctr_cases() {
         check "oci ctr: task ls shows it running, task kill stops it at its safe value" \
             oci_ctr_kill
     kill "$ctd"
-    wait "$ctd"
+    wait "$ctd" 2>/dev/null
 }
 
 oci_ctr_import() {
@@ -361,6 +379,8 @@ if case_begin "oci podman: gpio-sim chip and image built FROM scratch"; then
             oci_podman_stop
         check "oci podman: a grant on a chip not given with --device is refused" \
             oci_podman_refused
+        check "oci podman: run -t gives the guest a pty over --console-socket" \
+            oci_podman_tty
         oci_ctr_cases
         echo 0 >"$OCI_CD/live"
         rmdir "$OCI_CD/bank0/line0" "$OCI_CD/bank0" "$OCI_CD"
