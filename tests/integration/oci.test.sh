@@ -191,7 +191,7 @@ OCI_PODMAN="podman --root $OCI_DIR/storage --runroot $OCI_DIR/run
 oci_sim_setup() {
     OCI_CD=/sys/kernel/config/gpio-sim/oci$$
     mkdir "$OCI_CD" "$OCI_CD/bank0" "$OCI_CD/bank0/line0" &&
-        echo 8 >"$OCI_CD/bank0/num_lines" &&
+        echo 24 >"$OCI_CD/bank0/num_lines" &&
         echo oci-sim >"$OCI_CD/bank0/label" &&
         echo GPIO17 >"$OCI_CD/bank0/line0/name" &&
         echo 1 >"$OCI_CD/live" || return 1
@@ -368,6 +368,40 @@ oci_ctr_kill() {
         { echo "$n transitions, the line ended at '$last'; expected 2, at 0"; return 1; }
 }
 
+# 20 containers on one gpio-sim chip, container N granted line N: all
+# created (each tender holds its line), a 21st asking for line 0 refused
+# at create while the others wait, then all started at once; every trace
+# shows its own 20 transitions.
+oci_twenty() {
+    dev="\"devices\": [{\"path\": \"/dev/$OCI_CHIP\", \"type\": \"c\"}]"
+    for n in $(seq 1 20); do
+        oci_config '"/blink.hvt", "10", "400"' \
+            "\"org.pinvisor.gpio.led\": \"$OCI_CHIP:$n:out\",
+             \"org.pinvisor.gpio-trace\": \"$OCI_DIR/t$n.vcd\"" \
+            "$dev, \"resources\": {\"memory\": {\"limit\": 33554432}}"
+        oci create --bundle "$OCI_B" "many$n" >"$OCI_DIR/many$n.out" 2>&1 ||
+            { echo "create many$n failed:"; cat "$OCI_DIR/many$n.out"; return 1; }
+    done
+    oci_config '"/blink.hvt"' "\"org.pinvisor.gpio.led\": \"$OCI_CHIP:1:out\"" "$dev"
+    oci create --bundle "$OCI_B" busy1 >"$OCI_DIR/busy1.out" 2>&1
+    st=$?
+    [ "$st" = 1 ] && grep -q '^pinvisor: ' "$OCI_DIR/busy1.out" &&
+        [ ! -e "$OCI_ROOT/busy1" ] ||
+        { echo "a create on a held line: status $st"; cat "$OCI_DIR/busy1.out"; return 1; }
+    for n in $(seq 1 20); do oci start "many$n" || return 1; done
+    for n in $(seq 1 20); do
+        oci_wait_status "many$n" stopped || { echo "many$n never stopped"; return 1; }
+    done
+    for n in $(seq 1 20); do
+        grep -q '^blink: done$' "$OCI_DIR/many$n.out" ||
+            { echo "many$n:"; cat "$OCI_DIR/many$n.out"; return 1; }
+        t=$(oci_trace_changes "$OCI_DIR/t$n.vcd" "led.line$n")
+        [ "$t" = 20 ] || { echo "many$n: $t transitions of line $n, expected 20"; return 1; }
+        oci delete "many$n" || return 1
+    done
+    oci_root_empty
+}
+
 CASE_KIND=gpiosim
 if case_begin "oci podman: gpio-sim chip and image built FROM scratch"; then
     if [ "$(id -u)" = 0 ] && command -v podman >/dev/null && oci_sim_setup &&
@@ -382,6 +416,8 @@ if case_begin "oci podman: gpio-sim chip and image built FROM scratch"; then
         check "oci podman: run -t gives the guest a pty over --console-socket" \
             oci_podman_tty
         oci_ctr_cases
+        check "oci: 20 containers at once on one chip, a line each, 20 waveforms" \
+            oci_twenty
         echo 0 >"$OCI_CD/live"
         rmdir "$OCI_CD/bank0/line0" "$OCI_CD/bank0" "$OCI_CD"
     else
