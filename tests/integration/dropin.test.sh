@@ -53,7 +53,8 @@ dropin_install() {
     [ "$(readlink "$d/bin/solo5-hvt")" = pinvisor ] ||
         { echo "bin/solo5-hvt: $(ls -l "$d/bin")"; return 1; }
     "$d/bin/solo5-hvt" --bogus x >/dev/null 2>&1
-    [ $? = 1 ] || { echo "installed solo5-hvt: status $? for a bad option"; return 1; }
+    st=$?
+    [ "$st" = 1 ] || { echo "installed solo5-hvt: status $st for a bad option"; return 1; }
 }
 nokvm check "solo5-hvt drop-in: make install SOLO5_HVT_ALIAS=yes provides it" \
     dropin_install
