@@ -110,8 +110,12 @@ static int tender_check(char **argv)
     return WIFEXITED(ws) ? WEXITSTATUS(ws) : OCI_EXIT_ERROR;
 }
 
-static noreturn void tender_exec(char **argv, int console)
+/* In the child: waits for the parent's byte on go (its cgroup is set). */
+static noreturn void tender_exec(char **argv, int console, int go)
 {
+    char c;
+    if (read(go, &c, 1) != 1)
+        _exit(OCI_EXIT_ERROR);
     setsid();
     if (console >= 0) {
         dup2(console, STDIN_FILENO);
@@ -154,7 +158,7 @@ static int wait_held(pid_t pid, const char *fifo)
 
 /* The state and the spec's annotations, written once the tender holds. */
 static void save(const struct create_opts *o, const struct oci_spec *spec,
-                 pid_t pid)
+                 pid_t pid, const char *cgroup)
 {
     struct oci_state st;
     memset(&st, 0, sizeof st);
@@ -162,6 +166,7 @@ static void save(const struct create_opts *o, const struct oci_spec *spec,
     snprintf(st.bundle, sizeof st.bundle, "%s", o->bundle);
     st.pid = pid;
     st.start_time = oci_proc_start_time(pid);
+    snprintf(st.cgroup, sizeof st.cgroup, "%s", cgroup);
     st.ann = spec->ann;
     st.nann = spec->nann;
     char num[32];
@@ -174,7 +179,7 @@ static void save(const struct create_opts *o, const struct oci_spec *spec,
     }
 }
 
-static int start_and_wait(const char *id, pid_t pid)
+static int start_and_wait(const char *id, pid_t pid, const char *cgroup)
 {
     char start[] = "start";
     char *argv[] = {start, (char *)id, NULL};
@@ -185,6 +190,7 @@ static int start_and_wait(const char *id, pid_t pid)
     int ws;
     while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
         ;
+    oci_cgroup_remove(cgroup);
     oci_state_remove(id);
     return WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
 }
@@ -235,23 +241,39 @@ int oci_cmd_create(int argc, char **argv, bool run)
             oci_die(OCI_EXIT_ERROR, "%s", err);
         }
     }
-    pid_t pid = fork();
+    int go[2];
+    pid_t pid = pipe2(go, O_CLOEXEC) == 0 ? fork() : -1;
     if (pid < 0) {
         oci_state_remove(o.id);
         oci_die(OCI_EXIT_ERROR, "fork: %s", strerror(errno));
     }
     if (pid == 0)
-        tender_exec(targs.v, console);
+        tender_exec(targs.v, console, go[0]);
+    close(go[0]);
     if (console >= 0)
         close(console);
+    char cgroup[PATH_MAX] = "";
+    if (oci_cgroup_dir(spec.cgroups_path, cgroup, sizeof cgroup) &&
+        oci_cgroup_join(cgroup, pid) != 0) {
+        int e = errno;
+        kill(pid, SIGKILL);
+        waitpid(pid, NULL, 0);
+        oci_cgroup_remove(cgroup);
+        oci_state_remove(o.id);
+        oci_die(OCI_EXIT_ERROR, "cgroup %s: %s", cgroup, strerror(e));
+    }
+    if (write(go[1], "1", 1) != 1)
+        oci_die(OCI_EXIT_ERROR, "cannot start the tender");
+    close(go[1]);
     rc = wait_held(pid, fifo);
     if (rc != 0) {
+        oci_cgroup_remove(cgroup);
         oci_state_remove(o.id);
         oci_err("create %s: the tender ended with status %d before start", o.id,
                 rc);
         exit(rc);
     }
-    save(&o, &spec, pid);
+    save(&o, &spec, pid, cgroup);
     close(lock);
-    return run ? start_and_wait(o.id, pid) : 0;
+    return run ? start_and_wait(o.id, pid, cgroup) : 0;
 }

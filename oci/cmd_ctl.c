@@ -130,6 +130,7 @@ int oci_cmd_delete(int argc, char **argv)
             oci_die(OCI_EXIT_ERROR, "container %s: pid %d did not end", id,
                     (int)st.pid);
     }
+    oci_cgroup_remove(st.cgroup);
     oci_state_remove(id);
     close(lock);
     return 0;

@@ -7,6 +7,7 @@
 #ifndef PINVISOR_OCI_H
 #define PINVISOR_OCI_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -53,6 +54,7 @@ struct oci_spec {
     size_t nann;
     struct oci_device *devs;
     size_t ndevs;
+    char *cgroups_path; /* linux.cgroupsPath, NULL if none */
 };
 
 /*
@@ -109,6 +111,7 @@ struct oci_state {
     pid_t pid;
     unsigned long long start_time; /* /proc/PID/stat field 22 */
     bool started;
+    char cgroup[PATH_MAX]; /* the cgroup made for it, "" if none */
     struct oci_kv *ann;
     size_t nann;
 };
@@ -139,6 +142,15 @@ unsigned long long oci_proc_start_time(pid_t pid);
 void oci_state_print(const struct oci_state *st);
 /* Writes "PID" to path atomically. */
 int oci_write_atomic(const char *path, const char *data);
+
+/* --- cgroup.c: linux.cgroupsPath (cgroup v2, cgroupfs paths) ---------- */
+
+/* The cgroup folder for spec_path into dir; false if none is to be made. */
+bool oci_cgroup_dir(const char *spec_path, char *dir, size_t size);
+/* Makes dir (and its parents) and moves pid into it. 0 or -1 (errno). */
+int oci_cgroup_join(const char *dir, pid_t pid);
+/* Removes dir (once its processes are gone); "" does nothing. */
+void oci_cgroup_remove(const char *dir);
 
 /* --- console.c ---------------------------------------------------------- */
 

@@ -74,12 +74,14 @@ int oci_spec_load(const char *bundle, struct oci_spec *s, char *err,
     const char *mem_p[] = {"linux", "resources", "memory", "limit", NULL};
     const char *ann_p[] = {"annotations", NULL};
     const char *dev_p[] = {"linux", "devices", NULL};
+    const char *cg_p[] = {"linux", "cgroupsPath", NULL};
     json_object *root = member(cfg, root_p, json_type_string, &bad);
     json_object *args = member(cfg, args_p, json_type_array, &bad);
     json_object *term = member(cfg, term_p, json_type_boolean, &bad);
     json_object *mem = member(cfg, mem_p, json_type_int, &bad);
     json_object *ann = member(cfg, ann_p, json_type_object, &bad);
     json_object *devs = member(cfg, dev_p, json_type_array, &bad);
+    json_object *cg = member(cfg, cg_p, json_type_string, &bad);
     if (bad) {
         snprintf(err, errlen, "%s: a field has the wrong JSON type", path);
         goto fail;
@@ -105,6 +107,8 @@ int oci_spec_load(const char *bundle, struct oci_spec *s, char *err,
         s->args[s->nargs++] = strdup(json_object_get_string(a));
     }
     s->terminal = term && json_object_get_boolean(term);
+    if (cg)
+        s->cgroups_path = strdup(json_object_get_string(cg));
     if (mem) {
         s->has_mem_limit = true;
         s->mem_limit = json_object_get_int64(mem);

@@ -368,6 +368,21 @@ oci_ctr_kill() {
         { echo "$n transitions, the line ended at '$last'; expected 2, at 0"; return 1; }
 }
 
+# linux.cgroupsPath (cgroup v2, cgroupfs path): the tender is moved
+# there before it runs; delete removes the folder. (cgroup2 is mounted by
+# oci_podman_setup.)
+oci_cgroup() {
+    oci_config '"/idle.hvt", "600000"' '' '"cgroupsPath": "/pinvisor-oci-test/cg1"'
+    oci create --bundle "$OCI_B" --pid-file "$OCI_DIR/pid" cg1 \
+        >"$OCI_DIR/cg1.out" 2>&1 || { cat "$OCI_DIR/cg1.out"; return 1; }
+    got=$(cat "/proc/$(cat "$OCI_DIR/pid")/cgroup")
+    oci delete --force cg1 || return 1
+    [ "$got" = "0::/pinvisor-oci-test/cg1" ] || { echo "the tender's cgroup: $got"; return 1; }
+    [ ! -e /sys/fs/cgroup/pinvisor-oci-test/cg1 ] || { echo "the cgroup is left"; return 1; }
+    rmdir /sys/fs/cgroup/pinvisor-oci-test
+    oci_root_empty
+}
+
 # 20 containers on one gpio-sim chip, container N granted line N: all
 # created (each tender holds its line), a 21st asking for line 0 refused
 # at create while the others wait, then all started at once; every trace
@@ -416,6 +431,8 @@ if case_begin "oci podman: gpio-sim chip and image built FROM scratch"; then
         check "oci podman: run -t gives the guest a pty over --console-socket" \
             oci_podman_tty
         oci_ctr_cases
+        check "oci: the tender runs in the spec's cgroupsPath, delete removes it" \
+            oci_cgroup
         check "oci: 20 containers at once on one chip, a line each, 20 waveforms" \
             oci_twenty
         echo 0 >"$OCI_CD/live"
