@@ -30,6 +30,7 @@ $(error $(DEPS_MISSING))
 endif
 endif
 include mk/tender.mk
+include mk/oci.mk
 include mk/guest.mk
 include mk/libc.mk
 # elftool before ocaml: ocaml.mk's rules name $(ELFTOOL) as a prerequisite.

@@ -104,7 +104,7 @@ void tnd_die_usage(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vdie(TND_EXIT_USAGE, fmt, ap, " (see pinvisor --help)");
+    vdie(tnd_exit_usage, fmt, ap, " (see pinvisor --help)");
 }
 
 void tnd_warn(const char *fmt, ...)

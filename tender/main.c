@@ -44,7 +44,7 @@ static void usage(void)
             printf("%s", m->usage);
     printf("\nExit status: the unikernel's own (0-254); 255 if it aborted "
            "or faulted;\n%d on a tender error; %d on a bad command line.\n",
-           TND_EXIT_ERROR, TND_EXIT_USAGE);
+           TND_EXIT_ERROR, tnd_exit_usage);
 }
 
 /* First pass: options that end the tender before anything is loaded. */
@@ -145,6 +145,7 @@ int main(int argc, char **argv)
     std_fds();
     cpu_limit();
     tnd_core_vm = &vm;
+    tnd_dropin_init(argv[0]);
 
     /* Timed GPIO steps and sleeps wake on time, not up to 50 us late. */
     prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
@@ -191,6 +192,7 @@ int main(int argc, char **argv)
     uint64_t alloc = reserve_high(&vm);
     if (tnd_elf_check_fit(&elf, vm.mem_size, err, sizeof err))
         tnd_die("%s: %s", path, err);
+    tnd_start_hold_check_only();
 
     /* Acquire: from here on, host resources. */
     tnd_core_install_signals();
@@ -207,6 +209,7 @@ int main(int argc, char **argv)
     tnd_poll_init();
     tnd_boot_write(&vm, cmdline, (size_t)cmdlen);
     tnd_kvm_protect(&vm, &elf);
+    tnd_start_hold_wait();
     if (tnd_sandbox_allow_fd(vm.vcpu_fd, TND_FD_VCPU))
         tnd_die("sandbox: too many file descriptors");
     int rc = tnd_sandbox_enter();

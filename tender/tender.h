@@ -40,6 +40,14 @@
 #define TND_EXIT_USAGE 2
 #define TND_EXIT_ABORT 255
 
+/*
+ * The status of a bad command line: TND_EXIT_USAGE, or TND_EXIT_ERROR
+ * once tnd_dropin_init has seen a name starting "solo5-hvt" (dropin.c).
+ */
+extern int tnd_exit_usage;
+/* Call first in main with argv[0]. */
+void tnd_dropin_init(const char *argv0);
+
 /* Default guest memory, MiB, and the largest accepted. */
 #define TND_MEM_DEFAULT_MIB 512
 #define TND_MEM_MAX_MIB 4096
@@ -366,6 +374,16 @@ int tnd_core_register_start_hook(tnd_start_hook_fn_t fn);
 
 /* Runs the start hooks with t0 = now (CLOCK_MONOTONIC). */
 void tnd_core_run_start_hooks(struct tnd_vm *vm);
+
+/*
+ * With --start-fifo=PATH: blocks until one byte is written to the FIFO
+ * PATH (a stop signal ends the tender through its exit hooks). Without
+ * it, returns at once. Call after every acquisition, before the sandbox.
+ */
+void tnd_start_hold_wait(void);
+
+/* With --check-only: exits 0. Call once every check has passed. */
+void tnd_start_hold_check_only(void);
 
 /* Ends the tender with `status` after running the exit hooks. */
 noreturn void tnd_core_exit(int status);

@@ -10,7 +10,7 @@ install_and_build() {
     inst="$(cd "$INST_DIR" && pwd)/prefix"
     make --no-print-directory -s install PREFIX="$inst" BUILD="$B" \
         >"$INST_DIR/install.log" 2>&1 || { cat "$INST_DIR/install.log"; return 1; }
-    for f in bin/pinvisor bin/pinvisor-elftool lib/pinvisor/pinvisor.o \
+    for f in bin/pinvisor bin/pinvisor-oci bin/pinvisor-elftool lib/pinvisor/pinvisor.o \
         lib/pinvisor/pinvisor-solo5.o lib/pinvisor/libpvlibc.a \
         lib/pinvisor/pinvisor.lds include/pinvisor/solo5.h \
         include/pinvisor/pinvisor_abi.h lib/pkgconfig/pinvisor.pc; do

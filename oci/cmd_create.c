@@ -1,0 +1,279 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * cmd_create.c: `create` and `run`. create translates the spec, has the
+ * tender check it (--check-only, so a bad spec acquires nothing and
+ * leaves nothing behind), then starts the tender held before the guest's
+ * first instruction (--start-fifo) and returns once it waits there.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "oci.h"
+
+struct create_opts {
+    const char *bundle, *pid_file, *console, *id;
+};
+
+static void parse(int argc, char **argv, struct create_opts *o)
+{
+    o->bundle = ".";
+    o->pid_file = o->console = o->id = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = NULL;
+        const char *with[] = {"--bundle",       "-b",
+                              "--pid-file",     "--console-socket",
+                              "--preserve-fds", NULL};
+        for (int k = 0; with[k]; k++) {
+            size_t n = strlen(with[k]);
+            if (strncmp(a, with[k], n) == 0 && a[n] == '=')
+                v = a + n + 1;
+            else if (strcmp(a, with[k]) == 0) {
+                if (i + 1 >= argc)
+                    oci_die(OCI_EXIT_USAGE, "%s needs a value", a);
+                v = argv[++i];
+            }
+            if (v) {
+                if (k <= 1)
+                    o->bundle = v;
+                else if (k == 2)
+                    o->pid_file = v;
+                else if (k == 3)
+                    o->console = v;
+                break;
+            }
+        }
+        if (v || strcmp(a, "--no-pivot") == 0 ||
+            strcmp(a, "--no-new-keyring") == 0 || strcmp(a, "-d") == 0 ||
+            strcmp(a, "--detach") == 0)
+            continue;
+        if (a[0] == '-')
+            oci_die(OCI_EXIT_USAGE, "%s: unknown option %s", argv[0], a);
+        if (o->id)
+            oci_die(OCI_EXIT_USAGE, "%s: one container id only", argv[0]);
+        o->id = a;
+    }
+    if (o->id == NULL)
+        oci_die(OCI_EXIT_USAGE, "%s: missing container id", argv[0]);
+}
+
+/* The tender beside this program. */
+static void tender_path(char *buf, size_t size)
+{
+    char self[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n < 0)
+        oci_die(OCI_EXIT_ERROR, "cannot find /proc/self/exe");
+    self[n] = '\0';
+    snprintf(buf, size, "%s/pinvisor", dirname(self));
+}
+
+/* Runs the tender with --check-only; relays its messages; its status. */
+static int tender_check(char **argv)
+{
+    int p[2];
+    if (pipe2(p, O_CLOEXEC) != 0)
+        oci_die(OCI_EXIT_ERROR, "pipe: %s", strerror(errno));
+    pid_t pid = fork();
+    if (pid == 0) {
+        int null = open("/dev/null", O_RDWR);
+        dup2(null, STDIN_FILENO);
+        dup2(null, STDOUT_FILENO);
+        dup2(p[1], STDERR_FILENO);
+        execv(argv[0], argv);
+        dprintf(p[1], "pinvisor-oci: cannot run %s: %s\n", argv[0],
+                strerror(errno));
+        _exit(OCI_EXIT_ERROR);
+    }
+    close(p[1]);
+    FILE *f = fdopen(p[0], "r");
+    char line[1024];
+    while (f && fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = '\0';
+        oci_log_line(line);
+    }
+    if (f)
+        fclose(f);
+    int ws;
+    while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
+        ;
+    return WIFEXITED(ws) ? WEXITSTATUS(ws) : OCI_EXIT_ERROR;
+}
+
+/* In the child: waits for the parent's byte on go (its cgroup is set). */
+static noreturn void tender_exec(char **argv, int console, int go)
+{
+    char c;
+    if (read(go, &c, 1) != 1)
+        _exit(OCI_EXIT_ERROR);
+    setsid();
+    if (console >= 0) {
+        dup2(console, STDIN_FILENO);
+        dup2(console, STDOUT_FILENO);
+        dup2(console, STDERR_FILENO);
+        ioctl(STDIN_FILENO, TIOCSCTTY, 0);
+    }
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    execv(argv[0], argv);
+    fprintf(stderr, "pinvisor-oci: cannot run %s: %s\n", argv[0],
+            strerror(errno));
+    _exit(OCI_EXIT_ERROR);
+}
+
+/*
+ * Waits until the tender holds (its FIFO has a reader) or ends. Returns
+ * 0, or the tender's exit status.
+ */
+static int wait_held(pid_t pid, const char *fifo)
+{
+    const struct timespec tick = {0, 1000000};
+    for (;;) {
+        int ws;
+        if (waitpid(pid, &ws, WNOHANG) == pid)
+            return WIFEXITED(ws)     ? WEXITSTATUS(ws)
+                   : WIFSIGNALED(ws) ? 128 + WTERMSIG(ws)
+                                     : OCI_EXIT_ERROR;
+        int fd = open(fifo, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+        if (fd >= 0) {
+            close(fd);
+            return 0;
+        }
+        if (errno != ENXIO)
+            return OCI_EXIT_ERROR;
+        nanosleep(&tick, NULL);
+    }
+}
+
+/* The state and the spec's annotations, written once the tender holds. */
+static void save(const struct create_opts *o, const struct oci_spec *spec,
+                 pid_t pid, const char *cgroup)
+{
+    struct oci_state st;
+    memset(&st, 0, sizeof st);
+    snprintf(st.id, sizeof st.id, "%s", o->id);
+    snprintf(st.bundle, sizeof st.bundle, "%s", o->bundle);
+    st.pid = pid;
+    st.start_time = oci_proc_start_time(pid);
+    snprintf(st.cgroup, sizeof st.cgroup, "%s", cgroup);
+    st.ann = spec->ann;
+    st.nann = spec->nann;
+    char num[32];
+    snprintf(num, sizeof num, "%d", (int)pid);
+    if (oci_state_save(&st) ||
+        (o->pid_file && oci_write_atomic(o->pid_file, num))) {
+        kill(pid, SIGKILL);
+        oci_state_remove(o->id);
+        oci_die(OCI_EXIT_ERROR, "cannot write the state of %s", o->id);
+    }
+}
+
+static int start_and_wait(const char *id, pid_t pid, const char *cgroup)
+{
+    char start[] = "start";
+    char *argv[] = {start, (char *)id, NULL};
+    if (oci_cmd_start(2, argv) != 0) {
+        kill(pid, SIGKILL);
+        return OCI_EXIT_ERROR;
+    }
+    int ws;
+    while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
+        ;
+    oci_cgroup_remove(cgroup);
+    oci_state_remove(id);
+    return WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
+}
+
+int oci_cmd_create(int argc, char **argv, bool run)
+{
+    struct create_opts o;
+    struct oci_spec spec;
+    struct oci_chip chips[64];
+    struct oci_argv targs = {0};
+    char bundle[PATH_MAX], err[1024], tender[PATH_MAX], fifo[PATH_MAX];
+    parse(argc, argv, &o);
+    if (realpath(o.bundle, bundle) == NULL)
+        oci_die(OCI_EXIT_USAGE, "bundle %s: %s", o.bundle, strerror(errno));
+    o.bundle = bundle;
+    if (oci_spec_load(bundle, &spec, err, sizeof err))
+        oci_die(OCI_EXIT_USAGE, "%s", err);
+    size_t nchips = oci_chips_resolve(&spec, chips, 64);
+    tender_path(tender, sizeof tender);
+    oci_argv_add(&targs, "%s", tender);
+    oci_argv_add(&targs, "--check-only");
+    if (oci_translate(&spec, chips, nchips, &targs, err, sizeof err))
+        oci_die(OCI_EXIT_USAGE, "%s", err);
+
+    int lock = oci_state_create(o.id);
+    if (lock < 0 && errno == EEXIST)
+        oci_die(OCI_EXIT_ERROR, "container %s already exists", o.id);
+    if (lock < 0)
+        oci_die(OCI_EXIT_ERROR, "cannot create the state of %s under %s: %s",
+                o.id, oci_root, strerror(errno));
+    int rc = tender_check(targs.v);
+    if (rc != 0) {
+        oci_state_remove(o.id);
+        exit(rc);
+    }
+    oci_state_path(fifo, sizeof fifo, o.id, "exec.fifo");
+    free(targs.v[1]);
+    if (mkfifo(fifo, 0600) != 0 ||
+        asprintf(&targs.v[1], "--start-fifo=%s", fifo) < 0) {
+        oci_state_remove(o.id);
+        oci_die(OCI_EXIT_ERROR, "cannot make %s: %s", fifo, strerror(errno));
+    }
+    int console = -1;
+    if (o.console) {
+        console = oci_console_open(o.console, err, sizeof err);
+        if (console < 0) {
+            oci_state_remove(o.id);
+            oci_die(OCI_EXIT_ERROR, "%s", err);
+        }
+    }
+    int go[2];
+    pid_t pid = pipe2(go, O_CLOEXEC) == 0 ? fork() : -1;
+    if (pid < 0) {
+        oci_state_remove(o.id);
+        oci_die(OCI_EXIT_ERROR, "fork: %s", strerror(errno));
+    }
+    if (pid == 0)
+        tender_exec(targs.v, console, go[0]);
+    close(go[0]);
+    if (console >= 0)
+        close(console);
+    char cgroup[PATH_MAX] = "";
+    if (oci_cgroup_dir(spec.cgroups_path, cgroup, sizeof cgroup) &&
+        oci_cgroup_join(cgroup, pid) != 0) {
+        int e = errno;
+        kill(pid, SIGKILL);
+        waitpid(pid, NULL, 0);
+        oci_cgroup_remove(cgroup);
+        oci_state_remove(o.id);
+        oci_die(OCI_EXIT_ERROR, "cgroup %s: %s", cgroup, strerror(e));
+    }
+    if (write(go[1], "1", 1) != 1)
+        oci_die(OCI_EXIT_ERROR, "cannot start the tender");
+    close(go[1]);
+    rc = wait_held(pid, fifo);
+    if (rc != 0) {
+        oci_cgroup_remove(cgroup);
+        oci_state_remove(o.id);
+        oci_err("create %s: the tender ended with status %d before start", o.id,
+                rc);
+        exit(rc);
+    }
+    save(&o, &spec, pid, cgroup);
+    close(lock);
+    return run ? start_and_wait(o.id, pid, cgroup) : 0;
+}

@@ -1,0 +1,174 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * oci.h: the contracts shared by the files of pinvisor-oci, the OCI
+ * runtime that runs a container's spec as a pinvisor tender
+ * (docs/fleet.md).
+ */
+#ifndef PINVISOR_OCI_H
+#define PINVISOR_OCI_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdnoreturn.h>
+#include <sys/types.h>
+
+#define OCI_VERSION "1.1.0"
+#define OCI_EXIT_ERROR 1 /* host error, as the tender's */
+#define OCI_EXIT_USAGE 2 /* bad command line or bad spec */
+
+/* --- log.c: one-line messages on stderr and in --log ------------------- */
+
+/* Sets the --log file (NULL: none) and its format ("json" or "text"). */
+int oci_log_open(const char *path, const char *format);
+/* Prints "pinvisor-oci: MSG" on stderr and records it in the log. */
+void oci_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints line (another program's message) as it is, and logs it. */
+void oci_log_line(const char *line);
+/* oci_err, then exit(status). */
+noreturn void oci_die(int status, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* --- spec.c: config.json ------------------------------------------------ */
+
+struct oci_kv {
+    char *key, *value;
+};
+
+struct oci_device {
+    char *path;           /* in the container */
+    char type;            /* 'c', 'b', 'p', 'u' */
+    int64_t major, minor; /* -1 when the spec gives none */
+};
+
+/* What the runtime uses of a bundle's config.json. */
+struct oci_spec {
+    char *root; /* root.path made absolute against the bundle */
+    char **args;
+    size_t nargs;
+    bool terminal;
+    bool has_mem_limit;
+    int64_t mem_limit;
+    struct oci_kv *ann;
+    size_t nann;
+    struct oci_device *devs;
+    size_t ndevs;
+    char *cgroups_path; /* linux.cgroupsPath, NULL if none */
+};
+
+/*
+ * Reads BUNDLE/config.json into *spec. Returns 0, or -1 with a one-line
+ * reason in err.
+ */
+int oci_spec_load(const char *bundle, struct oci_spec *spec, char *err,
+                  size_t errlen);
+
+/* --- chips.c: the GPIO chips a spec grants ----------------------------- */
+
+struct oci_chip {
+    char spec_path[256]; /* as in linux.devices */
+    char host_path[256]; /* the node this host has for it */
+    char label[64];      /* the chip's label, "" if unknown */
+};
+
+/*
+ * Fills chips[0..max) with the spec's character devices named gpiochip*:
+ * the host node with the same major:minor (else the spec's path) and its
+ * label. Returns the number found.
+ */
+size_t oci_chips_resolve(const struct oci_spec *spec, struct oci_chip *chips,
+                         size_t max);
+
+/* --- translate.c: the spec as a tender command line (pure) -------------- */
+
+struct oci_argv {
+    char **v;
+    size_t n, cap;
+};
+
+int oci_argv_add(struct oci_argv *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void oci_argv_free(struct oci_argv *a);
+
+/*
+ * Appends to out the tender options, "--", the unikernel and its
+ * arguments that run spec with the chips it grants. Returns 0, or -1
+ * with a one-line reason in err: a GPIO grant on a chip not in chips, an
+ * unknown org.pinvisor.* annotation, a memory limit below 1 MiB, a
+ * block path that leaves the rootfs, a urunc image for another monitor.
+ * Everything else is left to the tender's own checks.
+ */
+int oci_translate(const struct oci_spec *spec, const struct oci_chip *chips,
+                  size_t nchips, struct oci_argv *out, char *err,
+                  size_t errlen);
+
+/* --- state.c: one directory per container under --root ----------------- */
+
+struct oci_state {
+    char id[256];
+    char bundle[4096];
+    pid_t pid;
+    unsigned long long start_time; /* /proc/PID/stat field 22 */
+    bool started;
+    char cgroup[PATH_MAX]; /* the cgroup made for it, "" if none */
+    struct oci_kv *ann;
+    size_t nann;
+};
+
+extern const char *oci_root;
+
+/* ROOT/ID, or ROOT/ID/NAME, into buf. Dies on an id that is no name. */
+void oci_state_path(char *buf, size_t size, const char *id, const char *name);
+/*
+ * Creates ROOT/ID and locks it. Returns the lock fd, or -1 with errno
+ * (EEXIST: the id is taken).
+ */
+int oci_state_create(const char *id);
+/*
+ * Locks ROOT/ID and loads its state. Returns the lock fd, or dies with
+ * "container ID does not exist" (status 1).
+ */
+int oci_state_open(const char *id, struct oci_state *st);
+/* Writes st into ROOT/ID/state.json (temporary file and rename). */
+int oci_state_save(const struct oci_state *st);
+/* Removes ROOT/ID and what it holds. */
+void oci_state_remove(const char *id);
+/* "created", "running" or "stopped". */
+const char *oci_state_status(const struct oci_state *st);
+/* Start time of process pid (0 if it is gone or a zombie). */
+unsigned long long oci_proc_start_time(pid_t pid);
+/* Writes the spec's state JSON of st on stdout. */
+void oci_state_print(const struct oci_state *st);
+/* Writes "PID" to path atomically. */
+int oci_write_atomic(const char *path, const char *data);
+
+/* --- cgroup.c: linux.cgroupsPath (cgroup v2, cgroupfs paths) ---------- */
+
+/* The cgroup folder for spec_path into dir; false if none is to be made. */
+bool oci_cgroup_dir(const char *spec_path, char *dir, size_t size);
+/* Makes dir (and its parents) and moves pid into it. 0 or -1 (errno). */
+int oci_cgroup_join(const char *dir, pid_t pid);
+/* Removes dir (once its processes are gone); "" does nothing. */
+void oci_cgroup_remove(const char *dir);
+
+/* --- console.c ---------------------------------------------------------- */
+
+/*
+ * Opens a pty, sends its master over the unix socket at sock_path with
+ * SCM_RIGHTS (as runc does) and returns the slave fd, or -1 with a
+ * reason in err.
+ */
+int oci_console_open(const char *sock_path, char *err, size_t errlen);
+
+/* --- commands ----------------------------------------------------------- */
+
+int oci_cmd_create(int argc, char **argv, bool run);
+int oci_cmd_start(int argc, char **argv);
+int oci_cmd_state(int argc, char **argv);
+int oci_cmd_kill(int argc, char **argv);
+int oci_cmd_delete(int argc, char **argv);
+/* The signal named by s ("TERM", "SIGTERM", "15"), or -1. */
+int oci_signal_parse(const char *s);
+
+#endif

@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * translate.c: a container's spec as a tender command line, the one
+ * translation (docs/fleet.md, "From the spec to the tender"). Pure: no
+ * I/O; the tender's own checks judge the result.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "oci.h"
+
+#define GPIO_PREFIX "org.pinvisor.gpio."
+#define BLOCK_PREFIX "org.pinvisor.block."
+#define TRACE_KEY "org.pinvisor.gpio-trace"
+#define URUNC_PREFIX "com.urunc.unikernel."
+
+int oci_argv_add(struct oci_argv *a, const char *fmt, ...)
+{
+    if (a->n + 2 > a->cap) {
+        size_t cap = a->cap ? a->cap * 2 : 16;
+        char **v = realloc(a->v, cap * sizeof *v);
+        if (v == NULL)
+            return -1;
+        a->v = v;
+        a->cap = cap;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = vasprintf(&a->v[a->n], fmt, ap);
+    va_end(ap);
+    if (rc < 0)
+        return -1;
+    a->v[++a->n] = NULL;
+    return 0;
+}
+
+void oci_argv_free(struct oci_argv *a)
+{
+    for (size_t i = 0; i < a->n; i++)
+        free(a->v[i]);
+    free(a->v);
+    memset(a, 0, sizeof *a);
+}
+
+static const char *annotation(const struct oci_spec *s, const char *key)
+{
+    for (size_t i = 0; i < s->nann; i++)
+        if (strcmp(s->ann[i].key, key) == 0)
+            return s->ann[i].value;
+    return NULL;
+}
+
+/* The granted chip CHIP names (by path, gpiochipN or label), or NULL. */
+static const struct oci_chip *find_chip(const char *chip, size_t len,
+                                        const struct oci_chip *chips, size_t n)
+{
+    char name[256];
+    if (len >= sizeof name - 5)
+        return NULL;
+    memcpy(name, chip, len);
+    name[len] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        const char *p = chips[i].spec_path;
+        if (strcmp(name, p) == 0 ||
+            (strncmp(p, "/dev/", 5) == 0 && strcmp(name, p + 5) == 0) ||
+            (chips[i].label[0] && strcmp(name, chips[i].label) == 0))
+            return &chips[i];
+    }
+    return NULL;
+}
+
+static int gpio_grant(const char *key, const char *value,
+                      const struct oci_chip *chips, size_t nchips,
+                      struct oci_argv *out, char *err, size_t errlen)
+{
+    const char *name = key + strlen(GPIO_PREFIX);
+    size_t clen = strcspn(value, ":");
+    if (clen == 3 && strncmp(value, "sim", 3) == 0)
+        return oci_argv_add(out, "--gpio:%s=%s", name, value);
+    const struct oci_chip *c = find_chip(value, clen, chips, nchips);
+    if (c == NULL) {
+        snprintf(err, errlen,
+                 "annotation %s: chip '%.*s' is not among the spec's "
+                 "linux.devices (give it to the container, e.g. with "
+                 "--device)",
+                 key, (int)clen, value);
+        return -1;
+    }
+    return oci_argv_add(out, "--gpio:%s=%s%s", name, c->host_path,
+                        value + clen);
+}
+
+/* A path inside the rootfs: relative to it, no ".." component. */
+static bool inside(const char *p)
+{
+    for (const char *s = p; *s;) {
+        size_t n = strcspn(s, "/");
+        if (n == 2 && s[0] == '.' && s[1] == '.')
+            return false;
+        s += n;
+        s += *s == '/';
+    }
+    return true;
+}
+
+static int annotations(const struct oci_spec *s, const struct oci_chip *chips,
+                       size_t nchips, struct oci_argv *out, char *err,
+                       size_t errlen)
+{
+    for (size_t i = 0; i < s->nann; i++) {
+        const char *k = s->ann[i].key, *v = s->ann[i].value;
+        int rc = 0;
+        if (strncmp(k, GPIO_PREFIX, strlen(GPIO_PREFIX)) == 0) {
+            rc = gpio_grant(k, v, chips, nchips, out, err, errlen);
+            if (rc)
+                return rc;
+        } else if (strcmp(k, TRACE_KEY) == 0) {
+            rc = oci_argv_add(out, "--gpio-trace=%s", v);
+        } else if (strncmp(k, BLOCK_PREFIX, strlen(BLOCK_PREFIX)) == 0) {
+            if (!inside(v)) {
+                snprintf(err, errlen,
+                         "annotation %s: '%s' leaves the container's root", k,
+                         v);
+                return -1;
+            }
+            rc = oci_argv_add(out, "--block:%s=%s/%s", k + strlen(BLOCK_PREFIX),
+                              s->root, v + strspn(v, "/"));
+        } else if (strncmp(k, "org.pinvisor.", 13) == 0) {
+            snprintf(err, errlen, "unknown annotation %s", k);
+            return -1;
+        }
+        if (rc) {
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int memory(const struct oci_spec *s, struct oci_argv *out, char *err,
+                  size_t errlen)
+{
+    if (!s->has_mem_limit)
+        return 0;
+    if (s->mem_limit < (1 << 20)) {
+        snprintf(err, errlen,
+                 "linux.resources.memory.limit: %lld bytes is less than "
+                 "1 MiB",
+                 (long long)s->mem_limit);
+        return -1;
+    }
+    return oci_argv_add(out, "--mem=%lld", (long long)(s->mem_limit >> 20));
+}
+
+/* The unikernel and its arguments: urunc's annotations, else process.args. */
+static int unikernel(const struct oci_spec *s, struct oci_argv *out, char *err,
+                     size_t errlen)
+{
+    const char *bin = annotation(s, URUNC_PREFIX "binary");
+    const char *hv = annotation(s, URUNC_PREFIX "hypervisor");
+    if (hv && strcmp(hv, "hvt") != 0) {
+        snprintf(err, errlen,
+                 "annotation " URUNC_PREFIX "hypervisor: '%s' (pinvisor "
+                 "runs hvt unikernels)",
+                 hv);
+        return -1;
+    }
+    int rc = oci_argv_add(out, "--");
+    if (bin) {
+        const char *cmd = annotation(s, URUNC_PREFIX "cmdline");
+        rc |= oci_argv_add(out, "%s/%s", s->root, bin + strspn(bin, "/"));
+        if (cmd && *cmd)
+            rc |= oci_argv_add(out, "%s", cmd);
+    } else if (s->nargs > 0) {
+        const char *a0 = s->args[0];
+        rc |= oci_argv_add(out, "%s/%s", s->root, a0 + strspn(a0, "/"));
+        for (size_t i = 1; i < s->nargs; i++)
+            rc |= oci_argv_add(out, "%s", s->args[i]);
+    }
+    if (rc)
+        snprintf(err, errlen, "out of memory");
+    return rc ? -1 : 0;
+}
+
+int oci_translate(const struct oci_spec *spec, const struct oci_chip *chips,
+                  size_t nchips, struct oci_argv *out, char *err, size_t errlen)
+{
+    if (memory(spec, out, err, errlen) ||
+        annotations(spec, chips, nchips, out, err, errlen))
+        return -1;
+    return unikernel(spec, out, err, errlen);
+}

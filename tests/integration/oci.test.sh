@@ -1,0 +1,444 @@
+# SPDX-License-Identifier: ISC
+# oci.test.sh: pinvisor-oci, the OCI runtime (docs/fleet.md), on bundles
+# made here: a rootfs folder holding test unikernels and a config.json
+# written by each case. Bad specs need no KVM (the tender only checks
+# them); the lifecycle cases run guests; the GPIO cases use gpio-sim.
+OCI_DIR="$TMPD/oci"
+OCI_ROOT="$OCI_DIR/root"
+OCI_B="$OCI_DIR/bundle"
+OCI="$B/pinvisor-oci"
+mkdir -p "$OCI_B/rootfs" "$OCI_ROOT"
+cp "$G/hello.hvt" "$G/idle.hvt" "$B/examples/blink.hvt" "$OCI_B/rootfs/"
+echo "not an ELF" >"$OCI_B/rootfs/text.hvt"
+
+oci() { "$OCI" --root "$OCI_ROOT" "$@"; }
+
+# ARGS [ANNOTATIONS [LINUX]]: writes the bundle's config.json; each a
+# JSON fragment (the array's, the object's and linux's members).
+oci_config() {
+    cat >"$OCI_B/config.json" <<JSON
+{"ociVersion": "1.1.0", "root": {"path": "rootfs"},
+ "process": {"terminal": false, "cwd": "/", "args": [$1]},
+ "annotations": {${2:-}}, "linux": {${3:-}}}
+JSON
+}
+
+# True if the state root holds nothing.
+oci_root_empty() {
+    [ -z "$(ls -A "$OCI_ROOT")" ] || {
+        echo "left in the state root: $(ls -A "$OCI_ROOT")"
+        return 1
+    }
+}
+
+# STATUS REGEX: create refuses the bundle with STATUS and exactly one
+# line, matching REGEX, and leaves nothing in the state root.
+oci_refused() {
+    oci create --bundle "$OCI_B" --pid-file "$OCI_DIR/pid" bad \
+        >"$OCI_DIR/out" 2>&1
+    st=$?
+    [ "$st" = "$1" ] || { echo "status $st, expected $1"; cat "$OCI_DIR/out"; return 1; }
+    [ "$(wc -l <"$OCI_DIR/out")" = 1 ] || { echo "not one line:"; cat "$OCI_DIR/out"; return 1; }
+    grep -Eq -- "$2" "$OCI_DIR/out" || { echo "output: $(cat "$OCI_DIR/out")"; return 1; }
+    oci_root_empty
+}
+
+CASE_KIND=nokvm
+expect "oci: --version names the runtime-spec version" 0 \
+    --out '^pinvisor-oci version [0-9.]+$' --out '^spec: 1\.1\.0$' \
+    -- "$OCI" --version
+expect "oci: features says what the runtime supports" 0 \
+    --out '"ociVersionMax": "1\.1\.0"' --out '"org\.pinvisor\.gpio\.NAME"' \
+    -- "$OCI" features
+expect "oci: state of an unknown id is status 1 and one line" 1 \
+    --out '^pinvisor-oci: container nosuch does not exist$' \
+    -- "$OCI" --root "$OCI_ROOT" state nosuch
+oci_config ''
+check "oci: bad spec: no process.args (the tender's usage error, 2)" \
+    oci_refused 2 '^pinvisor: missing UNIKERNEL operand \(see pinvisor --help\)$'
+oci_config '"/nothere.hvt"'
+check "oci: bad spec: the .hvt is missing (1)" \
+    oci_refused 1 '^pinvisor: cannot open .*/rootfs/nothere.hvt: No such file or directory$'
+oci_config '"/text.hvt"'
+check "oci: bad spec: the .hvt is not an ELF (1)" \
+    oci_refused 1 '^pinvisor: .*/rootfs/text.hvt: file too short for an ELF header$'
+oci_config '"/blink.hvt"' '"org.pinvisor.gpio.led": "sim:0:bogus"'
+check "oci: bad spec: a bad grant in an annotation (the tender's 2)" \
+    oci_refused 2 "^pinvisor: --gpio:led=sim:0:bogus: unknown option 'bogus'"
+oci_config '"/blink.hvt"' '"org.pinvisor.gpio.led": "gpiochip0:0"'
+check "oci: bad spec: a grant on a chip not in linux.devices (2)" \
+    oci_refused 2 "^pinvisor-oci: annotation org.pinvisor.gpio.led: chip 'gpiochip0' is not among the spec's linux.devices"
+oci_config '"/hello.hvt"' '"org.pinvisor.gpoi.led": "sim:0"'
+check "oci: bad spec: an unknown org.pinvisor annotation (2)" \
+    oci_refused 2 '^pinvisor-oci: unknown annotation org.pinvisor.gpoi.led$'
+oci_config '"/hello.hvt"' '' '"resources": {"memory": {"limit": 4096}}'
+check "oci: bad spec: a memory limit below 1 MiB (2)" \
+    oci_refused 2 '^pinvisor-oci: linux.resources.memory.limit: 4096 bytes is less than 1 MiB$'
+oci_config '"/hello.hvt"' '' '"resources": {"memory": {"limit": 8589934592}}'
+check "oci: bad spec: a memory limit above the tender's (its 2)" \
+    oci_refused 2 '^pinvisor: --mem: 8192 is out of range 1..4096 MiB'
+oci_config '"/blink.hvt"' '"org.pinvisor.gpio.led": "sim:0"' 'bogus'
+check "oci: bad spec: config.json is not JSON (2)" \
+    oci_refused 2 '^pinvisor-oci: .*/config.json: cannot read or parse'
+
+# ID FIELD: the value of FIELD in `state ID` (a string or a number).
+oci_field() {
+    oci state "$1" | sed -n "s/^ *\"$2\": *\"\{0,1\}\([^\",]*\)\"\{0,1\},\{0,1\}$/\1/p"
+}
+
+# ID STATUS: waits until `state ID` says STATUS.
+oci_wait_status() {
+    end=$(($(date +%s) + TIMEOUT))
+    until [ "$(oci_field "$1" status)" = "$2" ]; do
+        [ "$(date +%s)" -lt "$end" ] || return 1
+        sleep 0.1
+    done
+}
+
+# create -> created with the pid of the pid file, start -> running,
+# the guest ends -> stopped, delete -> nothing left.
+oci_lifecycle() {
+    oci_config '"/idle.hvt", "2000"'
+    oci create --bundle "$OCI_B" --pid-file "$OCI_DIR/pid" life \
+        >"$OCI_DIR/life.out" 2>&1 || { echo "create failed"; cat "$OCI_DIR/life.out"; return 1; }
+    s=$(oci_field life status) p=$(oci_field life pid)
+    [ "$s" = created ] && [ "$p" = "$(cat "$OCI_DIR/pid")" ] && [ "$p" -gt 0 ] ||
+        { echo "after create: status $s pid $p, pid file $(cat "$OCI_DIR/pid")"; return 1; }
+    [ "$(cat "/proc/$p/comm")" = pinvisor ] || { echo "pid $p is not the tender"; return 1; }
+    grep -q 'idle: sleeping' "$OCI_DIR/life.out" && { echo "the guest ran before start"; return 1; }
+    oci start life || { echo "start failed"; return 1; }
+    s=$(oci_field life status)
+    [ "$s" = running ] || { echo "after start: $s"; return 1; }
+    oci_wait_status life stopped || { echo "never stopped"; return 1; }
+    grep -q '^SUCCESS$' "$OCI_DIR/life.out" || { echo "no SUCCESS:"; cat "$OCI_DIR/life.out"; return 1; }
+    oci delete life || return 1
+    oci_root_empty
+}
+
+# kill before start: SIGTERM ends the held tender through its stop path.
+oci_kill_created() {
+    oci_config '"/idle.hvt", "2000"'
+    oci create --bundle "$OCI_B" held >"$OCI_DIR/held.out" 2>&1 || return 1
+    oci kill held TERM || { echo "kill failed"; return 1; }
+    oci_wait_status held stopped || { echo "still $(oci_field held status)"; return 1; }
+    grep -q '^pinvisor: stopped by SIGTERM$' "$OCI_DIR/held.out" ||
+        { echo "output:"; cat "$OCI_DIR/held.out"; return 1; }
+    grep -q 'idle: sleeping' "$OCI_DIR/held.out" && { echo "the guest ran"; return 1; }
+    oci delete held && oci_root_empty
+}
+
+# delete of a running container: refused, then done with --force.
+oci_force_delete() {
+    oci_config '"/idle.hvt", "600000"'
+    oci create --bundle "$OCI_B" --pid-file "$OCI_DIR/pid" busy \
+        >"$OCI_DIR/busy.out" 2>&1 && oci start busy || return 1
+    p=$(cat "$OCI_DIR/pid")
+    msg=$(oci delete busy 2>&1)
+    [ $? = 1 ] && [ "$msg" = "pinvisor-oci: container busy is running: stop it or use delete --force" ] ||
+        { echo "plain delete: $msg"; return 1; }
+    oci delete --force busy || return 1
+    [ "$(cat "/proc/$p/comm" 2>/dev/null)" != pinvisor ] || { echo "tender $p still runs"; return 1; }
+    oci_root_empty
+}
+
+# Two creates of one id at once: one wins, the other fails in one line.
+oci_two_creates() {
+    oci_config '"/idle.hvt", "600000"'
+    oci create --bundle "$OCI_B" twice >"$OCI_DIR/c1.out" 2>&1 &
+    p1=$!
+    oci create --bundle "$OCI_B" twice >"$OCI_DIR/c2.out" 2>&1 &
+    p2=$!
+    wait $p1
+    s1=$?
+    wait $p2
+    s2=$?
+    oci delete --force twice
+    [ $((s1 + s2)) = 1 ] || { echo "statuses $s1 and $s2"; return 1; }
+    loser="$OCI_DIR/c1.out"
+    [ $s2 = 1 ] && loser="$OCI_DIR/c2.out"
+    [ "$(cat "$loser")" = "pinvisor-oci: container twice already exists" ] ||
+        { echo "loser said: $(cat "$loser")"; return 1; }
+    oci_root_empty
+}
+
+CASE_KIND=kvm
+check "oci: lifecycle: created with a pid, running, stopped, deleted" \
+    oci_lifecycle
+check "oci: kill TERM before start stops the held tender" oci_kill_created
+check "oci: delete of a running container needs --force" oci_force_delete
+check "oci: two concurrent creates of one id: one wins" oci_two_creates
+oci_config '"/hello.hvt", "Goodbye"'
+expect "oci: run exits with the unikernel's status (1)" 1 --out 'FAILURE' \
+    -- "$OCI" --root "$OCI_ROOT" run --bundle "$OCI_B" ran
+check "oci: run leaves nothing in the state root" oci_root_empty
+
+# The tender's side of the hold (tender/start_hold.c).
+CASE_KIND=nokvm
+expect "tender: --check-only exits 0 before acquiring anything" 0 \
+    --not '.' -- "$PV" --check-only "$G/hello.hvt"
+expect "tender: --start-fifo on a file that is no FIFO is refused (1)" 1 \
+    --out "^pinvisor: --start-fifo: $OCI_B/config.json is not a FIFO$" \
+    -- "$PV" --start-fifo="$OCI_B/config.json" "$G/hello.hvt"
+
+# podman with this runtime, on gpio-sim (docs/fleet.md): an image built
+# offline FROM scratch (examples/oci/Containerfile) holding blink. Its
+# storage lives in the test's own folder.
+OCI_PODMAN="podman --root $OCI_DIR/storage --runroot $OCI_DIR/run
+    --storage-driver vfs --cgroup-manager cgroupfs --runtime=$PWD/$OCI"
+
+# A gpio-sim chip labelled oci-sim, line 0 named GPIO17; sets OCI_CHIP
+# and OCI_SIM (its sysfs folder).
+oci_sim_setup() {
+    OCI_CD=/sys/kernel/config/gpio-sim/oci$$
+    mkdir "$OCI_CD" "$OCI_CD/bank0" "$OCI_CD/bank0/line0" &&
+        echo 24 >"$OCI_CD/bank0/num_lines" &&
+        echo oci-sim >"$OCI_CD/bank0/label" &&
+        echo GPIO17 >"$OCI_CD/bank0/line0/name" &&
+        echo 1 >"$OCI_CD/live" || return 1
+    OCI_CHIP=$(cat "$OCI_CD/bank0/chip_name")
+    OCI_SIM="/sys/devices/platform/$(cat "$OCI_CD/dev_name")/$OCI_CHIP"
+}
+
+# podman needs cgroup2; the test VM mounts none.
+oci_podman_setup() {
+    [ -e /sys/fs/cgroup/cgroup.controllers ] ||
+        mount -t cgroup2 none /sys/fs/cgroup || return 1
+    $OCI_PODMAN build -q -f examples/oci/Containerfile -t pinvisor/blink \
+        "$B/examples" >"$OCI_DIR/build.out" 2>&1 ||
+        { cat "$OCI_DIR/build.out"; return 1; }
+}
+
+# Changes between 0 and 1 in a list of samples, or of SIGNAL in a VCD.
+oci_sample_changes() { awk 'NR > 1 && $1 != p { n++ } { p = $1 } END { print n + 0 }' "$1"; }
+oci_trace_changes() {
+    scripts/vcd-timeline.sh "$1" "$2" | awk '
+        ($4 == "0" || $4 == "1") && (p == "0" || p == "1") && $4 != p { n++ }
+        { p = $4 } END { print n + 0 }'
+}
+oci_trace_last() { scripts/vcd-timeline.sh "$1" "$2" | tail -n 1 | awk '{ print $4 }'; }
+
+# podman run of blink (10 blinks, 1 s each) granted GPIO17 by label on
+# the chip given with --device, sampling the line in gpio-sim's sysfs.
+oci_podman_blink() {
+    $OCI_PODMAN run --network none --name blink1 --device "/dev/$OCI_CHIP" \
+        --annotation '"org.pinvisor.gpio.led=oci-sim:GPIO17:out,safe=0"' \
+        --annotation org.pinvisor.gpio-trace="$OCI_DIR/blink.vcd" \
+        pinvisor/blink 10 1000 >"$OCI_DIR/blink.out" 2>&1 &
+    pid=$!
+    while kill -0 "$pid" 2>/dev/null; do
+        read -r v <"$OCI_SIM/sim_gpio0/value"
+        echo "$v"
+    done >"$OCI_DIR/blink.samples"
+    wait "$pid"
+    st=$?
+    [ "$st" = 0 ] || { echo "podman run: status $st"; cat "$OCI_DIR/blink.out"; return 1; }
+    s=$(oci_sample_changes "$OCI_DIR/blink.samples")
+    t=$(oci_trace_changes "$OCI_DIR/blink.vcd" led.GPIO17)
+    [ "$s" = 20 ] && [ "$t" = 20 ] ||
+        { echo "sysfs showed $s transitions, the trace $t; expected 20"; return 1; }
+    [ "$(tail -n 1 "$OCI_DIR/blink.samples")" = 0 ] &&
+        [ "$(oci_trace_last "$OCI_DIR/blink.vcd" led.GPIO17)" = 0 ] ||
+        { echo "the line did not end low"; return 1; }
+    $OCI_PODMAN logs blink1 >"$OCI_DIR/logs.out" 2>&1
+    grep -q '^blink: 10 blinks, period 1000 ms$' "$OCI_DIR/logs.out" &&
+        grep -q '^blink: done$' "$OCI_DIR/logs.out" ||
+        { echo "podman logs:"; cat "$OCI_DIR/logs.out"; return 1; }
+    $OCI_PODMAN rm blink1 >/dev/null
+}
+
+# podman stop of a long blink: one blink of 60 s turns the LED on for
+# 30 s; stopped while on, SIGTERM takes the tender's stop path, which
+# drives the line to its safe value 0 (blink itself would not before
+# 30 s): two transitions in the trace, the last to 0. podman splits
+# --annotation at commas, as CSV: quotes keep a grant's options together.
+oci_podman_stop() {
+    $OCI_PODMAN run -d --network none --name blink2 --device "/dev/$OCI_CHIP" \
+        --annotation "\"org.pinvisor.gpio.led=/dev/$OCI_CHIP:GPIO17:out,safe=0\"" \
+        --annotation org.pinvisor.gpio-trace="$OCI_DIR/stop.vcd" \
+        pinvisor/blink 1 60000 >"$OCI_DIR/stop.out" 2>&1 || { cat "$OCI_DIR/stop.out"; return 1; }
+    end=$(($(date +%s) + TIMEOUT))
+    until [ "$(cat "$OCI_SIM/sim_gpio0/value")" = 1 ]; do
+        [ "$(date +%s)" -lt "$end" ] || { echo "the LED never went on"; return 1; }
+        sleep 0.2
+    done
+    $OCI_PODMAN stop -t 30 blink2 >/dev/null 2>&1 || { echo "podman stop failed"; return 1; }
+    $OCI_PODMAN logs blink2 2>&1 | grep -q '^pinvisor: stopped by SIGTERM$' ||
+        { echo "podman logs:"; $OCI_PODMAN logs blink2; return 1; }
+    n=$(oci_trace_changes "$OCI_DIR/stop.vcd" led.GPIO17)
+    last=$(oci_trace_last "$OCI_DIR/stop.vcd" led.GPIO17)
+    [ "$n" = 2 ] && [ "$last" = 0 ] ||
+        { echo "$n transitions, the line ended at '$last'; expected 2, at 0"; return 1; }
+    $OCI_PODMAN rm blink2 >/dev/null
+}
+
+# podman run -t: conmon passes --console-socket; the tender's stdio is
+# the pty whose master the runtime sent over it.
+oci_podman_tty() {
+    $OCI_PODMAN run -t --rm --network none \
+        --annotation org.pinvisor.gpio.led=sim:0 pinvisor/blink 1 10 \
+        >"$OCI_DIR/tty.out" 2>&1 || { echo "status $?"; cat "$OCI_DIR/tty.out"; return 1; }
+    grep -q 'blink: done' "$OCI_DIR/tty.out" || { cat "$OCI_DIR/tty.out"; return 1; }
+    # A pty turns the guest's "\n" into "\r\n".
+    grep -q "$(printf 'blink: done\r')" "$OCI_DIR/tty.out" ||
+        { echo "no pty line ending in the output"; return 1; }
+}
+
+# A grant on a chip the container was not given with --device.
+oci_podman_refused() {
+    $OCI_PODMAN run --network none --rm \
+        --annotation org.pinvisor.gpio.led=oci-sim:GPIO17:out \
+        pinvisor/blink >"$OCI_DIR/refused.out" 2>&1
+    st=$?
+    [ "$st" = 126 ] || { echo "status $st, expected podman's 126"; cat "$OCI_DIR/refused.out"; return 1; }
+    grep -q "pinvisor-oci: annotation org.pinvisor.gpio.led: chip 'oci-sim' is not among the spec's linux.devices" \
+        "$OCI_DIR/refused.out" || { cat "$OCI_DIR/refused.out"; return 1; }
+    oci_root_empty
+}
+
+# containerd's runc shim (io.containerd.runc.v2, the path a kubelet
+# drives) with this runtime as its runc binary: ctr run, task kill, task
+# ls. The image goes in as an OCI archive saved by podman; containerd
+# runs from the test's folder, with the native snapshotter.
+OCI_CTR="ctr --address $OCI_DIR/ctd/sock"
+oci_ctr_cases() {
+    command -v containerd >/dev/null || { case_fail "oci ctr: containerd" "not installed"; return; }
+    mkdir -p "$OCI_DIR/ctd"
+    containerd --root "$OCI_DIR/ctd/root" --state "$OCI_DIR/ctd/state" \
+        --address "$OCI_DIR/ctd/sock" >"$OCI_DIR/ctd/log" 2>&1 &
+    ctd=$!
+    check "oci ctr: containerd takes the image as an OCI archive" oci_ctr_import &&
+        check "oci ctr: ctr run of blink through the runc shim exits 0, 20 transitions" \
+            oci_ctr_run &&
+        check "oci ctr: task ls shows it running, task kill stops it at its safe value" \
+            oci_ctr_kill
+    kill "$ctd"
+    wait "$ctd" 2>/dev/null
+}
+
+oci_ctr_import() {
+    end=$(($(date +%s) + TIMEOUT))
+    until $OCI_CTR version >/dev/null 2>&1; do
+        [ "$(date +%s)" -lt "$end" ] || { echo "containerd did not start"; tail -n 5 "$OCI_DIR/ctd/log"; return 1; }
+        sleep 0.5
+    done
+    $OCI_PODMAN save -q --format oci-archive -o "$OCI_DIR/blink.tar" pinvisor/blink &&
+        $OCI_CTR images import --snapshotter native "$OCI_DIR/blink.tar" >/dev/null
+}
+
+oci_ctr_run() {
+    $OCI_CTR run --rm --snapshotter native --runc-binary "$PWD/$OCI" \
+        --device "/dev/$OCI_CHIP" \
+        --annotation org.pinvisor.gpio.led=oci-sim:GPIO17:out,safe=0 \
+        --annotation org.pinvisor.gpio-trace="$OCI_DIR/ctr.vcd" \
+        localhost/pinvisor/blink:latest c1 /blink.hvt 10 200 >"$OCI_DIR/ctr.out" 2>&1
+    st=$?
+    [ "$st" = 0 ] && grep -q '^blink: done$' "$OCI_DIR/ctr.out" ||
+        { echo "ctr run: status $st"; cat "$OCI_DIR/ctr.out"; return 1; }
+    t=$(oci_trace_changes "$OCI_DIR/ctr.vcd" led.GPIO17)
+    [ "$t" = 20 ] || { echo "$t transitions in the trace, expected 20"; return 1; }
+}
+
+# ID STATUS: waits until ctr task ls shows task ID with STATUS.
+oci_ctr_status() {
+    end=$(($(date +%s) + TIMEOUT))
+    until $OCI_CTR task ls | grep -Eq "^$1 +[0-9]+ +$2\$"; do
+        [ "$(date +%s)" -lt "$end" ] || { echo "task ls:"; $OCI_CTR task ls; return 1; }
+        sleep 0.2
+    done
+}
+
+oci_ctr_kill() {
+    $OCI_CTR run -d --snapshotter native --runc-binary "$PWD/$OCI" \
+        --device "/dev/$OCI_CHIP" \
+        --annotation org.pinvisor.gpio.led=oci-sim:GPIO17:out,safe=0 \
+        --annotation org.pinvisor.gpio-trace="$OCI_DIR/ctrkill.vcd" \
+        localhost/pinvisor/blink:latest c2 /blink.hvt 1 60000 >"$OCI_DIR/ctr2.out" 2>&1 ||
+        { cat "$OCI_DIR/ctr2.out"; return 1; }
+    oci_ctr_status c2 RUNNING || return 1
+    end=$(($(date +%s) + TIMEOUT))
+    until [ "$(cat "$OCI_SIM/sim_gpio0/value")" = 1 ]; do
+        [ "$(date +%s)" -lt "$end" ] || { echo "the LED never went on"; return 1; }
+        sleep 0.2
+    done
+    $OCI_CTR task kill c2 && oci_ctr_status c2 STOPPED || return 1
+    n=$(oci_trace_changes "$OCI_DIR/ctrkill.vcd" led.GPIO17)
+    last=$(oci_trace_last "$OCI_DIR/ctrkill.vcd" led.GPIO17)
+    $OCI_CTR task delete c2 >/dev/null && $OCI_CTR container delete c2 >/dev/null
+    [ "$n" = 2 ] && [ "$last" = 0 ] ||
+        { echo "$n transitions, the line ended at '$last'; expected 2, at 0"; return 1; }
+}
+
+# linux.cgroupsPath (cgroup v2, cgroupfs path): the tender is moved
+# there before it runs; delete removes the folder. (cgroup2 is mounted by
+# oci_podman_setup.)
+oci_cgroup() {
+    oci_config '"/idle.hvt", "600000"' '' '"cgroupsPath": "/pinvisor-oci-test/cg1"'
+    oci create --bundle "$OCI_B" --pid-file "$OCI_DIR/pid" cg1 \
+        >"$OCI_DIR/cg1.out" 2>&1 || { cat "$OCI_DIR/cg1.out"; return 1; }
+    got=$(cat "/proc/$(cat "$OCI_DIR/pid")/cgroup")
+    oci delete --force cg1 || return 1
+    [ "$got" = "0::/pinvisor-oci-test/cg1" ] || { echo "the tender's cgroup: $got"; return 1; }
+    [ ! -e /sys/fs/cgroup/pinvisor-oci-test/cg1 ] || { echo "the cgroup is left"; return 1; }
+    rmdir /sys/fs/cgroup/pinvisor-oci-test
+    oci_root_empty
+}
+
+# 20 containers on one gpio-sim chip, container N granted line N: all
+# created (each tender holds its line), a 21st asking for line 0 refused
+# at create while the others wait, then all started at once; every trace
+# shows its own 20 transitions.
+oci_twenty() {
+    dev="\"devices\": [{\"path\": \"/dev/$OCI_CHIP\", \"type\": \"c\"}]"
+    for n in $(seq 1 20); do
+        oci_config '"/blink.hvt", "10", "400"' \
+            "\"org.pinvisor.gpio.led\": \"$OCI_CHIP:$n:out\",
+             \"org.pinvisor.gpio-trace\": \"$OCI_DIR/t$n.vcd\"" \
+            "$dev, \"resources\": {\"memory\": {\"limit\": 33554432}}"
+        oci create --bundle "$OCI_B" "many$n" >"$OCI_DIR/many$n.out" 2>&1 ||
+            { echo "create many$n failed:"; cat "$OCI_DIR/many$n.out"; return 1; }
+    done
+    oci_config '"/blink.hvt"' "\"org.pinvisor.gpio.led\": \"$OCI_CHIP:1:out\"" "$dev"
+    oci create --bundle "$OCI_B" busy1 >"$OCI_DIR/busy1.out" 2>&1
+    st=$?
+    [ "$st" = 1 ] && grep -q '^pinvisor: ' "$OCI_DIR/busy1.out" &&
+        [ ! -e "$OCI_ROOT/busy1" ] ||
+        { echo "a create on a held line: status $st"; cat "$OCI_DIR/busy1.out"; return 1; }
+    for n in $(seq 1 20); do oci start "many$n" || return 1; done
+    for n in $(seq 1 20); do
+        oci_wait_status "many$n" stopped || { echo "many$n never stopped"; return 1; }
+    done
+    for n in $(seq 1 20); do
+        grep -q '^blink: done$' "$OCI_DIR/many$n.out" ||
+            { echo "many$n:"; cat "$OCI_DIR/many$n.out"; return 1; }
+        t=$(oci_trace_changes "$OCI_DIR/t$n.vcd" "led.line$n")
+        [ "$t" = 20 ] || { echo "many$n: $t transitions of line $n, expected 20"; return 1; }
+        oci delete "many$n" || return 1
+    done
+    oci_root_empty
+}
+
+CASE_KIND=gpiosim
+if case_begin "oci podman: gpio-sim chip and image built FROM scratch"; then
+    if [ "$(id -u)" = 0 ] && command -v podman >/dev/null && oci_sim_setup &&
+        oci_podman_setup >"$OCI_DIR/setup.out" 2>&1; then
+        pass "oci podman: gpio-sim chip and image built FROM scratch"
+        check "oci podman: blink run exits 0, 20 transitions, line ends low, podman logs" \
+            oci_podman_blink
+        check "oci podman: podman stop leaves the line at its safe value" \
+            oci_podman_stop
+        check "oci podman: a grant on a chip not given with --device is refused" \
+            oci_podman_refused
+        check "oci podman: run -t gives the guest a pty over --console-socket" \
+            oci_podman_tty
+        oci_ctr_cases
+        check "oci: the tender runs in the spec's cgroupsPath, delete removes it" \
+            oci_cgroup
+        check "oci: 20 containers at once on one chip, a line each, 20 waveforms" \
+            oci_twenty
+        echo 0 >"$OCI_CD/live"
+        rmdir "$OCI_CD/bank0/line0" "$OCI_CD/bank0" "$OCI_CD"
+    else
+        fail "oci podman: gpio-sim chip and image built FROM scratch" \
+            "$(cat "$OCI_DIR/setup.out" 2>/dev/null)"
+    fi
+fi
