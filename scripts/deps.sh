@@ -22,7 +22,8 @@ base)
     # (guest/libc/import/); ocaml-nox, ocaml-source, ocaml-findlib,
     # liblwt-ocaml-dev, patch: OCaml unikernels (ocaml/, mk/ocaml.mk).
     # strace: the command-line tests check what the tender opened.
-    PKGS="strace gcc make binutils pkg-config libc6-dev linux-libc-dev
+    # gdb, gdb-multiarch: the --dumpcore tests read the core files.
+    PKGS="gdb gdb-multiarch strace gcc make binutils pkg-config libc6-dev linux-libc-dev
           libseccomp-dev libcriterion-dev iproute2 iputils-ping procps
           musl-dev ocaml-nox ocaml-source ocaml-findlib liblwt-ocaml-dev
           patch clang libclang-rt-14-dev llvm-14"

@@ -6,6 +6,8 @@
 #ifndef TND_ARCH_H
 #define TND_ARCH_H
 
+#include <sys/procfs.h>
+
 #include "tender.h"
 
 #if defined(__x86_64__)
@@ -56,7 +58,7 @@ int tnd_arch_set_tls_base(struct tnd_vm *vm, uint64_t base);
 struct tnd_exit {
     enum {
         TND_EXIT_HYPERCALL, /* hypercall nr with argument gpa */
-        TND_EXIT_TRAP,      /* a guest trap, already reported; status */
+        TND_EXIT_TRAP,      /* a guest trap, reported; status, gpa */
         TND_EXIT_MEMORY,    /* an access to gpa outside guest RAM */
         TND_EXIT_FATAL,     /* detail printed; stop with status, what */
         TND_EXIT_OTHER,     /* not architecture-specific: the loop decodes */
@@ -84,6 +86,17 @@ const char *tnd_arch_run_error(int err);
 /* Appended to KVM's "instruction emulation failed" report ("" if none). */
 extern const char tnd_arch_emulation_hint[];
 
+/* --- dumpcore.c ---------------------------------------------------------- */
+
+/*
+ * Writes the guest's core file (registers as tnd_arch_core_regs gives
+ * them, guest-visible memory) to fd, a new empty file, and fsyncs it.
+ * *pages receives the number of guest pages written (untouched pages are
+ * holes). Returns 0 or -errno. Allocates nothing: safe in the sandbox and
+ * in an exit hook.
+ */
+int tnd_dumpcore_write(struct tnd_vm *vm, int fd, uint64_t *pages);
+
 /* --- vcpu_loop.c --------------------------------------------------------- */
 
 /*
@@ -91,6 +104,15 @@ extern const char tnd_arch_emulation_hint[];
  * Ends the tender itself on signals and fatal exits.
  */
 int tnd_vcpu_run(struct tnd_vm *vm);
+
+/*
+ * The guest's registers where it stopped (vm->stop), in the layouts of
+ * the host's core files (<sys/procfs.h>) that gdb reads for this
+ * architecture: general registers into *gregs, FP/SIMD registers into
+ * *fpregs. Returns 0, or -1 if KVM cannot give them.
+ */
+int tnd_arch_core_regs(struct tnd_vm *vm, elf_gregset_t *gregs,
+                       elf_fpregset_t *fpregs);
 
 /* Prints the vCPU's registers, one group per line. */
 void tnd_arch_dump_regs(struct tnd_vm *vm);

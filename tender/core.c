@@ -139,6 +139,8 @@ int tnd_core_halt(struct tnd_vm *vm, uint64_t gpa)
         const void *c =
             tnd_gpa_ptr(vm, h.cookie, PV_HALT_COOKIE_MAX, "HALT cookie");
         tnd_arch_dump_cookie(c);
+        vm->stop.kind = TND_STOP_COOKIE;
+        vm->stop.gpa = h.cookie;
     }
     /* Statuses above 255 cannot reach the operator; Solo5 reserves them. */
     int status = h.exit_status;

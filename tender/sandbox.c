@@ -9,6 +9,7 @@
  * kills the whole process with SIGSYS.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/gpio.h>
 #include <linux/kvm.h>
 #include <seccomp.h>
@@ -73,7 +74,8 @@ void tnd_sandbox_allow_ioeventfd(const void *arg)
 /*
  * One allowed system call. If roles is not 0, argument 0 must be a file
  * descriptor declared with one of these roles (or fd 1 / fd 2), and if
- * vals lists values (ioctl requests) argument 1 must be one of them. With
+ * vals lists values (ioctl requests) argument 1 (with ARG2: argument 2)
+ * must be one of them. With
  * OWN_PID, argument 0 is this process and vals constrain argument 2.
  * Without roles, vals constrain argument `arg` (0 unless said). A rule
  * whose `needs` (TND_SB_*) the configuration did not ask for is left out.
@@ -87,6 +89,7 @@ struct rule {
     const char *why;
 };
 
+#define ARG2 (1u << 27)    /* with roles: vals constrain argument 2 */
 #define OWN_PID (1u << 28) /* argument 0 is this process's id */
 #define PTR_ARG (1u << 29) /* with roles: argument 2 is the one pointer */
 #define FD_1 (1u << 30)    /* stdout, by number */
@@ -209,6 +212,34 @@ static const struct rule rules[] = {
      TND_SB_IO_THREAD,
      "GPIO thread exit frees its stack"},
     {SCMP_SYS(exit), 0, {NO_ARG}, 0, TND_SB_IO_THREAD, "GPIO thread exit"},
+    {SCMP_SYS(openat),
+     ROLE(TND_FD_COREDIR) | ARG2,
+     {TND_DUMPCORE_FLAGS, NO_ARG},
+     0,
+     TND_SB_DUMPCORE,
+     "--dumpcore: create the core file, new, in its directory"},
+    {SCMP_SYS(pwrite64),
+     0,
+     {NO_ARG},
+     0,
+     TND_SB_DUMPCORE,
+     "--dumpcore: write the core file (its fd is new, so not checked)"},
+    {SCMP_SYS(mincore),
+     0,
+     {NO_ARG},
+     0,
+     TND_SB_DUMPCORE,
+     "--dumpcore: leave the guest's untouched pages out of the core"},
+    {SCMP_SYS(fsync), 0, {NO_ARG}, 0, TND_SB_DUMPCORE, "--dumpcore"},
+    {SCMP_SYS(close), 0, {NO_ARG}, 0, TND_SB_DUMPCORE, "--dumpcore"},
+#ifdef TND_ARCH_VCPU_CORE_IOCTL
+    {SCMP_SYS(ioctl),
+     ROLE(TND_FD_VCPU),
+     {TND_ARCH_VCPU_CORE_IOCTL, NO_ARG},
+     0,
+     TND_SB_DUMPCORE,
+     "--dumpcore: read the FPU registers"},
+#endif
     {SCMP_SYS(rt_sigreturn), 0, {NO_ARG}, 0, 0, "return from a signal handler"},
     {SCMP_SYS(exit_group), 0, {NO_ARG}, 0, 0, "tender exit"},
 #ifdef TND_LSAN
@@ -253,7 +284,8 @@ static int add_fd_rule(scmp_filter_ctx ctx, const struct rule *r, int fd)
                            eq(2, (scmp_datum_t)(uintptr_t)ioeventfd_arg));
         else
             rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, r->nr, 2,
-                                  eq(0, (scmp_datum_t)fd), eq(1, r->vals[k]));
+                                  eq(0, (scmp_datum_t)fd),
+                                  eq(r->roles & ARG2 ? 2 : 1, r->vals[k]));
         if (rc)
             return rc;
     }

@@ -72,6 +72,19 @@ struct tnd_vm {
     uint8_t tss_type;    /* x86_64: TR descriptor type (9 or 11), cpu.c */
     uint64_t gpio_ring;  /* GPA of the GPIO ring, 0 if none */
     uint64_t gpio_ring_size;
+
+    /*
+     * How the guest stopped, for a core file (tender/dumpcore.c): where
+     * its registers at the fault are, beyond the vCPU's own.
+     */
+    struct {
+        enum {
+            TND_STOP_LIVE,   /* the vCPU's registers (HALT, triple fault) */
+            TND_STOP_TRAP,   /* a trap the tender's vectors reported */
+            TND_STOP_COOKIE, /* HALT with a trap-frame cookie at gpa */
+        } kind;
+        uint64_t gpa; /* TND_STOP_TRAP on x86_64: the stub frame */
+    } stop;
 };
 
 /* --- gpa.c: checked guest-address helpers -------------------------------- */
@@ -455,6 +468,7 @@ enum tnd_fd_role {
     TND_FD_OUTPUT,   /* write, close (trace file) */
     TND_FD_EVENT,    /* read, write (eventfd) */
     TND_FD_VM,       /* ioctl KVM_IOEVENTFD (the one unregister at exit) */
+    TND_FD_COREDIR,  /* openat with TND_DUMPCORE_FLAGS (--dumpcore) */
     TND_FD_ROLES
 };
 
@@ -472,7 +486,11 @@ enum tnd_sandbox_need {
     TND_SB_SET_TLS = 1u << 0,    /* KVM_SET_SREGS: SET_TLS_BASE is served */
     TND_SB_GPIO_SLEEP = 1u << 1, /* clock_nanosleep: GPIO sequences */
     TND_SB_IO_THREAD = 1u << 2,  /* a second thread: the GPIO ring */
+    TND_SB_DUMPCORE = 1u << 3,   /* write a core file at exit */
 };
+
+/* The flags of the one open --dumpcore makes once the sandbox is on. */
+#define TND_DUMPCORE_FLAGS (O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC)
 
 /* Adds TND_SB_* parts to the allow-list. Call from setup(). */
 void tnd_sandbox_need(unsigned what);

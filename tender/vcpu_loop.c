@@ -92,6 +92,8 @@ int tnd_vcpu_run(struct tnd_vm *vm)
             break;
         }
         case TND_EXIT_TRAP:
+            vm->stop.kind = TND_STOP_TRAP;
+            vm->stop.gpa = e.gpa;
             return e.status;
         case TND_EXIT_MEMORY:
             memory_fault(vm, &e);

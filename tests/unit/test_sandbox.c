@@ -101,13 +101,20 @@ Test(sandbox, calls_the_tender_needs_are_on_the_list)
 Test(sandbox, dangerous_calls_are_not_on_the_list)
 {
     static const int denied[] = {
-        SYS_execve, SYS_execveat, SYS_open,    SYS_openat,
-        SYS_socket, SYS_connect,  SYS_ptrace,  SYS_fork,
-        SYS_vfork,  SYS_kill,     SYS_getppid,
+        SYS_execve, SYS_execveat, SYS_open,  SYS_socket, SYS_connect,
+        SYS_ptrace, SYS_fork,     SYS_vfork, SYS_kill,   SYS_getppid,
     };
     for (size_t i = 0; i < sizeof denied / sizeof denied[0]; i++)
         cr_assert_null(tnd_sandbox_reason(denied[i]),
                        "system call %d must not be allowed", denied[i]);
+}
+
+/* openat only creates --dumpcore's file (core_file_* tests below). */
+Test(sandbox, openat_is_on_the_list_only_for_dumpcore)
+{
+    const char *why = tnd_sandbox_reason(SYS_openat);
+    cr_assert_not_null(why);
+    cr_assert_not_null(strstr(why, "--dumpcore"), "openat: %s", why);
 }
 
 Test(sandbox, unknown_numbers_have_no_reason)
@@ -404,4 +411,100 @@ Test(sandbox, clock_nanosleep_with_gpio_passes, .exit_code = 0)
                 NULL) != 0)
         raw_exit(3);
     raw_exit(0);
+}
+
+/*
+ * A directory declared as --dumpcore's. It is removed at once (the test
+ * cannot clean up once the filter is on): creating a file in it then
+ * fails with ENOENT, after the filter has let the call through.
+ */
+static int core_dir(void)
+{
+    char tmpl[] = "/tmp/pv-sandbox-XXXXXX";
+    cr_assert_not_null(mkdtemp(tmpl));
+    int fd = open(tmpl, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    cr_assert_geq(fd, 0);
+    cr_assert_eq(rmdir(tmpl), 0);
+    cr_assert_eq(tnd_sandbox_allow_fd(fd, TND_FD_COREDIR), 0);
+    return fd;
+}
+
+Test(sandbox, core_file_calls_pass_with_dumpcore, .exit_code = 0)
+{
+    int dir = core_dir();
+    int p[2];
+    cr_assert_eq(pipe(p), 0);
+    tnd_sandbox_need(TND_SB_DUMPCORE);
+    static unsigned char page[4096] __attribute__((aligned(4096))), vec[1];
+    enter_alone();
+    if (syscall(SYS_openat, (long)dir, "core", (long)TND_DUMPCORE_FLAGS,
+                (long)0600) != -1 ||
+        errno != ENOENT)
+        raw_exit(3);
+    /* The core file's fd is new: any fd passes (a pipe's calls fail). */
+    if (syscall(SYS_pwrite64, (long)p[1], "x", (long)1, (long)0) != -1)
+        raw_exit(4);
+    if (syscall(SYS_mincore, page, (long)sizeof page, vec) != 0)
+        raw_exit(5);
+    if (syscall(SYS_fsync, (long)p[1]) != -1)
+        raw_exit(6);
+    if (syscall(SYS_close, (long)p[1]) != 0)
+        raw_exit(7);
+    raw_exit(0);
+}
+
+Test(sandbox, core_file_open_without_dumpcore_kills, .signal = SIGSYS)
+{
+    int dir = core_dir();
+    enter_alone();
+    syscall(SYS_openat, (long)dir, "core", (long)TND_DUMPCORE_FLAGS,
+            (long)0600);
+    raw_exit(3);
+}
+
+Test(sandbox, mincore_without_dumpcore_kills, .signal = SIGSYS)
+{
+    static unsigned char page[4096] __attribute__((aligned(4096))), vec[1];
+    enter_alone();
+    syscall(SYS_mincore, page, (long)sizeof page, vec);
+    raw_exit(3);
+}
+
+Test(sandbox, pwrite_without_dumpcore_kills, .signal = SIGSYS)
+{
+    int p[2];
+    cr_assert_eq(pipe(p), 0);
+    enter_alone();
+    syscall(SYS_pwrite64, (long)p[1], "x", (long)1, (long)0);
+    raw_exit(3);
+}
+
+Test(sandbox, fsync_without_dumpcore_kills, .signal = SIGSYS)
+{
+    int p[2];
+    cr_assert_eq(pipe(p), 0);
+    enter_alone();
+    syscall(SYS_fsync, (long)p[1]);
+    raw_exit(3);
+}
+
+Test(sandbox, core_open_with_other_flags_kills, .signal = SIGSYS)
+{
+    int dir = core_dir();
+    tnd_sandbox_need(TND_SB_DUMPCORE);
+    enter_alone();
+    /* No O_EXCL: could open an existing file of that directory. */
+    syscall(SYS_openat, (long)dir, "core", (long)(O_WRONLY | O_CREAT),
+            (long)0600);
+    raw_exit(3);
+}
+
+Test(sandbox, core_open_outside_its_directory_kills, .signal = SIGSYS)
+{
+    core_dir();
+    tnd_sandbox_need(TND_SB_DUMPCORE);
+    enter_alone();
+    syscall(SYS_openat, (long)AT_FDCWD, "/tmp/pv-core",
+            (long)TND_DUMPCORE_FLAGS, (long)0600);
+    raw_exit(3);
 }
