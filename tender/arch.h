@@ -86,6 +86,33 @@ const char *tnd_arch_run_error(int err);
 /* Appended to KVM's "instruction emulation failed" report ("" if none). */
 extern const char tnd_arch_emulation_hint[];
 
+/* --- the gdb stub's view of the vCPU (arch/<arch>/gdb.c) ---------------- */
+
+/* The software breakpoint instruction (x86_64: int3; aarch64: brk #0). */
+extern const uint8_t tnd_arch_gdb_brk[];
+extern const size_t tnd_arch_gdb_brk_len;
+/* gdb's number of the program counter. */
+extern const unsigned tnd_arch_gdb_pc_reg;
+
+/*
+ * Reads the registers in gdb's 'g' packet layout for the architecture
+ * into buf (size bytes). Returns the length, or -1.
+ */
+long tnd_arch_gdb_regs_get(struct tnd_vm *vm, uint8_t *buf, size_t size);
+
+/* Writes the registers from a 'g'-layout buffer of len bytes; 0 or -1. */
+int tnd_arch_gdb_regs_set(struct tnd_vm *vm, const uint8_t *buf, size_t len);
+
+/* Where register n lies in the 'g' layout; -1 if there is no such one. */
+int tnd_arch_gdb_reg_span(unsigned n, size_t *off, size_t *size);
+
+/*
+ * Adds hardware breakpoints at hw[0..nhw) to a KVM_SET_GUEST_DEBUG
+ * request. Returns 0, or -1 for more than the architecture has.
+ */
+int tnd_arch_gdb_hw(struct kvm_guest_debug *d, const uint64_t *hw,
+                    unsigned nhw);
+
 /* --- dumpcore.c ---------------------------------------------------------- */
 
 /*
@@ -104,6 +131,22 @@ int tnd_dumpcore_write(struct tnd_vm *vm, int fd, uint64_t *pages);
  * Ends the tender itself on signals and fatal exits.
  */
 int tnd_vcpu_run(struct tnd_vm *vm);
+
+/*
+ * A debugger attached to the run loop (--gdb, tender/debug/gdb_stub.c).
+ * stopped: the guest is stopped (before its first instruction, at a
+ * debug exit, or on interrupt); returns when it is to run again.
+ * interrupted: after KVM_RUN returned EINTR, true if the debugger asked
+ * for a stop.
+ */
+enum tnd_debug_stop { TND_DEBUG_START, TND_DEBUG_TRAP, TND_DEBUG_INTERRUPT };
+struct tnd_vcpu_debug {
+    void (*stopped)(struct tnd_vm *vm, enum tnd_debug_stop why);
+    bool (*interrupted)(struct tnd_vm *vm);
+};
+
+/* Attaches a debugger to the run loop (call from setup). */
+void tnd_vcpu_set_debug(const struct tnd_vcpu_debug *d);
 
 /*
  * The guest's registers where it stopped (vm->stop), in the layouts of

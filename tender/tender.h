@@ -455,6 +455,11 @@ extern const struct tnd_module __stop_tnd_modules[];
     for (const struct tnd_module *m = __start_tnd_modules;                     \
          m < __stop_tnd_modules; m++)
 
+/* --- debug/gdb_stub.c ----------------------------------------------------- */
+
+/* True if --gdb was given (the image then stays writable on the host). */
+bool tnd_gdb_enabled(void);
+
 /* --- sandbox.c: seccomp -------------------------------------------------- */
 
 /* File descriptors the running tender may use, by purpose. */
@@ -469,6 +474,7 @@ enum tnd_fd_role {
     TND_FD_EVENT,    /* read, write (eventfd) */
     TND_FD_VM,       /* ioctl KVM_IOEVENTFD (the one unregister at exit) */
     TND_FD_COREDIR,  /* openat with TND_DUMPCORE_FLAGS (--dumpcore) */
+    TND_FD_GDB,      /* read, write, recvfrom (--gdb's connection) */
     TND_FD_ROLES
 };
 
@@ -487,6 +493,7 @@ enum tnd_sandbox_need {
     TND_SB_GPIO_SLEEP = 1u << 1, /* clock_nanosleep: GPIO sequences */
     TND_SB_IO_THREAD = 1u << 2,  /* a second thread: the GPIO ring */
     TND_SB_DUMPCORE = 1u << 3,   /* write a core file at exit */
+    TND_SB_GDB = 1u << 4,        /* serve a debugger (--gdb) */
 };
 
 /* The flags of the one open --dumpcore makes once the sandbox is on. */

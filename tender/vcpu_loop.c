@@ -70,8 +70,17 @@ static noreturn void run_failed(struct tnd_vm *vm, int err)
     tnd_die_errno("KVM: ioctl (KVM_RUN) failed");
 }
 
+static const struct tnd_vcpu_debug *debugger;
+
+void tnd_vcpu_set_debug(const struct tnd_vcpu_debug *d)
+{
+    debugger = d;
+}
+
 int tnd_vcpu_run(struct tnd_vm *vm)
 {
+    if (debugger)
+        debugger->stopped(vm, TND_DEBUG_START);
     for (;;) {
         if (tnd_core_signal)
             tnd_core_exit_on_signal();
@@ -79,6 +88,12 @@ int tnd_vcpu_run(struct tnd_vm *vm)
             if (errno != EINTR && errno != EAGAIN)
                 run_failed(vm, errno);
             tnd_core_check_signal();
+            if (debugger && debugger->interrupted(vm))
+                debugger->stopped(vm, TND_DEBUG_INTERRUPT);
+            continue;
+        }
+        if (debugger && vm->run->exit_reason == KVM_EXIT_DEBUG) {
+            debugger->stopped(vm, TND_DEBUG_TRAP);
             continue;
         }
         struct tnd_exit e = {.kind = TND_EXIT_OTHER};

@@ -508,3 +508,91 @@ Test(sandbox, core_open_outside_its_directory_kills, .signal = SIGSYS)
             (long)TND_DUMPCORE_FLAGS, (long)0600);
     raw_exit(3);
 }
+
+/* A socket pair; the first end declared as --gdb's connection. */
+static int gdb_fd(void)
+{
+    int sv[2];
+    cr_assert_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+    cr_assert_eq(tnd_sandbox_allow_fd(sv[0], TND_FD_GDB), 0);
+    return sv[0];
+}
+
+Test(sandbox, gdb_calls_pass_with_gdb, .exit_code = 0)
+{
+    int fd = gdb_fd();
+    int vcpu = vcpu_fd();
+    tnd_sandbox_need(TND_SB_GDB);
+    enter_alone();
+    char c;
+    if (syscall(SYS_write, (long)fd, "+", (long)1) != 1)
+        raw_exit(3);
+    if (syscall(SYS_recvfrom, (long)fd, &c, (long)1, (long)MSG_DONTWAIT,
+                (long)0, (long)0) != -1)
+        raw_exit(4);
+    if (syscall(SYS_read, (long)fd, &c, (long)0) != 0)
+        raw_exit(5);
+    /* On the pipe standing in for the vCPU the ioctls fail, unkilled. */
+    if (syscall(SYS_ioctl, (long)vcpu, (long)KVM_SET_GUEST_DEBUG, (long)0) !=
+            -1 ||
+        syscall(SYS_ioctl, (long)vcpu, (long)TND_ARCH_VCPU_SET_REGS, (long)0) !=
+            -1)
+        raw_exit(6);
+    raw_exit(0);
+}
+
+Test(sandbox, gdb_write_without_gdb_kills, .signal = SIGSYS)
+{
+    int fd = gdb_fd();
+    enter_alone();
+    syscall(SYS_write, (long)fd, "+", (long)1);
+    raw_exit(3);
+}
+
+Test(sandbox, gdb_read_without_gdb_kills, .signal = SIGSYS)
+{
+    int fd = gdb_fd();
+    char c;
+    enter_alone();
+    syscall(SYS_read, (long)fd, &c, (long)0);
+    raw_exit(3);
+}
+
+Test(sandbox, gdb_recv_without_gdb_kills, .signal = SIGSYS)
+{
+    int fd = gdb_fd();
+    char c;
+    enter_alone();
+    syscall(SYS_recvfrom, (long)fd, &c, (long)1, (long)MSG_DONTWAIT, (long)0,
+            (long)0);
+    raw_exit(3);
+}
+
+Test(sandbox, guest_debug_ioctl_without_gdb_kills, .signal = SIGSYS)
+{
+    int fd = vcpu_fd();
+    enter_alone();
+    syscall(SYS_ioctl, (long)fd, (long)KVM_SET_GUEST_DEBUG, (long)0);
+    raw_exit(3);
+}
+
+Test(sandbox, register_write_without_gdb_kills, .signal = SIGSYS)
+{
+    int fd = vcpu_fd();
+    enter_alone();
+    syscall(SYS_ioctl, (long)fd, (long)TND_ARCH_VCPU_SET_REGS, (long)0);
+    raw_exit(3);
+}
+
+Test(sandbox, recv_on_another_fd_with_gdb_kills, .signal = SIGSYS)
+{
+    gdb_fd();
+    int sv[2];
+    cr_assert_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+    tnd_sandbox_need(TND_SB_GDB);
+    char c;
+    enter_alone();
+    syscall(SYS_recvfrom, (long)sv[0], &c, (long)1, (long)MSG_DONTWAIT, (long)0,
+            (long)0);
+    raw_exit(3);
+}

@@ -22,6 +22,9 @@
 /* And, with --dumpcore, the FPU registers for the core file. */
 #define TND_ARCH_VCPU_CORE_IOCTL KVM_GET_FPU
 
+/* With --gdb, the register write. */
+#define TND_ARCH_VCPU_SET_REGS KVM_SET_REGS
+
 /* The GPIO ring's kick: a port-I/O ioeventfd. */
 #define TND_ARCH_KICK_ADDR PV_GPIO_KICK_PIO
 #define TND_ARCH_KICK_FLAGS KVM_IOEVENTFD_FLAG_PIO
