@@ -51,7 +51,39 @@ tender_status() {
         { echo "status $(cat "$TMPD/gdb-tender.rc")"; cat "$TMPD/gdb-tender.out"; return 1; }
 }
 
+# Ctrl-C: gdb interrupts a running blink (SIGINT to gdb, which sends
+# 0x03), reads the registers, and kills it (status 1).
+gdb_interrupt() {
+    port=$((20000 + ($$ + 1) % 20000))
+    : >"$TMPD/gdbi-tender.out"
+    "$PV" --gdb="$port" --gpio:led=sim:0 "$B/examples/blink.hvt" 100000 100 \
+        >"$TMPD/gdbi-tender.out" 2>&1 &
+    pid=$!
+    wait_for_line "$TMPD/gdbi-tender.out" '^pinvisor: gdb: waiting' "$pid" ||
+        { cat "$TMPD/gdbi-tender.out"; return 1; }
+    timeout "$TIMEOUT" gdb -batch -nx \
+        -ex "target remote 127.0.0.1:$port" -ex continue \
+        -ex 'info registers rip' -ex kill \
+        "$B/examples/blink.hvt" >"$TMPD/gdbi.out" 2>&1 &
+    gpid=$!
+    wait_for_line "$TMPD/gdbi-tender.out" '^blink: 100000 blinks' "$pid" ||
+        { cat "$TMPD/gdbi-tender.out"; return 1; }
+    kill -INT "$gpid"
+    wait "$gpid"
+    wait "$pid"
+    rc=$?
+    grep -q 'received signal SIGINT' "$TMPD/gdbi.out" &&
+        grep -Eq '^rip +0x' "$TMPD/gdbi.out" &&
+        [ "$rc" -eq 1 ] &&
+        grep -q '^pinvisor: gdb: killed by the debugger$' \
+            "$TMPD/gdbi-tender.out" ||
+        { echo "status $rc"; cat "$TMPD/gdbi.out" "$TMPD/gdbi-tender.out"; return 1; }
+}
+
 if [ "$ARCH" = x86_64 ]; then
+    check "gdb: Ctrl-C stops a running guest; kill ends the tender (1)" \
+        gdb_interrupt
+
     check "gdb: blink waits for gdb, which attaches at the first instruction" \
         gdb_session &&
         check "gdb: the guest waits at its entry, _start" \
