@@ -253,6 +253,12 @@ static const struct rule rules[] = {
      0,
      TND_SB_DUMPCORE,
      "--dumpcore: read the FPU registers"},
+    {SCMP_SYS(ioctl),
+     ROLE(TND_FD_VCPU),
+     {TND_ARCH_VCPU_CORE_IOCTL, NO_ARG},
+     0,
+     TND_SB_GDB,
+     "--gdb: read the FPU registers"},
 #endif
     {SCMP_SYS(rt_sigreturn), 0, {NO_ARG}, 0, 0, "return from a signal handler"},
     {SCMP_SYS(exit_group), 0, {NO_ARG}, 0, 0, "tender exit"},

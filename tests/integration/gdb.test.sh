@@ -24,7 +24,8 @@ gdb_session() {
         { cat "$TMPD/gdb-tender.out"; return 1; }
     timeout "$TIMEOUT" gdb -batch -nx \
         -ex "target remote 127.0.0.1:$port" \
-        -ex 'info registers rip' -ex 'x/i $pc' -ex stepi -ex stepi \
+        -ex 'info registers rip' -ex 'info registers fctrl' \
+        -ex 'x/i $pc' -ex stepi -ex stepi \
         -ex 'info registers rip' -ex bt -ex continue \
         "$B/examples/blink.hvt" >"$TMPD/gdb.out" 2>&1
     wait "$pid"
@@ -88,6 +89,8 @@ if [ "$ARCH" = x86_64 ]; then
         gdb_session &&
         check "gdb: the guest waits at its entry, _start" \
             gdb_said '^rip +0x[0-9a-f]+ +0x[0-9a-f]+ <_start>$' &&
+        check "gdb: FPU state reads: fctrl at its reset value 0x37f" \
+            gdb_said '^fctrl +0x37f ' &&
         check "gdb: memory reads: x/i disassembles the first instruction" \
             gdb_said '^=> 0x[0-9a-f]+ <_start>:' &&
         check "gdb: the backtrace after two steps names _start" \

@@ -596,3 +596,24 @@ Test(sandbox, recv_on_another_fd_with_gdb_kills, .signal = SIGSYS)
             (long)0);
     raw_exit(3);
 }
+
+#ifdef TND_ARCH_VCPU_CORE_IOCTL
+Test(sandbox, fpu_read_passes_with_gdb, .exit_code = 0)
+{
+    int fd = vcpu_fd();
+    tnd_sandbox_need(TND_SB_GDB);
+    enter_alone();
+    if (syscall(SYS_ioctl, (long)fd, (long)TND_ARCH_VCPU_CORE_IOCTL, (long)0) !=
+        -1)
+        raw_exit(3);
+    raw_exit(0);
+}
+
+Test(sandbox, fpu_read_without_gdb_or_dumpcore_kills, .signal = SIGSYS)
+{
+    int fd = vcpu_fd();
+    enter_alone();
+    syscall(SYS_ioctl, (long)fd, (long)TND_ARCH_VCPU_CORE_IOCTL, (long)0);
+    raw_exit(3);
+}
+#endif
