@@ -295,23 +295,29 @@ static int vcpu_fd(void)
     return p[0];
 }
 
-Test(sandbox, set_sregs_kills_unless_set_tls_base_is_served, .signal = SIGSYS)
+/*
+ * With the sandbox parts `need` on, makes vCPU ioctl `req` on a pipe
+ * standing in for the vCPU: exits 0 if the filter let it through (the
+ * pipe refuses it), or dies by SIGSYS if the filter did not.
+ */
+static noreturn void vcpu_ioctl_with(unsigned need, unsigned long req)
 {
     int fd = vcpu_fd();
+    tnd_sandbox_need(need);
     enter_alone();
-    syscall(SYS_ioctl, (long)fd, (long)TND_ARCH_VCPU_TLS_IOCTL, (long)0);
-    raw_exit(3);
+    if (syscall(SYS_ioctl, (long)fd, (long)req, (long)0) != -1)
+        raw_exit(3);
+    raw_exit(0);
+}
+
+Test(sandbox, set_sregs_kills_unless_set_tls_base_is_served, .signal = SIGSYS)
+{
+    vcpu_ioctl_with(0, TND_ARCH_VCPU_TLS_IOCTL);
 }
 
 Test(sandbox, set_sregs_passes_when_set_tls_base_is_served, .exit_code = 0)
 {
-    int fd = vcpu_fd();
-    tnd_sandbox_need(TND_SB_SET_TLS);
-    enter_alone();
-    if (syscall(SYS_ioctl, (long)fd, (long)TND_ARCH_VCPU_TLS_IOCTL, (long)0) !=
-        -1)
-        raw_exit(3);
-    raw_exit(0);
+    vcpu_ioctl_with(TND_SB_SET_TLS, TND_ARCH_VCPU_TLS_IOCTL);
 }
 
 Test(sandbox, close_of_an_undeclared_fd_kills, .signal = SIGSYS)
@@ -570,18 +576,12 @@ Test(sandbox, gdb_recv_without_gdb_kills, .signal = SIGSYS)
 
 Test(sandbox, guest_debug_ioctl_without_gdb_kills, .signal = SIGSYS)
 {
-    int fd = vcpu_fd();
-    enter_alone();
-    syscall(SYS_ioctl, (long)fd, (long)KVM_SET_GUEST_DEBUG, (long)0);
-    raw_exit(3);
+    vcpu_ioctl_with(0, KVM_SET_GUEST_DEBUG);
 }
 
 Test(sandbox, register_write_without_gdb_kills, .signal = SIGSYS)
 {
-    int fd = vcpu_fd();
-    enter_alone();
-    syscall(SYS_ioctl, (long)fd, (long)TND_ARCH_VCPU_SET_REGS, (long)0);
-    raw_exit(3);
+    vcpu_ioctl_with(0, TND_ARCH_VCPU_SET_REGS);
 }
 
 Test(sandbox, recv_on_another_fd_with_gdb_kills, .signal = SIGSYS)
@@ -600,20 +600,11 @@ Test(sandbox, recv_on_another_fd_with_gdb_kills, .signal = SIGSYS)
 #ifdef TND_ARCH_VCPU_CORE_IOCTL
 Test(sandbox, fpu_read_passes_with_gdb, .exit_code = 0)
 {
-    int fd = vcpu_fd();
-    tnd_sandbox_need(TND_SB_GDB);
-    enter_alone();
-    if (syscall(SYS_ioctl, (long)fd, (long)TND_ARCH_VCPU_CORE_IOCTL, (long)0) !=
-        -1)
-        raw_exit(3);
-    raw_exit(0);
+    vcpu_ioctl_with(TND_SB_GDB, TND_ARCH_VCPU_CORE_IOCTL);
 }
 
 Test(sandbox, fpu_read_without_gdb_or_dumpcore_kills, .signal = SIGSYS)
 {
-    int fd = vcpu_fd();
-    enter_alone();
-    syscall(SYS_ioctl, (long)fd, (long)TND_ARCH_VCPU_CORE_IOCTL, (long)0);
-    raw_exit(3);
+    vcpu_ioctl_with(0, TND_ARCH_VCPU_CORE_IOCTL);
 }
 #endif
