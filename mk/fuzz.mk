@@ -11,7 +11,7 @@ FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_CFLAGS = -O1 -g -fno-omit-frame-pointer $(FUZZ_SAN) \
     -fsanitize=fuzzer-no-link -std=c11 -D_GNU_SOURCE $(WARN) -MMD -MP \
     -Iinclude
-FUZZ_TARGETS ?= elf options stimulus validate ring json i2c_sim
+FUZZ_TARGETS ?= elf options stimulus validate ring json i2c_sim gdb
 FUZZ_BINS = $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
 
 $(FUZZ_DIR)/obj/%.o: %.c
@@ -32,6 +32,8 @@ $(FUZZ_DIR)/fuzz_i2c_sim: $(call fobj,fuzz/fuzz_i2c_sim.c tender/i2c/sim.c \
 	$(call say,LD,$@)$(FUZZ_LINK) $^ -o $@
 $(FUZZ_DIR)/fuzz_validate: $(call fobj,fuzz/fuzz_validate.c \
                                   common/gpio_validate.c)
+	$(call say,LD,$@)$(FUZZ_LINK) $^ -o $@
+$(FUZZ_DIR)/fuzz_gdb: $(call fobj,fuzz/fuzz_gdb.c tender/debug/gdb_proto.c)
 	$(call say,LD,$@)$(FUZZ_LINK) $^ -o $@
 $(FUZZ_DIR)/fuzz_json: $(call fobj,fuzz/fuzz_json.c elftool/json.c \
                               elftool/manifest.c)

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: ISC
 # oci.mk: build/pinvisor-oci, the OCI runtime (oci/, docs/fleet.md),
-# linked against json-c. Its version is the tender's.
+# linked statically (as the tender) against json-c, so that it runs in
+# the arm64 test VM too. Its version is the tender's.
 OCI_SRCS = $(wildcard oci/*.c)
 OCI_OBJS = $(OCI_SRCS:%.c=$(BUILD)/host/%.o)
 OCI = $(BUILD)/pinvisor-oci
@@ -11,4 +12,4 @@ ALL_TARGETS += $(OCI)
 $(BUILD)/host/oci/main.o: override HOST_CFLAGS += $(OCI_VERSION_DEF)
 
 $(OCI): $(OCI_OBJS)
-	$(call say,LD,$@)$(HOST_CC) $(HOST_LDFLAGS) -pie $^ -ljson-c -o $@
+	$(call say,LD,$@)$(HOST_CC) $(HOST_LDFLAGS) $(TENDER_LDFLAGS) $^ -ljson-c -o $@

@@ -52,9 +52,10 @@ base)
     # strace: the command-line tests check what the tender opened.
     # libjson-c-dev: pinvisor-oci reads config.json; podman, buildah,
     # containerd: the OCI runtime's tests drive them (docs/fleet.md).
+    # gdb, gdb-multiarch: the --dumpcore and --gdb tests.
     PKGS="strace gcc make binutils pkg-config libc6-dev linux-libc-dev
           libseccomp-dev libcriterion-dev libjson-c-dev podman buildah
-          containerd iproute2 iputils-ping procps
+          containerd iproute2 iputils-ping procps gdb gdb-multiarch
           musl-dev ocaml-nox ocaml-source ocaml-findlib liblwt-ocaml-dev
           patch clang libclang-rt-14-dev llvm-14 clang-format"
     ;;

@@ -6,6 +6,8 @@
 #ifndef TND_ARCH_H
 #define TND_ARCH_H
 
+#include <sys/procfs.h>
+
 #include "tender.h"
 
 #if defined(__x86_64__)
@@ -56,7 +58,7 @@ int tnd_arch_set_tls_base(struct tnd_vm *vm, uint64_t base);
 struct tnd_exit {
     enum {
         TND_EXIT_HYPERCALL, /* hypercall nr with argument gpa */
-        TND_EXIT_TRAP,      /* a guest trap, already reported; status */
+        TND_EXIT_TRAP,      /* a guest trap, reported; status, gpa */
         TND_EXIT_MEMORY,    /* an access to gpa outside guest RAM */
         TND_EXIT_FATAL,     /* detail printed; stop with status, what */
         TND_EXIT_OTHER,     /* not architecture-specific: the loop decodes */
@@ -84,6 +86,44 @@ const char *tnd_arch_run_error(int err);
 /* Appended to KVM's "instruction emulation failed" report ("" if none). */
 extern const char tnd_arch_emulation_hint[];
 
+/* --- the gdb stub's view of the vCPU (arch/<arch>/gdb.c) ---------------- */
+
+/* The software breakpoint instruction (x86_64: int3; aarch64: brk #0). */
+extern const uint8_t tnd_arch_gdb_brk[];
+extern const size_t tnd_arch_gdb_brk_len;
+/* gdb's number of the program counter. */
+extern const unsigned tnd_arch_gdb_pc_reg;
+
+/*
+ * Reads the registers in gdb's 'g' packet layout for the architecture
+ * into buf (size bytes). Returns the length, or -1.
+ */
+long tnd_arch_gdb_regs_get(struct tnd_vm *vm, uint8_t *buf, size_t size);
+
+/* Writes the registers from a 'g'-layout buffer of len bytes; 0 or -1. */
+int tnd_arch_gdb_regs_set(struct tnd_vm *vm, const uint8_t *buf, size_t len);
+
+/* Where register n lies in the 'g' layout; -1 if there is no such one. */
+int tnd_arch_gdb_reg_span(unsigned n, size_t *off, size_t *size);
+
+/*
+ * Adds hardware breakpoints at hw[0..nhw) to a KVM_SET_GUEST_DEBUG
+ * request. Returns 0, or -1 for more than the architecture has.
+ */
+int tnd_arch_gdb_hw(struct kvm_guest_debug *d, const uint64_t *hw,
+                    unsigned nhw);
+
+/* --- dumpcore.c ---------------------------------------------------------- */
+
+/*
+ * Writes the guest's core file (registers as tnd_arch_core_regs gives
+ * them, guest-visible memory) to fd, a new empty file, and fsyncs it.
+ * *pages receives the number of guest pages written (untouched pages are
+ * holes). Returns 0 or -errno. Allocates nothing: safe in the sandbox and
+ * in an exit hook.
+ */
+int tnd_dumpcore_write(struct tnd_vm *vm, int fd, uint64_t *pages);
+
 /* --- vcpu_loop.c --------------------------------------------------------- */
 
 /*
@@ -91,6 +131,31 @@ extern const char tnd_arch_emulation_hint[];
  * Ends the tender itself on signals and fatal exits.
  */
 int tnd_vcpu_run(struct tnd_vm *vm);
+
+/*
+ * A debugger attached to the run loop (--gdb, tender/debug/gdb_stub.c).
+ * stopped: the guest is stopped (before its first instruction, at a
+ * debug exit, or on interrupt); returns when it is to run again.
+ * interrupted: after KVM_RUN returned EINTR, true if the debugger asked
+ * for a stop.
+ */
+enum tnd_debug_stop { TND_DEBUG_START, TND_DEBUG_TRAP, TND_DEBUG_INTERRUPT };
+struct tnd_vcpu_debug {
+    void (*stopped)(struct tnd_vm *vm, enum tnd_debug_stop why);
+    bool (*interrupted)(struct tnd_vm *vm);
+};
+
+/* Attaches a debugger to the run loop (call from setup). */
+void tnd_vcpu_set_debug(const struct tnd_vcpu_debug *d);
+
+/*
+ * The guest's registers where it stopped (vm->stop), in the layouts of
+ * the host's core files (<sys/procfs.h>) that gdb reads for this
+ * architecture: general registers into *gregs, FP/SIMD registers into
+ * *fpregs. Returns 0, or -1 if KVM cannot give them.
+ */
+int tnd_arch_core_regs(struct tnd_vm *vm, elf_gregset_t *gregs,
+                       elf_fpregset_t *fpregs);
 
 /* Prints the vCPU's registers, one group per line. */
 void tnd_arch_dump_regs(struct tnd_vm *vm);

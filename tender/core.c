@@ -143,15 +143,19 @@ int tnd_core_halt(struct tnd_vm *vm, uint64_t gpa)
 {
     struct pv_hc_halt h;
     memcpy(&h, tnd_gpa_ptr(vm, gpa, sizeof h, "HALT argument"), sizeof h);
-    if (h.cookie) {
-        const void *c =
-            tnd_gpa_ptr(vm, h.cookie, PV_HALT_COOKIE_MAX, "HALT cookie");
-        tnd_arch_dump_cookie(c);
-    }
     /* Statuses above 255 cannot reach the operator; Solo5 reserves them. */
     int status = h.exit_status;
     if (status < 0 || status > TND_EXIT_ABORT)
         status = TND_EXIT_ABORT;
+    if (h.cookie) {
+        const void *c =
+            tnd_gpa_ptr(vm, h.cookie, PV_HALT_COOKIE_MAX, "HALT cookie");
+        vm->stop.kind = TND_STOP_COOKIE;
+        vm->stop.gpa = h.cookie;
+        /* The outputs are safe before the dump is written. */
+        tnd_core_run_exit_hooks(status);
+        tnd_arch_dump_cookie(c);
+    }
     return status;
 }
 

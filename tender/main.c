@@ -208,7 +208,8 @@ int main(int argc, char **argv)
         m->setup(&vm, vm.mft);
     tnd_poll_init();
     tnd_boot_write(&vm, cmdline, (size_t)cmdlen);
-    tnd_kvm_protect(&vm, &elf);
+    if (!tnd_gdb_enabled()) /* gdb writes breakpoints into the text */
+        tnd_kvm_protect(&vm, &elf);
     tnd_start_hold_wait();
     if (tnd_sandbox_allow_fd(vm.vcpu_fd, TND_FD_VCPU))
         tnd_die("sandbox: too many file descriptors");

@@ -9,6 +9,7 @@
  * kills the whole process with SIGSYS.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/gpio.h>
 #include <linux/i2c-dev.h>
 #include <linux/kvm.h>
@@ -79,7 +80,8 @@ void tnd_sandbox_allow_tls_arg(const void *arg)
 /*
  * One allowed system call. If roles is not 0, argument 0 must be a file
  * descriptor declared with one of these roles (or fd 1 / fd 2), and if
- * vals lists values (ioctl requests) argument 1 must be one of them. With
+ * vals lists values (ioctl requests) argument 1 (with ARG2: argument 2)
+ * must be one of them. With
  * OWN_PID, argument 0 is this process and vals constrain argument 2.
  * Without roles, vals constrain argument `arg` (0 unless said). A rule
  * whose `needs` (TND_SB_*) the configuration did not ask for is left out.
@@ -93,11 +95,13 @@ struct rule {
     const char *why;
 };
 
+#define ARG2 (1u << 26)    /* with roles: vals constrain argument 2 */
 #define TLS_PTR (1u << 27) /* with roles: argument 2 is the TLS request */
 #define OWN_PID (1u << 28) /* argument 0 is this process's id */
 #define PTR_ARG (1u << 29) /* with roles: argument 2 is the one pointer */
 #define FD_1 (1u << 30)    /* stdout, by number */
 #define FD_2 (1u << 31)    /* stderr, by number */
+_Static_assert(TND_FD_ROLES <= 26, "fd roles overlap the rule flags");
 
 static const struct rule rules[] = {
     {SCMP_SYS(ioctl),
@@ -247,6 +251,54 @@ static const struct rule rules[] = {
      TND_SB_IO_THREAD,
      "pthread_kill and thread exit block signals"},
     {SCMP_SYS(exit), 0, {NO_ARG}, 0, TND_SB_IO_THREAD, "GPIO thread exit"},
+    {SCMP_SYS(openat),
+     ROLE(TND_FD_COREDIR) | ARG2,
+     {TND_DUMPCORE_FLAGS, NO_ARG},
+     0,
+     TND_SB_DUMPCORE,
+     "--dumpcore: create the core file, new, in its directory"},
+    {SCMP_SYS(pwrite64),
+     0,
+     {NO_ARG},
+     0,
+     TND_SB_DUMPCORE,
+     "--dumpcore: write the core file (its fd is new, so not checked)"},
+    {SCMP_SYS(mincore),
+     0,
+     {NO_ARG},
+     0,
+     TND_SB_DUMPCORE,
+     "--dumpcore: leave the guest's untouched pages out of the core"},
+    {SCMP_SYS(fsync), 0, {NO_ARG}, 0, TND_SB_DUMPCORE, "--dumpcore"},
+    {SCMP_SYS(close), 0, {NO_ARG}, 0, TND_SB_DUMPCORE, "--dumpcore"},
+    {SCMP_SYS(read), ROLE(TND_FD_GDB), {NO_ARG}, 0, TND_SB_GDB, "--gdb"},
+    {SCMP_SYS(write), ROLE(TND_FD_GDB), {NO_ARG}, 0, TND_SB_GDB, "--gdb"},
+    {SCMP_SYS(recvfrom),
+     ROLE(TND_FD_GDB),
+     {NO_ARG},
+     0,
+     TND_SB_GDB,
+     "--gdb: look for Ctrl-C while the guest runs"},
+    {SCMP_SYS(ioctl),
+     ROLE(TND_FD_VCPU),
+     {KVM_SET_GUEST_DEBUG, TND_ARCH_VCPU_SET_REGS, NO_ARG},
+     0,
+     TND_SB_GDB,
+     "--gdb: breakpoints, single steps, register writes"},
+#ifdef TND_ARCH_VCPU_CORE_IOCTL
+    {SCMP_SYS(ioctl),
+     ROLE(TND_FD_VCPU),
+     {TND_ARCH_VCPU_CORE_IOCTL, NO_ARG},
+     0,
+     TND_SB_DUMPCORE,
+     "--dumpcore: read the FPU registers"},
+    {SCMP_SYS(ioctl),
+     ROLE(TND_FD_VCPU),
+     {TND_ARCH_VCPU_CORE_IOCTL, NO_ARG},
+     0,
+     TND_SB_GDB,
+     "--gdb: read the FPU registers"},
+#endif
     {SCMP_SYS(rt_sigreturn), 0, {NO_ARG}, 0, 0, "return from a signal handler"},
     {SCMP_SYS(exit_group), 0, {NO_ARG}, 0, 0, "tender exit"},
 #ifdef TND_LSAN
@@ -294,7 +346,8 @@ static int add_fd_rule(scmp_filter_ctx ctx, const struct rule *r, int fd)
                                         eq(2, (scmp_datum_t)(uintptr_t)ptr));
         else
             rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, r->nr, 2,
-                                  eq(0, (scmp_datum_t)fd), eq(1, r->vals[k]));
+                                  eq(0, (scmp_datum_t)fd),
+                                  eq(r->roles & ARG2 ? 2 : 1, r->vals[k]));
         if (rc)
             return rc;
     }

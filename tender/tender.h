@@ -85,6 +85,19 @@ struct tnd_vm {
     uint8_t tss_type;    /* x86_64: TR descriptor type (9 or 11), cpu.c */
     uint64_t gpio_ring;  /* GPA of the GPIO ring, 0 if none */
     uint64_t gpio_ring_size;
+
+    /*
+     * How the guest stopped, for a core file (tender/dumpcore.c): where
+     * its registers at the fault are, beyond the vCPU's own.
+     */
+    struct {
+        enum {
+            TND_STOP_LIVE,   /* the vCPU's registers (HALT, triple fault) */
+            TND_STOP_TRAP,   /* a trap the tender's vectors reported */
+            TND_STOP_COOKIE, /* HALT with a trap-frame cookie at gpa */
+        } kind;
+        uint64_t gpa; /* TND_STOP_TRAP on x86_64: the stub frame */
+    } stop;
 };
 
 /* --- gpa.c: checked guest-address helpers -------------------------------- */
@@ -548,6 +561,11 @@ extern const struct tnd_module __stop_tnd_modules[];
     for (const struct tnd_module *m = __start_tnd_modules;                     \
          m < __stop_tnd_modules; m++)
 
+/* --- debug/gdb_stub.c ----------------------------------------------------- */
+
+/* True if --gdb was given (the image then stays writable on the host). */
+bool tnd_gdb_enabled(void);
+
 /* --- sandbox.c: seccomp -------------------------------------------------- */
 
 /* File descriptors the running tender may use, by purpose. */
@@ -563,6 +581,8 @@ enum tnd_fd_role {
     TND_FD_VM,        /* ioctl KVM_IOEVENTFD (the one unregister at exit) */
     TND_FD_I2C_RDWR,  /* i2c-dev adapter: ioctl I2C_RDWR */
     TND_FD_I2C_SMBUS, /* SMBus-only i2c-dev adapter: I2C_SLAVE, I2C_SMBUS */
+    TND_FD_COREDIR,  /* openat with TND_DUMPCORE_FLAGS (--dumpcore) */
+    TND_FD_GDB,      /* read, write, recvfrom (--gdb's connection) */
     TND_FD_ROLES
 };
 
@@ -580,7 +600,12 @@ enum tnd_sandbox_need {
     TND_SB_SET_TLS = 1u << 0,    /* KVM_SET_SREGS: SET_TLS_BASE is served */
     TND_SB_GPIO_SLEEP = 1u << 1, /* clock_nanosleep: GPIO sequences */
     TND_SB_IO_THREAD = 1u << 2,  /* a second thread: GPIO ring, trace writer */
+    TND_SB_DUMPCORE = 1u << 3,   /* write a core file at exit */
+    TND_SB_GDB = 1u << 4,        /* serve a debugger (--gdb) */
 };
+
+/* The flags of the one open --dumpcore makes once the sandbox is on. */
+#define TND_DUMPCORE_FLAGS (O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC)
 
 /* Adds TND_SB_* parts to the allow-list. Call from setup(). */
 void tnd_sandbox_need(unsigned what);

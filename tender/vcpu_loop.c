@@ -12,8 +12,10 @@
 
 #include "arch.h"
 
+/* Every fatal path makes the outputs safe before it writes a word. */
 static noreturn void fatal_exit(struct tnd_vm *vm, int status, const char *what)
 {
+    tnd_core_run_exit_hooks(status);
     tnd_warn("%s", what);
     tnd_arch_dump_regs(vm);
     tnd_core_exit(status);
@@ -23,6 +25,7 @@ static noreturn void fatal_exit(struct tnd_vm *vm, int status, const char *what)
 static noreturn void common_exit(struct tnd_vm *vm)
 {
     struct kvm_run *run = vm->run;
+    tnd_core_run_exit_hooks(TND_EXIT_ERROR);
     switch (run->exit_reason) {
     case KVM_EXIT_FAIL_ENTRY:
         tnd_warn(
@@ -45,6 +48,7 @@ static noreturn void common_exit(struct tnd_vm *vm)
 /* A guest access outside its RAM, or a write to its read-only part. */
 static noreturn void memory_fault(struct tnd_vm *vm, const struct tnd_exit *e)
 {
+    tnd_core_run_exit_hooks(TND_EXIT_ERROR);
     if (e->gpa < vm->alloc_size && e->write)
         tnd_warn("host/guest translation fault: guest write to read-only "
                  "memory at 0x%llx",
@@ -70,8 +74,17 @@ static noreturn void run_failed(struct tnd_vm *vm, int err)
     tnd_die_errno("KVM: ioctl (KVM_RUN) failed");
 }
 
+static const struct tnd_vcpu_debug *debugger;
+
+void tnd_vcpu_set_debug(const struct tnd_vcpu_debug *d)
+{
+    debugger = d;
+}
+
 int tnd_vcpu_run(struct tnd_vm *vm)
 {
+    if (debugger)
+        debugger->stopped(vm, TND_DEBUG_START);
     for (;;) {
         if (tnd_core_signal)
             tnd_core_exit_on_signal();
@@ -79,6 +92,12 @@ int tnd_vcpu_run(struct tnd_vm *vm)
             if (errno != EINTR && errno != EAGAIN)
                 run_failed(vm, errno);
             tnd_core_check_signal();
+            if (debugger && debugger->interrupted(vm))
+                debugger->stopped(vm, TND_DEBUG_INTERRUPT);
+            continue;
+        }
+        if (debugger && vm->run->exit_reason == KVM_EXIT_DEBUG) {
+            debugger->stopped(vm, TND_DEBUG_TRAP);
             continue;
         }
         struct tnd_exit e = {.kind = TND_EXIT_OTHER};
@@ -92,6 +111,8 @@ int tnd_vcpu_run(struct tnd_vm *vm)
             break;
         }
         case TND_EXIT_TRAP:
+            vm->stop.kind = TND_STOP_TRAP;
+            vm->stop.gpa = e.gpa;
             return e.status;
         case TND_EXIT_MEMORY:
             memory_fault(vm, &e);

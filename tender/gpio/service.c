@@ -288,17 +288,22 @@ void gpio_svc_start(uint64_t t0)
 
 void gpio_svc_make_all_safe(void)
 {
+    /* Every device first, then the words: a stalled stderr delays none. */
+    bool failed[GPIO_MAX_DEVICES] = {false};
     pthread_mutex_lock(&lock);
     sync_backends(NULL);
     for (unsigned i = 0; i < ndevs; i++) {
         struct gpio_dev *d = &devs[i];
         /* A dead device's lines went with its chip (said when it died). */
-        if (gpio_dev_make_safe(d, gpio_dev_all(d)) != PV_R_OK && !d->dead)
-            tnd_warn("gpio device '%s': could not reach the safe state",
-                     d->name);
+        failed[i] =
+            gpio_dev_make_safe(d, gpio_dev_all(d)) != PV_R_OK && !d->dead;
         gpio_dev_close(d);
     }
     pthread_mutex_unlock(&lock);
+    for (unsigned i = 0; i < ndevs; i++)
+        if (failed[i])
+            tnd_warn("gpio device '%s': could not reach the safe state",
+                     devs[i].name);
     gpio_trace_close(tnd_clock_now_ns()); /* bounded wait, without the lock */
 }
 

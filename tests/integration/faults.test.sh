@@ -560,3 +560,41 @@ expect "exits: ulimit -t, the guest spins: SIGXCPU, LED safe (1)" 1 \
     --gpio-trace="$TMPD/cpulimit.vcd" "$G/gpio_safe.hvt" spin &&
     check "exits: ulimit -t: the LED is off after SIGXCPU" \
         fx_levels_are "$TMPD/cpulimit.vcd" "0 1 0"
+
+# A guest fault with stderr stalled (a full pipe nobody reads): the
+# outputs go safe before the fault's report is written, and the report,
+# which cannot be written, is dropped after its bound (was: the tender
+# blocked in the report with the LED on until killed).
+fx_fault_stalled_stderr() {
+    rm -f "$TMPD/ffifo" "$TMPD/fault.vcd" && mkfifo "$TMPD/ffifo" || return 1
+    # shellcheck disable=SC2217 # the reader that never reads
+    sleep 100000 <"$TMPD/ffifo" &
+    fr=$!
+    exec 7>"$TMPD/ffifo"
+    head -c 65536 /dev/zero >&7
+    "$PV" --gpio:led=sim:0 --gpio-trace="$TMPD/fault.vcd" \
+        "$G/gpio_safe.hvt" fault >/dev/null 2>&7 </dev/null &
+    pid=$!
+    exec 7>&-
+    n=0
+    while kill -0 "$pid" 2>/dev/null && [ $n -lt 300 ]; do
+        n=$((n + 1))
+        sleep 0.1
+    done
+    ok=0
+    if kill -0 "$pid" 2>/dev/null; then
+        echo "still running 30 s after its fault"
+        kill -KILL "$pid"
+        ok=1
+    fi
+    wait "$pid"
+    st=$?
+    kill "$fr"
+    wait "$fr" 2>/dev/null
+    [ $ok = 0 ] || return 1
+    [ "$st" = 255 ] || { echo "status $st, expected 255"; return 1; }
+    fx_levels_are "$TMPD/fault.vcd" "0 1 0"
+}
+CASE_KIND=kvm
+check "exits: a guest fault with stderr stalled: status 255, the LED safe" \
+    fx_fault_stalled_stderr

@@ -189,14 +189,8 @@ OCI_PODMAN="podman --root $OCI_DIR/storage --runroot $OCI_DIR/run
 # A gpio-sim chip labelled oci-sim, line 0 named GPIO17; sets OCI_CHIP
 # and OCI_SIM (its sysfs folder).
 oci_sim_setup() {
-    OCI_CD=/sys/kernel/config/gpio-sim/oci$$
-    mkdir "$OCI_CD" "$OCI_CD/bank0" "$OCI_CD/bank0/line0" &&
-        echo 24 >"$OCI_CD/bank0/num_lines" &&
-        echo oci-sim >"$OCI_CD/bank0/label" &&
-        echo GPIO17 >"$OCI_CD/bank0/line0/name" &&
-        echo 1 >"$OCI_CD/live" || return 1
-    OCI_CHIP=$(cat "$OCI_CD/bank0/chip_name")
-    OCI_SIM="/sys/devices/platform/$(cat "$OCI_CD/dev_name")/$OCI_CHIP"
+    gpiosim_chip oci oci-sim 24 0=GPIO17 || return 1
+    OCI_CHIP=$GPIOSIM_CHIP OCI_SIM=$GPIOSIM_SYS
 }
 
 # podman needs cgroup2; the test VM mounts none.
@@ -418,7 +412,11 @@ oci_twenty() {
 }
 
 CASE_KIND=gpiosim
-if case_begin "oci podman: gpio-sim chip and image built FROM scratch"; then
+# podman and containerd run in the x86_64 test VM, which shares this
+# machine's packages; the arm64 VM has neither (docs/testing.md).
+if [ "$ARCH" = aarch64 ]; then
+    : # the lifecycle cases above run there; podman and ctr do not
+elif case_begin "oci podman: gpio-sim chip and image built FROM scratch"; then
     if [ "$(id -u)" = 0 ] && command -v podman >/dev/null && oci_sim_setup &&
         oci_podman_setup >"$OCI_DIR/setup.out" 2>&1; then
         pass "oci podman: gpio-sim chip and image built FROM scratch"
@@ -435,8 +433,7 @@ if case_begin "oci podman: gpio-sim chip and image built FROM scratch"; then
             oci_cgroup
         check "oci: 20 containers at once on one chip, a line each, 20 waveforms" \
             oci_twenty
-        echo 0 >"$OCI_CD/live"
-        rmdir "$OCI_CD/bank0/line0" "$OCI_CD/bank0" "$OCI_CD"
+        gpiosim_remove oci
     else
         fail "oci podman: gpio-sim chip and image built FROM scratch" \
             "$(cat "$OCI_DIR/setup.out" 2>/dev/null)"

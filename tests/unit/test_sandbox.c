@@ -112,13 +112,20 @@ Test(sandbox, calls_the_tender_needs_are_on_the_list)
 Test(sandbox, dangerous_calls_are_not_on_the_list)
 {
     static const int denied[] = {
-        SYS_execve, SYS_execveat, SYS_open,    SYS_openat,
-        SYS_socket, SYS_connect,  SYS_ptrace,  SYS_fork,
-        SYS_vfork,  SYS_kill,     SYS_getppid,
+        SYS_execve, SYS_execveat, SYS_open,  SYS_socket, SYS_connect,
+        SYS_ptrace, SYS_fork,     SYS_vfork, SYS_kill,   SYS_getppid,
     };
     for (size_t i = 0; i < sizeof denied / sizeof denied[0]; i++)
         cr_assert_null(tnd_sandbox_reason(denied[i]),
                        "system call %d must not be allowed", denied[i]);
+}
+
+/* openat only creates --dumpcore's file (core_file_* tests below). */
+Test(sandbox, openat_is_on_the_list_only_for_dumpcore)
+{
+    const char *why = tnd_sandbox_reason(SYS_openat);
+    cr_assert_not_null(why);
+    cr_assert_not_null(strstr(why, "--dumpcore"), "openat: %s", why);
 }
 
 Test(sandbox, unknown_numbers_have_no_reason)
@@ -299,12 +306,24 @@ static int vcpu_fd(void)
     return p[0];
 }
 
-Test(sandbox, set_sregs_kills_unless_set_tls_base_is_served, .signal = SIGSYS)
+/*
+ * With the sandbox parts `need` on, makes vCPU ioctl `req` on a pipe
+ * standing in for the vCPU: exits 0 if the filter let it through (the
+ * pipe refuses it), or dies by SIGSYS if the filter did not.
+ */
+static noreturn void vcpu_ioctl_with(unsigned need, unsigned long req)
 {
     int fd = vcpu_fd();
+    tnd_sandbox_need(need);
     enter_alone();
-    syscall(SYS_ioctl, (long)fd, (long)TND_ARCH_VCPU_TLS_IOCTL, (long)0);
-    raw_exit(3);
+    if (syscall(SYS_ioctl, (long)fd, (long)req, (long)0) != -1)
+        raw_exit(3);
+    raw_exit(0);
+}
+
+Test(sandbox, set_sregs_kills_unless_set_tls_base_is_served, .signal = SIGSYS)
+{
+    vcpu_ioctl_with(0, TND_ARCH_VCPU_TLS_IOCTL);
 }
 
 /* Where the TLS ioctl is pinned (aarch64), the one allowed request. */
@@ -559,3 +578,193 @@ Test(sandbox, i2c_rdwr_without_an_i2c_device_kills, .signal = SIGSYS)
     syscall(SYS_ioctl, (long)p[0], (long)I2C_RDWR, (long)0);
     raw_exit(3);
 }
+
+/*
+ * A directory declared as --dumpcore's. It is removed at once (the test
+ * cannot clean up once the filter is on): creating a file in it then
+ * fails with ENOENT, after the filter has let the call through.
+ */
+static int core_dir(void)
+{
+    char tmpl[] = "/tmp/pv-sandbox-XXXXXX";
+    cr_assert_not_null(mkdtemp(tmpl));
+    int fd = open(tmpl, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    cr_assert_geq(fd, 0);
+    cr_assert_eq(rmdir(tmpl), 0);
+    cr_assert_eq(tnd_sandbox_allow_fd(fd, TND_FD_COREDIR), 0);
+    return fd;
+}
+
+Test(sandbox, core_file_calls_pass_with_dumpcore, .exit_code = 0)
+{
+    int dir = core_dir();
+    int p[2];
+    cr_assert_eq(pipe(p), 0);
+    tnd_sandbox_need(TND_SB_DUMPCORE);
+    static unsigned char page[4096] __attribute__((aligned(4096))), vec[1];
+    enter_alone();
+    if (syscall(SYS_openat, (long)dir, "core", (long)TND_DUMPCORE_FLAGS,
+                (long)0600) != -1 ||
+        errno != ENOENT)
+        raw_exit(3);
+    /* The core file's fd is new: any fd passes (a pipe's calls fail). */
+    if (syscall(SYS_pwrite64, (long)p[1], "x", (long)1, (long)0) != -1)
+        raw_exit(4);
+    if (syscall(SYS_mincore, page, (long)sizeof page, vec) != 0)
+        raw_exit(5);
+    if (syscall(SYS_fsync, (long)p[1]) != -1)
+        raw_exit(6);
+    if (syscall(SYS_close, (long)p[1]) != 0)
+        raw_exit(7);
+    raw_exit(0);
+}
+
+Test(sandbox, core_file_open_without_dumpcore_kills, .signal = SIGSYS)
+{
+    int dir = core_dir();
+    enter_alone();
+    syscall(SYS_openat, (long)dir, "core", (long)TND_DUMPCORE_FLAGS,
+            (long)0600);
+    raw_exit(3);
+}
+
+Test(sandbox, mincore_without_dumpcore_kills, .signal = SIGSYS)
+{
+    static unsigned char page[4096] __attribute__((aligned(4096))), vec[1];
+    enter_alone();
+    syscall(SYS_mincore, page, (long)sizeof page, vec);
+    raw_exit(3);
+}
+
+Test(sandbox, pwrite_without_dumpcore_kills, .signal = SIGSYS)
+{
+    int p[2];
+    cr_assert_eq(pipe(p), 0);
+    enter_alone();
+    syscall(SYS_pwrite64, (long)p[1], "x", (long)1, (long)0);
+    raw_exit(3);
+}
+
+Test(sandbox, fsync_without_dumpcore_kills, .signal = SIGSYS)
+{
+    int p[2];
+    cr_assert_eq(pipe(p), 0);
+    enter_alone();
+    syscall(SYS_fsync, (long)p[1]);
+    raw_exit(3);
+}
+
+Test(sandbox, core_open_with_other_flags_kills, .signal = SIGSYS)
+{
+    int dir = core_dir();
+    tnd_sandbox_need(TND_SB_DUMPCORE);
+    enter_alone();
+    /* No O_EXCL: could open an existing file of that directory. */
+    syscall(SYS_openat, (long)dir, "core", (long)(O_WRONLY | O_CREAT),
+            (long)0600);
+    raw_exit(3);
+}
+
+Test(sandbox, core_open_outside_its_directory_kills, .signal = SIGSYS)
+{
+    core_dir();
+    tnd_sandbox_need(TND_SB_DUMPCORE);
+    enter_alone();
+    syscall(SYS_openat, (long)AT_FDCWD, "/tmp/pv-core",
+            (long)TND_DUMPCORE_FLAGS, (long)0600);
+    raw_exit(3);
+}
+
+/* A socket pair; the first end declared as --gdb's connection. */
+static int gdb_fd(void)
+{
+    int sv[2];
+    cr_assert_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+    cr_assert_eq(tnd_sandbox_allow_fd(sv[0], TND_FD_GDB), 0);
+    return sv[0];
+}
+
+Test(sandbox, gdb_calls_pass_with_gdb, .exit_code = 0)
+{
+    int fd = gdb_fd();
+    int vcpu = vcpu_fd();
+    tnd_sandbox_need(TND_SB_GDB);
+    enter_alone();
+    char c;
+    if (syscall(SYS_write, (long)fd, "+", (long)1) != 1)
+        raw_exit(3);
+    if (syscall(SYS_recvfrom, (long)fd, &c, (long)1, (long)MSG_DONTWAIT,
+                (long)0, (long)0) != -1)
+        raw_exit(4);
+    if (syscall(SYS_read, (long)fd, &c, (long)0) != 0)
+        raw_exit(5);
+    /* On the pipe standing in for the vCPU the ioctls fail, unkilled. */
+    if (syscall(SYS_ioctl, (long)vcpu, (long)KVM_SET_GUEST_DEBUG, (long)0) !=
+            -1 ||
+        syscall(SYS_ioctl, (long)vcpu, (long)TND_ARCH_VCPU_SET_REGS, (long)0) !=
+            -1)
+        raw_exit(6);
+    raw_exit(0);
+}
+
+Test(sandbox, gdb_write_without_gdb_kills, .signal = SIGSYS)
+{
+    int fd = gdb_fd();
+    enter_alone();
+    syscall(SYS_write, (long)fd, "+", (long)1);
+    raw_exit(3);
+}
+
+Test(sandbox, gdb_read_without_gdb_kills, .signal = SIGSYS)
+{
+    int fd = gdb_fd();
+    char c;
+    enter_alone();
+    syscall(SYS_read, (long)fd, &c, (long)0);
+    raw_exit(3);
+}
+
+Test(sandbox, gdb_recv_without_gdb_kills, .signal = SIGSYS)
+{
+    int fd = gdb_fd();
+    char c;
+    enter_alone();
+    syscall(SYS_recvfrom, (long)fd, &c, (long)1, (long)MSG_DONTWAIT, (long)0,
+            (long)0);
+    raw_exit(3);
+}
+
+Test(sandbox, guest_debug_ioctl_without_gdb_kills, .signal = SIGSYS)
+{
+    vcpu_ioctl_with(0, KVM_SET_GUEST_DEBUG);
+}
+
+Test(sandbox, register_write_without_gdb_kills, .signal = SIGSYS)
+{
+    vcpu_ioctl_with(0, TND_ARCH_VCPU_SET_REGS);
+}
+
+Test(sandbox, recv_on_another_fd_with_gdb_kills, .signal = SIGSYS)
+{
+    gdb_fd();
+    int sv[2];
+    cr_assert_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+    tnd_sandbox_need(TND_SB_GDB);
+    char c;
+    enter_alone();
+    syscall(SYS_recvfrom, (long)sv[0], &c, (long)1, (long)MSG_DONTWAIT, (long)0,
+            (long)0);
+    raw_exit(3);
+}
+
+#ifdef TND_ARCH_VCPU_CORE_IOCTL
+Test(sandbox, fpu_read_passes_with_gdb, .exit_code = 0)
+{
+    vcpu_ioctl_with(TND_SB_GDB, TND_ARCH_VCPU_CORE_IOCTL);
+}
+
+Test(sandbox, fpu_read_without_gdb_or_dumpcore_kills, .signal = SIGSYS)
+{
+    vcpu_ioctl_with(0, TND_ARCH_VCPU_CORE_IOCTL);
+}
+#endif

@@ -23,6 +23,9 @@
 #define TND_ARCH_VCPU_TLS_IOCTL KVM_SET_ONE_REG
 #define TND_ARCH_TLS_PINNED 1
 
+/* With --gdb, the register write. */
+#define TND_ARCH_VCPU_SET_REGS KVM_SET_ONE_REG
+
 /* The GPIO ring's kick: an MMIO ioeventfd (a store the guest makes). */
 #define TND_ARCH_KICK_ADDR PV_GPIO_KICK_MMIO
 #define TND_ARCH_KICK_FLAGS 0

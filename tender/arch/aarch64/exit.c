@@ -59,6 +59,7 @@ void tnd_arch_exit_decode(struct tnd_vm *vm, struct tnd_exit *e)
     if (run->exit_reason == KVM_EXIT_MMIO) {
         decode_mmio(vm, e);
     } else if (run->exit_reason == KVM_EXIT_SYSTEM_EVENT) {
+        tnd_core_run_exit_hooks(TND_EXIT_ERROR); /* safe, then the words */
         tnd_warn("guest requested a system event (type %u) instead of the "
                  "HALT hypercall",
                  run->system_event.type);

@@ -101,6 +101,11 @@ int tnd_a64_report_trap(struct tnd_vm *vm, unsigned index)
     static const char *const kinds[4] = {"", "IRQ", "FIQ", "SError"};
     unsigned ec = (unsigned)(esr >> 26) & 0x3f;
     bool host_ro = index % 4 == 0 && solo5_ro_write(vm, ec, esr, far);
+    int status = host_ro ? TND_EXIT_ERROR : TND_EXIT_ABORT;
+    /* The outputs are safe before anything is written (a stalled stderr). */
+    vm->stop.kind = TND_STOP_TRAP;
+    vm->stop.gpa = 0;
+    tnd_core_run_exit_hooks(status);
     if (host_ro) {
         tnd_warn("host/guest translation fault: the guest wrote to read-only "
                  "memory");
@@ -119,7 +124,6 @@ int tnd_a64_report_trap(struct tnd_vm *vm, unsigned index)
     }
 
     /* x0 is in TPIDR_EL1, where the vector saved it. */
-    int status = host_ro ? TND_EXIT_ERROR : TND_EXIT_ABORT;
     if (tnd_a64_get_reg(vm, A64_TPIDR_EL1, &x[0]))
         return status;
     for (unsigned i = 1; i < 31; i++)

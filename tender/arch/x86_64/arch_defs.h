@@ -20,6 +20,11 @@
 #define TND_ARCH_VCPU_IOCTLS KVM_RUN, KVM_GET_REGS, KVM_GET_SREGS
 #define TND_ARCH_VCPU_TLS_IOCTL KVM_SET_SREGS
 #define TND_ARCH_TLS_PINNED 0 /* KVM_SET_SREGS' buffer is read first */
+/* And, with --dumpcore, the FPU registers for the core file. */
+#define TND_ARCH_VCPU_CORE_IOCTL KVM_GET_FPU
+
+/* With --gdb, the register write. */
+#define TND_ARCH_VCPU_SET_REGS KVM_SET_REGS
 
 /* The GPIO ring's kick: a port-I/O ioeventfd. */
 #define TND_ARCH_KICK_ADDR PV_GPIO_KICK_PIO

@@ -32,6 +32,7 @@ static void decode_io(struct tnd_vm *vm, struct tnd_exit *e)
     unsigned port = run->io.port;
     if (port == PV_TRAP_PIO) {
         e->kind = TND_EXIT_TRAP;
+        e->gpa = data;
         e->status = tnd_x86_report_trap(vm, data);
         return;
     }

@@ -47,6 +47,10 @@ int tnd_x86_report_trap(struct tnd_vm *vm, uint64_t frame_gpa)
     }
     const struct x86_stub_frame *f =
         (const struct x86_stub_frame *)(vm->mem + frame_gpa);
+    /* The outputs are safe before anything is written (a stalled stderr). */
+    vm->stop.kind = TND_STOP_TRAP;
+    vm->stop.gpa = frame_gpa;
+    tnd_core_run_exit_hooks(TND_EXIT_ABORT);
     unsigned v = (unsigned)f->vector;
     const char *name = v < X86_NVECTORS && names[v] ? names[v] : "exception";
     if (v == 14)

@@ -1,0 +1,487 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * gdb_stub.c: --gdb[=PORT] (and solo5-hvt's --gdb-port=PORT): a GDB
+ * remote serial protocol server in the tender (docs/debugging.md). It
+ * listens on 127.0.0.1 only, accepts one connection during set-up (the
+ * guest has not run yet), and serves it from the vCPU thread whenever the
+ * guest stops: before its first instruction, at a breakpoint or after a
+ * step (KVM_EXIT_DEBUG), or on Ctrl-C (the socket raises SIGIO, which
+ * interrupts KVM_RUN). Memory access is limited to guest memory.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "../arch.h"
+#include "gdb_proto.h"
+
+#define DEFAULT_PORT 1234 /* as solo5-hvt */
+#define MAX_SW 64
+#define MAX_HW 4
+#define SIG_TRAP 5
+#define SIG_INT 2
+
+static bool enabled;
+static unsigned port = DEFAULT_PORT;
+static int conn = -1;
+static struct gdb_rx rx;
+static uint8_t inbuf[512];
+static size_t in_len, in_pos;
+
+static struct {
+    uint64_t addr;
+    uint8_t orig[8];
+    bool used;
+} sw[MAX_SW];
+static uint64_t hw[MAX_HW];
+static unsigned nhw;
+
+/*
+ * KVM guest debugging: breakpoints exit to the tender, one instruction
+ * at a time if step. Returns 0, or -1 (KVM refused, or too many
+ * hardware breakpoints).
+ */
+static int set_debug(struct tnd_vm *vm, bool step, const uint64_t *bps,
+                     unsigned n)
+{
+    struct kvm_guest_debug d;
+    memset(&d, 0, sizeof d);
+    d.control = KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_SW_BP;
+    if (step)
+        d.control |= KVM_GUESTDBG_SINGLESTEP;
+    if (tnd_arch_gdb_hw(&d, bps, n))
+        return -1;
+    return ioctl(vm->vcpu_fd, KVM_SET_GUEST_DEBUG, &d) < 0 ? -1 : 0;
+}
+
+/* Writes all of buf to the debugger; false if it has gone. */
+static bool put_all(const char *buf, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = write(conn, buf, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return false;
+        buf += n, len -= (size_t)n;
+    }
+    return true;
+}
+
+static void reply(const char *payload, size_t len)
+{
+    static char out[2 * GDB_PKT_MAX + 8];
+    size_t n = gdb_proto_frame(out, sizeof out, payload, len);
+    if (n == 0 || !put_all(out, n))
+        tnd_warn("gdb: cannot send a reply");
+}
+
+static void reply_str(const char *s)
+{
+    reply(s, strlen(s));
+}
+
+/* Next event from the debugger, blocking. GDB_EV_NONE: it has gone. */
+static enum gdb_rx_event next_event(void)
+{
+    for (;;) {
+        while (in_pos < in_len) {
+            enum gdb_rx_event ev = gdb_proto_feed(&rx, inbuf[in_pos++]);
+            if (ev == GDB_EV_BAD)
+                put_all("-", 1);
+            else if (ev != GDB_EV_NONE)
+                return ev;
+        }
+        ssize_t n = read(conn, inbuf, sizeof inbuf);
+        if (n < 0 && errno == EINTR) {
+            tnd_core_check_signal();
+            continue;
+        }
+        if (n <= 0)
+            return GDB_EV_NONE;
+        in_len = (size_t)n, in_pos = 0;
+    }
+}
+
+static bool readable(struct tnd_vm *vm, uint64_t a, uint64_t len)
+{
+    return len <= GDB_PKT_MAX / 2 && tnd_gpa_valid(vm->mem_size, a, len);
+}
+
+static int set_hw(struct tnd_vm *vm, uint64_t a, bool insert);
+
+/*
+ * A software breakpoint (Z0) takes a free hardware slot first: KVM traps
+ * those everywhere, while an int3 or brk reaches the guest's own vectors
+ * where KVM cannot intercept it (PVM, nested SVM under QEMU TCG).
+ */
+static bool sw_in_hw[MAX_HW];
+
+static int insert_sw(struct tnd_vm *vm, uint64_t a)
+{
+    if (nhw < MAX_HW && set_hw(vm, a, true) == 0) {
+        sw_in_hw[nhw - 1] = true;
+        return 0;
+    }
+    int free_slot = -1;
+    for (int i = 0; i < MAX_SW; i++) {
+        if (sw[i].used && sw[i].addr == a)
+            return 0;
+        if (!sw[i].used && free_slot < 0)
+            free_slot = i;
+    }
+    if (free_slot < 0 || !readable(vm, a, tnd_arch_gdb_brk_len))
+        return -1;
+    sw[free_slot].used = true;
+    sw[free_slot].addr = a;
+    memcpy(sw[free_slot].orig, vm->mem + a, tnd_arch_gdb_brk_len);
+    memcpy(vm->mem + a, tnd_arch_gdb_brk, tnd_arch_gdb_brk_len);
+    return 0;
+}
+
+static int remove_sw(struct tnd_vm *vm, uint64_t a)
+{
+    for (unsigned i = 0; i < nhw; i++)
+        if (hw[i] == a && sw_in_hw[i])
+            return set_hw(vm, a, false);
+    for (int i = 0; i < MAX_SW; i++)
+        if (sw[i].used && sw[i].addr == a) {
+            memcpy(vm->mem + a, sw[i].orig, tnd_arch_gdb_brk_len);
+            sw[i].used = false;
+            return 0;
+        }
+    return -1;
+}
+
+static int set_hw(struct tnd_vm *vm, uint64_t a, bool insert)
+{
+    unsigned i = 0;
+    while (i < nhw && hw[i] != a)
+        i++;
+    if (insert && i == nhw) {
+        if (nhw == MAX_HW)
+            return -1;
+        sw_in_hw[nhw] = false;
+        hw[nhw++] = a;
+        if (set_debug(vm, false, hw, nhw) == 0)
+            return 0;
+        nhw--; /* more than this CPU has */
+        return set_debug(vm, false, hw, nhw), -1;
+    }
+    if (!insert) {
+        if (i == nhw)
+            return -1;
+        nhw--;
+        hw[i] = hw[nhw], sw_in_hw[i] = sw_in_hw[nhw];
+    }
+    return set_debug(vm, false, hw, nhw);
+}
+
+/* Memory as gdb sees it: breakpoint instructions are hidden. */
+static void read_mem(struct tnd_vm *vm, uint64_t a, uint64_t len, uint8_t *out)
+{
+    memcpy(out, vm->mem + a, len);
+    for (int i = 0; i < MAX_SW; i++)
+        for (size_t k = 0; sw[i].used && k < tnd_arch_gdb_brk_len; k++)
+            if (sw[i].addr + k >= a && sw[i].addr + k < a + len)
+                out[sw[i].addr + k - a] = sw[i].orig[k];
+}
+
+static void stop_reply(int sig, const char *reason)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "T%02x%s", sig, reason);
+    reply_str(buf);
+}
+
+static uint64_t pc_of(struct tnd_vm *vm)
+{
+    static uint8_t regs[1024];
+    size_t off, size;
+    uint64_t pc = 0;
+    if (tnd_arch_gdb_regs_get(vm, regs, sizeof regs) > 0 &&
+        tnd_arch_gdb_reg_span(tnd_arch_gdb_pc_reg, &off, &size) == 0)
+        memcpy(&pc, regs + off, size < 8 ? size : 8);
+    return pc;
+}
+
+/* One register command (p, P) on the 'g' image; returns false for E01. */
+static bool reg_cmd(struct tnd_vm *vm, const struct gdb_cmd *c, char *out)
+{
+    static uint8_t regs[1024];
+    size_t off, size;
+    long n = tnd_arch_gdb_regs_get(vm, regs, sizeof regs);
+    if (n < 0 || tnd_arch_gdb_reg_span(c->reg, &off, &size) ||
+        off + size > (size_t)n)
+        return false;
+    if (c->op == 'p') {
+        gdb_proto_hex(regs + off, size, out);
+        out[2 * size] = '\0';
+        return true;
+    }
+    if (gdb_proto_unhex(c->data, c->data_len, regs + off, size) != (long)size)
+        return false;
+    strcpy(out, "OK");
+    return tnd_arch_gdb_regs_set(vm, regs, (size_t)n) == 0;
+}
+
+static void serve_query(const struct gdb_cmd *c)
+{
+    if (strncmp(c->data, "Supported", 9) == 0) {
+        char buf[64];
+        snprintf(buf, sizeof buf, "PacketSize=%x;swbreak+;hwbreak+",
+                 GDB_PKT_MAX);
+        reply_str(buf);
+    } else if (strcmp(c->data, "Attached") == 0) {
+        reply_str("1");
+    } else {
+        reply_str("");
+    }
+}
+
+enum action { STAY, RESUME, STEP };
+
+/* Serves one command; says whether the guest is to run again. */
+static enum action serve(struct tnd_vm *vm, const char *p, size_t len)
+{
+    static char out[2 * GDB_PKT_MAX + 1];
+    static uint8_t bytes[GDB_PKT_MAX];
+    struct gdb_cmd c;
+    if (gdb_proto_parse(p, len, &c)) {
+        reply_str("E01");
+        return STAY;
+    }
+    switch (c.op) {
+    case '?':
+        stop_reply(SIG_TRAP, "");
+        return STAY;
+    case 'g': {
+        long n = tnd_arch_gdb_regs_get(vm, bytes, sizeof bytes);
+        if (n < 0) {
+            reply_str("E01");
+            return STAY;
+        }
+        gdb_proto_hex(bytes, (size_t)n, out);
+        reply(out, 2 * (size_t)n);
+        return STAY;
+    }
+    case 'G': {
+        long n = gdb_proto_unhex(c.data, c.data_len, bytes, sizeof bytes);
+        reply_str(n < 0 || tnd_arch_gdb_regs_set(vm, bytes, (size_t)n) ? "E01"
+                                                                       : "OK");
+        return STAY;
+    }
+    case 'p':
+    case 'P':
+        reply_str(reg_cmd(vm, &c, out) ? out : "E01");
+        return STAY;
+    case 'm':
+        if (!readable(vm, c.addr, c.len)) {
+            reply_str("E01");
+            return STAY;
+        }
+        read_mem(vm, c.addr, c.len, bytes);
+        gdb_proto_hex(bytes, c.len, out);
+        reply(out, 2 * c.len);
+        return STAY;
+    case 'M':
+        if (!readable(vm, c.addr, c.len) ||
+            gdb_proto_unhex(c.data, c.data_len, vm->mem + c.addr, c.len) < 0)
+            reply_str("E01");
+        else
+            reply_str("OK");
+        return STAY;
+    case 'Z':
+    case 'z':
+        if (c.type == 0)
+            reply_str(
+                (c.op == 'Z' ? insert_sw(vm, c.addr) : remove_sw(vm, c.addr))
+                    ? "E01"
+                    : "OK");
+        else if (c.type == 1)
+            reply_str(set_hw(vm, c.addr, c.op == 'Z') ? "E01" : "OK");
+        else
+            reply_str("");
+        return STAY;
+    case 'c':
+    case 's':
+        if (c.has_addr) {
+            reply_str("E01");
+            return STAY;
+        }
+        return c.op == 'c' ? RESUME : STEP;
+    case 'D':
+        reply_str("OK");
+        for (int i = 0; i < MAX_SW; i++)
+            if (sw[i].used)
+                remove_sw(vm, sw[i].addr);
+        nhw = 0;
+        set_debug(vm, false, hw, 0);
+        enabled = false;
+        return RESUME;
+    case 'k':
+        tnd_warn("gdb: killed by the debugger");
+        tnd_core_exit(TND_EXIT_ERROR);
+    case 'q':
+        serve_query(&c);
+        return STAY;
+    default:
+        reply_str("");
+        return STAY;
+    }
+}
+
+static void stopped(struct tnd_vm *vm, enum tnd_debug_stop why)
+{
+    if (!enabled)
+        return;
+    const char *reason = "";
+    if (why == TND_DEBUG_TRAP) {
+        uint64_t pc = pc_of(vm);
+        for (int i = 0; i < MAX_SW; i++)
+            if (sw[i].used && sw[i].addr == pc)
+                reason = "swbreak:;";
+        for (unsigned i = 0; i < nhw; i++)
+            if (hw[i] == pc)
+                reason = "hwbreak:;";
+    }
+    if (why != TND_DEBUG_START)
+        stop_reply(why == TND_DEBUG_INTERRUPT ? SIG_INT : SIG_TRAP, reason);
+    for (;;) {
+        enum gdb_rx_event ev = next_event();
+        if (ev == GDB_EV_NONE) {
+            tnd_warn("gdb: the debugger has gone; the guest runs on");
+            enabled = false;
+            set_debug(vm, false, hw, 0);
+            return;
+        }
+        if (ev == GDB_EV_INTERRUPT) {
+            stop_reply(SIG_INT, "");
+            continue;
+        }
+        put_all("+", 1);
+        enum action a = serve(vm, rx.buf, rx.len);
+        if (a == STAY)
+            continue;
+        if (enabled && set_debug(vm, a == STEP, hw, nhw))
+            tnd_warn("gdb: KVM refused the debug settings");
+        return;
+    }
+}
+
+/* After an interrupted KVM_RUN: did the debugger send Ctrl-C? */
+static bool interrupted(struct tnd_vm *vm)
+{
+    if (!enabled)
+        return false;
+    vm->run->immediate_exit = 0;
+    bool intr = false;
+    for (;;) {
+        ssize_t n = recv(conn, inbuf, sizeof inbuf, MSG_DONTWAIT);
+        if (n <= 0)
+            return intr;
+        for (ssize_t i = 0; i < n; i++)
+            intr |= gdb_proto_feed(&rx, inbuf[i]) == GDB_EV_INTERRUPT;
+    }
+}
+
+static void on_sigio(int sig)
+{
+    (void)sig;
+    struct tnd_vm *vm = tnd_core_vm;
+    if (vm && vm->run)
+        __atomic_store_n(&vm->run->immediate_exit, 1, __ATOMIC_SEQ_CST);
+}
+
+static const struct tnd_vcpu_debug hooks = {stopped, interrupted};
+
+/* The guest's exit status, for `continue` to the end. */
+static void on_exit_report(struct tnd_vm *vm, int status)
+{
+    (void)vm;
+    if (!enabled)
+        return;
+    char buf[8];
+    snprintf(buf, sizeof buf, "W%02x", status & 0xff);
+    reply_str(buf);
+}
+
+static int handle_arg(const char *arg)
+{
+    const char *v = NULL;
+    if (strcmp(arg, "--gdb") == 0)
+        v = "";
+    else if (strncmp(arg, "--gdb=", 6) == 0)
+        v = arg + 6;
+    else if (strncmp(arg, "--gdb-port=", 11) == 0)
+        v = arg + 11;
+    else
+        return 1;
+    enabled = true;
+    if (*v) {
+        uint64_t n;
+        if (tnd_args_parse_u64(v, 65535, &n) || n == 0)
+            tnd_die_usage("%s: the port must be a number from 1 to 65535", arg);
+        port = (unsigned)n;
+    }
+    return 0;
+}
+
+static void setup(struct tnd_vm *vm, struct pv_mft *mft)
+{
+    (void)mft;
+    if (!enabled)
+        return;
+    int ls = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int one = 1;
+    struct sockaddr_in sa = {.sin_family = AF_INET,
+                             .sin_port = htons((uint16_t)port),
+                             .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    if (ls < 0 || setsockopt(ls, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) ||
+        bind(ls, (struct sockaddr *)&sa, sizeof sa) || listen(ls, 1))
+        tnd_die_errno("gdb: cannot listen on 127.0.0.1:%u", port);
+    tnd_warn("gdb: waiting for a connection on 127.0.0.1:%u", port);
+    do
+        conn = accept4(ls, NULL, NULL, SOCK_CLOEXEC);
+    while (conn < 0 && errno == EINTR && !tnd_core_signal);
+    if (conn < 0)
+        tnd_die_errno("gdb: accept failed");
+    close(ls);
+    tnd_warn("gdb: debugger connected");
+
+    /* Ctrl-C while the guest runs: SIGIO to this (the vCPU) thread. */
+    struct sigaction act;
+    memset(&act, 0, sizeof act);
+    act.sa_handler = on_sigio;
+    struct f_owner_ex owner = {.type = F_OWNER_TID, .pid = gettid()};
+    if (sigaction(SIGIO, &act, NULL) || fcntl(conn, F_SETOWN_EX, &owner) ||
+        fcntl(conn, F_SETFL, O_ASYNC))
+        tnd_die_errno("gdb: cannot set up the interrupt");
+
+    if (set_debug(vm, false, hw, 0))
+        tnd_die_errno("gdb: KVM: ioctl (SET_GUEST_DEBUG) failed");
+    if (tnd_sandbox_allow_fd(conn, TND_FD_GDB))
+        tnd_die("sandbox: too many file descriptors");
+    tnd_sandbox_need(TND_SB_GDB);
+    if (tnd_core_register_exit_hook(on_exit_report))
+        tnd_die("gdb: cannot register the exit hook");
+    tnd_vcpu_set_debug(&hooks);
+}
+
+bool tnd_gdb_enabled(void)
+{
+    return enabled;
+}
+
+TND_MODULE(gdb, .handle_arg = handle_arg, .setup = setup,
+           .usage = "  --gdb[=PORT], --gdb-port=PORT\n"
+                    "                        wait for gdb on 127.0.0.1:PORT "
+                    "(default 1234)\n"
+                    "                        before the guest's first "
+                    "instruction\n");
