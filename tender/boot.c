@@ -9,6 +9,9 @@
 #include "arch.h"
 #include "boot.h"
 
+/* The GPIO ring offered to a native guest (0: none). */
+static uint64_t ring_gpa, ring_size;
+
 void tnd_boot_write(struct tnd_vm *vm, const char *cmdline, size_t len)
 {
     /*
@@ -48,8 +51,14 @@ void tnd_boot_write(struct tnd_vm *vm, const char *cmdline, size_t len)
     x->version = PV_EXT_ABI_VERSION;
     x->flags = vm->ext_flags;
     tnd_clock_sync(vm, &x->cycles_at_sync, &x->monotonic_at_sync);
-    x->gpio_ring = vm->gpio_ring;
-    x->gpio_ring_size = vm->gpio_ring_size;
+    x->gpio_ring = ring_gpa;
+    x->gpio_ring_size = ring_size;
+}
+
+void tnd_boot_offer_gpio_ring(uint64_t gpa, uint64_t size)
+{
+    ring_gpa = gpa;
+    ring_size = size;
 }
 
 uint64_t tnd_boot_4k_blocks(const struct tnd_elf *elf, bool native,

@@ -18,6 +18,13 @@ void tnd_boot_write(struct tnd_vm *vm, const char *cmdline, size_t len);
  * Solo5 mode the first only (the tender's own pages). Dies if that needs
  * more than 1 + spare_tables page tables.
  */
+/*
+ * Offers the GPIO request ring at guest-physical `gpa` (`size` bytes) to
+ * a native guest through the boot-info extension. Call from setup(),
+ * before tnd_boot_write.
+ */
+void tnd_boot_offer_gpio_ring(uint64_t gpa, uint64_t size);
+
 uint64_t tnd_boot_4k_blocks(const struct tnd_elf *elf, bool native,
                             uint64_t spare_tables);
 

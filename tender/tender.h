@@ -82,9 +82,6 @@ struct tnd_vm {
 
     uint64_t cycle_freq; /* guest cycle-counter frequency, Hz */
     uint32_t ext_flags;  /* PV_EXT_F_* offered to a native guest */
-    uint8_t tss_type;    /* x86_64: TR descriptor type (9 or 11), cpu.c */
-    uint64_t gpio_ring;  /* GPA of the GPIO ring, 0 if none */
-    uint64_t gpio_ring_size;
 
     /*
      * How the guest stopped, for a core file (tender/dumpcore.c): where

@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "../arch.h"
+#include "../boot.h"
 #include "ring.h"
 #include "service.h"
 
@@ -234,8 +235,7 @@ void gpio_ring_setup(struct tnd_vm *vm, uint64_t gpa, uint64_t spin)
     ring->steps = PV_GPIO_RING_STEPS;
     ring->needs_kick = 1;
     spin_ns = spin;
-    vm->gpio_ring = gpa;
-    vm->gpio_ring_size = gpio_ring_size();
+    tnd_boot_offer_gpio_ring(gpa, gpio_ring_size());
 
     if (ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_IOEVENTFD) <= 0)
         tnd_die("gpio ring: KVM lacks ioeventfd; use --gpio-ring=off");

@@ -253,6 +253,9 @@ static bool cpuid_vendor_amd(const struct kvm_cpuid2 *c)
  * for an available TSS (9): a busy one made every hypercall a #GP. PVM
  * hosts (AMD) were measured with 11 only, so they keep it.
  */
+/* The TR descriptor's type for this host (set with the CPUID). */
+static uint8_t tr_type;
+
 static uint8_t tss_type(bool amd)
 {
     static const char pvm_module[] = "/sys/module/kvm_pvm";
@@ -272,7 +275,7 @@ static void set_cpuid(struct tnd_vm *vm)
         tnd_die_errno("KVM: ioctl (SET_CPUID2) failed");
     if (vm->native && cpuid_has_fsgsbase(cp))
         vm->ext_flags |= PV_EXT_F_FSGSBASE;
-    vm->tss_type = tss_type(cpuid_vendor_amd(cp));
+    tr_type = tss_type(cpuid_vendor_amd(cp));
     free(cp);
 }
 
@@ -313,7 +316,7 @@ void tnd_arch_vcpu_init(struct tnd_vm *vm, const struct tnd_elf *elf)
     sr.tr.selector = X86_SEL_TSS;
     sr.tr.base = X86_TSS_BASE;
     sr.tr.limit = TSS_LIMIT;
-    sr.tr.type = vm->tss_type;
+    sr.tr.type = tr_type;
     sr.tr.present = 1;
     sr.gdt.base = X86_GDT_BASE;
     sr.gdt.limit = X86_GDT_ENTRIES * 8 - 1;
