@@ -50,6 +50,15 @@ CASE_KIND=nokvm expect_one_line "i2c cmdline: a bad sim file (1)" 1 \
 CASE_KIND=nokvm expect_one_line "i2c cmdline: an I2C device not attached (1)" 1 \
     --out "^pinvisor: device 'ro' \\(I2C_BASIC\\) is declared in the manifest but not attached: give --i2c:ro=...$" \
     -- "$PV" --i2c:bus=sim:0x48 "$i2c_api"
+# --i2c-trace naming the unikernel: refused before it is opened, the
+# file unchanged (an output never destroys an input).
+cp "$i2c_api" "$TMPD/i2c_in.hvt"
+i2c_usage "i2c cmdline: --i2c-trace naming the unikernel" \
+    "^pinvisor: --i2c-trace=$TMPD/i2c_in.hvt: that file is the unikernel, an input" \
+    "$PV" --i2c:bus=sim:0x48 --i2c:ro=sim:0x50:ro \
+    --i2c-trace="$TMPD/i2c_in.hvt" "$TMPD/i2c_in.hvt"
+CASE_KIND=nokvm check "i2c cmdline: the unikernel named by --i2c-trace is unchanged" \
+    cmp "$i2c_api" "$TMPD/i2c_in.hvt"
 
 # --- the sim bus ----------------------------------------------------------
 # Every non-comment line of the trace, without its time.

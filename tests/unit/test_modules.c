@@ -1,10 +1,16 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * test_modules.c: device modules register themselves through the
- * tnd_modules linker section (TND_MODULE in tender/tender.h).
+ * tnd_modules linker section (TND_MODULE in tender/tender.h); the
+ * input files they read are known by inode, whatever the name an output
+ * gives them (tnd_module_add_input, tnd_module_input_of).
  */
 #include <criterion/criterion.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../../tender/tender.h"
 
@@ -67,4 +73,41 @@ Test(modules, device_modules_handle_their_own_options)
         cr_assert_eq(m->handle_arg("--mem=512"), 1,
                      "%s claimed an option that is not its own", names[i]);
     }
+}
+
+/* An output opened through a hard link or a symbolic link to an input is
+ * that input: the fd check after the open sees through both names. */
+Test(modules, an_input_is_known_through_any_name)
+{
+    char dir[] = "/tmp/pv-inputs-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char in[64], hard[64], soft[64], other[64];
+    snprintf(in, sizeof in, "%s/app.hvt", dir);
+    snprintf(hard, sizeof hard, "%s/hard", dir);
+    snprintf(soft, sizeof soft, "%s/soft", dir);
+    snprintf(other, sizeof other, "%s/trace.vcd", dir);
+    int fd = open(in, O_RDWR | O_CREAT, 0644);
+    cr_assert_geq(fd, 0);
+    tnd_module_add_input(fd, "the unikernel");
+    close(fd);
+    cr_assert_eq(link(in, hard), 0);
+    cr_assert_eq(symlink(in, soft), 0);
+    const char *names[] = {hard, soft};
+    for (int i = 0; i < 2; i++) {
+        int o = open(names[i], O_RDONLY);
+        cr_assert_geq(o, 0);
+        const char *what = tnd_module_input_of(o);
+        cr_assert_not_null(what, "%s not seen as an input", names[i]);
+        cr_assert_str_eq(what, "the unikernel");
+        close(o);
+    }
+    int t = open(other, O_WRONLY | O_CREAT, 0644);
+    cr_assert_geq(t, 0);
+    cr_assert_null(tnd_module_input_of(t), "a new file is no input");
+    close(t);
+    unlink(hard);
+    unlink(soft);
+    unlink(other);
+    unlink(in);
+    rmdir(dir);
 }
