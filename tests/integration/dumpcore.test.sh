@@ -66,7 +66,7 @@ for m in native solo5; do
         if [ "$ARCH" = x86_64 ]; then
             check "dumpcore $m: gdb's backtrace of the fault starts in solo5_app_main" \
                 core_bt "$G/exception$sfx.hvt" '^#0 +solo5_app_main \(' \
-                'exception\.c:15'
+                'exception\.c:16'
         fi
     rm -f "$d"/core.*
 
@@ -76,7 +76,7 @@ for m in native solo5; do
         [ "$ARCH" = x86_64 ] &&
         check "dumpcore $m: gdb's backtrace of the abort names solo5_abort and its caller" \
             core_bt "$G/abort$sfx.hvt" '^#[0-9]+ .* solo5_abort \(' \
-            '^#[0-9]+ .* solo5_app_main \(.* at tests/guests/abort/abort\.c:11$'
+            '^#[0-9]+ .* solo5_app_main \(.* at tests/guests/abort/abort\.c:12$'
     rm -f "$d"/core.*
 
     expect "dumpcore $m: a normal exit leaves no core" 0 \
