@@ -553,6 +553,7 @@ gpiosim check "gpio faults: gpio-sim chip removed under a button wait: one warni
 # SIGKILL at once; the tender lowers the soft limit so that SIGXCPU, a
 # stop signal, comes first and the LED goes safe (was: status 137).
 CASE_KIND=kvm
+FXNAME=led.GPIO0 # sim's name (the gpio-sim block above renamed it)
 expect "exits: ulimit -t, the guest spins: SIGXCPU, LED safe (1)" 1 \
     --out '^SUCCESS: waiting forever, spinning' \
     --out '^pinvisor: stopped by SIGXCPU$' \
