@@ -81,18 +81,21 @@ void tnd_a64_set_reg(struct tnd_vm *vm, uint64_t id, uint64_t v,
  * KVM_SET_ONE_REG set TPIDR_EL0 and no other register.
  */
 static uint64_t tls_value;
-static union {
-    struct kvm_one_reg r;
-    char page[4096];
-} tls_req __attribute__((aligned(4096)));
+static struct kvm_one_reg *tls_req; /* a host page of its own (16 KiB too) */
 
 static void prepare_tls_request(void)
 {
-    tls_req.r.id = A64_TPIDR_EL0;
-    tls_req.r.addr = (uint64_t)(uintptr_t)&tls_value;
-    if (mprotect(&tls_req, sizeof tls_req, PROT_READ) != 0)
+    size_t page = (size_t)tnd_hostpage_size();
+    void *p = mmap(NULL, page, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+        tnd_die_errno("cannot map the TPIDR_EL0 request");
+    tls_req = p;
+    tls_req->id = A64_TPIDR_EL0;
+    tls_req->addr = (uint64_t)(uintptr_t)&tls_value;
+    if (mprotect(p, page, PROT_READ) != 0)
         tnd_die_errno("cannot protect the TPIDR_EL0 request");
-    tnd_sandbox_allow_tls_arg(&tls_req.r);
+    tnd_sandbox_allow_tls_arg(tls_req);
 }
 
 /* Attributes of a 4 KiB page in native mode (0: not mapped). */
@@ -258,7 +261,7 @@ int tnd_arch_set_tls_base(struct tnd_vm *vm, uint64_t base)
 {
     /* Any 64-bit value is a valid TPIDR_EL0; a bad one faults on use. */
     tls_value = base;
-    if (ioctl(vm->vcpu_fd, KVM_SET_ONE_REG, &tls_req.r) < 0)
+    if (ioctl(vm->vcpu_fd, KVM_SET_ONE_REG, tls_req) < 0)
         tnd_die_errno("KVM: ioctl (SET_ONE_REG TPIDR_EL0) failed");
     return PV_R_OK;
 }
