@@ -369,15 +369,18 @@ gf_said() {
         { echo "the safe state was not reached"; return 1; }
 }
 
-# PID: waits (up to $TIMEOUT s) until process PID has written 60000
-# bytes (/proc/PID/io's wchar): a 64 KiB pipe that is never read is then
-# (nearly) full.
-gf_wrote_60k() {
+# PID: waits (up to $TIMEOUT s) until process PID has written a pipe's
+# worth less a page (/proc/PID/io's wchar): a pipe that is never read is
+# then (nearly) full. A pipe holds 16 pages: 64 KiB on 4 KiB pages, 256
+# KiB on 16 KiB ones.
+gf_wrote_pipeful() {
+    gf_kib=$(awk '/^KernelPageSize:/ { print $2; exit }' /proc/self/smaps)
+    gf_want=$((${gf_kib:-4} * 1024 * 16 - 4096))
     gf_end=$(($(date +%s) + TIMEOUT))
     until [ "$(sed -n 's/^wchar: //p' "/proc/$1/io" 2>/dev/null || echo 0)" \
-        -ge 60000 ]; do
+        -ge "$gf_want" ]; do
         [ "$(date +%s)" -lt "$gf_end" ] && kill -0 "$1" 2>/dev/null ||
-            { echo "the tender never wrote 60000 bytes"; return 1; }
+            { echo "the tender never wrote $gf_want bytes"; return 1; }
         sleep 0.2
     done
 }
@@ -394,7 +397,7 @@ gf_fifo_stalled() {
     "$PV" --gpio:led=sim:0 --gpio-trace="$fifo" "$GF_EX/blink.hvt" \
         100000000 0 >"$GF_OUT" 2>&1 </dev/null &
     pid=$!
-    wait_for_line "$GF_OUT" '^blink: ' "$pid" && gf_wrote_60k "$pid" &&
+    wait_for_line "$GF_OUT" '^blink: ' "$pid" && gf_wrote_pipeful "$pid" &&
         sleep 1
     kill -TERM "$pid"
     gf_wait_end "$pid" 30
