@@ -67,9 +67,10 @@ bench)
     PKGS="gnuplot-nox gpiod"
     ;;
 aarch64 | vm-aarch64)
-    # musl-dev:arm64: the guest C library's pure parts for aarch64.
+    # musl-dev:arm64: the guest C library's pure parts for aarch64;
+    # libjson-c-dev:arm64: pinvisor-oci for aarch64 (linked statically).
     PKGS="gcc-aarch64-linux-gnu libc6-dev-arm64-cross libseccomp-dev:arm64
-          musl-dev:arm64"
+          musl-dev:arm64 libjson-c-dev:arm64"
     [ "$1" = vm-aarch64 ] &&
         PKGS="$PKGS qemu-system-arm cpio kmod xz-utils gzip make libelf-dev"
     ;;
