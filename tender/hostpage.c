@@ -6,9 +6,12 @@
  * size").
  */
 #include <elf.h>
+#include <stdbool.h>
 #include <unistd.h>
 
-#include "tender.h"
+#include "elf.h"
+#include "hostpage.h"
+#include "log.h"
 
 #define PAGE4K 0x1000ULL
 

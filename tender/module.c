@@ -9,7 +9,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "tender.h"
+#include "abi.h"
+#include "log.h"
+#include "mft.h"
+#include "module.h"
 
 struct pv_mft_entry *tnd_module_device(struct pv_mft *mft, const char *arg,
                                        const char *name, uint32_t type)

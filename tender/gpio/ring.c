@@ -20,14 +20,22 @@
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "../abi.h"
 #include "../arch.h"
 #include "../boot.h"
+#include "../clock.h"
+#include "../core.h"
+#include "../hostpage.h"
+#include "../log.h"
+#include "../sandbox.h"
+#include "../vm.h"
 #include "ring.h"
 #include "service.h"
 

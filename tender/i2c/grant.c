@@ -9,10 +9,12 @@
  * the reserved ranges, 0x08..0x77, as "0xNN" or decimal.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "../tender.h"
+#include "../abi.h"
+#include "../args.h"
 #include "i2c.h"
 
 #define FAIL(...)                                                              \

@@ -16,6 +16,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +25,16 @@
 
 #include "../gpio/ring.h"
 #include "../gpio/service.h"
-#include "../tender.h"
+#include "../abi.h"
+#include "../args.h"
+#include "../clock.h"
+#include "../core.h"
+#include "../gpa.h"
+#include "../log.h"
+#include "../mft.h"
+#include "../module.h"
+#include "../sandbox.h"
+#include "../vm.h"
 
 static struct gpio_grant grants[GPIO_MAX_DEVICES];
 static const char *grant_args[GPIO_MAX_DEVICES]; /* the options, for messages */

@@ -12,12 +12,20 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "../i2c/i2c.h"
-#include "../tender.h"
+#include "../abi.h"
+#include "../clock.h"
+#include "../core.h"
+#include "../gpa.h"
+#include "../log.h"
+#include "../mft.h"
+#include "../module.h"
+#include "../sandbox.h"
 
 #define MAX_DEVS 16
 

@@ -7,7 +7,8 @@
 #include <criterion/criterion.h>
 #include <elf.h>
 
-#include "../../tender/tender.h"
+#include "../../tender/elf.h"
+#include "../../tender/hostpage.h"
 
 #define K 0x400ULL
 

@@ -12,8 +12,15 @@
 #include <sys/mman.h>
 #include <time.h>
 
+#include "../../abi.h"
 #include "../../arch.h"
 #include "../../boot.h"
+#include "../../clock.h"
+#include "../../elf.h"
+#include "../../hostpage.h"
+#include "../../log.h"
+#include "../../sandbox.h"
+#include "../../vm.h"
 #include "layout.h"
 
 #define MIB2 0x200000ULL
