@@ -69,6 +69,22 @@ struct pv_mft_entry *tnd_module_device(struct pv_mft *mft, const char *arg,
                                        const char *name, uint32_t type);
 
 /*
+ * Takes a device-grant option ("--gpio:NAME=...", `prefix` "--gpio:") of
+ * a class that grants up to `max` devices (`cls` names it in messages:
+ * "GPIO") as its option *n; args[0..*n) are the earlier ones.
+ * parse(arg, *n, err, errlen) reads the option into the class's grant *n
+ * and returns 0, or -errno with a reason in err. A full class, an option
+ * that does not parse and a device named twice are usage errors (the
+ * tender exits with TND_EXIT_USAGE); else arg is stored in args[*n] and
+ * *n incremented. Call from handle_arg.
+ */
+typedef int (*tnd_module_grant_fn_t)(const char *arg, unsigned i, char *err,
+                                     size_t errlen);
+void tnd_module_grant(const char *arg, const char *prefix, const char *cls,
+                      unsigned max, const char **args, unsigned *n,
+                      tnd_module_grant_fn_t parse);
+
+/*
  * Reads the input file `path` into buf (size bytes, one more than the
  * largest file accepted, a whole number of MiB plus one) and returns its
  * length. Ends the tender with TND_EXIT_ERROR and one line naming the

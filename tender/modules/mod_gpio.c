@@ -186,19 +186,16 @@ static uint64_t cdev_readable(void *arg)
 
 /* --- options ----------------------------------------------------------- */
 
+static int parse_grant(const char *arg, unsigned i, char *err, size_t errlen)
+{
+    return gpio_grant_parse(arg + 7, &grants[i], err, errlen);
+}
+
 static int handle_arg(const char *arg)
 {
-    char err[160];
     if (strncmp(arg, "--gpio:", 7) == 0) {
-        if (ngrants == GPIO_MAX_DEVICES)
-            tnd_die_usage("%s: at most %d GPIO devices", arg, GPIO_MAX_DEVICES);
-        struct gpio_grant *g = &grants[ngrants];
-        if (gpio_grant_parse(arg + 7, g, err, sizeof err) != 0)
-            tnd_die_usage("%s: %s", arg, err);
-        for (unsigned i = 0; i < ngrants; i++)
-            if (strcmp(grants[i].name, g->name) == 0)
-                tnd_die_usage("%s: device '%s' given twice", arg, g->name);
-        grant_args[ngrants++] = arg;
+        tnd_module_grant(arg, "--gpio:", "GPIO", GPIO_MAX_DEVICES, grant_args,
+                         &ngrants, parse_grant);
         return 0;
     }
     if (strncmp(arg, "--gpio-trace=", 13) == 0 && arg[13]) {
