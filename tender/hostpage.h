@@ -4,6 +4,7 @@
 #define TND_HOSTPAGE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct tnd_elf;
@@ -35,5 +36,15 @@ unsigned tnd_hostpage_ro_runs(const struct tnd_elf *elf, uint64_t page,
  */
 bool tnd_hostpage_guest_ro(const struct tnd_elf *elf, uint64_t page,
                            uint64_t a);
+
+/*
+ * A copy of the `size` bytes at `req` (at most 4 KiB) alone in a
+ * host page of its own, made read-only: the argument of a system call
+ * the sandbox allows by its pointer only (tnd_sandbox_allow_ioeventfd,
+ * tnd_sandbox_allow_tls_arg), so what it points to cannot change. A
+ * write through the pointer faults. Never freed. Dies naming `what` ("the
+ * TPIDR_EL0 request") if the page cannot be mapped or protected.
+ */
+void *tnd_hostpage_ro_copy(const void *req, size_t size, const char *what);
 
 #endif
