@@ -31,9 +31,11 @@ gpiosim_chip() {
 # unplugged) or brings it back (1), its configuration kept.
 gpiosim_live() { echo "$2" >"$GPIOSIM/$1$$/live"; }
 
-# gpiosim_remove ID: takes the chip ID of gpiosim_chip away.
+# gpiosim_remove ID: takes the chip ID of gpiosim_chip away; true once
+# it is gone (also if it was never made), so it can end a set -e script.
 gpiosim_remove() {
     gs_dir="$GPIOSIM/$1$$"
-    echo 0 >"$gs_dir/live" 2>/dev/null
-    rmdir "$gs_dir"/bank0/line* "$gs_dir/bank0" "$gs_dir" 2>/dev/null
+    echo 0 >"$gs_dir/live" 2>/dev/null || :
+    rmdir "$gs_dir"/bank0/line* "$gs_dir/bank0" "$gs_dir" 2>/dev/null || :
+    [ ! -d "$gs_dir" ]
 }
