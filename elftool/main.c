@@ -21,7 +21,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../tender/tender.h"
+#include "../tender/abi.h"
+#include "../tender/elf.h"
+#include "../tender/mft.h"
 #include "manifest.h"
 
 static const char *prog = "pinvisor-elftool";

@@ -11,7 +11,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "../tender/tender.h"
+#include "../tender/abi.h"
+#include "../tender/elf.h"
+#include "../tender/mft.h"
 
 #define MEM (64ULL << 20)
 

@@ -12,7 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../tender/tender.h"
+#include "../tender/abi.h"
+#include "../tender/log.h"
+#include "../tender/options.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 void __wrap__exit(int status);

@@ -6,7 +6,7 @@ OCI_SRCS = $(wildcard oci/*.c)
 OCI_OBJS = $(OCI_SRCS:%.c=$(BUILD)/host/%.o)
 OCI = $(BUILD)/pinvisor-oci
 OCI_VERSION_DEF = -DPINVISOR_VERSION='$(shell sed -n \
-    's/^\#define PINVISOR_VERSION //p' tender/tender.h)'
+    's/^\#define PINVISOR_VERSION //p' tender/version.h)'
 ALL_TARGETS += $(OCI)
 
 $(BUILD)/host/oci/main.o: override HOST_CFLAGS += $(OCI_VERSION_DEF)

@@ -6,9 +6,15 @@
 #ifndef TND_ARCH_H
 #define TND_ARCH_H
 
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <sys/procfs.h>
 
-#include "tender.h"
+#include "abi.h"
+
+struct tnd_elf;
+struct tnd_vm;
 
 #if defined(__x86_64__)
 #include "arch/x86_64/arch_defs.h"
@@ -112,41 +118,6 @@ int tnd_arch_gdb_reg_span(unsigned n, size_t *off, size_t *size);
  */
 int tnd_arch_gdb_hw(struct kvm_guest_debug *d, const uint64_t *hw,
                     unsigned nhw);
-
-/* --- dumpcore.c ---------------------------------------------------------- */
-
-/*
- * Writes the guest's core file (registers as tnd_arch_core_regs gives
- * them, guest-visible memory) to fd, a new empty file, and fsyncs it.
- * *pages receives the number of guest pages written (untouched pages are
- * holes). Returns 0 or -errno. Allocates nothing: safe in the sandbox and
- * in an exit hook.
- */
-int tnd_dumpcore_write(struct tnd_vm *vm, int fd, uint64_t *pages);
-
-/* --- vcpu_loop.c --------------------------------------------------------- */
-
-/*
- * Runs the vCPU until the guest halts or traps; returns its exit status.
- * Ends the tender itself on signals and fatal exits.
- */
-int tnd_vcpu_run(struct tnd_vm *vm);
-
-/*
- * A debugger attached to the run loop (--gdb, tender/debug/gdb_stub.c).
- * stopped: the guest is stopped (before its first instruction, at a
- * debug exit, or on interrupt); returns when it is to run again.
- * interrupted: after KVM_RUN returned EINTR, true if the debugger asked
- * for a stop.
- */
-enum tnd_debug_stop { TND_DEBUG_START, TND_DEBUG_TRAP, TND_DEBUG_INTERRUPT };
-struct tnd_vcpu_debug {
-    void (*stopped)(struct tnd_vm *vm, enum tnd_debug_stop why);
-    bool (*interrupted)(struct tnd_vm *vm);
-};
-
-/* Attaches a debugger to the run loop (call from setup). */
-void tnd_vcpu_set_debug(const struct tnd_vcpu_debug *d);
 
 /*
  * The guest's registers where it stopped (vm->stop), in the layouts of

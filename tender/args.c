@@ -4,9 +4,11 @@
  * main.c and the modules turn their errors into usage errors.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 
-#include "tender.h"
+#include "abi.h"
+#include "args.h"
 
 int tnd_args_parse_u64(const char *s, uint64_t max, uint64_t *out)
 {

@@ -4,10 +4,15 @@
  * the manifest copy with the tender-filled fields, the command line, and
  * for native-mode guests the boot-info extension.
  */
+#include <stdbool.h>
 #include <string.h>
 
-#include "arch.h"
+#include "abi.h"
 #include "boot.h"
+#include "clock.h"
+#include "elf.h"
+#include "log.h"
+#include "vm.h"
 
 /* The GPIO ring offered to a native guest (0: none). */
 static uint64_t ring_gpa, ring_size;

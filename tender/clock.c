@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "arch.h"
+#include "clock.h"
 
 uint64_t tnd_clock_now_ns(void)
 {

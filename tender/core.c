@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,8 +16,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "abi.h"
 #include "arch.h"
+#include "clock.h"
 #include "core.h"
+#include "gpa.h"
+#include "log.h"
+#include "vm.h"
 
 #define MAX_EXIT_HOOKS 16
 

@@ -6,7 +6,8 @@
  */
 #include <string.h>
 
-#include "tender.h"
+#include "dropin.h"
+#include "log.h"
 
 int tnd_exit_usage = TND_EXIT_USAGE;
 

@@ -14,6 +14,8 @@
 #include <unistd.h>
 
 #include "arch.h"
+#include "dumpcore.h"
+#include "vm.h"
 
 #define PAGE 4096u
 #define CHUNK 4096u /* pages per mincore call */

@@ -7,13 +7,15 @@
 #include <elf.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "tender.h"
+#include "abi.h"
+#include "elf.h"
 
 #define MAX_PHNUM 64
 #define PAGE 4096ULL

@@ -5,7 +5,13 @@
  * guest could reach itself, and, when the tender writes, in memory the
  * guest could write.
  */
-#include "tender.h"
+#include <stdbool.h>
+
+#include "abi.h"
+#include "boot.h"
+#include "gpa.h"
+#include "log.h"
+#include "vm.h"
 
 bool tnd_gpa_valid(uint64_t mem_size, uint64_t gpa, uint64_t len)
 {

@@ -6,9 +6,14 @@
  * size").
  */
 #include <elf.h>
+#include <stdbool.h>
+#include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
-#include "tender.h"
+#include "elf.h"
+#include "hostpage.h"
+#include "log.h"
 
 #define PAGE4K 0x1000ULL
 
@@ -57,4 +62,17 @@ bool tnd_hostpage_guest_ro(const struct tnd_elf *elf, uint64_t page, uint64_t a)
         if (a >= runs[i].start && a < runs[i].end)
             return false;
     return true;
+}
+
+void *tnd_hostpage_ro_copy(const void *req, size_t size, const char *what)
+{
+    size_t page = (size_t)tnd_hostpage_size();
+    void *p = mmap(NULL, page, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+        tnd_die_errno("cannot map %s", what);
+    memcpy(p, req, size);
+    if (mprotect(p, page, PROT_READ) != 0)
+        tnd_die_errno("cannot protect %s", what);
+    return p;
 }

@@ -12,6 +12,11 @@
 #include <unistd.h>
 
 #include "arch.h"
+#include "elf.h"
+#include "hostpage.h"
+#include "kvm.h"
+#include "log.h"
+#include "vm.h"
 
 static void need_cap(int kvm_fd, int cap, const char *name)
 {

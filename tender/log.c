@@ -10,7 +10,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "tender.h"
+#include "core.h"
+#include "dropin.h"
+#include "log.h"
 
 int tnd_log_level = 1;
 

@@ -8,6 +8,20 @@
 
 #include <stdnoreturn.h>
 
+/*
+ * Exit statuses of the tender process (docs/architecture.md):
+ *   0..254  the guest's own exit status (solo5_exit)
+ *   255     the guest aborted (solo5_abort) or faulted
+ *   TND_EXIT_ERROR   tender error: bad ELF or manifest, a device that cannot
+ *                    be attached, a host failure, a guest protocol violation
+ *                    or guest memory violation, a stop signal; the same
+ *                    status solo5-hvt uses for these
+ *   TND_EXIT_USAGE   bad command line
+ */
+#define TND_EXIT_ERROR 1
+#define TND_EXIT_USAGE 2
+#define TND_EXIT_ABORT 255
+
 #define TND_PRINTF(a, b) __attribute__((format(printf, a, b)))
 
 /* Verbosity: 0 quiet (errors only), 1 warnings (default), 2 info. */

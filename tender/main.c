@@ -16,9 +16,25 @@
 #include <sys/random.h>
 #include <unistd.h>
 
+#include "abi.h"
 #include "arch.h"
+#include "args.h"
 #include "boot.h"
 #include "core.h"
+#include "dropin.h"
+#include "elf.h"
+#include "kvm.h"
+#include "log.h"
+#include "mft.h"
+#include "module.h"
+#include "options.h"
+#include "poll.h"
+#include "sandbox.h"
+#include "start_hold.h"
+#include "vcpu_loop.h"
+#include "version.h"
+#include "vm.h"
+#include "debug/gdb_stub.h"
 
 static void usage(void)
 {

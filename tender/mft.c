@@ -5,10 +5,12 @@
  * the structure (but not the guest's later copy in guest memory).
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "tender.h"
+#include "abi.h"
+#include "mft.h"
 
 #define FAIL(...)                                                              \
     do {                                                                       \

@@ -6,10 +6,15 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "tender.h"
+#include "abi.h"
+#include "args.h"
+#include "log.h"
+#include "mft.h"
+#include "module.h"
 
 struct pv_mft_entry *tnd_module_device(struct pv_mft *mft, const char *arg,
                                        const char *name, uint32_t type)
@@ -22,6 +27,24 @@ struct pv_mft_entry *tnd_module_device(struct pv_mft *mft, const char *arg,
                       tnd_mft_type_name(e->type), tnd_mft_type_name(type));
     e->attached = 1;
     return e;
+}
+
+void tnd_module_grant(const char *arg, const char *prefix, const char *cls,
+                      unsigned max, const char **args, unsigned *n,
+                      tnd_module_grant_fn_t parse)
+{
+    char err[160], name[PV_MFT_NAME_SIZE], other[PV_MFT_NAME_SIZE];
+    const char *v;
+    if (*n == max)
+        tnd_die_usage("%s: at most %u %s devices", arg, max, cls);
+    if (parse(arg, *n, err, sizeof err) != 0)
+        tnd_die_usage("%s: %s", arg, err);
+    int named = tnd_args_device_opt(arg, prefix, name, &v) == 0;
+    for (unsigned i = 0; named && i < *n; i++)
+        if (tnd_args_device_opt(args[i], prefix, other, &v) == 0 &&
+            strcmp(other, name) == 0)
+            tnd_die_usage("%s: device '%s' given twice", arg, name);
+    args[(*n)++] = arg;
 }
 
 /* Input files (by inode) and output paths the command line names. */

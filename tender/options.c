@@ -7,9 +7,15 @@
  * (TND_EXIT_USAGE) or, for a bad unikernel or input file, TND_EXIT_ERROR.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 
-#include "tender.h"
+#include "abi.h"
+#include "args.h"
+#include "log.h"
+#include "mft.h"
+#include "module.h"
+#include "options.h"
 
 static uint64_t parse_one_by_one(char **argv, int first, int end)
 {

@@ -5,12 +5,16 @@
  * set stands for manifest entry i.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/timerfd.h>
 #include <unistd.h>
 
 #include "core.h"
+#include "log.h"
+#include "poll.h"
+#include "sandbox.h"
 
 #define TIMER_TAG UINT64_MAX
 

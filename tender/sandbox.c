@@ -23,6 +23,7 @@
 #include <time.h>
 
 #include "arch.h"
+#include "sandbox.h"
 
 /*
  * Sanitizer builds (make test builds one; docs/security.md): the

@@ -5,12 +5,17 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "abi.h"
 #include "core.h"
+#include "log.h"
+#include "module.h"
+#include "start_hold.h"
 
 static const char *fifo_path;
 static bool check_only;

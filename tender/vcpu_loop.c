@@ -7,10 +7,15 @@
  */
 #include <errno.h>
 #include <linux/kvm.h>
+#include <stdbool.h>
 #include <stdnoreturn.h>
 #include <sys/ioctl.h>
 
 #include "arch.h"
+#include "core.h"
+#include "log.h"
+#include "vcpu_loop.h"
+#include "vm.h"
 
 /* Every fatal path makes the outputs safe before it writes a word. */
 static noreturn void fatal_exit(struct tnd_vm *vm, int status, const char *what)

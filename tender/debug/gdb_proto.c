@@ -6,18 +6,8 @@
  */
 #include <string.h>
 
+#include "../hex.h"
 #include "gdb_proto.h"
-
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 enum gdb_rx_event gdb_proto_feed(struct gdb_rx *rx, uint8_t c)
 {
@@ -55,17 +45,17 @@ enum gdb_rx_event gdb_proto_feed(struct gdb_rx *rx, uint8_t c)
             rx->overflow = true;
         return GDB_EV_NONE;
     case GDB_RX_SUM1:
-        if (hexval(c) < 0)
+        if (tnd_hex_digit(c) < 0)
             rx->overflow = true;
         else
-            rx->want = (uint8_t)(hexval(c) << 4);
+            rx->want = (uint8_t)(tnd_hex_digit(c) << 4);
         rx->state = GDB_RX_SUM2;
         return GDB_EV_NONE;
     case GDB_RX_SUM2:
     default:
         rx->state = GDB_RX_IDLE;
-        if (hexval(c) < 0 || rx->overflow ||
-            (uint8_t)(rx->want | hexval(c)) != rx->sum)
+        if (tnd_hex_digit(c) < 0 || rx->overflow ||
+            (uint8_t)(rx->want | tnd_hex_digit(c)) != rx->sum)
             return GDB_EV_BAD;
         rx->buf[rx->len] = '\0';
         return GDB_EV_PACKET;
@@ -104,7 +94,7 @@ long gdb_proto_unhex(const char *hex, size_t n, uint8_t *out, size_t outsz)
     if (n % 2 || n / 2 > outsz)
         return -1;
     for (size_t i = 0; i < n; i += 2) {
-        int hi = hexval(hex[i]), lo = hexval(hex[i + 1]);
+        int hi = tnd_hex_digit(hex[i]), lo = tnd_hex_digit(hex[i + 1]);
         if (hi < 0 || lo < 0)
             return -1;
         out[i / 2] = (uint8_t)(hi << 4 | lo);
@@ -126,9 +116,9 @@ static int number(const char **p, const char *end, uint64_t *v)
 {
     const char *s = *p;
     uint64_t x = 0;
-    while (s < end && hexval(*s) >= 0 && s - *p < 16)
-        x = x << 4 | (uint64_t)hexval(*s++);
-    if (s == *p || (s < end && hexval(*s) >= 0))
+    while (s < end && tnd_hex_digit(*s) >= 0 && s - *p < 16)
+        x = x << 4 | (uint64_t)tnd_hex_digit(*s++);
+    if (s == *p || (s < end && tnd_hex_digit(*s) >= 0))
         return -1;
     *p = s;
     *v = x;
@@ -154,7 +144,7 @@ static int parse_hex_data(const char *s, const char *end, struct gdb_cmd *cmd)
 {
     size_t n = (size_t)(end - s);
     for (size_t i = 0; i < n; i++)
-        if (hexval(s[i]) < 0)
+        if (tnd_hex_digit(s[i]) < 0)
             return -1;
     if (n % 2)
         return -1;

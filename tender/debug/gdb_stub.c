@@ -12,13 +12,24 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "../abi.h"
 #include "../arch.h"
+#include "../args.h"
+#include "../core.h"
+#include "../gpa.h"
+#include "../log.h"
+#include "../module.h"
+#include "../sandbox.h"
+#include "../vcpu_loop.h"
+#include "../vm.h"
+#include "../debug/gdb_stub.h"
 #include "gdb_proto.h"
 
 #define DEFAULT_PORT 1234 /* as solo5-hvt */

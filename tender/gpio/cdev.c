@@ -15,13 +15,15 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/gpio.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "../tender.h"
+#include "../abi.h"
+#include "../clock.h"
 #include "gpio.h"
 
 struct cdev_priv {

@@ -7,6 +7,7 @@
  * d->cfg is what the backend currently has for every line (including lines
  * left in their safe state); d->enabled is the subset the guest controls.
  */
+#include <stdbool.h>
 #include <errno.h>
 #include <stdatomic.h>
 #include <stdarg.h>
@@ -14,7 +15,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "../tender.h"
+#include "../abi.h"
+#include "../clock.h"
+#include "../log.h"
 #include "gpio.h"
 
 char gpio_dev_out_level(const struct gpio_dev *d, unsigned i)

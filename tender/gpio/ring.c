@@ -20,14 +20,22 @@
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "../abi.h"
 #include "../arch.h"
 #include "../boot.h"
+#include "../clock.h"
+#include "../core.h"
+#include "../hostpage.h"
+#include "../log.h"
+#include "../sandbox.h"
+#include "../vm.h"
 #include "ring.h"
 #include "service.h"
 
@@ -250,15 +258,8 @@ void gpio_ring_setup(struct tnd_vm *vm, uint64_t gpa, uint64_t spin)
         tnd_die_errno("gpio ring: KVM: ioctl (IOEVENTFD) failed");
     vm_fd = vm->vm_fd;
     io.flags |= KVM_IOEVENTFD_FLAG_DEASSIGN;
-    size_t page = (size_t)tnd_hostpage_size();
-    void *p = mmap(NULL, page, PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (p == MAP_FAILED)
-        tnd_die_errno("gpio ring: cannot map the deassign request");
-    deassign = p;
-    *deassign = io;
-    if (mprotect(p, page, PROT_READ) != 0)
-        tnd_die_errno("gpio ring: cannot protect the deassign request");
+    deassign = tnd_hostpage_ro_copy(&io, sizeof io,
+                                    "the GPIO ring's deassign request");
     tnd_sandbox_allow_ioeventfd(deassign);
     tnd_sandbox_need(TND_SB_IO_THREAD);
     if (tnd_sandbox_allow_fd(kick_fd, TND_FD_EVENT) ||

@@ -7,7 +7,9 @@
 #ifndef TND_GPIO_RING_H
 #define TND_GPIO_RING_H
 
-#include "../tender.h"
+#include <stdint.h>
+
+struct tnd_vm;
 
 #define GPIO_RING_SPIN_DEFAULT_US 100
 #define GPIO_RING_SPIN_MAX_US 1000000

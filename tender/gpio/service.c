@@ -6,12 +6,15 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "../tender.h"
+#include "../abi.h"
+#include "../clock.h"
+#include "../log.h"
 #include "service.h"
 
 static struct gpio_dev devs[GPIO_MAX_DEVICES];

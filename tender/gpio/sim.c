@@ -18,11 +18,13 @@
  * device layer in a struct gpio_changes.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../tender.h"
+#include "../abi.h"
+#include "../clock.h"
 #include "gpio.h"
 
 struct sim_line {

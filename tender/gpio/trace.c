@@ -17,13 +17,17 @@
 #include <sched.h>
 #include <stdarg.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "../tender.h"
+#include "../abi.h"
+#include "../clock.h"
+#include "../core.h"
+#include "../version.h"
 #include "gpio.h"
 
 #define MAX_VARS (GPIO_MAX_DEVICES * PV_GPIO_MAX_LINES)

@@ -17,7 +17,8 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "../tender.h"
+#include "../abi.h"
+#include "../args.h"
 #include "i2c.h"
 
 #define SMBUS_NEEDED                                                           \

@@ -9,10 +9,13 @@
  * the reserved ranges, 0x08..0x77, as "0xNN" or decimal.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "../tender.h"
+#include "../abi.h"
+#include "../args.h"
+#include "../hex.h"
 #include "i2c.h"
 
 #define FAIL(...)                                                              \
@@ -20,17 +23,6 @@
         snprintf(err, errlen, __VA_ARGS__);                                    \
         return -EINVAL;                                                        \
     } while (0)
-
-static int hexdigit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 int i2c_parse_addr(const char *s, size_t n, uint8_t *out)
 {
@@ -40,7 +32,7 @@ int i2c_parse_addr(const char *s, size_t n, uint8_t *out)
     if (n == 0 || n - i > 3 || (!hex && n > 1 && s[0] == '0'))
         return -EINVAL;
     for (; i < n; i++) {
-        int d = hex                            ? hexdigit(s[i])
+        int d = hex                            ? tnd_hex_digit(s[i])
                 : (s[i] >= '0' && s[i] <= '9') ? s[i] - '0'
                                                : -1;
         if (d < 0)

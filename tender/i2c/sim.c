@@ -10,10 +10,12 @@
  * address with no device does not acknowledge. The parser is pure.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "../tender.h"
+#include "../abi.h"
+#include "../args.h"
 #include "i2c.h"
 
 #define MAX_TOKENS (5 + I2C_SIM_STEP_BYTES)

@@ -13,11 +13,15 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "../tender.h"
+#include "../abi.h"
+#include "../core.h"
+#include "../log.h"
+#include "../module.h"
 #include "i2c.h"
 
 static int fd = -1;

@@ -13,11 +13,20 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "../tender.h"
+#include "../abi.h"
+#include "../args.h"
+#include "../core.h"
+#include "../gpa.h"
+#include "../log.h"
+#include "../mft.h"
+#include "../module.h"
+#include "../sandbox.h"
+#include "../vm.h"
 
 #define DEFAULT_BLOCK_SIZE 512
 

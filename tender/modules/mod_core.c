@@ -10,8 +10,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../abi.h"
 #include "../arch.h"
 #include "../core.h"
+#include "../gpa.h"
+#include "../log.h"
+#include "../module.h"
+#include "../poll.h"
+#include "../sandbox.h"
+#include "../vm.h"
 
 static void hc_walltime(struct tnd_vm *vm, uint64_t gpa)
 {

@@ -14,7 +14,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../arch.h"
+#include "../abi.h"
+#include "../core.h"
+#include "../dumpcore.h"
+#include "../log.h"
+#include "../module.h"
+#include "../sandbox.h"
+#include "../vm.h"
 
 static const char *dir;
 static int dir_fd = -1;

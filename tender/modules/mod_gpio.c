@@ -16,6 +16,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +25,16 @@
 
 #include "../gpio/ring.h"
 #include "../gpio/service.h"
-#include "../tender.h"
+#include "../abi.h"
+#include "../args.h"
+#include "../clock.h"
+#include "../core.h"
+#include "../gpa.h"
+#include "../log.h"
+#include "../mft.h"
+#include "../module.h"
+#include "../sandbox.h"
+#include "../vm.h"
 
 static struct gpio_grant grants[GPIO_MAX_DEVICES];
 static const char *grant_args[GPIO_MAX_DEVICES]; /* the options, for messages */
@@ -176,19 +186,16 @@ static uint64_t cdev_readable(void *arg)
 
 /* --- options ----------------------------------------------------------- */
 
+static int parse_grant(const char *arg, unsigned i, char *err, size_t errlen)
+{
+    return gpio_grant_parse(arg + 7, &grants[i], err, errlen);
+}
+
 static int handle_arg(const char *arg)
 {
-    char err[160];
     if (strncmp(arg, "--gpio:", 7) == 0) {
-        if (ngrants == GPIO_MAX_DEVICES)
-            tnd_die_usage("%s: at most %d GPIO devices", arg, GPIO_MAX_DEVICES);
-        struct gpio_grant *g = &grants[ngrants];
-        if (gpio_grant_parse(arg + 7, g, err, sizeof err) != 0)
-            tnd_die_usage("%s: %s", arg, err);
-        for (unsigned i = 0; i < ngrants; i++)
-            if (strcmp(grants[i].name, g->name) == 0)
-                tnd_die_usage("%s: device '%s' given twice", arg, g->name);
-        grant_args[ngrants++] = arg;
+        tnd_module_grant(arg, "--gpio:", "GPIO", GPIO_MAX_DEVICES, grant_args,
+                         &ngrants, parse_grant);
         return 0;
     }
     if (strncmp(arg, "--gpio-trace=", 13) == 0 && arg[13]) {

@@ -12,12 +12,20 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "../i2c/i2c.h"
-#include "../tender.h"
+#include "../abi.h"
+#include "../clock.h"
+#include "../core.h"
+#include "../gpa.h"
+#include "../log.h"
+#include "../mft.h"
+#include "../module.h"
+#include "../sandbox.h"
 
 #define MAX_DEVS 16
 
@@ -96,19 +104,16 @@ static void hc_i2c_transfer(struct tnd_vm *vm, uint64_t gpa)
 
 /* --- options ------------------------------------------------------------- */
 
+static int parse_grant(const char *arg, unsigned i, char *err, size_t errlen)
+{
+    return i2c_grant_parse(arg, &grants[i], err, errlen);
+}
+
 static int handle_arg(const char *arg)
 {
-    char err[160];
     if (strncmp(arg, "--i2c:", 6) == 0) {
-        if (ngrants == MAX_DEVS)
-            tnd_die_usage("%s: at most %d I2C devices", arg, MAX_DEVS);
-        struct i2c_grant *g = &grants[ngrants];
-        if (i2c_grant_parse(arg, g, err, sizeof err) != 0)
-            tnd_die_usage("%s: %s", arg, err);
-        for (unsigned i = 0; i < ngrants; i++)
-            if (strcmp(grants[i].name, g->name) == 0)
-                tnd_die_usage("%s: device '%s' given twice", arg, g->name);
-        grant_args[ngrants++] = arg;
+        tnd_module_grant(arg, "--i2c:", "I2C", MAX_DEVS, grant_args, &ngrants,
+                         parse_grant);
         return 0;
     }
     if (strncmp(arg, "--i2c-sim=", 10) == 0 && arg[10]) {

@@ -7,6 +7,7 @@
  *   --net-mac:NAME=MAC  guest MAC address (default: random, locally
  *                       administered)
  */
+#include <stdbool.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -18,7 +19,15 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "../tender.h"
+#include "../abi.h"
+#include "../args.h"
+#include "../core.h"
+#include "../gpa.h"
+#include "../log.h"
+#include "../mft.h"
+#include "../module.h"
+#include "../sandbox.h"
+#include "../vm.h"
 
 #define ETH_HLEN 14
 

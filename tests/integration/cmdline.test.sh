@@ -20,12 +20,7 @@ cl_missing="$TMPD/missing.hvt"
 # (/dev/net/tun) or a GPIO chip: its error came before any of them, also
 # where KVM works.
 cl_one_line() {
-    n=$(wc -l <"$LAST_OUT")
-    [ "$n" -eq 1 ] || {
-        echo "$n lines of output:"
-        cat "$LAST_OUT"
-        return 1
-    }
+    one_line || return 1
     if grep -q -i kvm "$LAST_OUT"; then
         echo "checked after KVM: $(cat "$LAST_OUT")"
         return 1

@@ -5,7 +5,8 @@
 #include <criterion/criterion.h>
 #include <errno.h>
 
-#include "../../tender/tender.h"
+#include "../../tender/abi.h"
+#include "../../tender/args.h"
 
 Test(args, mem_accepts_mib_and_converts_to_bytes)
 {

@@ -19,12 +19,14 @@
 #include <criterion/criterion.h>
 #include <elf.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "../../tender/tender.h"
+#include "../../tender/abi.h"
+#include "../../tender/elf.h"
 
 #define IMG_SIZE 0x2800
 #define PH_SLOTS 20

@@ -4,12 +4,16 @@
  */
 #include <criterion/criterion.h>
 #include <criterion/redirect.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../../tender/tender.h"
+#include "../../tender/core.h"
+#include "../../tender/gpa.h"
+#include "../../tender/log.h"
+#include "../../tender/vm.h"
 
 #define MEM (512ULL << 20)
 

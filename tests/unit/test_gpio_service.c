@@ -9,12 +9,14 @@
  */
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/timerfd.h>
 #include <time.h>
 
 #include "../../tender/gpio/service.h"
-#include "../../tender/tender.h"
+#include "../../tender/abi.h"
+#include "../../tender/clock.h"
 
 #define OUT PV_GPIO_F_OUTPUT
 #define IN PV_GPIO_F_INPUT

@@ -14,7 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../../tender/tender.h"
+#include "../../tender/abi.h"
+#include "../../tender/clock.h"
 #include "../../tender/gpio/gpio.h"
 
 static char path[64];

@@ -2,12 +2,16 @@
 /*
  * test_hostpage.c: which parts of an image's read-only segments the host
  * can protect at 4, 16 and 64 KiB pages, and which the guest's own page
- * tables must keep read-only (tender/hostpage.c).
+ * tables must keep read-only, and the read-only page of a request the
+ * sandbox allows by pointer (tender/hostpage.c).
  */
 #include <criterion/criterion.h>
 #include <elf.h>
+#include <signal.h>
+#include <stdint.h>
 
-#include "../../tender/tender.h"
+#include "../../tender/elf.h"
+#include "../../tender/hostpage.h"
 
 #define K 0x400ULL
 
@@ -91,4 +95,22 @@ Test(hostpage, a_read_only_segment_inside_one_page_is_not_protected)
     struct tnd_range r[TND_ELF_MAX_LOAD];
     cr_assert_eq(tnd_hostpage_ro_runs(&e, 16 * K, r), 0);
     cr_assert_eq(tnd_hostpage_ro_runs(&e, 4 * K, r), 1);
+}
+
+Test(hostpage, ro_copy_holds_the_request_alone_on_its_page)
+{
+    uint64_t req[2] = {0x1234, 0x5678};
+    const uint64_t *p = tnd_hostpage_ro_copy(req, sizeof req, "the request");
+    cr_assert_neq(p, req);
+    cr_assert_eq((uintptr_t)p % tnd_hostpage_size(), 0);
+    cr_assert_eq(p[0], 0x1234);
+    cr_assert_eq(p[1], 0x5678);
+}
+
+Test(hostpage, ro_copy_cannot_be_written, .signal = SIGSEGV)
+{
+    uint64_t req = 1;
+    volatile uint64_t *p =
+        tnd_hostpage_ro_copy(&req, sizeof req, "the request");
+    *p = 2;
 }

@@ -8,7 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../tender/tender.h"
+#include "../../tender/abi.h"
+#include "../../tender/mft.h"
 
 static size_t mft_size(uint32_t entries)
 {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * test_modules.c: device modules register themselves through the
- * tnd_modules linker section (TND_MODULE in tender/tender.h); the
+ * tnd_modules linker section (TND_MODULE in tender/module.h); the
  * input files they read are known by inode, whatever the name an output
  * gives them (tnd_module_add_input, tnd_module_input_of).
  */
@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../tender/tender.h"
+#include "../../tender/module.h"
 
 static const struct tnd_module *module_named(const char *name)
 {

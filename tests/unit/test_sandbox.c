@@ -31,7 +31,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../../tender/abi.h"
 #include "../../tender/arch.h"
+#include "../../tender/core.h"
+#include "../../tender/sandbox.h"
 
 /*
  * Ends the test process with exit_group directly. _exit() is intercepted

@@ -12,7 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../../tender/tender.h"
+#include "../../tender/core.h"
 
 static const int stops[] = {SIGINT,  SIGTERM, SIGHUP,    SIGQUIT,
                             SIGUSR1, SIGALRM, SIGUSR2,   SIGPROF,

@@ -10,7 +10,9 @@
 #include <string.h>
 #include <sys/user.h>
 
+#include "../../abi.h"
 #include "../../arch.h"
+#include "../../vm.h"
 #include "layout.h"
 
 #define A64_V(n)                                                               \

@@ -9,11 +9,17 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/mman.h>
 #include <time.h>
 
+#include "../../abi.h"
 #include "../../arch.h"
 #include "../../boot.h"
+#include "../../clock.h"
+#include "../../elf.h"
+#include "../../hostpage.h"
+#include "../../log.h"
+#include "../../sandbox.h"
+#include "../../vm.h"
 #include "layout.h"
 
 #define MIB2 0x200000ULL
@@ -81,20 +87,13 @@ void tnd_a64_set_reg(struct tnd_vm *vm, uint64_t id, uint64_t v,
  * KVM_SET_ONE_REG set TPIDR_EL0 and no other register.
  */
 static uint64_t tls_value;
-static struct kvm_one_reg *tls_req; /* a host page of its own (16 KiB too) */
+static const struct kvm_one_reg *tls_req; /* tnd_hostpage_ro_copy */
 
 static void prepare_tls_request(void)
 {
-    size_t page = (size_t)tnd_hostpage_size();
-    void *p = mmap(NULL, page, PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (p == MAP_FAILED)
-        tnd_die_errno("cannot map the TPIDR_EL0 request");
-    tls_req = p;
-    tls_req->id = A64_TPIDR_EL0;
-    tls_req->addr = (uint64_t)(uintptr_t)&tls_value;
-    if (mprotect(p, page, PROT_READ) != 0)
-        tnd_die_errno("cannot protect the TPIDR_EL0 request");
+    struct kvm_one_reg r = {.id = A64_TPIDR_EL0,
+                            .addr = (uint64_t)(uintptr_t)&tls_value};
+    tls_req = tnd_hostpage_ro_copy(&r, sizeof r, "the TPIDR_EL0 request");
     tnd_sandbox_allow_tls_arg(tls_req);
 }
 

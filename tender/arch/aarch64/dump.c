@@ -4,7 +4,9 @@
  * first line says where the guest was; the following lines give x0..x30,
  * four to a line.
  */
+#include "../../abi.h"
 #include "../../arch.h"
+#include "../../log.h"
 #include "layout.h"
 
 #define X(v) ((unsigned long long)(v))

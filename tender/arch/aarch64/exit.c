@@ -8,7 +8,11 @@
 #include <errno.h>
 #include <string.h>
 
+#include "../../abi.h"
 #include "../../arch.h"
+#include "../../core.h"
+#include "../../log.h"
+#include "../../vm.h"
 #include "layout.h"
 
 #define X(v) ((unsigned long long)(v))

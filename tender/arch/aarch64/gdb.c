@@ -9,6 +9,7 @@
 #include <sys/ioctl.h>
 
 #include "../../arch.h"
+#include "../../vm.h"
 #include "layout.h"
 
 const uint8_t tnd_arch_gdb_brk[] = {0x00, 0x00, 0x20, 0xd4}; /* brk #0 */

@@ -11,7 +11,8 @@
 #include <linux/kvm.h>
 #include <stdint.h>
 
-#include "../../tender.h"
+#include "../../abi.h"
+#include "../../boot.h"
 
 #define A64_L0_BASE 0x1000 /* TTBR0_EL1 */
 #define A64_L1_BASE 0x2000

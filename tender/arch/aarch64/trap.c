@@ -4,9 +4,12 @@
  * (cpu.c): names it from ESR_EL1's exception class and fault status,
  * prints the PC, the fault address and the registers.
  */
+#include <stdbool.h>
 #include <stdio.h>
 
-#include "../../arch.h"
+#include "../../core.h"
+#include "../../log.h"
+#include "../../vm.h"
 #include "layout.h"
 
 #define X(v) ((unsigned long long)(v))

@@ -11,7 +11,9 @@
 #include <sys/ioctl.h>
 #include <sys/user.h>
 
+#include "../../abi.h"
 #include "../../arch.h"
+#include "../../vm.h"
 #include "layout.h"
 
 static void from_kvm(struct user_regs_struct *u, const struct kvm_regs *r,

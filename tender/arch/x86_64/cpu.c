@@ -8,13 +8,19 @@
 #include <elf.h>
 #include <errno.h>
 #include <linux/kvm.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "../../abi.h"
 #include "../../arch.h"
 #include "../../boot.h"
+#include "../../clock.h"
+#include "../../elf.h"
+#include "../../log.h"
+#include "../../vm.h"
 #include "layout.h"
 
 #define PTE_P 0x1ULL

@@ -8,7 +8,10 @@
 #include <stdio.h>
 #include <sys/ioctl.h>
 
+#include "../../abi.h"
 #include "../../arch.h"
+#include "../../log.h"
+#include "../../vm.h"
 #include "layout.h"
 
 #define X(v) ((unsigned long long)(v))

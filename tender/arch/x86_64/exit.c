@@ -7,7 +7,10 @@
 #include <linux/kvm.h>
 #include <string.h>
 
+#include "../../abi.h"
 #include "../../arch.h"
+#include "../../log.h"
+#include "../../vm.h"
 #include "trap.h"
 
 const char tnd_arch_emulation_hint[] =

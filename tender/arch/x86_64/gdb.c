@@ -13,6 +13,7 @@
 #include <sys/ioctl.h>
 
 #include "../../arch.h"
+#include "../../vm.h"
 
 const uint8_t tnd_arch_gdb_brk[] = {0xcc};
 const size_t tnd_arch_gdb_brk_len = sizeof tnd_arch_gdb_brk;

@@ -7,7 +7,9 @@
 #include <linux/kvm.h>
 #include <sys/ioctl.h>
 
-#include "../../arch.h"
+#include "../../core.h"
+#include "../../log.h"
+#include "../../vm.h"
 #include "trap.h"
 #include "layout.h"
 

@@ -3,7 +3,9 @@
 #ifndef TND_X86_TRAP_H
 #define TND_X86_TRAP_H
 
-#include "../../tender.h"
+#include <stdint.h>
+
+struct tnd_vm;
 
 /*
  * Reports the exception whose stub frame is at frame_gpa (the value the
