@@ -1,0 +1,300 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * mod_uart.c: the UART_BASIC device class (docs/uart.md).
+ *
+ *   --uart:NAME=DEVICE[,baud=N[|N...]][,FRAME[|FRAME...]][,break][,modem]
+ *                          grant the tty DEVICE as NAME, with the rates
+ *                          and framings the guest may choose among
+ *   --uart-trace=FILE      a text log of every byte and request
+ *
+ * Each hypercall copies its struct once, checks the copy (uart/
+ * validate.c) and only then maps the guest buffer (tender/gpa.c). The
+ * tty's own settings are saved at open and given back by an exit hook,
+ * on every way the tender ends after set-up.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "../tender.h"
+#include "../uart/uart.h"
+
+#define MAX_DEVS 16
+
+static struct uart_grant grants[MAX_DEVS];
+static const char *grant_args[MAX_DEVS];
+static struct termios saved[MAX_DEVS];
+static int fds[MAX_DEVS] = {-1, -1, -1, -1, -1, -1, -1, -1,
+                            -1, -1, -1, -1, -1, -1, -1, -1};
+static unsigned ngrants;
+static const char *trace_path;
+static int by_handle[PV_MFT_MAX_ENTRIES]; /* grant index + 1, or 0 */
+
+static int grant_of(uint64_t handle)
+{
+    return handle < PV_MFT_MAX_ENTRIES ? by_handle[handle] - 1 : -1;
+}
+
+static const char *frame_name(uint8_t bits, uint8_t parity, uint8_t stop)
+{
+    static char s[4];
+    s[0] = (char)('0' + (bits % 10));
+    s[1] = parity == PV_UART_PARITY_NONE   ? 'N'
+           : parity == PV_UART_PARITY_EVEN ? 'E'
+           : parity == PV_UART_PARITY_ODD  ? 'O'
+                                           : '?';
+    s[2] = (char)('0' + (stop % 10));
+    return s;
+}
+
+static const char *result_name(int ret)
+{
+    return ret == PV_R_OK ? "OK" : ret == PV_R_EINVAL ? "EINVAL" : "EUNSPEC";
+}
+
+/* --- the hypercalls --------------------------------------------------------
+ */
+
+static void hc_uart_io(struct tnd_vm *vm, uint64_t gpa, bool rd)
+{
+    struct pv_hc_uart_io *p =
+        tnd_gpa_ptr_w(vm, gpa, sizeof *p, rd ? "UART_READ" : "UART_WRITE");
+    struct pv_hc_uart_io a = *p;
+    const char *why = "no such UART device";
+    int g = grant_of(a.handle);
+    if (g < 0 || uart_validate_io(&a, &why) != PV_R_OK) {
+        tnd_info("uart: %s on '%s' rejected: %s", rd ? "read" : "write",
+                 g < 0 ? "?" : grants[g].name, why);
+        p->ret = PV_R_EINVAL;
+        return;
+    }
+    uint8_t *buf = rd ? tnd_gpa_ptr_w(vm, a.data, a.len, "UART_READ buffer")
+                      : tnd_gpa_ptr(vm, a.data, a.len, "UART_WRITE buffer");
+    ssize_t n;
+    do {
+        n = rd ? read(fds[g], buf, a.len) : write(fds[g], buf, a.len);
+    } while (n < 0 && errno == EINTR && (tnd_core_check_signal(), true));
+    uint64_t t = tnd_clock_now_ns();
+    if ((n < 0 && errno == EAGAIN) || (rd && n == 0)) {
+        p->len = 0;
+        p->ret = PV_R_AGAIN;
+        return;
+    }
+    if (n < 0) {
+        tnd_info("uart: %s on '%s' failed: %s", rd ? "read" : "write",
+                 grants[g].name, strerror(errno));
+        uart_trace_log(grants[g].name, rd ? "rx EUNSPEC" : "tx EUNSPEC", NULL,
+                       0, t);
+        p->len = 0;
+        p->ret = PV_R_EUNSPEC;
+        return;
+    }
+    uart_trace_log(grants[g].name, rd ? "rx" : "tx", buf, (size_t)n, t);
+    p->len = (uint64_t)n;
+    p->ret = PV_R_OK;
+}
+
+static void hc_uart_write(struct tnd_vm *vm, uint64_t gpa)
+{
+    hc_uart_io(vm, gpa, false);
+}
+
+static void hc_uart_read(struct tnd_vm *vm, uint64_t gpa)
+{
+    hc_uart_io(vm, gpa, true);
+}
+
+static void hc_uart_config(struct tnd_vm *vm, uint64_t gpa)
+{
+    struct pv_hc_uart_config *p =
+        tnd_gpa_ptr_w(vm, gpa, sizeof *p, "UART_CONFIG");
+    struct pv_hc_uart_config a = *p;
+    const char *why = "no such UART device";
+    int g = grant_of(a.handle);
+    int ret = g < 0 ? PV_R_EINVAL : uart_validate_config(&grants[g], &a, &why);
+    if (ret != PV_R_OK) {
+        tnd_info("uart: config on '%s' rejected: %s",
+                 g < 0 ? "?" : grants[g].name, why);
+    } else {
+        struct uart_frame f = {a.data_bits, a.parity, a.stop_bits};
+        int rc = uart_tty_apply(fds[g], a.baud, &f);
+        if (rc)
+            tnd_info("uart: config on '%s' failed: %s", grants[g].name,
+                     strerror(-rc));
+        ret = rc ? PV_R_EUNSPEC : PV_R_OK;
+    }
+    if (g >= 0) {
+        char note[64];
+        snprintf(note, sizeof note, "config %u %s %s", a.baud,
+                 frame_name(a.data_bits, a.parity, a.stop_bits),
+                 result_name(ret));
+        uart_trace_log(grants[g].name, note, NULL, 0, tnd_clock_now_ns());
+    }
+    p->ret = ret;
+}
+
+static void hc_uart_lines(struct tnd_vm *vm, uint64_t gpa)
+{
+    struct pv_hc_uart_lines *p =
+        tnd_gpa_ptr_w(vm, gpa, sizeof *p, "UART_LINES");
+    struct pv_hc_uart_lines a = *p;
+    const char *why = "no such UART device";
+    int g = grant_of(a.handle);
+    int ret = g < 0 ? PV_R_EINVAL : uart_validate_lines(&grants[g], &a, &why);
+    uint32_t state = 0;
+    if (ret != PV_R_OK) {
+        tnd_info("uart: lines on '%s' rejected: %s",
+                 g < 0 ? "?" : grants[g].name, why);
+    } else {
+        int rc = a.op == PV_UART_LINES_BREAK
+                     ? uart_tty_break(fds[g], a.arg)
+                     : uart_tty_modem(fds[g], a.set, a.clear, &state);
+        if (rc)
+            tnd_info("uart: lines on '%s' failed: %s", grants[g].name,
+                     strerror(-rc));
+        ret = rc ? PV_R_EUNSPEC : PV_R_OK;
+    }
+    if (g >= 0) {
+        char note[64];
+        if (a.op == PV_UART_LINES_BREAK)
+            snprintf(note, sizeof note, "break %u ms %s", a.arg,
+                     result_name(ret));
+        else
+            snprintf(note, sizeof note, "modem set 0x%x clear 0x%x %s", a.set,
+                     a.clear, result_name(ret));
+        uart_trace_log(grants[g].name, note, NULL, 0, tnd_clock_now_ns());
+    }
+    p->state = state;
+    p->ret = ret;
+}
+
+/* --- options --------------------------------------------------------------
+ */
+
+static int handle_arg(const char *arg)
+{
+    char err[160];
+    if (strncmp(arg, "--uart:", 7) == 0) {
+        if (ngrants == MAX_DEVS)
+            tnd_die_usage("%s: at most %d UART devices", arg, MAX_DEVS);
+        struct uart_grant *g = &grants[ngrants];
+        if (uart_grant_parse(arg, g, err, sizeof err) != 0)
+            tnd_die_usage("%s: %s", arg, err);
+        for (unsigned i = 0; i < ngrants; i++) {
+            if (strcmp(grants[i].name, g->name) == 0)
+                tnd_die_usage("%s: device '%s' given twice", arg, g->name);
+            if (strcmp(grants[i].path, g->path) == 0)
+                tnd_die_usage("%s: %s is already granted to device '%s'", arg,
+                              g->path, grants[i].name);
+        }
+        grant_args[ngrants++] = arg;
+        return 0;
+    }
+    if (strncmp(arg, "--uart-trace=", 13) == 0 && arg[13]) {
+        trace_path = arg + 13;
+        tnd_module_add_output("--uart-trace=", trace_path);
+        return 0;
+    }
+    return 1;
+}
+
+static void args_done(void)
+{
+    if (ngrants == 0 && trace_path)
+        tnd_die_usage("--uart-trace needs a --uart:NAME=... device");
+}
+
+static void check(struct pv_mft *mft)
+{
+    for (unsigned g = 0; g < ngrants; g++)
+        tnd_module_device(mft, grant_args[g], grants[g].name,
+                          PV_MFT_DEV_UART_BASIC);
+}
+
+/* --- set-up and exit --------------------------------------------------------
+ */
+
+/* Every tty gets its own settings back, whatever ends the tender. */
+static void restore_ttys(struct tnd_vm *vm, int status)
+{
+    (void)vm;
+    (void)status;
+    for (unsigned g = 0; g < ngrants; g++)
+        if (fds[g] >= 0 && uart_tty_restore(fds[g], &saved[g]) != 0)
+            tnd_warn("uart device '%s': cannot restore the settings of %s",
+                     grants[g].name, grants[g].path);
+}
+
+static void on_start(struct tnd_vm *vm, uint64_t t0)
+{
+    (void)vm;
+    uart_trace_start(t0);
+}
+
+static void setup(struct tnd_vm *vm, struct pv_mft *mft)
+{
+    (void)vm;
+    char err[200];
+    if (ngrants == 0)
+        return;
+    if (tnd_core_register_exit_hook(restore_ttys))
+        tnd_die("uart: cannot register the exit hook");
+    for (unsigned g = 0; g < ngrants; g++) {
+        struct uart_grant *gr = &grants[g];
+        int fd = uart_tty_open(gr->path, &saved[g], sizeof saved[g], err,
+                               sizeof err);
+        if (fd < 0)
+            tnd_die("uart device '%s': %s", gr->name, err);
+        fds[g] = fd;
+        tnd_module_add_input(fd, "a UART device");
+        int rc = uart_tty_apply(fd, gr->baud[0], &gr->frame[0]);
+        if (rc)
+            tnd_die("uart device '%s': cannot set up %s: %s", gr->name,
+                    gr->path, strerror(-rc));
+        struct pv_mft_entry *e = tnd_mft_find(mft, gr->name, 0);
+        e->u.uart_basic =
+            (struct pv_mft_uart_basic){.baud = gr->baud[0],
+                                       .data_bits = gr->frame[0].data_bits,
+                                       .parity = gr->frame[0].parity,
+                                       .stop_bits = gr->frame[0].stop_bits,
+                                       .flags = (uint8_t)gr->flags,
+                                       .nbauds = (uint8_t)gr->nbauds,
+                                       .nframes = (uint8_t)gr->nframes};
+        by_handle[e - mft->e] = (int)g + 1;
+        struct tnd_pollsrc src = {.fd = fd, .index = (unsigned)(e - mft->e)};
+        if (tnd_core_register_pollsrc(&src) ||
+            tnd_sandbox_allow_fd(fd, TND_FD_UART))
+            tnd_die("uart: too many devices");
+    }
+    if (trace_path) {
+        int rc = uart_trace_open(trace_path, err, sizeof err);
+        if (rc == -EEXIST)
+            tnd_die_usage("%s", err);
+        if (rc)
+            tnd_die("uart: %s", err);
+        if (tnd_sandbox_allow_fd(uart_trace_fd(), TND_FD_OUTPUT))
+            tnd_die("uart: too many file descriptors");
+    }
+    if (tnd_core_register_hypercall(PV_HC_UART_WRITE, hc_uart_write) ||
+        tnd_core_register_hypercall(PV_HC_UART_READ, hc_uart_read) ||
+        tnd_core_register_hypercall(PV_HC_UART_CONFIG, hc_uart_config) ||
+        tnd_core_register_hypercall(PV_HC_UART_LINES, hc_uart_lines) ||
+        tnd_core_register_start_hook(on_start))
+        tnd_die("uart: cannot register the hypercalls and hooks");
+}
+
+TND_MODULE(uart, .handle_arg = handle_arg, .args_done = args_done,
+           .check = check, .setup = setup,
+           .usage = "  --uart:NAME=DEVICE[,baud=N[|N...]][,8N1[|7E1...]]"
+                    "[,break][,modem]\n"
+                    "                        grant the tty DEVICE as UART "
+                    "NAME; the guest may set\n"
+                    "                        only the rates and framings "
+                    "listed (default 9600, 8N1;\n"
+                    "                        the first are set at start), "
+                    "and break and modem lines\n"
+                    "                        only if listed\n"
+                    "  --uart-trace=FILE     a text log of every UART byte "
+                    "and request\n");
