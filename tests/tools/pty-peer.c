@@ -8,10 +8,10 @@
  *   s:TEXT   send TEXT
  *   t        print the terminal's settings: "peer: tty 9600 8N1 raw"
  *
- * TEXT takes \n, \r and \\. After the last step it prints "peer: done"
- * and waits for a signal, keeping the terminal alive so its settings can
- * be read after the program that used it has gone. Exit status 1 if a
- * step fails, 2 on a usage or set-up error.
+ * TEXT takes \n, \r, \\ and \xNN (two hex digits). After the last step it
+ * prints "peer: done" and waits for a signal, keeping the terminal alive so its
+ * settings can be read after the program that used it has gone. Exit status 1
+ * if a step fails, 2 on a usage or set-up error.
  */
 #include <fcntl.h>
 #include <poll.h>
@@ -26,7 +26,11 @@ static void unescape(const char *s, char *out, size_t *n)
 {
     *n = 0;
     for (; *s; s++) {
-        if (*s == '\\' && s[1]) {
+        unsigned v;
+        if (s[0] == '\\' && s[1] == 'x' && sscanf(s + 2, "%2x", &v) == 1) {
+            out[(*n)++] = (char)v;
+            s += 3;
+        } else if (*s == '\\' && s[1]) {
             s++;
             out[(*n)++] = *s == 'n' ? '\n' : *s == 'r' ? '\r' : *s;
         } else {
@@ -35,14 +39,20 @@ static void unescape(const char *s, char *out, size_t *n)
     }
 }
 
-/* Prints bytes with \n and \r shown as escapes. */
+/* Prints bytes as TEXT is written: \n, \r, \xNN. */
 static void show(const char *b, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        fputs(b[i] == '\n'   ? "\\n"
-              : b[i] == '\r' ? "\\r"
-                             : (char[]){b[i], 0},
-              stdout);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)b[i];
+        if (c == '\n')
+            fputs("\\n", stdout);
+        else if (c == '\r')
+            fputs("\\r", stdout);
+        else if (c < 0x20 || c > 0x7e)
+            printf("\\x%02x", c);
+        else
+            putchar(c);
+    }
 }
 
 static int expect(int m, const char *want, size_t n)
