@@ -20,6 +20,7 @@ noreturn void __real__exit(int status);
 void fuzz_opt_block_reset(void);
 void fuzz_opt_net_reset(void);
 void fuzz_opt_gpio_reset(void);
+void fuzz_opt_uart_reset(void);
 void fuzz_opt_gpio_no_input_files(void);
 
 static jmp_buf env;
@@ -79,6 +80,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fuzz_opt_block_reset();
     fuzz_opt_net_reset();
     fuzz_opt_gpio_reset();
+    fuzz_opt_uart_reset();
     tnd_log_level = 0;
     struct pv_mft *mft = manifest();
     if (setjmp(env) == 0) {

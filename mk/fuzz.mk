@@ -41,9 +41,10 @@ $(FUZZ_DIR)/fuzz_json: $(call fobj,fuzz/fuzz_json.c elftool/json.c \
 # The module sources are built in with a reset of their option state;
 # the I2C module is left out (its options are then unknown ones).
 $(FUZZ_DIR)/fuzz_options: $(call fobj,fuzz/fuzz_options.c fuzz/opt_block.c \
-    fuzz/opt_net.c fuzz/opt_gpio.c $(filter-out tender/modules/mod_block.c \
+    fuzz/opt_net.c fuzz/opt_gpio.c fuzz/opt_uart.c \
+    $(filter-out tender/modules/mod_block.c \
     tender/modules/mod_net.c tender/modules/mod_gpio.c \
-    tender/modules/mod_i2c.c,$(FUZZ_TENDER)))
+    tender/modules/mod_uart.c tender/modules/mod_i2c.c,$(FUZZ_TENDER)))
 	$(call say,LD,$@)$(FUZZ_LINK) -Wl,--wrap=_exit $^ $(HOST_LDLIBS) -o $@
 # The ring server and the service layer are built into the target.
 $(FUZZ_DIR)/fuzz_ring: $(call fobj,fuzz/fuzz_ring.c $(filter-out \

@@ -34,7 +34,7 @@ tests-build: $(TEST_HVTS)
 ifeq ($(CROSS),)
 tests-build: $(UNIT_BIN)
 else
-ALL_TARGETS += $(TEST_HVTS)
+ALL_TARGETS += $(TEST_HVTS) $(BUILD)/tests/tools/pty-peer
 endif
 
 # Tests build argv-style arrays from string literals.
