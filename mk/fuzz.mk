@@ -11,7 +11,7 @@ FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_CFLAGS = -O1 -g -fno-omit-frame-pointer $(FUZZ_SAN) \
     -fsanitize=fuzzer-no-link -std=c11 -D_GNU_SOURCE $(WARN) -MMD -MP \
     -Iinclude
-FUZZ_TARGETS ?= elf options stimulus validate ring json i2c_sim gdb
+FUZZ_TARGETS ?= elf options stimulus validate ring json i2c_sim uart_sim gdb
 FUZZ_BINS = $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
 
 $(FUZZ_DIR)/obj/%.o: %.c
@@ -29,6 +29,8 @@ $(FUZZ_DIR)/fuzz_stimulus: $(call fobj,fuzz/fuzz_stimulus.c \
 	$(call say,LD,$@)$(FUZZ_LINK) $^ -o $@
 $(FUZZ_DIR)/fuzz_i2c_sim: $(call fobj,fuzz/fuzz_i2c_sim.c tender/i2c/sim.c \
                                  tender/i2c/grant.c tender/args.c)
+	$(call say,LD,$@)$(FUZZ_LINK) $^ -o $@
+$(FUZZ_DIR)/fuzz_uart_sim: $(call fobj,fuzz/fuzz_uart_sim.c tender/uart/sim.c)
 	$(call say,LD,$@)$(FUZZ_LINK) $^ -o $@
 $(FUZZ_DIR)/fuzz_validate: $(call fobj,fuzz/fuzz_validate.c \
                                   common/gpio_validate.c)

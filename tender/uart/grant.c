@@ -4,8 +4,8 @@
  *
  *   --uart:NAME=DEVICE[,baud=N[|N...]][,FRAME[|FRAME...]][,break][,modem]
  *
- * NAME as every device option (tnd_args_device_opt); DEVICE is kept as
- * given and opened at set-up (tty.c).
+ * NAME as every device option (tnd_args_device_opt); DEVICE, an absolute
+ * path kept as given and opened at set-up (tty.c), or "sim" (sim.c).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -106,8 +106,9 @@ int uart_grant_parse(const char *arg, struct uart_grant *g, char *err,
              PV_MFT_NAME_MAX);
     const char *comma = strchr(spec, ',');
     size_t plen = comma ? (size_t)(comma - spec) : strlen(spec);
-    if (plen == 0 || spec[0] != '/')
-        FAIL("expected an absolute device path after '='");
+    if (plen == 0 ||
+        (spec[0] != '/' && !(plen == 3 && !memcmp(spec, "sim", 3))))
+        FAIL("expected an absolute device path or sim after '='");
     if (plen >= sizeof g->path)
         FAIL("device path longer than %zu characters", sizeof g->path - 1);
     memcpy(g->path, spec, plen);

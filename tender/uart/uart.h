@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * uart.h: the UART_BASIC device class inside the tender (docs/uart.md):
- * the operator's grant, the one validator, the tty backend and the byte
- * log.
+ * the operator's grant, the one validator, the tty backend, the
+ * simulated peer and the byte log.
  */
 #ifndef TENDER_UART_H
 #define TENDER_UART_H
@@ -25,7 +25,8 @@ struct uart_frame {
 
 /*
  * One --uart:NAME=DEVICE[,baud=N[|N...]][,FRAME[|FRAME...]][,break]
- * [,modem]. The first rate and framing are the line's at start.
+ * [,modem]. The first rate and framing are the line's at start. DEVICE
+ * "sim" is the simulated peer (sim.c).
  */
 struct uart_grant {
     char name[PV_MFT_NAME_SIZE];
@@ -42,7 +43,7 @@ struct uart_grant {
 /*
  * Parses the option "--uart:NAME=DEVICE[,baud=N[|N...]][,FRAME[|FRAME...]]
  * [,break][,modem]" (the name by tnd_args_device_opt). DEVICE is an
- * absolute path; each N a standard rate (uart_baud_known), at most
+ * absolute path or "sim"; each N a standard rate (uart_baud_known), at most
  * PV_UART_MAX_BAUDS, default 9600; FRAME is data bits 5..8, parity N, E
  * or O, stop bits 1 or 2 ("8N1"), at most PV_UART_MAX_FRAMES, default
  * 8N1; no repeats, each part at most once. Looks nothing up on the host.
@@ -104,6 +105,77 @@ int uart_tty_break(int fd, uint32_t ms);
  * modem line into *state (PV_UART_*). 0 or -errno.
  */
 int uart_tty_modem(int fd, uint32_t set, uint32_t clear, uint32_t *state);
+
+/* --- sim.c: the simulated peer ------------------------------------------ */
+
+#define UART_SIM_MAX_STEPS 1024
+#define UART_SIM_MAX_RULES 32
+#define UART_SIM_POOL (64 * 1024)
+#define UART_SIM_MAX_PENDING 64 /* replies waiting to be read */
+
+/* Bytes pool[off .. off + len - 1]. */
+struct uart_sim_bytes {
+    uint32_t off, len;
+};
+
+/*
+ * A peer that sends the script's bytes at their times ("at MS TEXT") and
+ * answers what the guest writes ("on TEXT REPLY"), docs/uart.md.
+ */
+struct uart_sim {
+    uint8_t pool[UART_SIM_POOL];
+    uint32_t used;
+    struct {
+        uint64_t at_ns; /* after guest start */
+        struct uart_sim_bytes b;
+    } step[UART_SIM_MAX_STEPS];
+    unsigned nsteps;
+    struct {
+        struct uart_sim_bytes match, reply;
+    } rule[UART_SIM_MAX_RULES];
+    unsigned nrules;
+    /* Running state. */
+    uint64_t t0;
+    unsigned next_step; /* the first step not wholly read */
+    uint32_t step_pos;  /* bytes of it read */
+    struct uart_sim_bytes pending[UART_SIM_MAX_PENDING];
+    unsigned npending;
+    uint32_t pending_pos; /* bytes of pending[0] read */
+    uint8_t tail[256];    /* the guest's last bytes, for "on" rules */
+    uint32_t ntail;
+};
+
+/*
+ * Parses a peer script of `len` bytes into s (reset first): lines
+ * "at MS TEXT" (in time order) and "on TEXT REPLY", TEXT a C-style
+ * quoted string ("\r\n", "\x01"), '#' comments. Returns 0, or
+ * -EINVAL with "line N: reason" in err. Pure.
+ */
+int uart_sim_parse(const char *text, size_t len, struct uart_sim *s, char *err,
+                   size_t errlen);
+
+/* Sets the time the script counts from (guest start). */
+void uart_sim_start(struct uart_sim *s, uint64_t t0_ns);
+
+/*
+ * Reads up to n bytes the peer has sent by now_ns: replies first, then
+ * the script's steps whose time has come. Returns the count (0: none).
+ */
+size_t uart_sim_read(struct uart_sim *s, uint8_t *buf, size_t n,
+                     uint64_t now_ns);
+
+/*
+ * Takes the guest's bytes (all of them) and queues the reply of every
+ * rule whose TEXT they complete. Returns the replies dropped because
+ * UART_SIM_MAX_PENDING were already waiting (0 normally).
+ */
+unsigned uart_sim_write(struct uart_sim *s, const uint8_t *buf, size_t n);
+
+/*
+ * When the peer next has bytes: 0 if it has some now, the absolute
+ * CLOCK_MONOTONIC time of the next step, or UINT64_MAX if none is left.
+ */
+uint64_t uart_sim_next(const struct uart_sim *s, uint64_t now_ns);
 
 /* --- trace.c: the byte log ----------------------------------------------- */
 

@@ -10,6 +10,14 @@ ut="$TMPD/uart"
 mkdir -p "$ut"
 UART_GRANT="baud=9600|115200,8N1"
 
+# GOT WANT: the texts are equal; else both are printed.
+uart_same() {
+    [ "$1" = "$2" ] || {
+        printf 'got:\n%s\nexpected:\n%s\n' "$1" "$2"
+        return 1
+    }
+}
+
 # --- the command line: status 2 (or 1), one line ---------------------------
 uart_usage() {
     uu_n=$1 uu_re=$2
@@ -23,7 +31,7 @@ uart_usage "uart cmdline: an unknown framing" \
     "^pinvisor: --uart:ser=/dev/null,9N1: unknown option '9N1' \\(baud=N, a framing such as 8N1, break or modem\\)" \
     "$PV" --uart:ser=/dev/null,9N1 "$uart_api"
 uart_usage "uart cmdline: a relative device path" \
-    "^pinvisor: --uart:ser=ttyS0: expected an absolute device path after '='" \
+    "^pinvisor: --uart:ser=ttyS0: expected an absolute device path or sim after '='" \
     "$PV" --uart:ser=ttyS0 "$uart_api"
 uart_usage "uart cmdline: one terminal granted twice" \
     "^pinvisor: --uart:b=/dev/ttyS0: /dev/ttyS0 is already granted to device 'ser'" \
@@ -44,6 +52,16 @@ uart_usage "uart cmdline: --uart-trace naming the unikernel" \
     "$TMPD/uart_in.hvt"
 CASE_KIND=nokvm check "uart cmdline: the unikernel named by --uart-trace is unchanged" \
     cmp "$uart_api" "$TMPD/uart_in.hvt"
+uart_usage "uart cmdline: a sim device without its script" \
+    "^pinvisor: --uart:ser=sim: a sim device needs --uart-sim:ser=FILE" \
+    "$PV" --uart:ser=sim "$uart_api"
+uart_usage "uart cmdline: a script for a device that is no sim" \
+    "^pinvisor: --uart-sim:ser=$ut/x.txt: no --uart:ser=sim before it" \
+    "$PV" --uart:ser=/dev/null "--uart-sim:ser=$ut/x.txt" "$uart_api"
+printf 'at 5 "x"\nat 3 "y"\n' >"$ut/bad.txt"
+CASE_KIND=nokvm expect_one_line "uart cmdline: a bad sim script (1)" 1 \
+    --out "^pinvisor: uart: $ut/bad.txt: line 2: 'at' lines out of time order$" \
+    -- "$PV" --uart:ser=sim "--uart-sim:ser=$ut/bad.txt" "$uart_api"
 
 # --- set-up on the host: status 1 -------------------------------------------
 : >"$ut/plain"
@@ -88,11 +106,7 @@ peer: tty 9600 8N1 raw
 peer: got fast 115200\n
 peer: tty 115200 8N1 raw
 peer: done'
-    got=$(cat "$ut/peer.out")
-    [ "$got" = "$want" ] || {
-        printf 'peer:\n%s\nexpected:\n%s\n' "$got" "$want"
-        return 1
-    }
+    uart_same "$(cat "$ut/peer.out")" "$want"
 }
 # ACTION STATUS SUFFIX [IMAGE]: runs uart_api (or IMAGE) ACTION on a
 # fresh pty (SIGTERM once it waits, for hang); checks its status and
@@ -159,10 +173,7 @@ ser rx "ping\n"
 ser config 115200 8N1 OK
 ser tx "fast 115200\n"
 ser rx "pong\n"'
-    [ "$got" = "$want" ] || {
-        printf 'trace:\n%s\nexpected:\n%s\n' "$got" "$want"
-        return 1
-    }
+    uart_same "$got" "$want"
 }
 withkvm check "uart pty: the trace shows every byte and request" uart_trace_is
 # The OCaml Uart module and Pv_lwt's uart_read/uart_write, same talk.
@@ -236,3 +247,41 @@ withkvm check "uart example modbus: the specification's request and values" \
 withkvm check "uart example modbus: an exception response (1)" \
     uart_modbus_exception
 withkvm check "uart example modbus: a bad CRC (1)" uart_modbus_bad_crc
+
+# --- the simulated peer ------------------------------------------------------
+# "ping" 300 ms after the start (the guest waits for it in solo5_yield:
+# the sim's timer must wake it), "pong" in answer to "fast 115200".
+printf 'at 300 "ping\\n"\non "fast 115200\\n" "pong\\n"\n' >"$ut/api.txt"
+uart_sim_trace_is() {
+    got=$(grep -v '^#' "$1" | cut -d' ' -f2- | grep -v EINVAL)
+    want='ser tx "hello 9600\n"
+ser rx "ping\n"
+ser config 115200 8N1 OK
+ser tx "fast 115200\n"
+ser rx "pong\n"'
+    uart_same "$got" "$want" || return 1
+    # ping came at 300 ms, not before.
+    awk '/rx "ping/ { exit !($1 >= 0.3) }' "$1" || {
+        echo "ping read before 300 ms: $(grep 'rx "ping' "$1")"
+        return 1
+    }
+}
+for ut_s in "" .solo5; do
+    withkvm expect "uart sim$ut_s: uart_api against the sim peer" 0 \
+        --out '^read ping$' --out '^read pong$' --out '^SUCCESS$' \
+        --not FAILURE \
+        -- "$PV" "--uart:ser=sim,$UART_GRANT" "--uart-sim:ser=$ut/api.txt" \
+        --uart-trace="$ut/sim$ut_s.log" "$G/uart_api$ut_s.hvt" &&
+        withkvm check "uart sim$ut_s: the trace, ping at its time" \
+            uart_sim_trace_is "$ut/sim$ut_s.log"
+done
+withkvm expect "uart example modbus: on the sim peer (examples/modbus/slave.txt)" 0 \
+    --out '^modbus: register 0x006b = 0xae41 \(44609\)$' \
+    --out '^modbus: register 0x006c = 0x5652 \(22098\)$' \
+    --out '^modbus: register 0x006d = 0x4340 \(17216\)$' \
+    -- "$PV" --uart:rs485=sim,baud=19200,8E1 \
+    --uart-sim:rs485=examples/modbus/slave.txt "$B/examples/modbus.hvt"
+withkvm expect "uart example modbus: no answer from the sim peer (1)" 1 \
+    --out '^modbus: no answer \(0 of 9 bytes\)$' \
+    -- "$PV" --uart:rs485=sim,baud=19200,8E1 \
+    --uart-sim:rs485=examples/modbus/slave.txt "$B/examples/modbus.hvt" 17 0x6b 2

@@ -58,8 +58,9 @@ Test(uart_grant, bad_grants_say_why)
         {"--uart:=/dev/ttyS0",
          "expected --uart:NAME=DEVICE[,baud=N[|N...]][,8N1[|...]][,break]"
          "[,modem], NAME 1..67 letters and digits"},
-        {"--uart:a=ttyS0", "expected an absolute device path after '='"},
-        {"--uart:a=,baud=9600", "expected an absolute device path after '='"},
+        {"--uart:a=ttyS0", "expected an absolute device path or sim after '='"},
+        {"--uart:a=,baud=9600",
+         "expected an absolute device path or sim after '='"},
         {"--uart:a=/t,baud=1234",
          "bad rate '1234' (a standard rate, 50..4000000)"},
         {"--uart:a=/t,baud=9600|",
@@ -247,4 +248,79 @@ Test(uart_baud, standard_rates_only)
     cr_assert(!uart_baud_known(0));
     cr_assert(!uart_baud_known(9601));
     cr_assert(!uart_baud_known(4000001));
+}
+
+/* --- sim ------------------------------------------------------------------ */
+
+static struct uart_sim sim;
+
+static int sim_parse(const char *text)
+{
+    err[0] = '\0';
+    return uart_sim_parse(text, strlen(text), &sim, err, sizeof err);
+}
+
+Test(uart_sim, steps_come_at_their_time_replies_first)
+{
+    cr_assert_eq(sim_parse("# a peer\n"
+                           "at 0 \"ab\"\n"
+                           "  at 10 \"\\x01\\r\\n\"   \n"
+                           "on \"Q\\n\" \"R\"\n"),
+                 0, "%s", err);
+    cr_assert_eq(sim.nsteps, 2);
+    cr_assert_eq(sim.nrules, 1);
+    uint8_t b[8];
+    uart_sim_start(&sim, 1000);
+    cr_assert_eq(uart_sim_next(&sim, 1000), 0);
+    cr_assert_eq(uart_sim_read(&sim, b, 1, 1000), 1);
+    cr_assert_eq(b[0], 'a');
+    cr_assert_eq(uart_sim_read(&sim, b, 8, 1000), 1);
+    cr_assert_eq(b[0], 'b');
+    /* The second step is due 10 ms after the start. */
+    cr_assert_eq(uart_sim_read(&sim, b, 8, 1000 + 9999999), 0);
+    cr_assert_eq(uart_sim_next(&sim, 1000), 1000 + 10000000);
+    /* A reply comes first, once its text is complete across writes. */
+    cr_assert_eq(uart_sim_write(&sim, (const uint8_t *)"xQ", 2), 0);
+    cr_assert_eq(uart_sim_next(&sim, 1000), 1000 + 10000000);
+    cr_assert_eq(uart_sim_write(&sim, (const uint8_t *)"\n", 1), 0);
+    cr_assert_eq(uart_sim_next(&sim, 1000), 0);
+    cr_assert_eq(uart_sim_read(&sim, b, 8, 1000 + 10000000), 4);
+    cr_assert_eq(memcmp(b, "R\x01\r\n", 4), 0);
+    cr_assert_eq(uart_sim_next(&sim, 1000 + 10000000), UINT64_MAX);
+}
+
+Test(uart_sim, bad_scripts_say_which_line)
+{
+    static const struct {
+        const char *text, *msg;
+    } bad[] = {
+        {"at 5 \"x\"\nat 3 \"y\"\n", "line 2: 'at' lines out of time order"},
+        {"at x \"y\"", "line 1: expected a time in ms (up to 10 digits)"},
+        {"at 12345678901 \"y\"",
+         "line 1: expected a time in ms (up to 10 digits)"},
+        {"at 1 y", "line 1: expected a quoted string"},
+        {"at 1 \"y", "line 1: unterminated string"},
+        {"at 1 \"\"", "line 1: empty string"},
+        {"at 1 \"\\q\"", "line 1: unknown escape"},
+        {"at 1 \"\\x4\"", "line 1: \\x needs two hex digits"},
+        {"at 1 \"a\" b", "line 1: text after the line's end"},
+        {"on \"a\"", "line 1: expected a quoted string"},
+        {"send \"a\"", "line 1: expected 'at MS \"TEXT\"' or 'on \"TEXT\" "
+                       "\"REPLY\"'"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        cr_assert_eq(sim_parse(bad[i].text), -EINVAL, "%s accepted",
+                     bad[i].text);
+        cr_assert_str_eq(err, bad[i].msg, "%s", bad[i].text);
+    }
+}
+
+Test(uart_sim, replies_beyond_the_queue_are_counted_as_dropped)
+{
+    cr_assert_eq(sim_parse("on \"q\" \"r\"\n"), 0, "%s", err);
+    uint8_t q[UART_SIM_MAX_PENDING + 3];
+    memset(q, 'q', sizeof q);
+    cr_assert_eq(uart_sim_write(&sim, q, sizeof q), 3);
+    uint8_t b[UART_SIM_MAX_PENDING + 3];
+    cr_assert_eq(uart_sim_read(&sim, b, sizeof b, 0), UART_SIM_MAX_PENDING);
 }
