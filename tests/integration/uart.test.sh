@@ -182,6 +182,32 @@ for ut_s in "" .solo5; do
         uart_talk exit 0 "$ut_s-ml" "$B/tests/ocaml/uart_api$ut_s.hvt"
 done
 
+# A grant with break and modem on a pty: the break is taken (a pty's is
+# a no-op), the modem lines fail (a pty has none: EUNSPEC, 3), the
+# refusals are EINVAL, and the settings come back.
+uart_lines_pty() {
+    uart_peer_start || return 1
+    "$PV" "--uart:ser=$UART_TTY,break,modem" --uart-trace="$ut/lines.log" \
+        "$uart_api" lines >"$ut/out" 2>&1 </dev/null
+    ut_rc=$?
+    ut_after=$(stty -g -F "$UART_TTY")
+    uart_peer_stop
+    [ "$ut_rc" = 0 ] && grep -q '^break: 0$' "$ut/out" &&
+        grep -q '^modem: 3 state 0x0$' "$ut/out" || {
+        echo "status $ut_rc:"
+        tail -n 5 "$ut/out"
+        return 1
+    }
+    grep -q ' ser break 100 ms OK$' "$ut/lines.log" &&
+        grep -q ' ser modem set 0x1 clear 0x0 EUNSPEC$' "$ut/lines.log" || {
+        cat "$ut/lines.log"
+        return 1
+    }
+    uart_same "$ut_after" "$UART_BEFORE"
+}
+withkvm check "uart pty: break and modem lines when granted, settings restored" \
+    uart_lines_pty
+
 # --uart-trace naming the terminal itself: refused at set-up (2).
 uart_trace_tty() {
     uart_peer_start || return 1
@@ -285,3 +311,8 @@ withkvm expect "uart example modbus: no answer from the sim peer (1)" 1 \
     --out '^modbus: no answer \(0 of 9 bytes\)$' \
     -- "$PV" --uart:rs485=sim,baud=19200,8E1 \
     --uart-sim:rs485=examples/modbus/slave.txt "$B/examples/modbus.hvt" 17 0x6b 2
+withkvm expect "uart sim: break and modem lines when granted" 0 \
+    --out '^break: 0$' --out '^modem: 0 state 0x1$' --out '^SUCCESS$' \
+    --not FAILURE \
+    -- "$PV" --uart:ser=sim,break,modem "--uart-sim:ser=$ut/api.txt" \
+    "$uart_api" lines

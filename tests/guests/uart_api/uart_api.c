@@ -10,6 +10,10 @@
  * "ping\n" in, the rate set to 115200, "fast 115200\n" out, "pong\n" in.
  * Then ACTION: exit (the default), abort, fault (a write far outside
  * guest memory) or hang (wait for a signal), after printing SUCCESS.
+ *
+ * ACTION lines, on a grant with break and modem (and no talk): a break
+ * and a DTR change, their results printed for the test to compare with
+ * the backend's (a pty has no modem lines), and their refusals.
  */
 #include "pinvisor_abi.h"
 #include "pvlibc.h"
@@ -72,6 +76,24 @@ static void say(solo5_handle_t ser, const char *s)
           SOLO5_R_OK);
 }
 
+/* A grant with break and modem: the calls reach the line. */
+static int lines(solo5_handle_t ser, const struct solo5_uart_info *info)
+{
+    uint32_t state = 0;
+    CHECK(info->flags == (SOLO5_UART_BREAK | SOLO5_UART_MODEM));
+    EINVAL_IS(solo5_uart_break(ser, 0));
+    EINVAL_IS(solo5_uart_break(ser, 1001));
+    EINVAL_IS(solo5_uart_modem(ser, SOLO5_UART_CTS, 0, &state));
+    EINVAL_IS(solo5_uart_modem(ser, SOLO5_UART_DTR, SOLO5_UART_DTR, &state));
+    printf("break: %d\n", (int)solo5_uart_break(ser, 100));
+    solo5_result_t r = solo5_uart_modem(ser, SOLO5_UART_DTR, 0, &state);
+    printf("modem: %d state 0x%x\n", (int)r, (unsigned)state);
+    if (failures)
+        return 1;
+    printf("SUCCESS\n");
+    return 0;
+}
+
 int solo5_app_main(const struct solo5_start_info *si)
 {
     const char *cmd = si->cmdline;
@@ -81,6 +103,8 @@ int solo5_app_main(const struct solo5_start_info *si)
         printf("FAILURE: no UART 'ser'\n");
         return 1;
     }
+    if (strcmp(cmd, "lines") == 0)
+        return lines(ser, &info);
     CHECK(info.baud == 9600 && info.data_bits == 8 &&
           info.parity == SOLO5_UART_PARITY_NONE && info.stop_bits == 1 &&
           info.flags == 0);
