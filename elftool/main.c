@@ -7,8 +7,8 @@
  *   query-abi UNIKERNEL                   print the binary's ABI notes
  *
  * The JSON format is Solo5's manifest.json, with the extra device types
- * GPIO_BASIC and I2C_BASIC (docs/abi.md). The queries read binaries with
- * the tender's own ELF and manifest validation.
+ * GPIO_BASIC, I2C_BASIC and UART_BASIC (docs/abi.md). The queries read binaries
+ * with the tender's own ELF and manifest validation.
  */
 #include <elf.h>
 #include <errno.h>

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * manifest.c: checks a manifest.json (Solo5's format plus the GPIO_BASIC
- * and I2C_BASIC types, docs/abi.md) and writes the C source of its MFT1 note.
- * Nothing here exits: errors come back with a reason.
+ * manifest.c: checks a manifest.json (Solo5's format plus the GPIO_BASIC,
+ * I2C_BASIC and UART_BASIC types, docs/abi.md) and writes the C source of its
+ * MFT1 note. Nothing here exits: errors come back with a reason.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -20,6 +20,7 @@ static const struct {
     {"NET_BASIC", "PV_MFT_DEV_NET_BASIC"},
     {"GPIO_BASIC", "PV_MFT_DEV_GPIO_BASIC"},
     {"I2C_BASIC", "PV_MFT_DEV_I2C_BASIC"},
+    {"UART_BASIC", "PV_MFT_DEV_UART_BASIC"},
 };
 
 static const char *type_macro(const char *name)
@@ -94,7 +95,7 @@ static int check_devices(const struct json *d, struct elftool_dev *devs,
         if (macro == NULL)
             return fail(err, errlen,
                         "device %zu: \"type\" must be BLOCK_BASIC, "
-                        "NET_BASIC, GPIO_BASIC or I2C_BASIC",
+                        "NET_BASIC, GPIO_BASIC, I2C_BASIC or UART_BASIC",
                         i);
         for (size_t j = 0; j < i; j++)
             if (strcmp(devs[j].name, nm->string) == 0)

@@ -25,8 +25,8 @@ struct elftool_dev {
  * Parses and checks the NUL-terminated manifest.json text: a JSON object
  * with exactly "type": "solo5.manifest", "version": 1 and "devices", an
  * array of at most ELFTOOL_MAX_DEVICES objects with exactly a valid,
- * unique "name" and a "type" of BLOCK_BASIC, NET_BASIC, GPIO_BASIC or
- * I2C_BASIC.
+ * unique "name" and a "type" of BLOCK_BASIC, NET_BASIC, GPIO_BASIC,
+ * I2C_BASIC or UART_BASIC.
  * Fills devs[0..*n-1]. Returns 0, or -EINVAL with a one-line reason in
  * err. Allocates nothing that outlives the call.
  */

@@ -22,6 +22,8 @@ noreturn void __real__exit(int status);
 void fuzz_opt_block_reset(void);
 void fuzz_opt_net_reset(void);
 void fuzz_opt_gpio_reset(void);
+void fuzz_opt_uart_reset(void);
+void fuzz_opt_uart_no_input_files(void);
 void fuzz_opt_gpio_no_input_files(void);
 
 static jmp_buf env;
@@ -81,12 +83,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fuzz_opt_block_reset();
     fuzz_opt_net_reset();
     fuzz_opt_gpio_reset();
+    fuzz_opt_uart_reset();
     tnd_log_level = 0;
     struct pv_mft *mft = manifest();
     if (setjmp(env) == 0) {
         armed = 1;
         tnd_options_parse(argv, 1, argc);
         fuzz_opt_gpio_no_input_files();
+        fuzz_opt_uart_no_input_files();
         tnd_options_check("fuzz.hvt", mft);
         armed = 0;
         /* Accepted: every declared device is attached by one option. */

@@ -6,7 +6,7 @@
  * pinvisor is compatible with (hypercall numbers and argument structs, boot
  * info, ELF notes, manifest) and pinvisor's extensions to it (native mode,
  * the boot-info extension, the GPIO device class and its request ring, the
- * I2C device class).
+ * I2C and UART device classes).
  *
  * Dual use: the tender defines PV_HOST before including this file; guest
  * pointers inside shared structs then become plain 64-bit guest-physical
@@ -74,6 +74,10 @@ enum pv_hypercall {
     PV_HC_GPIO_SEQUENCE = 21,
     PV_HC_I2C_TRANSFER = 22,
     PV_HC_SET_TLS_BASE = 24,
+    PV_HC_UART_WRITE = 25,
+    PV_HC_UART_READ = 26,
+    PV_HC_UART_CONFIG = 27,
+    PV_HC_UART_LINES = 28,
     PV_HC_MAX = 32
 };
 
@@ -275,6 +279,7 @@ enum pv_mft_type {
     PV_MFT_DEV_NET_BASIC = 2,
     PV_MFT_DEV_GPIO_BASIC = 0x10, /* pinvisor extension */
     PV_MFT_DEV_I2C_BASIC = 0x11,  /* pinvisor extension */
+    PV_MFT_DEV_UART_BASIC = 0x12, /* pinvisor extension */
     PV_MFT_RESERVED_FIRST = 0x40000000
 };
 
@@ -311,6 +316,24 @@ struct pv_mft_i2c_basic {
     uint8_t pad0[2];
 };
 
+/* UART_BASIC: the line's settings at start and what else the grant allows. */
+#define PV_UART_PARITY_NONE 0
+#define PV_UART_PARITY_EVEN 1
+#define PV_UART_PARITY_ODD 2
+#define PV_UART_GRANT_BREAK 0x1u /* PV_UART_LINES_BREAK allowed */
+#define PV_UART_GRANT_MODEM 0x2u /* PV_UART_LINES_MODEM allowed */
+
+struct pv_mft_uart_basic {
+    uint32_t baud;     /* the first granted rate, set at start */
+    uint8_t data_bits; /* 5..8, the first granted framing */
+    uint8_t parity;    /* PV_UART_PARITY_* */
+    uint8_t stop_bits; /* 1 or 2 */
+    uint8_t flags;     /* PV_UART_GRANT_* */
+    uint8_t nbauds;    /* rates granted, 1..PV_UART_MAX_BAUDS */
+    uint8_t nframes;   /* framings granted, 1..PV_UART_MAX_FRAMES */
+    uint8_t pad0[6];
+};
+
 struct pv_mft_entry {
     char name[PV_MFT_NAME_SIZE]; /* 1..67 alnum chars, NUL-terminated */
     uint32_t type;               /* enum pv_mft_type */
@@ -319,6 +342,7 @@ struct pv_mft_entry {
         struct pv_mft_net_basic net_basic;
         struct pv_mft_gpio_basic gpio_basic;
         struct pv_mft_i2c_basic i2c_basic;
+        struct pv_mft_uart_basic uart_basic;
         uint8_t raw[16];
     } u;               /* OUT: filled by the tender */
     uint64_t hostpriv; /* tender-private; 0 in the binary */
@@ -339,6 +363,7 @@ _Static_assert(offsetof(struct pv_mft_entry, hostpriv) == 88, "mft b");
 _Static_assert(offsetof(struct pv_mft_entry, attached) == 96, "mft att");
 _Static_assert(sizeof(struct pv_mft) == 8, "mft");
 _Static_assert(sizeof(struct pv_mft_i2c_basic) == 16, "mft i2c");
+_Static_assert(sizeof(struct pv_mft_uart_basic) == 16, "mft uart");
 _Static_assert(8 + 104 * PV_MFT_MAX_ENTRIES + 4 == PV_NOTE_MFT1_MAX,
                "MFT1 note size");
 
@@ -470,6 +495,71 @@ _Static_assert(sizeof(struct pv_i2c_msg) == 16, "i2c msg");
 _Static_assert(offsetof(struct pv_i2c_msg, buf) == 8, "i2c msg.buf");
 _Static_assert(sizeof(struct pv_hc_i2c_transfer) == 24, "i2c transfer");
 _Static_assert(offsetof(struct pv_hc_i2c_transfer, ret) == 20, "i2c ret");
+
+/* --- UART device class ----------------------------------------------------
+ */
+
+/*
+ * A serial line the operator granted with the rates and framings the
+ * guest may choose among (docs/uart.md). Reads and writes never wait:
+ * a read with nothing received, or a write the line cannot take yet,
+ * returns PV_R_AGAIN; solo5_yield's ready set has the device's bit once
+ * bytes are waiting.
+ */
+#define PV_UART_MAX_BAUDS 8
+#define PV_UART_MAX_FRAMES 4
+#define PV_UART_MAX_IO 4096 /* bytes of one read or write */
+
+struct pv_hc_uart_io {         /* UART_WRITE and UART_READ */
+    uint64_t handle;           /* IN */
+    PV_GUEST_PTR(void *) data; /* IN; its bytes OUT for a read */
+    uint64_t len;              /* IN: 1..PV_UART_MAX_IO; OUT: bytes moved */
+    int32_t ret;               /* OUT: OK, AGAIN, EINVAL, EUNSPEC */
+    uint32_t pad0;             /* IN: must be 0 */
+};
+
+struct pv_hc_uart_config {
+    uint64_t handle;   /* IN */
+    uint32_t baud;     /* IN: one of the granted rates */
+    uint8_t data_bits; /* IN: with parity and stop_bits, a granted framing */
+    uint8_t parity;    /* IN: PV_UART_PARITY_* */
+    uint8_t stop_bits; /* IN */
+    uint8_t pad0;      /* IN: must be 0 */
+    int32_t ret;       /* OUT: OK, EINVAL (not granted), EUNSPEC */
+    uint32_t pad1;     /* IN: must be 0 */
+};
+
+enum pv_uart_lines_op {
+    PV_UART_LINES_BREAK = 1, /* a break of arg ms (1..PV_UART_BREAK_MAX_MS) */
+    PV_UART_LINES_MODEM = 2, /* set, then read, the modem lines */
+};
+#define PV_UART_BREAK_MAX_MS 1000u
+
+/* Modem lines (PV_UART_LINES_MODEM): outputs DTR, RTS; the rest inputs. */
+#define PV_UART_DTR 0x01u
+#define PV_UART_RTS 0x02u
+#define PV_UART_CTS 0x04u
+#define PV_UART_DSR 0x08u
+#define PV_UART_DCD 0x10u
+#define PV_UART_RI 0x20u
+#define PV_UART_OUTPUTS (PV_UART_DTR | PV_UART_RTS)
+
+struct pv_hc_uart_lines {
+    uint64_t handle; /* IN */
+    uint32_t op;     /* IN: enum pv_uart_lines_op */
+    uint32_t arg;    /* IN: BREAK: ms */
+    uint32_t set;    /* IN: MODEM: outputs to raise (PV_UART_OUTPUTS) */
+    uint32_t clear;  /* IN: MODEM: outputs to lower */
+    uint32_t state;  /* OUT: MODEM: every line's level after the change */
+    int32_t ret;     /* OUT: OK, EINVAL (not granted), EUNSPEC */
+};
+
+_Static_assert(sizeof(struct pv_hc_uart_io) == 32, "uart io");
+_Static_assert(offsetof(struct pv_hc_uart_io, ret) == 24, "uart io.ret");
+_Static_assert(sizeof(struct pv_hc_uart_config) == 24, "uart config");
+_Static_assert(offsetof(struct pv_hc_uart_config, ret) == 16, "uart cfg.ret");
+_Static_assert(sizeof(struct pv_hc_uart_lines) == 32, "uart lines");
+_Static_assert(offsetof(struct pv_hc_uart_lines, ret) == 28, "uart lin.ret");
 
 /* --- GPIO request ring (native mode) ------------------------------------ */
 

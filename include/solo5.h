@@ -80,7 +80,8 @@ solo5_time_t solo5_clock_wall(void);
  * Blocks until monotonic time `deadline` or until a device is ready. If
  * `ready_set` is not NULL, bit i is set on return for every ready device
  * with handle i: a network device with a packet to read, a GPIO device
- * with an edge event pending. Returns at once if `deadline` has passed.
+ * with an edge event pending, a UART device with received bytes. Returns at
+ * once if `deadline` has passed.
  */
 void solo5_yield(solo5_time_t deadline, solo5_handle_set_t *ready_set);
 
@@ -294,5 +295,79 @@ solo5_result_t solo5_i2c_read_block_data(solo5_handle_t h, uint8_t addr,
 solo5_result_t solo5_i2c_write_block_data(solo5_handle_t h, uint8_t addr,
                                           uint8_t reg, const uint8_t *buf,
                                           size_t len);
+
+/* --- UART (pinvisor extension) -------------------------------------------- */
+
+/*
+ * A UART device is one host tty the operator granted under a name, with
+ * the rates and framings the guest may choose among
+ * (--uart:NAME=DEVICE,baud=...,8N1...). docs/uart.md gives the rules; a
+ * request outside the grant is SOLO5_R_EINVAL and never reaches the line.
+ */
+#define SOLO5_UART_PARITY_NONE 0
+#define SOLO5_UART_PARITY_EVEN 1
+#define SOLO5_UART_PARITY_ODD 2
+#define SOLO5_UART_BREAK 0x1u  /* solo5_uart_info.flags: breaks allowed */
+#define SOLO5_UART_MODEM 0x2u  /* solo5_uart_info.flags: modem lines */
+#define SOLO5_UART_MAX_IO 4096 /* bytes of one hypercall */
+
+/* Modem lines: DTR and RTS are outputs, the others inputs. */
+#define SOLO5_UART_DTR 0x01u
+#define SOLO5_UART_RTS 0x02u
+#define SOLO5_UART_CTS 0x04u
+#define SOLO5_UART_DSR 0x08u
+#define SOLO5_UART_DCD 0x10u
+#define SOLO5_UART_RI 0x20u
+
+struct solo5_uart_info {
+    uint32_t baud;     /* the line's rate at start */
+    uint8_t data_bits; /* its framing at start: 5..8 */
+    uint8_t parity;    /* SOLO5_UART_PARITY_* */
+    uint8_t stop_bits; /* 1 or 2 */
+    unsigned flags;    /* SOLO5_UART_BREAK, SOLO5_UART_MODEM */
+};
+
+/*
+ * Looks up the UART_BASIC device `name` of the manifest; fills its
+ * handle and start settings. SOLO5_R_EINVAL if no such device.
+ */
+solo5_result_t solo5_uart_acquire(const char *name, solo5_handle_t *handle,
+                                  struct solo5_uart_info *info);
+/*
+ * Writes up to `size` bytes without waiting; *written gets how many the
+ * line took. SOLO5_R_OK (at least one), SOLO5_R_AGAIN (none now),
+ * SOLO5_R_EINVAL, SOLO5_R_EUNSPEC (the host tty failed).
+ */
+solo5_result_t solo5_uart_write(solo5_handle_t h, const uint8_t *buf,
+                                size_t size, size_t *written);
+/* Writes all `size` bytes, yielding while the line is full. */
+solo5_result_t solo5_uart_write_all(solo5_handle_t h, const uint8_t *buf,
+                                    size_t size);
+/*
+ * Reads what has arrived, up to `size` bytes, without waiting: SOLO5_R_OK
+ * with *read_size > 0, SOLO5_R_AGAIN (nothing yet), SOLO5_R_EINVAL,
+ * SOLO5_R_EUNSPEC.
+ */
+solo5_result_t solo5_uart_read(solo5_handle_t h, uint8_t *buf, size_t size,
+                               size_t *read_size);
+/*
+ * As solo5_uart_read, but waits (solo5_yield) until bytes arrive or the
+ * monotonic clock passes `deadline`: SOLO5_R_AGAIN then.
+ */
+solo5_result_t solo5_uart_read_until(solo5_handle_t h, uint8_t *buf,
+                                     size_t size, size_t *read_size,
+                                     solo5_time_t deadline);
+/* Sets a granted rate and framing (e.g. 115200, 8, NONE, 1). */
+solo5_result_t solo5_uart_config(solo5_handle_t h, uint32_t baud,
+                                 uint8_t data_bits, uint8_t parity,
+                                 uint8_t stop_bits);
+/* Sends a break of `ms` milliseconds (1..1000); needs SOLO5_UART_BREAK. */
+solo5_result_t solo5_uart_break(solo5_handle_t h, uint32_t ms);
+/*
+ * Raises `set` and lowers `clear` (DTR, RTS), then reads every line into
+ * *state; needs SOLO5_UART_MODEM.
+ */
+solo5_result_t solo5_uart_modem(solo5_handle_t h, uint32_t set, uint32_t clear,
+                                uint32_t *state);
 
 #endif /* SOLO5_H */

@@ -11,7 +11,7 @@ FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_CFLAGS = -O1 -g -fno-omit-frame-pointer $(FUZZ_SAN) \
     -fsanitize=fuzzer-no-link -std=c11 -D_GNU_SOURCE $(WARN) -MMD -MP \
     -Iinclude
-FUZZ_TARGETS ?= elf options stimulus validate ring json i2c_sim gdb
+FUZZ_TARGETS ?= elf options stimulus validate ring json i2c_sim uart_sim gdb
 FUZZ_BINS = $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
 
 $(FUZZ_DIR)/obj/%.o: %.c
@@ -30,6 +30,8 @@ $(FUZZ_DIR)/fuzz_stimulus: $(call fobj,fuzz/fuzz_stimulus.c \
 $(FUZZ_DIR)/fuzz_i2c_sim: $(call fobj,fuzz/fuzz_i2c_sim.c tender/i2c/sim.c \
                                  tender/i2c/grant.c tender/args.c)
 	$(call say,LD,$@)$(FUZZ_LINK) $^ -o $@
+$(FUZZ_DIR)/fuzz_uart_sim: $(call fobj,fuzz/fuzz_uart_sim.c tender/uart/sim.c)
+	$(call say,LD,$@)$(FUZZ_LINK) $^ -o $@
 $(FUZZ_DIR)/fuzz_validate: $(call fobj,fuzz/fuzz_validate.c \
                                   common/gpio_validate.c)
 	$(call say,LD,$@)$(FUZZ_LINK) $^ -o $@
@@ -41,9 +43,10 @@ $(FUZZ_DIR)/fuzz_json: $(call fobj,fuzz/fuzz_json.c elftool/json.c \
 # The module sources are built in with a reset of their option state;
 # the I2C module is left out (its options are then unknown ones).
 $(FUZZ_DIR)/fuzz_options: $(call fobj,fuzz/fuzz_options.c fuzz/opt_block.c \
-    fuzz/opt_net.c fuzz/opt_gpio.c $(filter-out tender/modules/mod_block.c \
+    fuzz/opt_net.c fuzz/opt_gpio.c fuzz/opt_uart.c \
+    $(filter-out tender/modules/mod_block.c \
     tender/modules/mod_net.c tender/modules/mod_gpio.c \
-    tender/modules/mod_i2c.c,$(FUZZ_TENDER)))
+    tender/modules/mod_uart.c tender/modules/mod_i2c.c,$(FUZZ_TENDER)))
 	$(call say,LD,$@)$(FUZZ_LINK) -Wl,--wrap=_exit $^ $(HOST_LDLIBS) -o $@
 # The ring server and the service layer are built into the target.
 $(FUZZ_DIR)/fuzz_ring: $(call fobj,fuzz/fuzz_ring.c $(filter-out \

@@ -84,7 +84,7 @@ $(LIBASMRUN): $(OCAML_RT_OBJS)
 	$(call say,AR,$@)rm -f $@ && $(GUEST_AR) rcs $@ $^
 
 # The glue (ocaml/*.c, *.S) in libpvocaml.a; the OCaml modules in
-# pinvisor.cmxa (Gpio, I2c, Solo5, Mclock, Pclock, Console) and
+# pinvisor.cmxa (Gpio, I2c, Uart, Solo5, Mclock, Pclock, Console) and
 # pinvisor_lwt.cmxa (Pv_lwt, with Debian's lwt); the linker script with
 # the OCaml stack (ocaml.lds, from guest/pinvisor.lds).
 OCAML_LIB = $(OCAML_DIR)/lib
@@ -94,7 +94,7 @@ PVOCAML_OBJS = $(patsubst ocaml/%,$(OCAML_DIR)/glue/%.o,\
 PVOCAML_CMXA = $(OCAML_LIB)/pinvisor.cmxa
 PVOCAML_LWT_CMXA = $(OCAML_LIB)/pinvisor_lwt.cmxa
 OCAML_LDS = $(OCAML_DIR)/ocaml.lds
-PVOCAML_CORE_MODS = solo5 mclock pclock console gpio i2c
+PVOCAML_CORE_MODS = solo5 mclock pclock console gpio i2c uart
 OCAMLOPT_FLAGS = -g -w +a-4-9-40-41-42-44-45-70 -warn-error +a -I $(OCAML_LIB)
 OCAML_ALL = $(LIBASMRUN) $(LIBPVOCAML) $(PVOCAML_CMXA) $(PVOCAML_LWT_CMXA) \
             $(OCAML_LDS) $(if $(OCAML_TOOLCHAIN),$(OCAML_DIR)/findlib.conf)

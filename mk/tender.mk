@@ -6,7 +6,7 @@
 TENDER_SRCS = $(sort $(wildcard tender/*.c)) $(sort $(wildcard tender/arch/$(ARCH)/*.c)) \
               $(sort $(wildcard tender/modules/*.c)) $(wildcard tender/gpio/*.c) \
               $(wildcard common/*.c) \
-              $(wildcard tender/i2c/*.c) \
+              $(wildcard tender/i2c/*.c) $(wildcard tender/uart/*.c) \
               $(wildcard tender/debug/*.c)
 TENDER_OBJS = $(TENDER_SRCS:%.c=$(BUILD)/host/%.o)
 TENDER = $(BUILD)/pinvisor

@@ -34,7 +34,7 @@ tests-build: $(TEST_HVTS)
 ifeq ($(CROSS),)
 tests-build: $(UNIT_BIN)
 else
-ALL_TARGETS += $(TEST_HVTS)
+ALL_TARGETS += $(TEST_HVTS) $(BUILD)/tests/tools/pty-peer
 endif
 
 # Tests build argv-style arrays from string literals.
@@ -42,7 +42,8 @@ $(UNIT_OBJS): override HOST_CFLAGS += -Wno-write-strings \
     $(if $(HOST_CC_IS_CLANG),-Wno-incompatible-pointer-types-discards-qualifiers,-Wno-discarded-qualifiers)
 
 # Small host programs the integration tests use.
-TEST_TOOLS = $(BUILD)/tests/tools/with-tap $(BUILD)/tests/tools/kvm-probe
+TEST_TOOLS = $(BUILD)/tests/tools/with-tap $(BUILD)/tests/tools/kvm-probe \
+             $(BUILD)/tests/tools/pty-peer
 $(BUILD)/tests/tools/%: tests/tools/%.c
 	@mkdir -p $(dir $@)
 	$(call say,CC,$<)$(HOST_CC) $(HOST_CFLAGS) $(HOST_LDFLAGS) $< -o $@

@@ -5,6 +5,12 @@
 let sleepers : (int64 * unit Lwt.u) list ref = ref []
 let waiters : (Gpio.t * Gpio.event Lwt.u) list ref = ref []
 
+(* UART readers: the device, where to read, and who waits. *)
+type reader = { dev : Uart.t; buf : Bytes.t; off : int; len : int;
+                u : int Lwt.u }
+
+let readers : reader list ref = ref []
+
 let rec insert ((d, _) as s) = function
   | ((d', _) as x) :: rest when Int64.compare d' d <= 0 -> x :: insert s rest
   | l -> s :: l
@@ -26,6 +32,27 @@ let wait_event dev =
       Lwt.on_cancel t (fun () ->
           waiters := List.filter (fun (_, u') -> u' != u) !waiters);
       t
+
+let uart_read dev buf off len =
+  match Uart.read dev buf off len with
+  | n when n > 0 -> Lwt.return n
+  | _ ->
+      let t, u = Lwt.task () in
+      readers := !readers @ [ { dev; buf; off; len; u } ];
+      Lwt.on_cancel t (fun () ->
+          readers := List.filter (fun r -> r.u != u) !readers);
+      t
+
+let uart_write dev s =
+  let b = Bytes.of_string s in
+  let rec go off =
+    if off >= Bytes.length b then Lwt.return_unit
+    else
+      match Uart.write dev b off (min 4096 (Bytes.length b - off)) with
+      | 0 -> Lwt.bind (sleep_ns 1_000_000L) (fun () -> go off)
+      | n -> go (off + n)
+  in
+  go 0
 
 let wake_sleepers now =
   let rec go () =
@@ -59,6 +86,24 @@ let serve_events ready =
   waiters := go !waiters;
   List.iter (fun (u, e) -> Lwt.wakeup_later u e) (List.rev !woken)
 
+(* Gives each reader of a ready UART what has arrived, oldest first. *)
+let serve_uarts ready =
+  let woken = ref [] in
+  let rec go = function
+    | [] -> []
+    | r :: rest ->
+        if Int64.logand ready (Int64.shift_left 1L (Uart.handle r.dev)) = 0L
+        then r :: go rest
+        else (
+          match Uart.read r.dev r.buf r.off r.len with
+          | n when n > 0 ->
+              woken := (r.u, n) :: !woken;
+              go rest
+          | _ -> r :: go rest)
+  in
+  readers := go !readers;
+  List.iter (fun (u, n) -> Lwt.wakeup_later u n) (List.rev !woken)
+
 let run t =
   let rec loop () =
     Lwt.wakeup_paused ();
@@ -69,7 +114,7 @@ let run t =
         let now = Mclock.elapsed_ns () in
         wake_sleepers now;
         if Lwt.paused_count () > 0 then loop ()
-        else if !sleepers = [] && !waiters = [] then
+        else if !sleepers = [] && !waiters = [] && !readers = [] then
           failwith "Pv_lwt.run: the program waits for nothing"
         else
           let deadline =
@@ -82,6 +127,7 @@ let run t =
             else Solo5.yield deadline
           in
           serve_events ready;
+          serve_uarts ready;
           wake_sleepers (Mclock.elapsed_ns ());
           loop ()
   in

@@ -1,11 +1,13 @@
 (* SPDX-License-Identifier: ISC *)
 (** A MirageOS-style main loop for Lwt (Debian's lwt, core library only)
-    on pinvisor: timers and GPIO events, driven by [solo5_yield]. *)
+    on pinvisor: timers, GPIO events and UART input, driven by
+    [solo5_yield]. *)
 
 val run : 'a Lwt.t -> 'a
 (** [run t] runs the program until [t] resolves, and returns its value
     (or raises its exception). While nothing can run, the unikernel
-    sleeps in [solo5_yield] until the next timer or GPIO event.
+    sleeps in [solo5_yield] until the next timer, GPIO event or UART
+    input.
     @raise Failure if [t] can never resolve (no timer, no waiter). *)
 
 val sleep_ns : int64 -> unit Lwt.t
@@ -14,3 +16,13 @@ val sleep_ns : int64 -> unit Lwt.t
 val wait_event : Gpio.t -> Gpio.event Lwt.t
 (** [wait_event dev] resolves with [dev]'s next edge event (cancellable);
     the device's lines must have edge detection enabled ({!Gpio.set}). *)
+
+val uart_read : Uart.t -> Bytes.t -> int -> int -> int Lwt.t
+(** [uart_read dev buf off len] resolves with the number of bytes (at
+    least 1, at most [len]) read into [buf] at [off] once some have
+    arrived (cancellable: wrap it in [Lwt.pick] with {!sleep_ns} for a
+    deadline). *)
+
+val uart_write : Uart.t -> string -> unit Lwt.t
+(** [uart_write dev s] resolves once the line has taken all of [s],
+    looking again every millisecond while it is full. *)

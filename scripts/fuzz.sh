@@ -17,7 +17,7 @@ set -u
 cd "$(dirname "$0")/.."
 B=${BUILD:-build}
 F="$B/fuzz"
-ALL="elf options stimulus validate ring json i2c_sim gdb"
+ALL="elf options stimulus validate ring json i2c_sim uart_sim gdb"
 
 flags() { # TARGET
     echo "-close_fd_mask=3 -timeout=10 -rss_limit_mb=2048" \

@@ -84,7 +84,12 @@ const char *tnd_core_hypercall_name(unsigned nr)
         [PV_HC_GPIO_CLEAR] = "GPIO_CLEAR",
         [PV_HC_GPIO_READ_EVENT] = "GPIO_READ_EVENT",
         [PV_HC_GPIO_SEQUENCE] = "GPIO_SEQUENCE",
+        [PV_HC_I2C_TRANSFER] = "I2C_TRANSFER",
         [PV_HC_SET_TLS_BASE] = "SET_TLS_BASE",
+        [PV_HC_UART_WRITE] = "UART_WRITE",
+        [PV_HC_UART_READ] = "UART_READ",
+        [PV_HC_UART_CONFIG] = "UART_CONFIG",
+        [PV_HC_UART_LINES] = "UART_LINES",
     };
     return nr < PV_HC_MAX && names[nr] ? names[nr] : "unknown";
 }

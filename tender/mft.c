@@ -109,6 +109,8 @@ const char *tnd_mft_type_name(uint32_t type)
         return "GPIO_BASIC";
     case PV_MFT_DEV_I2C_BASIC:
         return "I2C_BASIC";
+    case PV_MFT_DEV_UART_BASIC:
+        return "UART_BASIC";
     case PV_MFT_RESERVED_FIRST:
         return "RESERVED_FIRST";
     default:

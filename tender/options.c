@@ -66,7 +66,8 @@ static void check_types(const char *path, const struct pv_mft *mft)
         const struct pv_mft_entry *e = &mft->e[i];
         if (e->type != PV_MFT_DEV_BLOCK_BASIC &&
             e->type != PV_MFT_DEV_NET_BASIC &&
-            e->type != PV_MFT_DEV_GPIO_BASIC && e->type != PV_MFT_DEV_I2C_BASIC)
+            e->type != PV_MFT_DEV_GPIO_BASIC &&
+            e->type != PV_MFT_DEV_I2C_BASIC && e->type != PV_MFT_DEV_UART_BASIC)
             tnd_die("%s: device '%s' has manifest type 0x%x, which this "
                     "tender does not support",
                     path, e->name, e->type);
@@ -80,10 +81,11 @@ static void check_attached(const struct pv_mft *mft)
         const struct pv_mft_entry *e = &mft->e[i];
         if (e->attached)
             continue;
-        const char *opt = e->type == PV_MFT_DEV_BLOCK_BASIC ? "block"
-                          : e->type == PV_MFT_DEV_NET_BASIC ? "net"
-                          : e->type == PV_MFT_DEV_I2C_BASIC ? "i2c"
-                                                            : "gpio";
+        const char *opt = e->type == PV_MFT_DEV_BLOCK_BASIC  ? "block"
+                          : e->type == PV_MFT_DEV_NET_BASIC  ? "net"
+                          : e->type == PV_MFT_DEV_I2C_BASIC  ? "i2c"
+                          : e->type == PV_MFT_DEV_UART_BASIC ? "uart"
+                                                             : "gpio";
         tnd_die("device '%s' (%s) is declared in the manifest but not "
                 "attached: give --%s:%s=...",
                 e->name, tnd_mft_type_name(e->type), opt, e->name);

@@ -19,6 +19,8 @@
 #include <sys/prctl.h>
 #include <signal.h>
 #include <sys/personality.h>
+#include <termios.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 #include <time.h>
 
@@ -138,6 +140,19 @@ static const struct rule rules[] = {
      0,
      "I2C i2c-dev backend, SMBus-only adapter: address, then one call"},
     {SCMP_SYS(ioctl),
+     ROLE(TND_FD_UART),
+     {TCGETS, TCSETS, NO_ARG},
+     0,
+     0,
+     "UART tty: set the granted speed and framing (glibc's tcsetattr "
+     "reads the settings back), restore the saved ones at exit"},
+    {SCMP_SYS(ioctl),
+     ROLE(TND_FD_UART),
+     {TCSBRKP, TIOCMBIS, TIOCMBIC, TIOCMGET, NO_ARG},
+     0,
+     0,
+     "UART tty: break, modem lines"},
+    {SCMP_SYS(ioctl),
      ROLE(TND_FD_VM) | PTR_ARG,
      {KVM_IOEVENTFD, NO_ARG},
      0,
@@ -147,12 +162,14 @@ static const struct rule rules[] = {
     {SCMP_SYS(write), FD_1, {NO_ARG}, 0, 0, "PUTS: guest console output"},
     {SCMP_SYS(write), FD_2, {NO_ARG}, 0, 0, "tender messages"},
     {SCMP_SYS(write), ROLE(TND_FD_TAP), {NO_ARG}, 0, 0, "NET_WRITE"},
+    {SCMP_SYS(write), ROLE(TND_FD_UART), {NO_ARG}, 0, 0, "UART_WRITE"},
+    {SCMP_SYS(read), ROLE(TND_FD_UART), {NO_ARG}, 0, 0, "UART_READ"},
     {SCMP_SYS(write),
      ROLE(TND_FD_OUTPUT),
      {NO_ARG},
      0,
      0,
-     "GPIO and I2C trace files"},
+     "GPIO, I2C and UART trace files"},
     {SCMP_SYS(fdatasync),
      ROLE(TND_FD_OUTPUT),
      {NO_ARG},

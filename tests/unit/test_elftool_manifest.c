@@ -42,6 +42,13 @@ Test(elftool_manifest, i2c_basic_is_a_type)
     cr_assert_str_eq(devs[0].macro, "PV_MFT_DEV_I2C_BASIC");
 }
 
+Test(elftool_manifest, uart_basic_is_a_type)
+{
+    cr_assert_eq(parse(HEAD "[{\"name\": \"gps\", \"type\": \"UART_BASIC\"}]}"),
+                 0, "%s", err);
+    cr_assert_str_eq(devs[0].macro, "PV_MFT_DEV_UART_BASIC");
+}
+
 Test(elftool_manifest, refusals_say_why)
 {
     static const struct {
@@ -58,8 +65,8 @@ Test(elftool_manifest, refusals_say_why)
         {HEAD "[{\"name\": \"a-b\", \"type\": \"NET_BASIC\"}]}",
          "device 0: \"name\" must be 1..67 letters and digits"},
         {HEAD "[{\"name\": \"a\", \"type\": \"gpio\"}]}",
-         "device 0: \"type\" must be BLOCK_BASIC, NET_BASIC, GPIO_BASIC or "
-         "I2C_BASIC"},
+         "device 0: \"type\" must be BLOCK_BASIC, NET_BASIC, GPIO_BASIC, "
+         "I2C_BASIC or UART_BASIC"},
         {HEAD "[{\"name\": \"a\", \"type\": \"NET_BASIC\", \"x\": 0}]}",
          "device 0: unknown member \"x\""},
         {HEAD "[{\"name\": \"a\", \"type\": \"NET_BASIC\"},"

@@ -1,0 +1,439 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * mod_uart.c: the UART_BASIC device class (docs/uart.md).
+ *
+ *   --uart:NAME=DEVICE[,baud=N[|N...]][,FRAME[|FRAME...]][,break][,modem]
+ *                          grant the tty DEVICE as NAME, with the rates
+ *                          and framings the guest may choose among
+ *   --uart-sim:NAME=FILE   the script of the simulated peer of a sim
+ *                          device
+ *   --uart-trace=FILE      a text log of every byte and request
+ *
+ * Each hypercall copies its struct once, checks the copy (uart/
+ * validate.c) and only then maps the guest buffer (tender/gpa.c). The
+ * tty's own settings are saved at open and given back by an exit hook,
+ * on every way the tender ends after set-up.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/timerfd.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "../abi.h"
+#include "../args.h"
+#include "../clock.h"
+#include "../core.h"
+#include "../gpa.h"
+#include "../log.h"
+#include "../mft.h"
+#include "../module.h"
+#include "../poll.h"
+#include "../sandbox.h"
+#include "../vm.h"
+#include "../uart/uart.h"
+
+#define MAX_DEVS 16
+
+static struct uart_grant grants[MAX_DEVS];
+static const char *grant_args[MAX_DEVS];
+static struct termios saved[MAX_DEVS];
+static int fds[MAX_DEVS] = {-1, -1, -1, -1, -1, -1, -1, -1,
+                            -1, -1, -1, -1, -1, -1, -1, -1};
+static unsigned ngrants;
+static const char *trace_path;
+/* sim devices: the script's path, the peer, its wake-up timer. */
+static const char *sim_paths[MAX_DEVS];
+static struct uart_sim *sims[MAX_DEVS];
+static int sim_timers[MAX_DEVS];
+static unsigned sim_index[MAX_DEVS];      /* manifest index of device g */
+static uint32_t sim_modem[MAX_DEVS];      /* the sim's outputs */
+static int by_handle[PV_MFT_MAX_ENTRIES]; /* grant index + 1, or 0 */
+
+static int grant_of(uint64_t handle)
+{
+    return handle < PV_MFT_MAX_ENTRIES ? by_handle[handle] - 1 : -1;
+}
+
+static bool is_sim(unsigned g)
+{
+    return strcmp(grants[g].path, "sim") == 0;
+}
+
+static const char *frame_name(uint8_t bits, uint8_t parity, uint8_t stop)
+{
+    static char s[4];
+    s[0] = (char)('0' + (bits % 10));
+    s[1] = parity == PV_UART_PARITY_NONE   ? 'N'
+           : parity == PV_UART_PARITY_EVEN ? 'E'
+           : parity == PV_UART_PARITY_ODD  ? 'O'
+                                           : '?';
+    s[2] = (char)('0' + (stop % 10));
+    return s;
+}
+
+static const char *result_name(int ret)
+{
+    return ret == PV_R_OK ? "OK" : ret == PV_R_EINVAL ? "EINVAL" : "EUNSPEC";
+}
+
+/* --- the hypercalls --------------------------------------------------------
+ */
+
+static void hc_uart_io(struct tnd_vm *vm, uint64_t gpa, bool rd)
+{
+    struct pv_hc_uart_io *p =
+        tnd_gpa_ptr_w(vm, gpa, sizeof *p, rd ? "UART_READ" : "UART_WRITE");
+    struct pv_hc_uart_io a = *p;
+    const char *why = "no such UART device";
+    int g = grant_of(a.handle);
+    if (g < 0 || uart_validate_io(&a, &why) != PV_R_OK) {
+        tnd_info("uart: %s on '%s' rejected: %s", rd ? "read" : "write",
+                 g < 0 ? "?" : grants[g].name, why);
+        p->ret = PV_R_EINVAL;
+        return;
+    }
+    uint8_t *buf = rd ? tnd_gpa_ptr_w(vm, a.data, a.len, "UART_READ buffer")
+                      : tnd_gpa_ptr(vm, a.data, a.len, "UART_WRITE buffer");
+    ssize_t n;
+    uint64_t t = tnd_clock_now_ns();
+    if (sims[g] && rd) {
+        n = (ssize_t)uart_sim_read(sims[g], buf, a.len, t);
+    } else if (sims[g]) {
+        n = (ssize_t)a.len;
+        if (uart_sim_write(sims[g], buf, a.len))
+            tnd_warn("uart device '%s': the sim's replies overflowed; some "
+                     "were dropped",
+                     grants[g].name);
+    } else {
+        do {
+            n = rd ? read(fds[g], buf, a.len) : write(fds[g], buf, a.len);
+        } while (n < 0 && errno == EINTR && (tnd_core_check_signal(), true));
+        t = tnd_clock_now_ns();
+    }
+    if ((n < 0 && errno == EAGAIN) || (rd && n == 0)) {
+        p->len = 0;
+        p->ret = PV_R_AGAIN;
+        return;
+    }
+    if (n < 0) {
+        tnd_info("uart: %s on '%s' failed: %s", rd ? "read" : "write",
+                 grants[g].name, strerror(errno));
+        uart_trace_log(grants[g].name, rd ? "rx EUNSPEC" : "tx EUNSPEC", NULL,
+                       0, t);
+        p->len = 0;
+        p->ret = PV_R_EUNSPEC;
+        return;
+    }
+    uart_trace_log(grants[g].name, rd ? "rx" : "tx", buf, (size_t)n, t);
+    p->len = (uint64_t)n;
+    p->ret = PV_R_OK;
+}
+
+static void hc_uart_write(struct tnd_vm *vm, uint64_t gpa)
+{
+    hc_uart_io(vm, gpa, false);
+}
+
+static void hc_uart_read(struct tnd_vm *vm, uint64_t gpa)
+{
+    hc_uart_io(vm, gpa, true);
+}
+
+static void hc_uart_config(struct tnd_vm *vm, uint64_t gpa)
+{
+    struct pv_hc_uart_config *p =
+        tnd_gpa_ptr_w(vm, gpa, sizeof *p, "UART_CONFIG");
+    struct pv_hc_uart_config a = *p;
+    const char *why = "no such UART device";
+    int g = grant_of(a.handle);
+    int ret = g < 0 ? PV_R_EINVAL : uart_validate_config(&grants[g], &a, &why);
+    if (ret != PV_R_OK) {
+        tnd_info("uart: config on '%s' rejected: %s",
+                 g < 0 ? "?" : grants[g].name, why);
+    } else {
+        struct uart_frame f = {a.data_bits, a.parity, a.stop_bits};
+        int rc = sims[g] ? 0 : uart_tty_apply(fds[g], a.baud, &f);
+        if (rc)
+            tnd_info("uart: config on '%s' failed: %s", grants[g].name,
+                     strerror(-rc));
+        ret = rc ? PV_R_EUNSPEC : PV_R_OK;
+    }
+    if (g >= 0) {
+        char note[64];
+        snprintf(note, sizeof note, "config %u %s %s", a.baud,
+                 frame_name(a.data_bits, a.parity, a.stop_bits),
+                 result_name(ret));
+        uart_trace_log(grants[g].name, note, NULL, 0, tnd_clock_now_ns());
+    }
+    p->ret = ret;
+}
+
+static void hc_uart_lines(struct tnd_vm *vm, uint64_t gpa)
+{
+    struct pv_hc_uart_lines *p =
+        tnd_gpa_ptr_w(vm, gpa, sizeof *p, "UART_LINES");
+    struct pv_hc_uart_lines a = *p;
+    const char *why = "no such UART device";
+    int g = grant_of(a.handle);
+    int ret = g < 0 ? PV_R_EINVAL : uart_validate_lines(&grants[g], &a, &why);
+    uint32_t state = 0;
+    if (ret != PV_R_OK) {
+        tnd_info("uart: lines on '%s' rejected: %s",
+                 g < 0 ? "?" : grants[g].name, why);
+    } else {
+        int rc = 0;
+        if (sims[g] && a.op == PV_UART_LINES_MODEM)
+            state = sim_modem[g] = (sim_modem[g] | a.set) & ~a.clear;
+        else if (!sims[g])
+            rc = a.op == PV_UART_LINES_BREAK
+                     ? uart_tty_break(fds[g], a.arg)
+                     : uart_tty_modem(fds[g], a.set, a.clear, &state);
+        if (rc)
+            tnd_info("uart: lines on '%s' failed: %s", grants[g].name,
+                     strerror(-rc));
+        ret = rc ? PV_R_EUNSPEC : PV_R_OK;
+    }
+    if (g >= 0) {
+        char note[64];
+        if (a.op == PV_UART_LINES_BREAK)
+            snprintf(note, sizeof note, "break %u ms %s", a.arg,
+                     result_name(ret));
+        else
+            snprintf(note, sizeof note, "modem set 0x%x clear 0x%x %s", a.set,
+                     a.clear, result_name(ret));
+        uart_trace_log(grants[g].name, note, NULL, 0, tnd_clock_now_ns());
+    }
+    p->state = state;
+    p->ret = ret;
+}
+
+/* --- options --------------------------------------------------------------
+ */
+
+/* Reads grant i; a device path granted twice is refused here. */
+static int parse_grant(const char *arg, unsigned i, char *err, size_t errlen)
+{
+    struct uart_grant *g = &grants[i];
+    if (uart_grant_parse(arg, g, err, errlen) != 0)
+        return -EINVAL;
+    for (unsigned j = 0; j < i; j++)
+        if (strcmp(grants[j].path, g->path) == 0 &&
+            strcmp(grants[j].name, g->name) != 0) {
+            snprintf(err, errlen, "%s is already granted to device '%s'",
+                     g->path, grants[j].name);
+            return -EINVAL;
+        }
+    return 0;
+}
+
+static int handle_arg(const char *arg)
+{
+    if (strncmp(arg, "--uart:", 7) == 0) {
+        tnd_module_grant(arg, "--uart:", "UART", MAX_DEVS, grant_args, &ngrants,
+                         parse_grant);
+        return 0;
+    }
+    char name[PV_MFT_NAME_SIZE];
+    const char *value;
+    int rc = tnd_args_device_opt(arg, "--uart-sim:", name, &value);
+    if (rc < 0 || (rc == 0 && *value == '\0'))
+        tnd_die_usage("%s: expected --uart-sim:NAME=FILE", arg);
+    if (rc == 0) {
+        unsigned g = 0;
+        while (g < ngrants && strcmp(grants[g].name, name) != 0)
+            g++;
+        if (g == ngrants || !is_sim(g))
+            tnd_die_usage("%s: no --uart:%s=sim before it", arg, name);
+        if (sim_paths[g])
+            tnd_die_usage("%s: a script for '%s' given twice", arg, name);
+        sim_paths[g] = value;
+        return 0;
+    }
+    if (strncmp(arg, "--uart-trace=", 13) == 0 && arg[13]) {
+        trace_path = arg + 13;
+        tnd_module_add_output("--uart-trace=", trace_path);
+        return 0;
+    }
+    return 1;
+}
+
+static void args_done(void)
+{
+    if (ngrants == 0 && trace_path)
+        tnd_die_usage("--uart-trace needs a --uart:NAME=... device");
+    for (unsigned g = 0; g < ngrants; g++)
+        if (is_sim(g) && sim_paths[g] == NULL)
+            tnd_die_usage("%s: a sim device needs --uart-sim:%s=FILE",
+                          grant_args[g], grants[g].name);
+}
+
+/* Reads and parses the script of sim device g. */
+static void load_sim(unsigned g)
+{
+    static char text[(1 << 20) + 1];
+    char err[200];
+    size_t n = tnd_module_read_file("uart", "sim", "a UART sim script",
+                                    sim_paths[g], text, sizeof text);
+    sims[g] = malloc(sizeof *sims[g]);
+    if (sims[g] == NULL)
+        tnd_die("uart: out of memory");
+    if (uart_sim_parse(text, n, sims[g], err, sizeof err) != 0)
+        tnd_die("uart: %s: %s", sim_paths[g], err);
+}
+
+static void check(struct pv_mft *mft)
+{
+    for (unsigned g = 0; g < ngrants; g++) {
+        tnd_module_device(mft, grant_args[g], grants[g].name,
+                          PV_MFT_DEV_UART_BASIC);
+        if (is_sim(g) && sim_paths[g])
+            load_sim(g);
+    }
+}
+
+/* --- set-up and exit --------------------------------------------------------
+ */
+
+/* Every tty gets its own settings back, whatever ends the tender. */
+static void restore_ttys(struct tnd_vm *vm, int status)
+{
+    (void)vm;
+    (void)status;
+    for (unsigned g = 0; g < ngrants; g++)
+        if (fds[g] >= 0 && uart_tty_restore(fds[g], &saved[g]) != 0)
+            tnd_warn("uart device '%s': cannot restore the settings of %s",
+                     grants[g].name, grants[g].path);
+}
+
+static void on_start(struct tnd_vm *vm, uint64_t t0)
+{
+    (void)vm;
+    uart_trace_start(t0);
+    for (unsigned g = 0; g < ngrants; g++)
+        if (sims[g])
+            uart_sim_start(sims[g], t0);
+}
+
+/*
+ * A sim device is ready when its peer has bytes now; otherwise its timer
+ * is set for the next step's time, so POLL wakes then.
+ */
+static uint64_t sim_pending(void *arg)
+{
+    unsigned g = (unsigned)(uintptr_t)arg;
+    uint64_t next = uart_sim_next(sims[g], tnd_clock_now_ns());
+    if (next == 0)
+        return 1ULL << sim_index[g];
+    if (next != UINT64_MAX) {
+        struct itimerspec it = {
+            .it_value = {.tv_sec = (time_t)(next / 1000000000ULL),
+                         .tv_nsec = (long)(next % 1000000000ULL)}};
+        if (timerfd_settime(sim_timers[g], TFD_TIMER_ABSTIME, &it, NULL) < 0)
+            tnd_die_errno("uart: timerfd_settime failed");
+    }
+    return 0;
+}
+
+static uint64_t sim_readable(void *arg)
+{
+    unsigned g = (unsigned)(uintptr_t)arg;
+    uint64_t ticks;
+    if (read(sim_timers[g], &ticks, sizeof ticks) < 0 && errno != EAGAIN)
+        tnd_die_errno("uart: reading a timer failed");
+    return uart_sim_next(sims[g], tnd_clock_now_ns()) == 0
+               ? 1ULL << sim_index[g]
+               : 0;
+}
+
+/* The sim peer's timer and poll source (no host device). */
+static void setup_sim(unsigned g, unsigned index)
+{
+    sim_index[g] = index;
+    sim_timers[g] = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+    if (sim_timers[g] < 0)
+        tnd_die_errno("uart: timerfd_create failed");
+    struct tnd_pollsrc src = {.fd = sim_timers[g],
+                              .index = index,
+                              .pending = sim_pending,
+                              .readable = sim_readable,
+                              .arg = (void *)(uintptr_t)g};
+    if (tnd_core_register_pollsrc(&src) ||
+        tnd_sandbox_allow_fd(sim_timers[g], TND_FD_TIMER))
+        tnd_die("uart: too many devices");
+}
+
+static void setup(struct tnd_vm *vm, struct pv_mft *mft)
+{
+    (void)vm;
+    char err[200];
+    if (ngrants == 0)
+        return;
+    if (tnd_core_register_exit_hook(restore_ttys))
+        tnd_die("uart: cannot register the exit hook");
+    for (unsigned g = 0; g < ngrants; g++) {
+        struct uart_grant *gr = &grants[g];
+        struct pv_mft_entry *e = tnd_mft_find(mft, gr->name, 0);
+        e->u.uart_basic =
+            (struct pv_mft_uart_basic){.baud = gr->baud[0],
+                                       .data_bits = gr->frame[0].data_bits,
+                                       .parity = gr->frame[0].parity,
+                                       .stop_bits = gr->frame[0].stop_bits,
+                                       .flags = (uint8_t)gr->flags,
+                                       .nbauds = (uint8_t)gr->nbauds,
+                                       .nframes = (uint8_t)gr->nframes};
+        by_handle[e - mft->e] = (int)g + 1;
+        if (sims[g]) {
+            setup_sim(g, (unsigned)(e - mft->e));
+            continue;
+        }
+        int fd = uart_tty_open(gr->path, &saved[g], sizeof saved[g], err,
+                               sizeof err);
+        if (fd < 0)
+            tnd_die("uart device '%s': %s", gr->name, err);
+        fds[g] = fd;
+        tnd_module_add_input(fd, "a UART device");
+        int rc = uart_tty_apply(fd, gr->baud[0], &gr->frame[0]);
+        if (rc)
+            tnd_die("uart device '%s': cannot set up %s: %s", gr->name,
+                    gr->path, strerror(-rc));
+        struct tnd_pollsrc src = {.fd = fd, .index = (unsigned)(e - mft->e)};
+        if (tnd_core_register_pollsrc(&src) ||
+            tnd_sandbox_allow_fd(fd, TND_FD_UART))
+            tnd_die("uart: too many devices");
+    }
+    if (trace_path) {
+        int rc = uart_trace_open(trace_path, err, sizeof err);
+        if (rc == -EEXIST)
+            tnd_die_usage("%s", err);
+        if (rc)
+            tnd_die("uart: %s", err);
+        if (tnd_sandbox_allow_fd(uart_trace_fd(), TND_FD_OUTPUT))
+            tnd_die("uart: too many file descriptors");
+    }
+    if (tnd_core_register_hypercall(PV_HC_UART_WRITE, hc_uart_write) ||
+        tnd_core_register_hypercall(PV_HC_UART_READ, hc_uart_read) ||
+        tnd_core_register_hypercall(PV_HC_UART_CONFIG, hc_uart_config) ||
+        tnd_core_register_hypercall(PV_HC_UART_LINES, hc_uart_lines) ||
+        tnd_core_register_start_hook(on_start))
+        tnd_die("uart: cannot register the hypercalls and hooks");
+}
+
+TND_MODULE(uart, .handle_arg = handle_arg, .args_done = args_done,
+           .check = check, .setup = setup,
+           .usage = "  --uart:NAME=DEVICE[,baud=N[|N...]][,8N1[|7E1...]]"
+                    "[,break][,modem]\n"
+                    "                        grant the tty DEVICE as UART "
+                    "NAME; the guest may set\n"
+                    "                        only the rates and framings "
+                    "listed (default 9600, 8N1;\n"
+                    "                        the first are set at start), "
+                    "and break and modem lines\n"
+                    "                        only if listed; DEVICE sim is a "
+                    "simulated peer\n"
+                    "  --uart-sim:NAME=FILE  the script of sim device NAME's "
+                    "peer (docs/uart.md)\n"
+                    "  --uart-trace=FILE     a text log of every UART byte "
+                    "and request\n");
