@@ -297,6 +297,8 @@ static void *serve(void *arg)
         }
         __atomic_store_n(&ring->needs_kick, 0, __ATOMIC_SEQ_CST);
         awake = true;
+        idle_since = 0; /* a wake-up without requests spins again */
+        turns = 0;
     }
     return NULL;
 }

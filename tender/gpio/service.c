@@ -169,7 +169,8 @@ int gpio_svc_run(const struct gpio_request *r, uint64_t start,
         pthread_mutex_unlock(&lock);
         return run_sequence(d, r, start, sleep);
     }
-    int ret = run_checked(d, r, &start, out);
+    uint64_t now = 0; /* read on first need (gpio_dev_run) */
+    int ret = run_checked(d, r, &now, out);
     arm(next_sync);
     pthread_mutex_unlock(&lock);
     return ret;

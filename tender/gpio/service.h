@@ -28,11 +28,11 @@ struct gpio_dev *const *gpio_svc_devices(size_t *n);
 int gpio_svc_timer(void);
 
 /*
- * Runs request r (a copy out of guest memory) at time `start`: finds the
- * device of r->handle, checks r with gpio_validate
- * (common/gpio_validate.c) and runs it with one call of the device layer
- * (gpio_dev_run); arms the timer for the backend's next sync. SEQUENCE
- * applies step i at
+ * Runs request r (a copy out of guest memory): finds the device of
+ * r->handle, checks r with gpio_validate (common/gpio_validate.c) and
+ * runs it with one call of the device layer (gpio_dev_run, which reads
+ * the clock only for a backend that needs the time); arms the timer for
+ * the backend's next sync. SEQUENCE applies step i at
  * `start` plus the delays of steps 0..i, calling sleep(t) to wait until
  * absolute time t without the lock; sleep returns false if the tender is
  * stopping (the rest is abandoned). Returns PV_R_OK, PV_R_EINVAL (request
