@@ -47,8 +47,8 @@ int gpio_svc_run(const struct gpio_request *r, uint64_t start,
 
 /*
  * Runs requests r[0..n) (no SEQUENCE; n <= GPIO_BURST_MAX) in order as
- * gpio_svc_run would, under one hold of the lock, reading the clock at
- * most once and only if a backend needs the time. Consecutive OUTPUTs
+ * gpio_svc_run would, under one hold of the lock, reading the clock for
+ * the backends at most once and only if one needs the time. Consecutive OUTPUTs
  * on one device whose masks do not overlap are merged into one backend
  * call (one GPIO_V2_LINE_SET_VALUES on cdev); an OUTPUT to a line the
  * pending merge already drives, or any other request, first sends the
