@@ -205,7 +205,8 @@ static int apply(struct gpio_dev *d, const struct gpio_line_cfg *cfg,
 {
     if (d->dead)
         return PV_R_EUNSPEC;
-    struct gpio_changes ch = {.n = 0};
+    struct gpio_changes ch; /* only ch.n is read before written */
+    ch.n = 0;
     int rc = d->ops->configure(d, cfg, values & outputs, &ch);
     gpio_dev_apply(&ch);
     if (rc)
@@ -254,7 +255,8 @@ int gpio_dev_output(struct gpio_dev *d, uint64_t mask, uint64_t values)
 {
     if (d->dead)
         return PV_R_EUNSPEC;
-    struct gpio_changes ch = {.n = 0};
+    struct gpio_changes ch; /* 7 KiB: not cleared for each output */
+    ch.n = 0;
     int rc = d->ops->set(d, mask, values & mask, &ch);
     gpio_dev_apply(&ch);
     if (rc)
@@ -328,4 +330,37 @@ bool gpio_dev_pop_event(struct gpio_dev *d, struct pv_gpio_event *ev)
     q->head = (q->head + 1) % GPIO_EVQ_SIZE;
     q->count--;
     return true;
+}
+
+/* The act of a validated request (the sync around it is the caller's). */
+static int act(struct gpio_dev *d, const struct gpio_request *r,
+               struct gpio_reply *out)
+{
+    switch (r->op) {
+    case GPIO_OP_SET:
+        return gpio_dev_set(d, r->mask, r->flags, r->debounce_us, r->values);
+    case GPIO_OP_INPUT:
+        return gpio_dev_input(d, r->mask, &out->values);
+    case GPIO_OP_OUTPUT:
+        return gpio_dev_output(d, r->mask, r->values);
+    case GPIO_OP_CLEAR:
+        return gpio_dev_clear(d, r->mask);
+    default: /* GPIO_OP_READ_EVENT */
+        gpio_dev_collect(d);
+        return gpio_dev_pop_event(d, &out->ev) ? PV_R_OK : PV_R_AGAIN;
+    }
+}
+
+int gpio_dev_run(struct gpio_dev *d, const struct gpio_request *r,
+                 uint64_t *now_ns, struct gpio_reply *out, uint64_t *next)
+{
+    *next = UINT64_MAX;
+    if (!gpio_dev_timed(d))
+        return act(d, r, out);
+    if (*now_ns == 0)
+        *now_ns = tnd_clock_now_ns();
+    gpio_dev_sync(d, *now_ns);
+    int ret = act(d, r, out);
+    *next = gpio_dev_sync(d, *now_ns);
+    return ret;
 }

@@ -184,6 +184,26 @@ int gpio_dev_input(struct gpio_dev *d, uint64_t mask, uint64_t *values);
 int gpio_dev_output(struct gpio_dev *d, uint64_t mask, uint64_t values);
 int gpio_dev_clear(struct gpio_dev *d, uint64_t mask);
 
+/* What a request gives back besides its status. */
+struct gpio_reply {
+    uint64_t values;         /* INPUT */
+    struct pv_gpio_event ev; /* READ_EVENT, when PV_R_OK */
+};
+
+/*
+ * Runs one validated request r (SET, INPUT, OUTPUT, CLEAR or READ_EVENT)
+ * on d, the device's one entry per request: a timed backend (one with a
+ * sync hook) is brought up to the request's time before the act and
+ * again after it; an untimed one (cdev) is entered once, for the act.
+ * *now_ns is the request's time, read from the clock on first need when
+ * it is 0 (and kept there, so a caller running a burst reads it once).
+ * Returns as the operations above; *next receives the absolute time d's
+ * backend next needs a sync (UINT64_MAX: never, or untimed). Call with
+ * the GPIO lock held.
+ */
+int gpio_dev_run(struct gpio_dev *d, const struct gpio_request *r,
+                 uint64_t *now_ns, struct gpio_reply *out, uint64_t *next);
+
 /*
  * Drives the lines of `mask` that the guest configured to the device's
  * safe state and releases them from the guest (solo5_gpio_clear, and

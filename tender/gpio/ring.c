@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * ring.c: the GPIO request ring's I/O thread. It takes requests in order
- * from the shared ring, copies each out of guest memory and runs it
- * (gpio_svc_run). After its last request it spins for a bounded time,
- * then sets needs_kick and sleeps on an eventfd that the guest's kick
- * port signals through KVM_IOEVENTFD, without returning to the vCPU
- * thread.
+ * from the shared ring, copies them out of guest memory and runs them in
+ * bursts (gpio_svc_run_burst; docs/gpio.md). After its last request it
+ * spins for a bounded time, then sets needs_kick and sleeps on an eventfd
+ * that the guest's kick port signals through KVM_IOEVENTFD, without
+ * returning to the vCPU thread.
  *
  * The guest owns req_tail and step_tail, the tender req_head, step_head,
  * needs_kick and async_errors. The tender keeps its own req_head and
@@ -42,6 +42,7 @@
 static struct pv_gpio_ring *ring;
 static int kick_fd = -1, vm_fd = -1;
 static uint64_t spin_ns;
+static bool latency_stats;
 static pthread_t thread;
 static bool started;
 static atomic_bool stopping, running;
@@ -134,68 +135,142 @@ static bool (*const sleep_until)(uint64_t t) = ring_sleep_until;
 #endif
 
 /*
- * Serves slot idx: copies it out of shared memory once, runs it
- * (gpio_svc_run) and writes the result back. Only what memory safety needs is
- * done here: a sequence's steps are copied out of the pool only if there are at
- * most PV_GPIO_RING_STEPS of them (the rules then decide the count).
+ * Copies slot idx out of shared memory once into *q and describes it as
+ * the request *r. Only what memory safety needs is done here: a
+ * sequence's steps are copied into `steps` only if there are at most
+ * PV_GPIO_RING_STEPS of them (the rules then decide the count), and
+ * step_head is published past them.
  */
-static void serve_one(uint32_t idx, uint32_t *step_head)
+static void take(uint32_t idx, struct pv_gpio_ring_req *q,
+                 struct gpio_request *r, struct pv_gpio_step *steps,
+                 uint32_t *step_head)
 {
-    static struct pv_gpio_step steps[PV_GPIO_RING_STEPS];
-    struct pv_gpio_ring_req *slot = &ring->req[idx & SLOT_MASK];
-    struct pv_gpio_ring_req q;
-    copy_slot(&q, slot); /* copy in once: the guest may write on */
-    struct gpio_request r = {.op = q.op,
-                             .flags = q.flags,
-                             .debounce_us = q.debounce_us,
-                             .nsteps = q.nsteps,
-                             .handle = q.handle,
-                             .mask = q.mask,
-                             .values = q.values,
-                             .pad = q.pad0,
-                             .steps = steps};
+    copy_slot(q, &ring->req[idx & SLOT_MASK]); /* the guest may write on */
+    *r = (struct gpio_request){.op = q->op,
+                               .flags = q->flags,
+                               .debounce_us = q->debounce_us,
+                               .nsteps = q->nsteps,
+                               .handle = q->handle,
+                               .mask = q->mask,
+                               .values = q->values,
+                               .pad = q->pad0,
+                               .steps = steps};
     /* The ring carries only set, input, output and sequence. */
-    if (q.op > GPIO_OP_SEQUENCE)
-        r.op = 0;
-    if (q.op == GPIO_OP_SEQUENCE && q.nsteps <= PV_GPIO_RING_STEPS) {
-        for (uint32_t k = 0; k < q.nsteps; k++)
-            copy_step(&steps[k], &ring->step[(q.step_start + k) & STEP_MASK]);
-        *step_head = q.step_start + q.nsteps;
+    if (q->op > GPIO_OP_SEQUENCE)
+        r->op = 0;
+    if (q->op == GPIO_OP_SEQUENCE && q->nsteps <= PV_GPIO_RING_STEPS) {
+        for (uint32_t k = 0; k < q->nsteps; k++)
+            copy_step(&steps[k], &ring->step[(q->step_start + k) & STEP_MASK]);
+        *step_head = q->step_start + q->nsteps;
         store_release(&ring->step_head, *step_head);
     }
-    struct gpio_reply out;
-    int ret = gpio_svc_run(&r, tnd_clock_now_ns(), sleep_until, &out);
-    if (q.op == GPIO_OP_OUTPUT && ret == PV_R_OK && q.posted_ns) {
-        uint64_t now = tnd_clock_now_ns();
-        if (q.posted_ns <= now)
-            gpio_svc_record_ring_latency(now - q.posted_ns);
-    }
-    if (q.op == GPIO_OP_INPUT)
-        slot->values = out.values;
+}
+
+/* Writes the result of the request copied in q back to slot idx. */
+static void give(uint32_t idx, const struct pv_gpio_ring_req *q, int ret,
+                 const struct gpio_reply *out)
+{
+    struct pv_gpio_ring_req *slot = &ring->req[idx & SLOT_MASK];
+    if (q->op == GPIO_OP_INPUT)
+        slot->values = out->values;
     slot->ret = ret;
-    if ((q.op == GPIO_OP_OUTPUT || q.op == GPIO_OP_SEQUENCE) && ret != PV_R_OK)
+    if ((q->op == GPIO_OP_OUTPUT || q->op == GPIO_OP_SEQUENCE) &&
+        ret != PV_R_OK)
         __atomic_fetch_add(&ring->async_errors, 1, __ATOMIC_RELAXED);
 }
 
+/* Timestamped outputs per one timed (GPIO_RING_LATENCY_SAMPLE). */
+static uint32_t stamped;
+
 /*
- * Serves every request posted from *head up to `tail` (the guest's
- * req_tail, read with acquire), publishing req_head after each. Returns
- * false, having asked the vCPU thread to end the tender, when that tail
- * claims more requests than the ring has slots (nothing is served then);
- * true otherwise.
+ * Records the post-to-applied time of one in GPIO_RING_LATENCY_SAMPLE
+ * outputs the guest timestamped (with latency statistics on): each
+ * costs a clock read, a system call on some hosts.
+ */
+static void record_latency(const struct pv_gpio_ring_req *q, const int *ret,
+                           unsigned n)
+{
+    if (!latency_stats)
+        return;
+    uint64_t now = 0;
+    for (unsigned k = 0; k < n; k++) {
+        if (q[k].op != GPIO_OP_OUTPUT || ret[k] != PV_R_OK || !q[k].posted_ns ||
+            stamped++ % GPIO_RING_LATENCY_SAMPLE)
+            continue;
+        if (now == 0)
+            now = tnd_clock_now_ns();
+        if (q[k].posted_ns <= now)
+            gpio_svc_record_ring_latency(now - q[k].posted_ns);
+    }
+}
+
+/*
+ * Serves the requests from *head up to `tail`: a sequence alone
+ * (gpio_svc_run), anything else in bursts of up to GPIO_BURST_MAX
+ * (gpio_svc_run_burst: one lock, one clock read, outputs merged);
+ * publishes req_head after each. Returns false, having asked the vCPU
+ * thread to end the tender, when `tail` (the guest's req_tail, read
+ * with acquire) claims more requests than the ring has slots (nothing
+ * is served then); true otherwise.
  */
 static bool serve_posted(uint32_t tail, uint32_t *head, uint32_t *step_head)
 {
+    static struct pv_gpio_step steps[PV_GPIO_RING_STEPS];
+    static struct pv_gpio_ring_req q[GPIO_BURST_MAX];
+    static struct gpio_request r[GPIO_BURST_MAX];
+    static struct gpio_reply out[GPIO_BURST_MAX];
+    static int ret[GPIO_BURST_MAX];
     if ((uint32_t)(tail - *head) > PV_GPIO_RING_SLOTS) {
         tnd_core_fatal_async("guest corrupted the GPIO request ring "
                              "(more requests posted than slots)");
         return false;
     }
     while (*head != tail && !atomic_load(&stopping)) {
-        serve_one(*head, step_head);
-        store_release(&ring->req_head, ++*head);
+        unsigned n = 0;
+        take(*head, &q[0], &r[0], steps, step_head);
+        if (r[0].op == GPIO_OP_SEQUENCE) {
+            ret[0] =
+                gpio_svc_run(&r[0], tnd_clock_now_ns(), sleep_until, &out[0]);
+            n = 1;
+        } else {
+            /* A sequence ends the burst: it is taken on the next turn. */
+            for (n = 1; n < GPIO_BURST_MAX && *head + n != tail; n++) {
+                uint32_t op = ring->req[(*head + n) & SLOT_MASK].op;
+                if (op == GPIO_OP_SEQUENCE)
+                    break;
+                take(*head + n, &q[n], &r[n], steps, step_head);
+            }
+            gpio_svc_run_burst(r, n, out, ret);
+        }
+        for (unsigned k = 0; k < n; k++)
+            give(*head + k, &q[k], ret[k], &out[k]);
+        store_release(&ring->req_head, *head + n);
+        record_latency(q, ret, n); /* after the guest has its results */
+        *head += n;
     }
     return true;
+}
+
+/* Turns of the idle spin between two looks at the clock. */
+#define SPIN_TURNS 1024
+
+/*
+ * Whether the idle spin goes on: for spin_ns from the first look at the
+ * clock after the last request (*since, 0 until then), looking at it
+ * every SPIN_TURNS turns only, since reading the clock is a system call
+ * on some hosts (an HPET clock source).
+ */
+static bool spin_on(uint64_t *since, unsigned *turns)
+{
+    if (spin_ns == 0)
+        return false;
+    if (++*turns < SPIN_TURNS)
+        return true;
+    *turns = 0;
+    uint64_t now = tnd_clock_now_ns();
+    if (*since == 0)
+        *since = now;
+    return now - *since < spin_ns;
 }
 
 static void *serve(void *arg)
@@ -203,6 +278,7 @@ static void *serve(void *arg)
     (void)arg;
     uint32_t head = 0, step_head = 0;
     uint64_t idle_since = 0;
+    unsigned turns = 0;
     atomic_store(&running, true);
     bool awake = false; /* set-up leaves needs_kick = 1: sleep first */
     while (!atomic_load(&stopping)) {
@@ -210,10 +286,11 @@ static void *serve(void *arg)
         if (tail != head) {
             if (!serve_posted(tail, &head, &step_head))
                 break;
-            idle_since = tnd_clock_now_ns();
+            idle_since = 0;
+            turns = 0;
             continue;
         }
-        if (awake && tnd_clock_now_ns() - idle_since < spin_ns) {
+        if (awake && spin_on(&idle_since, &turns)) {
             tnd_arch_cpu_relax();
             continue;
         }
@@ -228,12 +305,13 @@ static void *serve(void *arg)
         }
         __atomic_store_n(&ring->needs_kick, 0, __ATOMIC_SEQ_CST);
         awake = true;
-        idle_since = tnd_clock_now_ns();
+        idle_since = 0; /* a wake-up without requests spins again */
+        turns = 0;
     }
     return NULL;
 }
 
-void gpio_ring_setup(struct tnd_vm *vm, uint64_t gpa, uint64_t spin)
+void gpio_ring_setup(struct tnd_vm *vm, uint64_t gpa, uint64_t spin, bool stats)
 {
     ring = (struct pv_gpio_ring *)(vm->mem + gpa);
     memset(ring, 0, sizeof *ring);
@@ -243,6 +321,7 @@ void gpio_ring_setup(struct tnd_vm *vm, uint64_t gpa, uint64_t spin)
     ring->steps = PV_GPIO_RING_STEPS;
     ring->needs_kick = 1;
     spin_ns = spin;
+    latency_stats = stats;
     tnd_boot_offer_gpio_ring(gpa, gpio_ring_size());
 
     if (ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_IOEVENTFD) <= 0)

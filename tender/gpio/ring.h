@@ -17,14 +17,20 @@ struct tnd_vm;
 /* Bytes of guest memory the ring takes (page-aligned). */
 uint64_t gpio_ring_size(void);
 
+/* With statistics, one in this many timestamped outputs is timed. */
+#define GPIO_RING_LATENCY_SAMPLE 16
+
 /*
  * Initialises the ring at guest-physical `gpa` (above the guest-visible
  * RAM), offers it in the boot-info extension, registers the kick port as
  * an ioeventfd and starts the I/O thread, which spins for spin_ns after
- * its last request before it sleeps until kicked. Call from setup(),
- * before the sandbox. Dies on failure.
+ * its last request before it sleeps until kicked; with `stats`, it times
+ * post to applied for one in GPIO_RING_LATENCY_SAMPLE outputs the guest
+ * timestamped (gpio_svc_record_ring_latency). Call from setup(), before
+ * the sandbox. Dies on failure.
  */
-void gpio_ring_setup(struct tnd_vm *vm, uint64_t gpa, uint64_t spin_ns);
+void gpio_ring_setup(struct tnd_vm *vm, uint64_t gpa, uint64_t spin_ns,
+                     bool stats);
 
 /*
  * Stops the I/O thread (a sequence in progress stops at its next step)

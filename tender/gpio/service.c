@@ -88,26 +88,17 @@ static void arm(uint64_t next)
 }
 
 /*
- * Brings d's backend (every backend, for d == NULL) up to now and arms
- * the timer for the earliest time one asks for. Call with the lock held.
+ * Brings every backend up to now and arms the timer for the earliest
+ * time one asks for. Call with the lock held.
  */
-static void sync_backends(struct gpio_dev *d)
+static void sync_backends(void)
 {
     uint64_t now = tnd_clock_now_ns();
-    if (d) {
-        if (gpio_dev_timed(d)) {
-            uint64_t next = gpio_dev_sync(d, now);
-            /* One chip may serve several devices: keep the earliest. */
-            if (next < next_sync || next_sync <= now)
-                next_sync = next;
-        }
-    } else {
-        next_sync = UINT64_MAX;
-        for (unsigned i = 0; i < ndevs; i++) {
-            uint64_t next = gpio_dev_sync(&devs[i], now);
-            if (next < next_sync)
-                next_sync = next;
-        }
+    next_sync = UINT64_MAX;
+    for (unsigned i = 0; i < ndevs; i++) {
+        uint64_t next = gpio_dev_sync(&devs[i], now);
+        if (next < next_sync)
+            next_sync = next;
     }
     arm(next_sync);
 }
@@ -132,46 +123,120 @@ static const char *op_name(uint32_t op)
 static int run_sequence(struct gpio_dev *d, const struct gpio_request *r,
                         uint64_t start, bool (*sleep)(uint64_t t));
 
-/* Acts on a validated request. Call with the lock held. */
-static int act(struct gpio_dev *d, const struct gpio_request *r,
-               struct gpio_reply *out)
+/* Keeps the earliest time a timed device's backend next wants a sync. */
+static void want_sync(uint64_t next, uint64_t now)
 {
-    switch (r->op) {
-    case GPIO_OP_SET:
-        return gpio_dev_set(d, r->mask, r->flags, r->debounce_us, r->values);
-    case GPIO_OP_INPUT:
-        return gpio_dev_input(d, r->mask, &out->values);
-    case GPIO_OP_OUTPUT:
-        return gpio_dev_output(d, r->mask, r->values);
-    case GPIO_OP_CLEAR:
-        return gpio_dev_clear(d, r->mask);
-    default: /* GPIO_OP_READ_EVENT */
-        gpio_dev_collect(d);
-        return gpio_dev_pop_event(d, &out->ev) ? PV_R_OK : PV_R_AGAIN;
+    /* One chip may serve several devices: keep the earliest. */
+    if (next < next_sync || next_sync <= now)
+        next_sync = next;
+}
+
+/*
+ * Checks r against its device. Returns the device, or NULL with the
+ * request refused (said once). Call with the lock held.
+ */
+static struct gpio_dev *checked(const struct gpio_request *r)
+{
+    struct gpio_dev *d = dev_of(r->handle);
+    const char *why = "no such GPIO device";
+    struct gpio_lines l = d ? gpio_dev_lines(d) : (struct gpio_lines){0};
+    if (d == NULL || gpio_validate(&l, r, &why) != PV_R_OK) {
+        rejected(d, op_name(r->op), why);
+        return NULL;
     }
+    return d;
+}
+
+/* Runs a checked request r on d at *now. Call with the lock held. */
+static int run_checked(struct gpio_dev *d, const struct gpio_request *r,
+                       uint64_t *now, struct gpio_reply *out)
+{
+    uint64_t next;
+    int ret = gpio_dev_run(d, r, now, out, &next);
+    if (gpio_dev_timed(d))
+        want_sync(next, *now);
+    return ret;
 }
 
 int gpio_svc_run(const struct gpio_request *r, uint64_t start,
                  bool (*sleep)(uint64_t t), struct gpio_reply *out)
 {
     memset(out, 0, sizeof *out);
-    struct gpio_dev *d = dev_of(r->handle);
-    const char *why = "no such GPIO device";
     pthread_mutex_lock(&lock);
-    struct gpio_lines l = d ? gpio_dev_lines(d) : (struct gpio_lines){0};
-    if (d == NULL || gpio_validate(&l, r, &why) != PV_R_OK) {
+    struct gpio_dev *d = checked(r);
+    if (d == NULL) {
         pthread_mutex_unlock(&lock);
-        return rejected(d, op_name(r->op), why);
+        return PV_R_EINVAL;
     }
     if (r->op == GPIO_OP_SEQUENCE) {
         pthread_mutex_unlock(&lock);
         return run_sequence(d, r, start, sleep);
     }
-    sync_backends(d);
-    int ret = act(d, r, out);
-    sync_backends(d);
+    uint64_t now = 0; /* read on first need (gpio_dev_run) */
+    int ret = run_checked(d, r, &now, out);
+    arm(next_sync);
     pthread_mutex_unlock(&lock);
     return ret;
+}
+
+/* OUTPUTs of a burst waiting to go to their device as one call. */
+struct merge {
+    struct gpio_dev *d; /* NULL: none waiting */
+    uint64_t mask, values;
+    unsigned from, to; /* the requests merged lie in [from, to) */
+};
+
+#define MERGED (-1) /* ret[] of a request waiting in the merge */
+
+/* Sends the merge m, if any, and gives its status to its requests. */
+static void flush(struct merge *m, uint64_t *now, int *ret)
+{
+    if (m->d == NULL)
+        return;
+    struct gpio_request o = {
+        .op = GPIO_OP_OUTPUT, .mask = m->mask, .values = m->values};
+    struct gpio_reply none;
+    int rc = run_checked(m->d, &o, now, &none);
+    for (unsigned k = m->from; k < m->to; k++)
+        if (ret[k] == MERGED)
+            ret[k] = rc;
+    m->d = NULL;
+}
+
+void gpio_svc_run_burst(const struct gpio_request *r, unsigned n,
+                        struct gpio_reply *out, int *ret)
+{
+    uint64_t now = 0; /* read on first need (gpio_dev_run) */
+    struct merge m = {.d = NULL};
+    memset(out, 0, n * sizeof *out);
+    pthread_mutex_lock(&lock);
+    for (unsigned i = 0; i < n; i++) {
+        const struct gpio_request *q = &r[i];
+        bool output = q->op == GPIO_OP_OUTPUT;
+        /* Whatever the merge holds goes first, unless q can join it. */
+        if (!output || dev_of(q->handle) != m.d || (q->mask & m.mask))
+            flush(&m, &now, ret);
+        struct gpio_dev *d = NULL;
+        if (q->op == GPIO_OP_SEQUENCE) /* the caller's mistake */
+            rejected(dev_of(q->handle), "sequence", "not in a burst");
+        else
+            d = checked(q);
+        if (d == NULL) {
+            ret[i] = PV_R_EINVAL;
+        } else if (output) {
+            if (m.d == NULL)
+                m = (struct merge){.d = d, .from = i};
+            m.mask |= q->mask;
+            m.values = (m.values & ~q->mask) | (q->values & q->mask);
+            m.to = i + 1;
+            ret[i] = MERGED;
+        } else {
+            ret[i] = run_checked(d, q, &now, &out[i]);
+        }
+    }
+    flush(&m, &now, ret);
+    arm(next_sync);
+    pthread_mutex_unlock(&lock);
 }
 
 /* --- sequences ---------------------------------------------------------- */
@@ -226,19 +291,23 @@ static int run_sequence(struct gpio_dev *d, const struct gpio_request *r,
     for (uint32_t i = 0; i < r->nsteps && ret == PV_R_OK; i++) {
         const struct pv_gpio_step *s = &r->steps[i];
         t += s->delay_ns;
-        if (tnd_clock_now_ns() < t && !sleep(t))
+        /* An undelayed step is due: the one before it was. */
+        if (s->delay_ns && tnd_clock_now_ns() < t && !sleep(t))
             return PV_R_EUNSPEC; /* the tender is stopping */
         pthread_mutex_lock(&lock);
-        sync_backends(d);
         const char *why;
         struct gpio_lines l = gpio_dev_lines(d);
+        struct gpio_request o = {
+            .op = GPIO_OP_OUTPUT, .mask = s->mask, .values = s->values};
+        struct gpio_reply none;
+        uint64_t now = 0; /* read on first need (gpio_dev_run) */
         if (gpio_validate_step(&l, s, &why) != PV_R_OK)
             ret = rejected(d, "sequence", why);
         else if (s->mask)
-            ret = gpio_dev_output(d, s->mask, s->values);
+            ret = run_checked(d, &o, &now, &none);
         if (s->delay_ns) /* untimed steps have no schedule to keep */
             hist_add(&step_late, tnd_clock_now_ns() - t);
-        sync_backends(d);
+        arm(next_sync);
         pthread_mutex_unlock(&lock);
     }
     return ret;
@@ -249,7 +318,7 @@ static int run_sequence(struct gpio_dev *d, const struct gpio_request *r,
 uint64_t gpio_svc_pending(void)
 {
     pthread_mutex_lock(&lock);
-    sync_backends(NULL);
+    sync_backends();
     uint64_t ready = 0;
     for (unsigned i = 0; i < ndevs; i++)
         if (devs[i].evq.count)
@@ -285,7 +354,7 @@ void gpio_svc_start(uint64_t t0)
         gpio_dev_start(&devs[i], t0);
     if (gpio_trace_begin(t0, devp, ndevs) != 0)
         tnd_warn("gpio: the trace header does not fit its buffer");
-    sync_backends(NULL);
+    sync_backends();
     pthread_mutex_unlock(&lock);
 }
 
@@ -294,7 +363,7 @@ void gpio_svc_make_all_safe(void)
     /* Every device first, then the words: a stalled stderr delays none. */
     bool failed[GPIO_MAX_DEVICES] = {false};
     pthread_mutex_lock(&lock);
-    sync_backends(NULL);
+    sync_backends();
     for (unsigned i = 0; i < ndevs; i++) {
         struct gpio_dev *d = &devs[i];
         /* A dead device's lines went with its chip (said when it died). */

@@ -27,16 +27,12 @@ struct gpio_dev *const *gpio_svc_devices(size_t *n);
  */
 int gpio_svc_timer(void);
 
-/* What a request gives back besides its status. */
-struct gpio_reply {
-    uint64_t values;         /* INPUT */
-    struct pv_gpio_event ev; /* READ_EVENT, when PV_R_OK */
-};
-
 /*
  * Runs request r (a copy out of guest memory): finds the device of
- * r->handle, checks r with gpio_validate (validate.c), syncs the backend,
- * acts through the device layer, syncs again. SEQUENCE applies step i at
+ * r->handle, checks r with gpio_validate (common/gpio_validate.c) and
+ * runs it with one call of the device layer (gpio_dev_run, which reads
+ * the clock only for a backend that needs the time); arms the timer for
+ * the backend's next sync. SEQUENCE applies step i at
  * `start` plus the delays of steps 0..i, calling sleep(t) to wait until
  * absolute time t without the lock; sleep returns false if the tender is
  * stopping (the rest is abandoned). Returns PV_R_OK, PV_R_EINVAL (request
@@ -45,6 +41,23 @@ struct gpio_reply {
  */
 int gpio_svc_run(const struct gpio_request *r, uint64_t start,
                  bool (*sleep)(uint64_t t), struct gpio_reply *out);
+
+/* The most requests gpio_svc_run_burst takes at once. */
+#define GPIO_BURST_MAX 64
+
+/*
+ * Runs requests r[0..n) (no SEQUENCE; n <= GPIO_BURST_MAX) in order as
+ * gpio_svc_run would, under one hold of the lock, reading the clock for
+ * the backends at most once and only if one needs the time. Consecutive OUTPUTs
+ * on one device whose masks do not overlap are merged into one backend
+ * call (one GPIO_V2_LINE_SET_VALUES on cdev); an OUTPUT to a line the
+ * pending merge already drives, or any other request, first sends the
+ * merge, so every line's own changes reach the backend one by one, in
+ * order. A backend failure fails every request merged into that call.
+ * ret[i] and out[i] receive each request's status and reply.
+ */
+void gpio_svc_run_burst(const struct gpio_request *r, unsigned n,
+                        struct gpio_reply *out, int *ret);
 
 /* Ready set of devices with pending events (POLL's pending()). */
 uint64_t gpio_svc_pending(void);

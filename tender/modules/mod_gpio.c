@@ -526,7 +526,7 @@ static void setup(struct tnd_vm *vm, struct pv_mft *mft)
 
     /* Hooks run in reverse: the ring stops before lines go safe. */
     if (ring_gpa) {
-        gpio_ring_setup(vm, ring_gpa, spin_us * 1000);
+        gpio_ring_setup(vm, ring_gpa, spin_us * 1000, want_stats);
         if (tnd_core_register_exit_hook(on_exit_ring))
             tnd_die("gpio: cannot register the ring's exit hook");
     }

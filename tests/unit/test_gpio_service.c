@@ -5,7 +5,9 @@
  * asked: requests are checked before anything happens, the backend is
  * synced through its hook around each operation, the timer is armed for
  * the time the backend asks, and a sequence step is checked again
- * against the device as it is when the step is due.
+ * against the device as it is when the step is due; a burst of ring
+ * requests merges outputs on different lines into one backend call and
+ * keeps a line's own changes apart, in order.
  */
 #include <criterion/criterion.h>
 #include <errno.h>
@@ -24,6 +26,7 @@
 static struct {
     unsigned configures, gets, sets, syncs, starts, collects, closes;
     uint64_t last_set_mask, last_set_values, next;
+    uint64_t set_masks[8], set_values[8]; /* the first sets, in order */
     int set_error; /* fk_set returns it (a negative errno) when non-zero */
     char log[256]; /* one letter per call, in order */
 } fk;
@@ -57,6 +60,10 @@ static int fk_set(struct gpio_dev *d, uint64_t mask, uint64_t values,
                   struct gpio_changes *ch)
 {
     (void)d, (void)ch;
+    if (fk.sets < 8) {
+        fk.set_masks[fk.sets] = mask;
+        fk.set_values[fk.sets] = values;
+    }
     fk.sets++;
     fk.last_set_mask = mask;
     fk.last_set_values = values;
@@ -239,6 +246,91 @@ Test(gpio_service, timer_armed_for_the_time_the_backend_asks)
     gpio_svc_pending();
     cr_assert_eq(timerfd_gettime(fd, &it), 0);
     cr_assert(it.it_value.tv_sec == 0 && it.it_value.tv_nsec == 0);
+}
+
+#define OUTPUT(m, v)                                                           \
+    {                                                                          \
+        .op = GPIO_OP_OUTPUT, .handle = 3, .mask = (m), .values = (v)          \
+    }
+
+/* Runs a burst of n requests; their statuses in ret. */
+static void burst(const struct gpio_request *r, unsigned n, int *ret)
+{
+    struct gpio_reply out[GPIO_BURST_MAX];
+    gpio_svc_run_burst(r, n, out, ret);
+}
+
+Test(gpio_service, burst_merges_outputs_on_different_lines)
+{
+    configure();
+    const struct gpio_request r[] = {OUTPUT(1, 1), OUTPUT(2, 0)};
+    int ret[2];
+    burst(r, 2, ret);
+    cr_assert_eq(ret[0], PV_R_OK);
+    cr_assert_eq(ret[1], PV_R_OK);
+    cr_assert_str_eq(fk.log, "ysy");
+    cr_assert_eq(fk.set_masks[0], 3);
+    cr_assert_eq(fk.set_values[0], 1);
+}
+
+Test(gpio_service, burst_sends_a_line_toggled_twice_in_order)
+{
+    configure();
+    const struct gpio_request r[] = {OUTPUT(1, 1), OUTPUT(2, 2), OUTPUT(1, 0),
+                                     OUTPUT(1, 1)};
+    int ret[4];
+    burst(r, 4, ret);
+    for (unsigned i = 0; i < 4; i++)
+        cr_assert_eq(ret[i], PV_R_OK, "request %u", i);
+    cr_assert_str_eq(fk.log, "ysyysyysy");
+    cr_assert_eq(fk.sets, 3);
+    cr_assert_eq(fk.set_masks[0], 3);
+    cr_assert_eq(fk.set_values[0], 3);
+    cr_assert_eq(fk.set_masks[1], 1);
+    cr_assert_eq(fk.set_values[1], 0);
+    cr_assert_eq(fk.set_masks[2], 1);
+    cr_assert_eq(fk.set_values[2], 1);
+}
+
+Test(gpio_service, burst_sends_waiting_outputs_before_an_input)
+{
+    configure();
+    const struct gpio_request r[] = {
+        OUTPUT(1, 1),
+        {.op = GPIO_OP_INPUT, .handle = 3, .mask = 4},
+        OUTPUT(2, 2),
+    };
+    int ret[3];
+    burst(r, 3, ret);
+    cr_assert_str_eq(fk.log, "ysyygyysy");
+    cr_assert_eq(fk.set_masks[0], 1);
+    cr_assert_eq(fk.set_masks[1], 2);
+}
+
+Test(gpio_service, burst_rejects_a_bad_request_and_merges_the_rest)
+{
+    configure();
+    const struct gpio_request r[] = {OUTPUT(1, 1), OUTPUT(4, 4), OUTPUT(2, 2)};
+    int ret[3];
+    burst(r, 3, ret);
+    cr_assert_eq(ret[0], PV_R_OK);
+    cr_assert_eq(ret[1], PV_R_EINVAL); /* line 2 is an input */
+    cr_assert_eq(ret[2], PV_R_OK);
+    cr_assert_eq(fk.sets, 1);
+    cr_assert_eq(fk.set_masks[0], 3);
+    cr_assert_eq(fk.set_values[0], 3);
+}
+
+Test(gpio_service, burst_backend_failure_fails_every_merged_output)
+{
+    configure();
+    fk.set_error = -EIO;
+    const struct gpio_request r[] = {OUTPUT(1, 1), OUTPUT(2, 2)};
+    int ret[2];
+    burst(r, 2, ret);
+    cr_assert_eq(fk.sets, 1);
+    cr_assert_eq(ret[0], PV_R_EUNSPEC);
+    cr_assert_eq(ret[1], PV_R_EUNSPEC);
 }
 
 Test(gpio_service, start_reaches_every_backend)
