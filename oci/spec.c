@@ -54,6 +54,24 @@ static int load_devices(json_object *devs, struct oci_spec *s)
     return 0;
 }
 
+/* linux.namespaces: the path of the network entry, if it has one. */
+static int load_netns(json_object *nss, struct oci_spec *s)
+{
+    size_t n = json_object_array_length(nss);
+    for (size_t i = 0; i < n; i++) {
+        json_object *ns = json_object_array_get_idx(nss, i), *t, *p;
+        if (!json_object_object_get_ex(ns, "type", &t) ||
+            !json_object_is_type(t, json_type_string))
+            return -1;
+        if (strcmp(json_object_get_string(t), "network") == 0 &&
+            json_object_object_get_ex(ns, "path", &p) &&
+            json_object_is_type(p, json_type_string) &&
+            json_object_get_string(p)[0])
+            s->netns = strdup(json_object_get_string(p));
+    }
+    return 0;
+}
+
 int oci_spec_load(const char *bundle, struct oci_spec *s, char *err,
                   size_t errlen)
 {
@@ -75,6 +93,7 @@ int oci_spec_load(const char *bundle, struct oci_spec *s, char *err,
     const char *ann_p[] = {"annotations", NULL};
     const char *dev_p[] = {"linux", "devices", NULL};
     const char *cg_p[] = {"linux", "cgroupsPath", NULL};
+    const char *ns_p[] = {"linux", "namespaces", NULL};
     json_object *root = member(cfg, root_p, json_type_string, &bad);
     json_object *args = member(cfg, args_p, json_type_array, &bad);
     json_object *term = member(cfg, term_p, json_type_boolean, &bad);
@@ -82,6 +101,7 @@ int oci_spec_load(const char *bundle, struct oci_spec *s, char *err,
     json_object *ann = member(cfg, ann_p, json_type_object, &bad);
     json_object *devs = member(cfg, dev_p, json_type_array, &bad);
     json_object *cg = member(cfg, cg_p, json_type_string, &bad);
+    json_object *nss = member(cfg, ns_p, json_type_array, &bad);
     if (bad) {
         snprintf(err, errlen, "%s: a field has the wrong JSON type", path);
         goto fail;
@@ -129,6 +149,11 @@ int oci_spec_load(const char *bundle, struct oci_spec *s, char *err,
     }
     if (devs && load_devices(devs, s)) {
         snprintf(err, errlen, "%s: linux.devices: an entry has no path", path);
+        goto fail;
+    }
+    if (nss && load_netns(nss, s)) {
+        snprintf(err, errlen, "%s: linux.namespaces: an entry has no type",
+                 path);
         goto fail;
     }
     json_object_put(cfg);

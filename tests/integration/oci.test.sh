@@ -8,7 +8,8 @@ OCI_ROOT="$OCI_DIR/root"
 OCI_B="$OCI_DIR/bundle"
 OCI="$B/pinvisor-oci"
 mkdir -p "$OCI_B/rootfs" "$OCI_ROOT"
-cp "$G/hello.hvt" "$G/idle.hvt" "$B/examples/blink.hvt" "$OCI_B/rootfs/"
+cp "$G/hello.hvt" "$G/idle.hvt" "$G/net_ping.hvt" "$B/examples/blink.hvt" \
+    "$OCI_B/rootfs/"
 echo "not an ELF" >"$OCI_B/rootfs/text.hvt"
 
 oci() { "$OCI" --root "$OCI_ROOT" "$@"; }
@@ -171,6 +172,81 @@ oci_config '"/hello.hvt", "Goodbye"'
 expect "oci: run exits with the unikernel's status (1)" 1 --out 'FAILURE' \
     -- "$OCI" --root "$OCI_ROOT" run --bundle "$OCI_B" ran
 check "oci: run leaves nothing in the state root" oci_root_empty
+
+# The container's network (docs/fleet.md, "Network"): a namespace made
+# here as podman's would be, its eth0 one end of a veth pair whose other
+# end is this host's 10.89.0.1; the bundle names the namespace's path.
+OCI_NS="pvoci$$"
+OCI_NS_CFG="\"namespaces\": [{\"type\": \"network\", \"path\": \"/run/netns/$OCI_NS\"}]"
+oci_ns_setup() {
+    ip netns add "$OCI_NS" &&
+        ip link add "pvh$$" type veth peer name eth0 netns "$OCI_NS" &&
+        ip addr add 10.89.0.1/24 dev "pvh$$" && ip link set "pvh$$" up &&
+        ip -n "$OCI_NS" addr add 10.89.0.2/24 dev eth0 &&
+        ip -n "$OCI_NS" link set eth0 up &&
+        ip -n "$OCI_NS" route add default via 10.89.0.1
+}
+oci_ns_teardown() { ip netns del "$OCI_NS" 2>/dev/null; }
+
+# Nothing of the runtime's left in the namespace: no tap, no qdisc on eth0.
+oci_ns_clean() {
+    left=$(ip -n "$OCI_NS" -o link show | grep -c pvtap)
+    q=$(tc -n "$OCI_NS" qdisc show dev eth0 ingress)
+    [ "$left" = 0 ] && [ -z "$q" ] ||
+        { echo "left in the namespace: $left taps, qdisc '$q'"; return 1; }
+}
+
+# STATUS REGEX: oci_refused, and nothing left in the namespace.
+oci_net_refused() { oci_refused "$@" && oci_ns_clean; }
+
+# create: a tap joined to eth0; start: the ping guest, at eth0's address
+# and MAC, answers 3 pings from this host and ends; delete: nothing left.
+oci_net_ping() {
+    oci_config '"/net_ping.hvt", "3"' '' "$OCI_NS_CFG"
+    oci create --bundle "$OCI_B" np >"$OCI_DIR/np.out" 2>&1 ||
+        { echo "create failed"; cat "$OCI_DIR/np.out"; return 1; }
+    ip -n "$OCI_NS" -o link show | grep -q 'pvtap0:.*UP' ||
+        { echo "no tap up in the namespace"; ip -n "$OCI_NS" link; return 1; }
+    oci start np || return 1
+    wait_for_line "$OCI_DIR/np.out" '^Serving ping' "" || return 1
+    ping -c 3 -W 10 10.89.0.2 >"$OCI_DIR/np.ping" 2>&1 ||
+        { echo "ping:"; cat "$OCI_DIR/np.ping"; cat "$OCI_DIR/np.out"; return 1; }
+    oci_wait_status np stopped || { echo "never stopped"; return 1; }
+    grep -q '^Serving ping on 10\.89\.0\.2, MTU 1500, 3 requests$' "$OCI_DIR/np.out" &&
+        grep -q '^SUCCESS: answered 3 echo requests$' "$OCI_DIR/np.out" ||
+        { cat "$OCI_DIR/np.out"; return 1; }
+    mac=$(ip -n "$OCI_NS" -o link show eth0 | sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p')
+    ip neigh show 10.89.0.2 dev "pvh$$" | grep -q "lladdr $mac " ||
+        { echo "the guest did not answer with eth0's MAC $mac: $(ip neigh show 10.89.0.2)"; return 1; }
+    oci delete np && oci_root_empty && oci_ns_clean
+}
+
+oci_net_cases() {
+    check "oci net: the ping guest answers at eth0's address and MAC; delete leaves nothing" \
+        oci_net_ping
+    oci_config '"/net_ping.hvt"' '"org.pinvisor.net.service0": "eth9"' "$OCI_NS_CFG"
+    check "oci net: bad spec: an interface the namespace lacks (2)" \
+        oci_net_refused 2 "^pinvisor-oci: annotation org.pinvisor.net.service0: no interface 'eth9' in the container's network namespace$"
+    oci_config '"/net_ping.hvt"' '"org.pinvisor.net.nosuch": "eth0"' "$OCI_NS_CFG"
+    check "oci net: bad spec: a device the unikernel does not declare (the tender's 2)" \
+        oci_net_refused 2 "^pinvisor: --net:nosuch=@3: "
+    oci_config '"/net_ping.hvt"' '"org.pinvisor.net.service0": "eth0"'
+    check "oci net: bad spec: a net annotation without a network namespace (2)" \
+        oci_net_refused 2 '^pinvisor-oci: annotation org.pinvisor.net.service0: the spec gives no network namespace \(linux.namespaces\)$'
+    oci_config '"/net_ping.hvt"' '' '"namespaces": [{"type": "network", "path": "/run/netns/nosuch"}]'
+    check "oci net: bad spec: a network namespace that does not exist (1)" \
+        oci_refused 1 '^pinvisor-oci: network namespace /run/netns/nosuch: No such file or directory$'
+}
+# The arm64 test VM has no network namespaces (busybox): net.c is tested
+# on x86_64 only.
+if [ "$ARCH" != aarch64 ] && phase_has kvm; then
+    if [ "$(id -u)" = 0 ] && oci_ns_setup >"$OCI_DIR/ns.out" 2>&1; then
+        oci_net_cases
+    else
+        case_fail "oci net: a network namespace with a veth pair" "$(cat "$OCI_DIR/ns.out")"
+    fi
+    oci_ns_teardown
+fi
 
 # The tender's side of the hold (tender/start_hold.c).
 CASE_KIND=nokvm
