@@ -224,15 +224,15 @@ oci_net_ping() {
 oci_net_cases() {
     check "oci net: the ping guest answers at eth0's address and MAC; delete leaves nothing" \
         oci_net_ping
-    oci_config '"/net_ping.hvt"' '"org.pinvisor.net.service0": "eth9"' "$OCI_NS_CFG"
+    oci_config '"/net_ping.hvt"' '"org.pinvisor.net.service": "eth9"' "$OCI_NS_CFG"
     check "oci net: bad spec: an interface the namespace lacks (2)" \
-        oci_net_refused 2 "^pinvisor-oci: annotation org.pinvisor.net.service0: no interface 'eth9' in the container's network namespace$"
+        oci_net_refused 2 "^pinvisor-oci: annotation org.pinvisor.net.service: no interface 'eth9' in the container's network namespace$"
     oci_config '"/net_ping.hvt"' '"org.pinvisor.net.nosuch": "eth0"' "$OCI_NS_CFG"
     check "oci net: bad spec: a device the unikernel does not declare (the tender's 2)" \
         oci_net_refused 2 "^pinvisor: --net:nosuch=@3: "
-    oci_config '"/net_ping.hvt"' '"org.pinvisor.net.service0": "eth0"'
+    oci_config '"/net_ping.hvt"' '"org.pinvisor.net.service": "eth0"'
     check "oci net: bad spec: a net annotation without a network namespace (2)" \
-        oci_net_refused 2 '^pinvisor-oci: annotation org.pinvisor.net.service0: the spec gives no network namespace \(linux.namespaces\)$'
+        oci_net_refused 2 '^pinvisor-oci: annotation org.pinvisor.net.service: the spec gives no network namespace \(linux.namespaces\)$'
     oci_config '"/net_ping.hvt"' '' '"namespaces": [{"type": "network", "path": "/run/netns/nosuch"}]'
     check "oci net: bad spec: a network namespace that does not exist (1)" \
         oci_refused 1 '^pinvisor-oci: network namespace /run/netns/nosuch: No such file or directory$'
@@ -351,6 +351,41 @@ oci_podman_tty() {
     # A pty turns the guest's "\n" into "\r\n".
     grep -q "$(printf 'blink: done\r')" "$OCI_DIR/tty.out" ||
         { echo "no pty line ending in the output"; return 1; }
+}
+
+# podman's default network (CNI's bridge in this VM: 10.88.0.0/16): an
+# image FROM scratch holding the ping guest; run detached, it answers 3
+# pings from this host at the address podman inspect gives, and ends.
+oci_podman_ping() {
+    printf '%s\n' 'FROM scratch' 'COPY net_ping.hvt /net_ping.hvt' \
+        'ENTRYPOINT ["/net_ping.hvt"]' >"$OCI_DIR/Containerfile.ping"
+    $OCI_PODMAN build -q -f "$OCI_DIR/Containerfile.ping" -t pinvisor/ping "$G" \
+        >"$OCI_DIR/pbuild.out" 2>&1 || { cat "$OCI_DIR/pbuild.out"; return 1; }
+    $OCI_PODMAN run -d --name ping1 pinvisor/ping 3 >"$OCI_DIR/prun.out" 2>&1 ||
+        { echo "podman run:"; cat "$OCI_DIR/prun.out"; return 1; }
+    ip=$($OCI_PODMAN inspect -f '{{.NetworkSettings.IPAddress}}' ping1)
+    case $ip in 10.88.*) ;; *) echo "podman inspect: address '$ip'"; return 1 ;; esac
+    end=$(($(date +%s) + TIMEOUT))
+    until $OCI_PODMAN logs ping1 2>&1 | grep -q "^Serving ping on $ip,"; do
+        [ "$(date +%s)" -lt "$end" ] || { echo "logs:"; $OCI_PODMAN logs ping1; return 1; }
+        sleep 0.5
+    done
+    ping -c 3 -W 10 "$ip" >"$OCI_DIR/pping.out" 2>&1 ||
+        { cat "$OCI_DIR/pping.out"; $OCI_PODMAN logs ping1; return 1; }
+    st=$($OCI_PODMAN wait ping1)
+    $OCI_PODMAN logs ping1 >"$OCI_DIR/plogs.out" 2>&1
+    $OCI_PODMAN rm ping1 >/dev/null
+    [ "$st" = 0 ] && grep -q '^SUCCESS: answered 3 echo requests$' "$OCI_DIR/plogs.out" ||
+        { echo "status $st; logs:"; cat "$OCI_DIR/plogs.out"; return 1; }
+}
+
+# A net annotation naming an interface the container lacks, under podman.
+oci_podman_net_refused() {
+    $OCI_PODMAN run --rm --annotation org.pinvisor.net.service=eth9 \
+        pinvisor/ping 3 >"$OCI_DIR/nrefused.out" 2>&1
+    st=$?
+    [ "$st" = 126 ] && grep -q "pinvisor-oci: annotation org.pinvisor.net.service: no interface 'eth9' in the container's network namespace" \
+        "$OCI_DIR/nrefused.out" || { echo "status $st"; cat "$OCI_DIR/nrefused.out"; return 1; }
 }
 
 # A grant on a chip the container was not given with --device.
@@ -504,6 +539,10 @@ elif case_begin "oci podman: gpio-sim chip and image built FROM scratch"; then
             oci_podman_refused
         check "oci podman: run -t gives the guest a pty over --console-socket" \
             oci_podman_tty
+        check "oci podman: the ping guest answers at its address on podman's default network" \
+            oci_podman_ping &&
+            check "oci podman: a net annotation on an interface the container lacks is refused" \
+                oci_podman_net_refused
         oci_ctr_cases
         check "oci: the tender runs in the spec's cgroupsPath, delete removes it" \
             oci_cgroup

@@ -158,7 +158,7 @@ Test(oci_translate, net_gives_the_tap_the_mac_and_mirage_address_arguments)
 {
     char *args[] = {"/net_ping.hvt", "3"};
     struct oci_spec s = spec(args, 2, NULL, 0);
-    struct oci_net n = {.dev = "service0",
+    struct oci_net n = {.dev = "service",
                         .iface = "eth0",
                         .mac = {0x0a, 0x58, 0x0a, 0x58, 0x00, 0x07},
                         .addr = "10.88.0.7",
@@ -166,15 +166,15 @@ Test(oci_translate, net_gives_the_tap_the_mac_and_mirage_address_arguments)
                         .gateway = "10.88.0.1"};
     char buf[512], err[256];
     cr_assert_eq(run_net(&s, &n, buf, sizeof buf, err), 0);
-    cr_assert_str_eq(buf, "--net:service0=@3 "
-                          "--net-mac:service0=0a:58:0a:58:00:07 -- "
+    cr_assert_str_eq(buf, "--net:service=@3 "
+                          "--net-mac:service=0a:58:0a:58:00:07 -- "
                           "/b/rootfs/net_ping.hvt --ipv4=10.88.0.7/16 "
                           "--ipv4-gateway=10.88.0.1 3");
     n.gateway[0] = '\0';
     n.addr[0] = '\0';
     cr_assert_eq(run_net(&s, &n, buf, sizeof buf, err), 0);
-    cr_assert_str_eq(buf, "--net:service0=@3 "
-                          "--net-mac:service0=0a:58:0a:58:00:07 -- "
+    cr_assert_str_eq(buf, "--net:service=@3 "
+                          "--net-mac:service=0a:58:0a:58:00:07 -- "
                           "/b/rootfs/net_ping.hvt 3");
     n.dev[0] = '\0';
     cr_assert_eq(run_net(&s, &n, buf, sizeof buf, err), 0);

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * net_ping: an ICMP echo server on NET_BASIC device "service0", at
- * 10.0.0.2 or the address of a MirageOS-style "--ipv4=A.B.C.D/N"
- * argument (as urunc and pinvisor-oci pass it; "--ipv4-gateway=" is
- * accepted and unused). Answers ARP requests for its address and ICMP
- * echo requests, and exits with SUCCESS after answering COUNT echo
- * requests (a number among its arguments; default 10; 0: until
- * stopped), each checked for an intact payload.
+ * net_ping: an ICMP echo server on NET_BASIC device "service" (MirageOS's
+ * name, which urunc passes), at 10.0.0.2 or the address of a
+ * MirageOS-style "--ipv4=A.B.C.D/N" argument (as urunc and pinvisor-oci
+ * pass it; "--ipv4-gateway=" and Albatross's "--name=" are accepted
+ * and unused). Answers ARP
+ * requests for its address and ICMP echo requests, and exits with
+ * SUCCESS after answering COUNT echo requests (a number among its
+ * arguments; default 10; 0: until stopped), each checked for an intact
+ * payload.
  */
 #include "pvlibc.h"
 #include "solo5.h"
@@ -118,7 +120,7 @@ static bool parse_ipv4(const char *s, uint8_t ip[4])
     return *s == ' ' || *s == '\0';
 }
 
-/* COUNT and --ipv4=: the words of the command line. */
+/* COUNT and --ipv4=: the words of the command line; false on others. */
 static bool parse_cmdline(const char *c, unsigned *want)
 {
     *want = 10;
@@ -134,6 +136,7 @@ static bool parse_cmdline(const char *c, unsigned *want)
             if (!parse_ipv4(w + 7, my_ip))
                 return false;
         } else if (strncmp(w, "--ipv4-gateway=", 15) != 0 &&
+                   strncmp(w, "--name=", 7) != 0 &&
                    (!number(&w, 1000000, want) || (*w != ' ' && *w))) {
             return false;
         }
@@ -150,7 +153,7 @@ int solo5_app_main(const struct solo5_start_info *si)
     }
     solo5_handle_t h;
     struct solo5_net_info ni;
-    if (solo5_net_acquire("service0", &h, &ni) != SOLO5_R_OK) {
+    if (solo5_net_acquire("service", &h, &ni) != SOLO5_R_OK) {
         printf("FAILURE: no net device\n");
         return 1;
     }
