@@ -88,9 +88,8 @@ static bool describe(struct oci_net *net)
             const struct sockaddr_in *in = (void *)a->ifa_addr;
             const struct sockaddr_in *mask = (void *)a->ifa_netmask;
             inet_ntop(AF_INET, &in->sin_addr, net->addr, sizeof net->addr);
-            net->prefix = mask ? (unsigned)__builtin_popcount(
-                                     mask->sin_addr.s_addr)
-                               : 32;
+            net->prefix =
+                mask ? (unsigned)__builtin_popcount(mask->sin_addr.s_addr) : 32;
         }
     }
     freeifaddrs(all);

@@ -73,8 +73,7 @@ static int talk(struct tc_req *r)
     } ack;
     int rc = -EIO;
     ssize_t n = -1;
-    if (sendto(s, r, r->h.nlmsg_len, 0, (struct sockaddr *)&sa, sizeof sa) >=
-        0)
+    if (sendto(s, r, r->h.nlmsg_len, 0, (struct sockaddr *)&sa, sizeof sa) >= 0)
         n = recv(s, &ack, sizeof ack, 0);
     if (n < 0)
         rc = -errno;
