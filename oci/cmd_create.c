@@ -240,6 +240,13 @@ int oci_cmd_create(int argc, char **argv, bool run)
                      oci_unikernel_path(&spec, uk, sizeof uk) ? uk : NULL, &net,
                      err, sizeof err))
         oci_die(OCI_EXIT_USAGE, "%s", err);
+    char cgroup[PATH_MAX] = "";
+    if (oci_cgroup_path(spec.cgroups_path, cgroup, sizeof cgroup) < 0)
+        oci_die(OCI_EXIT_USAGE,
+                "linux.cgroupsPath: '%s' is neither a cgroupfs path "
+                "(/a/b) nor systemd's slice:prefix:name",
+                spec.cgroups_path);
+    cgroup[0] = '\0';
     tender_path(tender, sizeof tender);
     oci_argv_add(&targs, "%s", tender);
     oci_argv_add(&targs, "--check-only");
@@ -272,7 +279,6 @@ int oci_cmd_create(int argc, char **argv, bool run)
             oci_die(OCI_EXIT_ERROR, "%s", err);
         }
     }
-    char cgroup[PATH_MAX] = "";
     int tap = net.dev[0] ? oci_net_attach(&net, err, sizeof err) : -1;
     if (net.dev[0] && tap < 0) {
         oci_state_remove(o.id);
@@ -291,13 +297,19 @@ int oci_cmd_create(int argc, char **argv, bool run)
         close(console);
     if (tap >= 0)
         close(tap);
-    if (oci_cgroup_dir(spec.cgroups_path, cgroup, sizeof cgroup) &&
-        oci_cgroup_join(cgroup, pid) != 0) {
-        int e = errno;
+    rc = 0;
+    if (oci_cgroup_dir(spec.cgroups_path, cgroup, sizeof cgroup)) {
+        rc = oci_cgroup_join(cgroup, pid);
+        if (rc)
+            snprintf(err, sizeof err, "cgroup %s: %s", cgroup, strerror(errno));
+        else
+            rc = oci_cgroup_limits(cgroup, &spec, err, sizeof err);
+    }
+    if (rc) {
         kill(pid, SIGKILL);
         waitpid(pid, NULL, 0);
         undo(o.id, cgroup, &spec, &net);
-        oci_die(OCI_EXIT_ERROR, "cgroup %s: %s", cgroup, strerror(e));
+        oci_die(OCI_EXIT_ERROR, "%s", err);
     }
     if (write(go[1], "1", 1) != 1)
         oci_die(OCI_EXIT_ERROR, "cannot start the tender");

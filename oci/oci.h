@@ -56,6 +56,10 @@ struct oci_spec {
     size_t ndevs;
     char *cgroups_path; /* linux.cgroupsPath, NULL if none */
     char *netns;        /* linux.namespaces' network path, NULL if none */
+    int64_t cpu_quota;  /* linux.resources.cpu.quota, 0 if none */
+    int64_t cpu_period; /* linux.resources.cpu.period, 0 if none */
+    int64_t cpu_shares; /* linux.resources.cpu.shares, 0 if none */
+    int64_t pids_limit; /* linux.resources.pids.limit, 0 if none */
 };
 
 /*
@@ -207,12 +211,26 @@ void oci_state_print(const struct oci_state *st);
 /* Writes "PID" to path atomically. */
 int oci_write_atomic(const char *path, const char *data);
 
-/* --- cgroup.c: linux.cgroupsPath (cgroup v2, cgroupfs paths) ---------- */
+/* --- cgroup.c: linux.cgroupsPath and its limits (cgroup v2) ---------- */
 
-/* The cgroup folder for spec_path into dir; false if none is to be made. */
+/*
+ * The cgroup folder (under /sys/fs/cgroup) for spec_path into dir: a
+ * cgroupfs path as it is, a systemd "slice:prefix:name" as the folder of
+ * the scope prefix-name.scope in slice. Pure. Returns 1, 0 for no path,
+ * -1 for a path that is neither.
+ */
+int oci_cgroup_path(const char *spec_path, char *dir, size_t size);
+/* oci_cgroup_path, and false unless it is 1 on a cgroup v2 host. */
 bool oci_cgroup_dir(const char *spec_path, char *dir, size_t size);
 /* Makes dir (and its parents) and moves pid into it. 0 or -1 (errno). */
 int oci_cgroup_join(const char *dir, pid_t pid);
+/*
+ * Writes the spec's limits into dir: memory.max, cpu.max, cpu.weight,
+ * pids.max (docs/fleet.md), enabling their controllers above it. 0, or
+ * -1 with a one-line reason in err.
+ */
+int oci_cgroup_limits(const char *dir, const struct oci_spec *spec, char *err,
+                      size_t errlen);
 /* Removes dir (once its processes are gone); "" does nothing. */
 void oci_cgroup_remove(const char *dir);
 

@@ -94,6 +94,10 @@ int oci_spec_load(const char *bundle, struct oci_spec *s, char *err,
     const char *dev_p[] = {"linux", "devices", NULL};
     const char *cg_p[] = {"linux", "cgroupsPath", NULL};
     const char *ns_p[] = {"linux", "namespaces", NULL};
+    const char *quota_p[] = {"linux", "resources", "cpu", "quota", NULL};
+    const char *period_p[] = {"linux", "resources", "cpu", "period", NULL};
+    const char *shares_p[] = {"linux", "resources", "cpu", "shares", NULL};
+    const char *pids_p[] = {"linux", "resources", "pids", "limit", NULL};
     json_object *root = member(cfg, root_p, json_type_string, &bad);
     json_object *args = member(cfg, args_p, json_type_array, &bad);
     json_object *term = member(cfg, term_p, json_type_boolean, &bad);
@@ -102,6 +106,10 @@ int oci_spec_load(const char *bundle, struct oci_spec *s, char *err,
     json_object *devs = member(cfg, dev_p, json_type_array, &bad);
     json_object *cg = member(cfg, cg_p, json_type_string, &bad);
     json_object *nss = member(cfg, ns_p, json_type_array, &bad);
+    json_object *quota = member(cfg, quota_p, json_type_int, &bad);
+    json_object *period = member(cfg, period_p, json_type_int, &bad);
+    json_object *shares = member(cfg, shares_p, json_type_int, &bad);
+    json_object *pids = member(cfg, pids_p, json_type_int, &bad);
     if (bad) {
         snprintf(err, errlen, "%s: a field has the wrong JSON type", path);
         goto fail;
@@ -129,6 +137,10 @@ int oci_spec_load(const char *bundle, struct oci_spec *s, char *err,
     s->terminal = term && json_object_get_boolean(term);
     if (cg)
         s->cgroups_path = strdup(json_object_get_string(cg));
+    s->cpu_quota = quota ? json_object_get_int64(quota) : 0;
+    s->cpu_period = period ? json_object_get_int64(period) : 0;
+    s->cpu_shares = shares ? json_object_get_int64(shares) : 0;
+    s->pids_limit = pids ? json_object_get_int64(pids) : 0;
     if (mem) {
         s->has_mem_limit = true;
         s->mem_limit = json_object_get_int64(mem);

@@ -78,6 +78,9 @@ check "oci: bad spec: a memory limit below 1 MiB (2)" \
 oci_config '"/hello.hvt"' '' '"resources": {"memory": {"limit": 8589934592}}'
 check "oci: bad spec: a memory limit above the tender's (its 2)" \
     oci_refused 2 '^pinvisor: --mem: 8192 is out of range 1..4096 MiB'
+oci_config '"/hello.hvt"' '' '"cgroupsPath": "machine.slice:libpod"'
+check "oci: bad spec: a cgroupsPath of neither form (2)" \
+    oci_refused 2 "^pinvisor-oci: linux.cgroupsPath: 'machine.slice:libpod' is neither a cgroupfs path"
 oci_config '"/blink.hvt"' '"org.pinvisor.gpio.led": "sim:0"' 'bogus'
 check "oci: bad spec: config.json is not JSON (2)" \
     oci_refused 2 '^pinvisor-oci: .*/config.json: cannot read or parse'
@@ -488,6 +491,24 @@ oci_cgroup() {
     oci_root_empty
 }
 
+# A systemd cgroupsPath (slice:prefix:name) is the scope's folder in its
+# slice; the spec's memory, CPU and pids limits are written there.
+oci_cgroup_systemd() {
+    oci_config '"/idle.hvt", "600000"' '' '"cgroupsPath": "pvtest.slice:pinvisor:cg2",
+        "resources": {"memory": {"limit": 67108864}, "pids": {"limit": 64},
+        "cpu": {"quota": 50000, "period": 100000, "shares": 1024}}'
+    oci create --bundle "$OCI_B" --pid-file "$OCI_DIR/pid" cg2 \
+        >"$OCI_DIR/cg2.out" 2>&1 || { cat "$OCI_DIR/cg2.out"; return 1; }
+    cg=/sys/fs/cgroup/pvtest.slice/pinvisor-cg2.scope
+    got="$(cat "/proc/$(cat "$OCI_DIR/pid")/cgroup") $(cat "$cg/memory.max") $(cat "$cg/pids.max") $(cat "$cg/cpu.max") $(cat "$cg/cpu.weight")"
+    oci delete --force cg2 || return 1
+    [ "$got" = "0::/pvtest.slice/pinvisor-cg2.scope 67108864 64 50000 100000 39" ] ||
+        { echo "cgroup, memory.max, pids.max, cpu.max, cpu.weight: $got"; return 1; }
+    [ ! -e "$cg" ] || { echo "the cgroup is left"; return 1; }
+    rmdir /sys/fs/cgroup/pvtest.slice
+    oci_root_empty
+}
+
 # 20 containers on one gpio-sim chip, container N granted line N: all
 # created (each tender holds its line), a 21st asking for line 0 refused
 # at create while the others wait, then all started at once; every trace
@@ -546,6 +567,8 @@ elif case_begin "oci podman: gpio-sim chip and image built FROM scratch"; then
         oci_ctr_cases
         check "oci: the tender runs in the spec's cgroupsPath, delete removes it" \
             oci_cgroup
+        check "oci: a systemd cgroupsPath is its scope's folder, with the spec's limits" \
+            oci_cgroup_systemd
         check "oci: 20 containers at once on one chip, a line each, 20 waveforms" \
             oci_twenty
         gpiosim_remove oci
