@@ -509,6 +509,22 @@ oci_cgroup_systemd() {
     oci_root_empty
 }
 
+# A failure after the tap is made: a CPU quota below the kernel's 1 ms
+# minimum, which cpu.max refuses. create fails with status 1 and one
+# line, and leaves nothing in the namespace, the cgroups or the state.
+oci_net_late_failure() {
+    oci_ns_setup || return 1
+    oci_config '"/net_ping.hvt", "3"' '' "$OCI_NS_CFG,
+        \"cgroupsPath\": \"/pinvisor-oci-test/cg3\",
+        \"resources\": {\"cpu\": {\"quota\": 10, \"period\": 100000}}"
+    oci_net_refused 1 "^pinvisor-oci: cgroup /sys/fs/cgroup/pinvisor-oci-test/cg3: cannot write cpu.max '10 100000': Invalid argument$"
+    rc=$?
+    [ ! -e /sys/fs/cgroup/pinvisor-oci-test/cg3 ] || { echo "the cgroup is left"; rc=1; }
+    rmdir /sys/fs/cgroup/pinvisor-oci-test 2>/dev/null
+    oci_ns_teardown
+    return $rc
+}
+
 # 20 containers on one gpio-sim chip, container N granted line N: all
 # created (each tender holds its line), a 21st asking for line 0 refused
 # at create while the others wait, then all started at once; every trace
@@ -569,6 +585,8 @@ elif case_begin "oci podman: gpio-sim chip and image built FROM scratch"; then
             oci_cgroup
         check "oci: a systemd cgroupsPath is its scope's folder, with the spec's limits" \
             oci_cgroup_systemd
+        check "oci net: a failure after the tap is made leaves nothing behind" \
+            oci_net_late_failure
         check "oci: 20 containers at once on one chip, a line each, 20 waveforms" \
             oci_twenty
         gpiosim_remove oci
