@@ -25,18 +25,23 @@ expect "solo5-hvt drop-in: the name pinvisor keeps status 2" 2 \
     -- "$PV" --bogus "$G/hello.solo5.hvt"
 
 CASE_KIND=kvm
-# urunc: solo5-hvt --mem=MB [--block:ID=PATH] [--block-sector-size:ID=N]
-# -- KERNEL CMDLINE, the guest's command line one argument.
+# urunc (pkg/unikontainers/hypervisors/hvt.go, Execve, at urunc-dev/urunc
+# efbd251b12d824d0264c8dff3b21c4b46bbe58df): "solo5-hvt --mem=MB
+# [--net:service=TAP] [--block:storage=PATH] UNIKERNEL CMDLINE", split at
+# spaces, no "--" (MirageOS's device names, unikernels/mirage.go).
 expect "solo5-hvt drop-in: urunc's command line runs hello" 0 \
     --out '^SUCCESS$' \
-    -- "$DROPIN/solo5-hvt" --mem=256 -- "$G/hello.solo5.hvt" Hello_Solo5
+    -- "$DROPIN/solo5-hvt" --mem=256 "$G/hello.solo5.hvt" Hello_Solo5
 rm -f "$DROP_IMG" && truncate -s 4M "$DROP_IMG"
 expect "solo5-hvt drop-in: urunc's command line runs blk" 0 \
     --out '^storage: handle 1, capacity 4194304, block size 512$' \
     --out '^SUCCESS$' --not FAILURE \
     -- "$DROPIN/solo5-hvt" --mem=256 --block:storage="$DROP_IMG" \
-    --block-sector-size:storage=512 -- "$G/blk.solo5.hvt" "4194304 512"
-# Albatross: solo5-hvt.ABI --mem=N --block:NAME=FILE -- IMAGE ARGS...
+    "$G/blk.solo5.hvt" 4194304 512
+# Albatross (src/vmm_unix.ml, exec, at robur-coop/albatross
+# 961c4e3e5307202b67716d72e8e22b5bedb4b4f9): solo5-hvt.ABI --mem=N
+# [--net:...] --block:NAME=FILE [--block-sector-size:NAME=N] -- IMAGE
+# ARGS... (with --name=NAME first unless no_add_name; blk takes none).
 rm -f "$DROP_IMG" && truncate -s 4M "$DROP_IMG"
 expect "solo5-hvt drop-in: Albatross's command line runs blk" 0 \
     --out '^storage: handle 1, capacity 4194304, block size 4096$' \
@@ -85,11 +90,8 @@ dropin_ping() {
         grep -q '^SUCCESS: answered 3 echo requests$' "$DROPIN/ping.out" ||
         { echo "ping $pinged, status $st"; cat "$DROPIN/ping.log" "$DROPIN/ping.out"; return 1; }
 }
-# urunc (pkg/unikontainers/hypervisors/hvt.go, Execve, and
-# pkg/unikontainers/unikernels/mirage.go, at urunc-dev/urunc
-# efbd251b12d824d0264c8dff3b21c4b46bbe58df): "solo5-hvt --mem=MB
-# --net:service=TAP UNIKERNEL --ipv4=IP/24 --ipv4-gateway=GW CMD" split at
-# spaces; no "--"; its tap is tap0_urunc.
+# urunc (as above; mirage.go puts --ipv4=IP/24 --ipv4-gateway=GW before
+# the command): its tap is tap0_urunc.
 # Albatross (src/vmm_unix.ml, exec, at robur-coop/albatross
 # 961c4e3e5307202b67716d72e8e22b5bedb4b4f9): "solo5-hvt --mem=MB
 # --net:BRIDGE=TAP --net-mac:BRIDGE=MAC -- IMAGE --name=NAME ARGV..."
