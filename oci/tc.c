@@ -98,14 +98,15 @@ int oci_tc_redirect(int from, int to)
     r.t.tcm_info = TC_H_MAKE(1u << 16, htons(ETH_P_ALL)); /* prio 1, all */
     put(&r, TCA_KIND, "u32", sizeof "u32");
     struct rtattr *opts = put(&r, TCA_OPTIONS, NULL, 0);
-    struct {
-        struct tc_u32_sel sel;
-        struct tc_u32_key key; /* mask 0: every frame */
-    } sel;
-    memset(&sel, 0, sizeof sel);
-    sel.sel.flags = TC_U32_TERMINAL;
-    sel.sel.nkeys = 1;
-    put(&r, TCA_U32_SEL, &sel, sizeof sel);
+    /* The selector and one key of mask 0, which every frame matches. */
+    struct tc_u32_sel hdr;
+    memset(&hdr, 0, sizeof hdr);
+    hdr.flags = TC_U32_TERMINAL;
+    hdr.nkeys = 1;
+    unsigned char sel[sizeof hdr + sizeof(struct tc_u32_key)];
+    memset(sel, 0, sizeof sel);
+    memcpy(sel, &hdr, sizeof hdr);
+    put(&r, TCA_U32_SEL, sel, sizeof sel);
     struct rtattr *acts = put(&r, TCA_U32_ACT, NULL, 0);
     struct rtattr *act = put(&r, 1, NULL, 0);
     put(&r, TCA_ACT_KIND, "mirred", sizeof "mirred");
