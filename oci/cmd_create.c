@@ -195,6 +195,7 @@ static void save(const struct create_opts *o, const struct oci_spec *spec,
     if (oci_state_save(&st) ||
         (o->pid_file && oci_write_atomic(o->pid_file, num))) {
         kill(pid, SIGKILL);
+        waitpid(pid, NULL, 0);
         undo(o->id, cgroup, spec, net);
         oci_die(OCI_EXIT_ERROR, "cannot write the state of %s", o->id);
     }
