@@ -382,6 +382,26 @@ oci_podman_ping() {
         { echo "status $st; logs:"; cat "$OCI_DIR/plogs.out"; return 1; }
 }
 
+# The ping guest serving until stopped (COUNT 0): it answers, and podman
+# stop ends it through the tender's stop path.
+oci_podman_ping_stop() {
+    $OCI_PODMAN run -d --name ping2 pinvisor/ping 0 >"$OCI_DIR/prun2.out" 2>&1 ||
+        { echo "podman run:"; cat "$OCI_DIR/prun2.out"; return 1; }
+    ip=$($OCI_PODMAN inspect -f '{{.NetworkSettings.IPAddress}}' ping2)
+    end=$(($(date +%s) + TIMEOUT))
+    until $OCI_PODMAN logs ping2 2>&1 | grep -q "^Serving ping on $ip,"; do
+        [ "$(date +%s)" -lt "$end" ] || { echo "logs:"; $OCI_PODMAN logs ping2; return 1; }
+        sleep 0.5
+    done
+    ping -c 2 -W 10 "$ip" >"$OCI_DIR/pping2.out" 2>&1 ||
+        { cat "$OCI_DIR/pping2.out"; return 1; }
+    $OCI_PODMAN stop -t 30 ping2 >/dev/null 2>&1 || { echo "podman stop failed"; return 1; }
+    $OCI_PODMAN logs ping2 >"$OCI_DIR/plogs2.out" 2>&1
+    $OCI_PODMAN rm ping2 >/dev/null
+    grep -q '^pinvisor: stopped by SIGTERM$' "$OCI_DIR/plogs2.out" ||
+        { echo "logs:"; cat "$OCI_DIR/plogs2.out"; return 1; }
+}
+
 # A net annotation naming an interface the container lacks, under podman.
 oci_podman_net_refused() {
     $OCI_PODMAN run --rm --annotation org.pinvisor.net.service=eth9 \
@@ -577,9 +597,12 @@ elif case_begin "oci podman: gpio-sim chip and image built FROM scratch"; then
         check "oci podman: run -t gives the guest a pty over --console-socket" \
             oci_podman_tty
         check "oci podman: the ping guest answers at its address on podman's default network" \
-            oci_podman_ping &&
+            oci_podman_ping && {
+            check "oci podman: the ping guest answers until podman stop ends it" \
+                oci_podman_ping_stop
             check "oci podman: a net annotation on an interface the container lacks is refused" \
                 oci_podman_net_refused
+        }
         oci_ctr_cases
         check "oci: the tender runs in the spec's cgroupsPath, delete removes it" \
             oci_cgroup
