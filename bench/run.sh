@@ -10,7 +10,7 @@
 #   bench/run.sh          the benchmarks, here or in the test VM
 #   bench/run.sh --here   here, whatever KVM does (what the VM runs)
 #
-# BENCH= names the parts to run, of: boot gpio native scale table1
+# BENCH= names the parts to run, of: boot gpio native scale table1 oci
 # plots (default: all of them, in this order). native and scale need
 # gpio-sim (the test VM has it); plots draws what the others wrote.
 set -eu
@@ -20,6 +20,12 @@ B=${BUILD:-build}
 case " ${BENCH:-native} " in
 *" native "* | *" scale "*)
     [ -d /sys/kernel/config/gpio-sim ] || nosim="no gpio-sim here" ;;
+esac
+# The oci part runs podman with crun beside pinvisor-oci: on cgroup2 (the
+# test VM mounts it).
+case " ${BENCH:-oci} " in
+*" oci "*)
+    [ -e /sys/fs/cgroup/cgroup.controllers ] || nosim="no cgroup2 here" ;;
 esac
 if [ "${1:-}" != --here ]; then
     if why=$(scripts/kvm-works.sh); then
@@ -40,9 +46,9 @@ fi
 [ -n "${PINVISOR_IN_VM:-}" ] && export EVENTS_AT_MS=${EVENTS_AT_MS:-15000}
 . bench/where.sh
 echo "bench: $(bench_where)"
-for part in ${BENCH:-boot gpio native scale table1 plots}; do
+for part in ${BENCH:-boot gpio native scale table1 oci plots}; do
     case $part in
-    boot | gpio | native | scale | table1) "bench/$part/run.sh" ;;
+    boot | gpio | native | scale | table1 | oci) "bench/$part/run.sh" ;;
     plots) bench/plots.sh ;;
     *) echo "bench: unknown part '$part' (BENCH=)" >&2; exit 2 ;;
     esac

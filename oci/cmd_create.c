@@ -110,8 +110,11 @@ static int tender_check(char **argv)
     return WIFEXITED(ws) ? WEXITSTATUS(ws) : OCI_EXIT_ERROR;
 }
 
-/* In the child: waits for the parent's byte on go (its cgroup is set). */
-static noreturn void tender_exec(char **argv, int console, int go)
+/*
+ * In the child: waits for the parent's byte on go (its cgroup is set);
+ * the tap, if any, becomes descriptor OCI_TAP_FD.
+ */
+static noreturn void tender_exec(char **argv, int console, int tap, int go)
 {
     char c;
     if (read(go, &c, 1) != 1)
@@ -123,6 +126,10 @@ static noreturn void tender_exec(char **argv, int console, int go)
         dup2(console, STDERR_FILENO);
         ioctl(STDIN_FILENO, TIOCSCTTY, 0);
     }
+    if (tap == OCI_TAP_FD)
+        fcntl(tap, F_SETFD, 0);
+    else if (tap >= 0)
+        dup2(tap, OCI_TAP_FD);
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
@@ -156,9 +163,19 @@ static int wait_held(pid_t pid, const char *fifo)
     }
 }
 
+/* Undoes what create made: the cgroup, the tc redirect, the state. */
+static void undo(const char *id, const char *cgroup,
+                 const struct oci_spec *spec, const struct oci_net *net)
+{
+    oci_cgroup_remove(cgroup);
+    if (net->dev[0])
+        oci_net_detach(spec->netns, net->iface);
+    oci_state_remove(id);
+}
+
 /* The state and the spec's annotations, written once the tender holds. */
 static void save(const struct create_opts *o, const struct oci_spec *spec,
-                 pid_t pid, const char *cgroup)
+                 const struct oci_net *net, pid_t pid, const char *cgroup)
 {
     struct oci_state st;
     memset(&st, 0, sizeof st);
@@ -167,6 +184,10 @@ static void save(const struct create_opts *o, const struct oci_spec *spec,
     st.pid = pid;
     st.start_time = oci_proc_start_time(pid);
     snprintf(st.cgroup, sizeof st.cgroup, "%s", cgroup);
+    if (net->dev[0]) {
+        snprintf(st.netns, sizeof st.netns, "%s", spec->netns);
+        snprintf(st.iface, sizeof st.iface, "%s", net->iface);
+    }
     st.ann = spec->ann;
     st.nann = spec->nann;
     char num[32];
@@ -174,12 +195,15 @@ static void save(const struct create_opts *o, const struct oci_spec *spec,
     if (oci_state_save(&st) ||
         (o->pid_file && oci_write_atomic(o->pid_file, num))) {
         kill(pid, SIGKILL);
-        oci_state_remove(o->id);
+        waitpid(pid, NULL, 0);
+        undo(o->id, cgroup, spec, net);
         oci_die(OCI_EXIT_ERROR, "cannot write the state of %s", o->id);
     }
 }
 
-static int start_and_wait(const char *id, pid_t pid, const char *cgroup)
+static int start_and_wait(const char *id, pid_t pid, const char *cgroup,
+                          const struct oci_spec *spec,
+                          const struct oci_net *net)
 {
     char start[] = "start";
     char *argv[] = {start, (char *)id, NULL};
@@ -190,8 +214,7 @@ static int start_and_wait(const char *id, pid_t pid, const char *cgroup)
     int ws;
     while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
         ;
-    oci_cgroup_remove(cgroup);
-    oci_state_remove(id);
+    undo(id, cgroup, spec, net);
     return WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
 }
 
@@ -201,7 +224,9 @@ int oci_cmd_create(int argc, char **argv, bool run)
     struct oci_spec spec;
     struct oci_chip chips[64];
     struct oci_argv targs = {0};
+    struct oci_net net;
     char bundle[PATH_MAX], err[1024], tender[PATH_MAX], fifo[PATH_MAX];
+    char uk[PATH_MAX];
     parse(argc, argv, &o);
     if (realpath(o.bundle, bundle) == NULL)
         oci_die(OCI_EXIT_USAGE, "bundle %s: %s", o.bundle, strerror(errno));
@@ -209,10 +234,24 @@ int oci_cmd_create(int argc, char **argv, bool run)
     if (oci_spec_load(bundle, &spec, err, sizeof err))
         oci_die(OCI_EXIT_USAGE, "%s", err);
     size_t nchips = oci_chips_resolve(&spec, chips, 64);
+    /* The tender runs in the spec's network namespace. */
+    if (spec.netns && oci_netns_join(spec.netns, err, sizeof err))
+        oci_die(OCI_EXIT_ERROR, "%s", err);
+    if (oci_net_plan(&spec,
+                     oci_unikernel_path(&spec, uk, sizeof uk) ? uk : NULL, &net,
+                     err, sizeof err))
+        oci_die(OCI_EXIT_USAGE, "%s", err);
+    char cgroup[PATH_MAX] = "";
+    if (oci_cgroup_path(spec.cgroups_path, cgroup, sizeof cgroup) < 0)
+        oci_die(OCI_EXIT_USAGE,
+                "linux.cgroupsPath: '%s' is neither a cgroupfs path "
+                "(/a/b) nor systemd's slice:prefix:name",
+                spec.cgroups_path);
+    cgroup[0] = '\0';
     tender_path(tender, sizeof tender);
     oci_argv_add(&targs, "%s", tender);
     oci_argv_add(&targs, "--check-only");
-    if (oci_translate(&spec, chips, nchips, &targs, err, sizeof err))
+    if (oci_translate(&spec, chips, nchips, &net, &targs, err, sizeof err))
         oci_die(OCI_EXIT_USAGE, "%s", err);
 
     int lock = oci_state_create(o.id);
@@ -241,39 +280,49 @@ int oci_cmd_create(int argc, char **argv, bool run)
             oci_die(OCI_EXIT_ERROR, "%s", err);
         }
     }
+    int tap = net.dev[0] ? oci_net_attach(&net, err, sizeof err) : -1;
+    if (net.dev[0] && tap < 0) {
+        oci_state_remove(o.id);
+        oci_die(OCI_EXIT_ERROR, "%s", err);
+    }
     int go[2];
     pid_t pid = pipe2(go, O_CLOEXEC) == 0 ? fork() : -1;
     if (pid < 0) {
-        oci_state_remove(o.id);
+        undo(o.id, cgroup, &spec, &net);
         oci_die(OCI_EXIT_ERROR, "fork: %s", strerror(errno));
     }
     if (pid == 0)
-        tender_exec(targs.v, console, go[0]);
+        tender_exec(targs.v, console, tap, go[0]);
     close(go[0]);
     if (console >= 0)
         close(console);
-    char cgroup[PATH_MAX] = "";
-    if (oci_cgroup_dir(spec.cgroups_path, cgroup, sizeof cgroup) &&
-        oci_cgroup_join(cgroup, pid) != 0) {
-        int e = errno;
+    if (tap >= 0)
+        close(tap);
+    rc = 0;
+    if (oci_cgroup_dir(spec.cgroups_path, cgroup, sizeof cgroup)) {
+        rc = oci_cgroup_join(cgroup, pid);
+        if (rc)
+            snprintf(err, sizeof err, "cgroup %s: %s", cgroup, strerror(errno));
+        else
+            rc = oci_cgroup_limits(cgroup, &spec, err, sizeof err);
+    }
+    if (rc) {
         kill(pid, SIGKILL);
         waitpid(pid, NULL, 0);
-        oci_cgroup_remove(cgroup);
-        oci_state_remove(o.id);
-        oci_die(OCI_EXIT_ERROR, "cgroup %s: %s", cgroup, strerror(e));
+        undo(o.id, cgroup, &spec, &net);
+        oci_die(OCI_EXIT_ERROR, "%s", err);
     }
     if (write(go[1], "1", 1) != 1)
         oci_die(OCI_EXIT_ERROR, "cannot start the tender");
     close(go[1]);
     rc = wait_held(pid, fifo);
     if (rc != 0) {
-        oci_cgroup_remove(cgroup);
-        oci_state_remove(o.id);
+        undo(o.id, cgroup, &spec, &net);
         oci_err("create %s: the tender ended with status %d before start", o.id,
                 rc);
         exit(rc);
     }
-    save(&o, &spec, pid, cgroup);
+    save(&o, &spec, &net, pid, cgroup);
     close(lock);
-    return run ? start_and_wait(o.id, pid, cgroup) : 0;
+    return run ? start_and_wait(o.id, pid, cgroup, &spec, &net) : 0;
 }

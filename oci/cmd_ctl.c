@@ -131,6 +131,7 @@ int oci_cmd_delete(int argc, char **argv)
                     (int)st.pid);
     }
     oci_cgroup_remove(st.cgroup);
+    oci_net_detach(st.netns, st.iface);
     oci_state_remove(id);
     close(lock);
     return 0;

@@ -55,6 +55,11 @@ struct oci_spec {
     struct oci_device *devs;
     size_t ndevs;
     char *cgroups_path; /* linux.cgroupsPath, NULL if none */
+    char *netns;        /* linux.namespaces' network path, NULL if none */
+    int64_t cpu_quota;  /* linux.resources.cpu.quota, 0 if none */
+    int64_t cpu_period; /* linux.resources.cpu.period, 0 if none */
+    int64_t cpu_shares; /* linux.resources.cpu.shares, 0 if none */
+    int64_t pids_limit; /* linux.resources.pids.limit, 0 if none */
 };
 
 /*
@@ -80,6 +85,63 @@ struct oci_chip {
 size_t oci_chips_resolve(const struct oci_spec *spec, struct oci_chip *chips,
                          size_t max);
 
+/* --- net.c, tc.c: the container's network for the guest -------------- */
+
+#define OCI_NET_PREFIX "org.pinvisor.net."
+#define OCI_TAP_FD 3 /* the tap's descriptor in the tender */
+
+/* The guest's side of the container's interface, as net.c finds it. */
+struct oci_net {
+    char dev[68];   /* the unikernel's NET_BASIC device; "" for none */
+    char iface[16]; /* the container's interface, e.g. eth0 */
+    uint8_t mac[6];
+    char addr[16]; /* its IPv4 address, "" if it has none */
+    unsigned prefix;
+    char gateway[16]; /* its default route's gateway, "" if none */
+    int mtu;
+};
+
+/*
+ * Joins the network namespace at path (the spec's). Returns 0, or -1
+ * with a one-line reason in err.
+ */
+int oci_netns_join(const char *path, char *err, size_t errlen);
+/*
+ * Decides which interface of the current network namespace the
+ * unikernel's NET_BASIC device gets: the one an org.pinvisor.net.DEV
+ * annotation names, else eth0 for a unikernel with exactly one such
+ * device (none if there is no eth0). Reads its MAC, IPv4 address, MTU
+ * and gateway. Acquires nothing. Returns 0 (net->dev "" when there is
+ * nothing to attach), or -1 with a one-line reason in err.
+ */
+int oci_net_plan(const struct oci_spec *spec, const char *unikernel,
+                 struct oci_net *net, char *err, size_t errlen);
+/*
+ * Makes a tap in the current namespace, with the interface's MTU, up,
+ * and joins it to net->iface by a tc redirect both ways. Returns the
+ * tap's descriptor (close-on-exec; the tap ends with its last
+ * descriptor), or -1 with a reason in err and nothing left behind.
+ */
+int oci_net_attach(const struct oci_net *net, char *err, size_t errlen);
+/*
+ * Removes what oci_net_attach left on iface in the namespace at netns
+ * (its ingress qdisc and filter). Either "" does nothing; a namespace
+ * or interface that is gone is no error.
+ */
+void oci_net_detach(const char *netns, const char *iface);
+
+/* tc.c: frames arriving on ifindex from leave through ifindex to. 0/-errno. */
+int oci_tc_redirect(int from, int to);
+/* tc.c: removes the ingress qdisc (and its filters) of ifindex. */
+void oci_tc_clear(int ifindex);
+
+/*
+ * manifest.c: copies the names of the NET_BASIC devices of the unikernel
+ * at path into names[0..max). Returns their number, or -1 if the file is
+ * no unikernel (the tender's own check reports why).
+ */
+int oci_manifest_nets(const char *path, char names[][68], int max);
+
 /* --- translate.c: the spec as a tender command line (pure) -------------- */
 
 struct oci_argv {
@@ -97,11 +159,15 @@ void oci_argv_free(struct oci_argv *a);
  * with a one-line reason in err: a GPIO grant on a chip not in chips, an
  * unknown org.pinvisor.* annotation, a memory limit below 1 MiB, a
  * block path that leaves the rootfs, a urunc image for another monitor.
+ * net (NULL or net->dev "": none) adds --net:DEV=@OCI_TAP_FD and its
+ * MAC, and --ipv4= and --ipv4-gateway= before the unikernel's arguments.
  * Everything else is left to the tender's own checks.
  */
 int oci_translate(const struct oci_spec *spec, const struct oci_chip *chips,
-                  size_t nchips, struct oci_argv *out, char *err,
-                  size_t errlen);
+                  size_t nchips, const struct oci_net *net,
+                  struct oci_argv *out, char *err, size_t errlen);
+/* The unikernel's path on the host into buf; false if the spec has none. */
+bool oci_unikernel_path(const struct oci_spec *spec, char *buf, size_t size);
 
 /* --- state.c: one directory per container under --root ----------------- */
 
@@ -112,6 +178,8 @@ struct oci_state {
     unsigned long long start_time; /* /proc/PID/stat field 22 */
     bool started;
     char cgroup[PATH_MAX]; /* the cgroup made for it, "" if none */
+    char netns[PATH_MAX];  /* the namespace of its tap, "" if none */
+    char iface[16];        /* the interface joined to the tap */
     struct oci_kv *ann;
     size_t nann;
 };
@@ -143,12 +211,26 @@ void oci_state_print(const struct oci_state *st);
 /* Writes "PID" to path atomically. */
 int oci_write_atomic(const char *path, const char *data);
 
-/* --- cgroup.c: linux.cgroupsPath (cgroup v2, cgroupfs paths) ---------- */
+/* --- cgroup.c: linux.cgroupsPath and its limits (cgroup v2) ---------- */
 
-/* The cgroup folder for spec_path into dir; false if none is to be made. */
+/*
+ * The cgroup folder (under /sys/fs/cgroup) for spec_path into dir: a
+ * cgroupfs path as it is, a systemd "slice:prefix:name" as the folder of
+ * the scope prefix-name.scope in slice. Pure. Returns 1, 0 for no path,
+ * -1 for a path that is neither.
+ */
+int oci_cgroup_path(const char *spec_path, char *dir, size_t size);
+/* oci_cgroup_path, and false unless it is 1 on a cgroup v2 host. */
 bool oci_cgroup_dir(const char *spec_path, char *dir, size_t size);
 /* Makes dir (and its parents) and moves pid into it. 0 or -1 (errno). */
 int oci_cgroup_join(const char *dir, pid_t pid);
+/*
+ * Writes the spec's limits into dir: memory.max, cpu.max, cpu.weight,
+ * pids.max (docs/fleet.md), enabling their controllers above it. 0, or
+ * -1 with a one-line reason in err.
+ */
+int oci_cgroup_limits(const char *dir, const struct oci_spec *spec, char *err,
+                      size_t errlen);
 /* Removes dir (once its processes are gone); "" does nothing. */
 void oci_cgroup_remove(const char *dir);
 

@@ -54,6 +54,24 @@ static int load_devices(json_object *devs, struct oci_spec *s)
     return 0;
 }
 
+/* linux.namespaces: the path of the network entry, if it has one. */
+static int load_netns(json_object *nss, struct oci_spec *s)
+{
+    size_t n = json_object_array_length(nss);
+    for (size_t i = 0; i < n; i++) {
+        json_object *ns = json_object_array_get_idx(nss, i), *t, *p;
+        if (!json_object_object_get_ex(ns, "type", &t) ||
+            !json_object_is_type(t, json_type_string))
+            return -1;
+        if (strcmp(json_object_get_string(t), "network") == 0 &&
+            json_object_object_get_ex(ns, "path", &p) &&
+            json_object_is_type(p, json_type_string) &&
+            json_object_get_string(p)[0])
+            s->netns = strdup(json_object_get_string(p));
+    }
+    return 0;
+}
+
 int oci_spec_load(const char *bundle, struct oci_spec *s, char *err,
                   size_t errlen)
 {
@@ -75,6 +93,11 @@ int oci_spec_load(const char *bundle, struct oci_spec *s, char *err,
     const char *ann_p[] = {"annotations", NULL};
     const char *dev_p[] = {"linux", "devices", NULL};
     const char *cg_p[] = {"linux", "cgroupsPath", NULL};
+    const char *ns_p[] = {"linux", "namespaces", NULL};
+    const char *quota_p[] = {"linux", "resources", "cpu", "quota", NULL};
+    const char *period_p[] = {"linux", "resources", "cpu", "period", NULL};
+    const char *shares_p[] = {"linux", "resources", "cpu", "shares", NULL};
+    const char *pids_p[] = {"linux", "resources", "pids", "limit", NULL};
     json_object *root = member(cfg, root_p, json_type_string, &bad);
     json_object *args = member(cfg, args_p, json_type_array, &bad);
     json_object *term = member(cfg, term_p, json_type_boolean, &bad);
@@ -82,6 +105,11 @@ int oci_spec_load(const char *bundle, struct oci_spec *s, char *err,
     json_object *ann = member(cfg, ann_p, json_type_object, &bad);
     json_object *devs = member(cfg, dev_p, json_type_array, &bad);
     json_object *cg = member(cfg, cg_p, json_type_string, &bad);
+    json_object *nss = member(cfg, ns_p, json_type_array, &bad);
+    json_object *quota = member(cfg, quota_p, json_type_int, &bad);
+    json_object *period = member(cfg, period_p, json_type_int, &bad);
+    json_object *shares = member(cfg, shares_p, json_type_int, &bad);
+    json_object *pids = member(cfg, pids_p, json_type_int, &bad);
     if (bad) {
         snprintf(err, errlen, "%s: a field has the wrong JSON type", path);
         goto fail;
@@ -109,6 +137,10 @@ int oci_spec_load(const char *bundle, struct oci_spec *s, char *err,
     s->terminal = term && json_object_get_boolean(term);
     if (cg)
         s->cgroups_path = strdup(json_object_get_string(cg));
+    s->cpu_quota = quota ? json_object_get_int64(quota) : 0;
+    s->cpu_period = period ? json_object_get_int64(period) : 0;
+    s->cpu_shares = shares ? json_object_get_int64(shares) : 0;
+    s->pids_limit = pids ? json_object_get_int64(pids) : 0;
     if (mem) {
         s->has_mem_limit = true;
         s->mem_limit = json_object_get_int64(mem);
@@ -129,6 +161,11 @@ int oci_spec_load(const char *bundle, struct oci_spec *s, char *err,
     }
     if (devs && load_devices(devs, s)) {
         snprintf(err, errlen, "%s: linux.devices: an entry has no path", path);
+        goto fail;
+    }
+    if (nss && load_netns(nss, s)) {
+        snprintf(err, errlen, "%s: linux.namespaces: an entry has no type",
+                 path);
         goto fail;
     }
     json_object_put(cfg);

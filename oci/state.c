@@ -112,6 +112,8 @@ int oci_state_save(const struct oci_state *st)
                            json_object_new_uint64(st->start_time));
     json_object_object_add(o, "started", json_object_new_boolean(st->started));
     json_object_object_add(o, "cgroup", json_object_new_string(st->cgroup));
+    json_object_object_add(o, "netns", json_object_new_string(st->netns));
+    json_object_object_add(o, "iface", json_object_new_string(st->iface));
     json_object_object_add(o, "annotations", ann_object(st));
     int rc = oci_write_atomic(
         path, json_object_to_json_string_ext(
@@ -143,6 +145,8 @@ int oci_state_open(const char *id, struct oci_state *st)
     snprintf(st->id, sizeof st->id, "%s", id);
     snprintf(st->bundle, sizeof st->bundle, "%s", str(o, "bundle"));
     snprintf(st->cgroup, sizeof st->cgroup, "%s", str(o, "cgroup"));
+    snprintf(st->netns, sizeof st->netns, "%s", str(o, "netns"));
+    snprintf(st->iface, sizeof st->iface, "%s", str(o, "iface"));
     json_object *v;
     if (json_object_object_get_ex(o, "pid", &v))
         st->pid = json_object_get_int(v);

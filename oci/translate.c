@@ -127,6 +127,8 @@ static int annotations(const struct oci_spec *s, const struct oci_chip *chips,
             }
             rc = oci_argv_add(out, "--block:%s=%s/%s", k + strlen(BLOCK_PREFIX),
                               s->root, v + strspn(v, "/"));
+        } else if (strncmp(k, OCI_NET_PREFIX, strlen(OCI_NET_PREFIX)) == 0) {
+            continue; /* net.c's */
         } else if (strncmp(k, "org.pinvisor.", 13) == 0) {
             snprintf(err, errlen, "unknown annotation %s", k);
             return -1;
@@ -154,11 +156,44 @@ static int memory(const struct oci_spec *s, struct oci_argv *out, char *err,
     return oci_argv_add(out, "--mem=%lld", (long long)(s->mem_limit >> 20));
 }
 
-/* The unikernel and its arguments: urunc's annotations, else process.args. */
-static int unikernel(const struct oci_spec *s, struct oci_argv *out, char *err,
-                     size_t errlen)
+bool oci_unikernel_path(const struct oci_spec *s, char *buf, size_t size)
 {
     const char *bin = annotation(s, URUNC_PREFIX "binary");
+    if (bin == NULL && s->nargs == 0)
+        return false;
+    if (bin == NULL)
+        bin = s->args[0];
+    snprintf(buf, size, "%s/%s", s->root, bin + strspn(bin, "/"));
+    return true;
+}
+
+/* --net: and --net-mac: for the tender. */
+static int net_options(const struct oci_net *n, struct oci_argv *out)
+{
+    if (n == NULL || n->dev[0] == '\0')
+        return 0;
+    const uint8_t *m = n->mac;
+    return oci_argv_add(out, "--net:%s=@%d", n->dev, OCI_TAP_FD) |
+           oci_argv_add(out, "--net-mac:%s=%02x:%02x:%02x:%02x:%02x:%02x",
+                        n->dev, m[0], m[1], m[2], m[3], m[4], m[5]);
+}
+
+/* The address arguments MirageOS unikernels take, as urunc gives them. */
+static int net_arguments(const struct oci_net *n, struct oci_argv *out)
+{
+    int rc = 0;
+    if (n == NULL || n->dev[0] == '\0' || n->addr[0] == '\0')
+        return 0;
+    rc |= oci_argv_add(out, "--ipv4=%s/%u", n->addr, n->prefix);
+    if (n->gateway[0])
+        rc |= oci_argv_add(out, "--ipv4-gateway=%s", n->gateway);
+    return rc;
+}
+
+/* The unikernel and its arguments: urunc's annotations, else process.args. */
+static int unikernel(const struct oci_spec *s, const struct oci_net *net,
+                     struct oci_argv *out, char *err, size_t errlen)
+{
     const char *hv = annotation(s, URUNC_PREFIX "hypervisor");
     if (hv && strcmp(hv, "hvt") != 0) {
         snprintf(err, errlen,
@@ -167,17 +202,18 @@ static int unikernel(const struct oci_spec *s, struct oci_argv *out, char *err,
                  hv);
         return -1;
     }
-    int rc = oci_argv_add(out, "--");
-    if (bin) {
-        const char *cmd = annotation(s, URUNC_PREFIX "cmdline");
-        rc |= oci_argv_add(out, "%s/%s", s->root, bin + strspn(bin, "/"));
-        if (cmd && *cmd)
-            rc |= oci_argv_add(out, "%s", cmd);
-    } else if (s->nargs > 0) {
-        const char *a0 = s->args[0];
-        rc |= oci_argv_add(out, "%s/%s", s->root, a0 + strspn(a0, "/"));
-        for (size_t i = 1; i < s->nargs; i++)
-            rc |= oci_argv_add(out, "%s", s->args[i]);
+    char path[4096];
+    int rc = net_options(net, out) | oci_argv_add(out, "--");
+    if (oci_unikernel_path(s, path, sizeof path)) {
+        rc |= oci_argv_add(out, "%s", path) | net_arguments(net, out);
+        if (annotation(s, URUNC_PREFIX "binary")) {
+            const char *cmd = annotation(s, URUNC_PREFIX "cmdline");
+            if (cmd && *cmd)
+                rc |= oci_argv_add(out, "%s", cmd);
+        } else {
+            for (size_t i = 1; i < s->nargs; i++)
+                rc |= oci_argv_add(out, "%s", s->args[i]);
+        }
     }
     if (rc)
         snprintf(err, errlen, "out of memory");
@@ -185,10 +221,11 @@ static int unikernel(const struct oci_spec *s, struct oci_argv *out, char *err,
 }
 
 int oci_translate(const struct oci_spec *spec, const struct oci_chip *chips,
-                  size_t nchips, struct oci_argv *out, char *err, size_t errlen)
+                  size_t nchips, const struct oci_net *net,
+                  struct oci_argv *out, char *err, size_t errlen)
 {
     if (memory(spec, out, err, errlen) ||
         annotations(spec, chips, nchips, out, err, errlen))
         return -1;
-    return unikernel(spec, out, err, errlen);
+    return unikernel(spec, net, out, err, errlen);
 }

@@ -51,11 +51,13 @@ base)
     # liblwt-ocaml-dev, patch: OCaml unikernels (ocaml/, mk/ocaml.mk).
     # strace: the command-line tests check what the tender opened.
     # libjson-c-dev: pinvisor-oci reads config.json; podman, buildah,
-    # containerd: the OCI runtime's tests drive them (docs/fleet.md).
+    # containerd: the OCI runtime's tests drive them (docs/fleet.md);
+    # containernetworking-plugins, iptables: podman's default network.
     # gdb, gdb-multiarch: the --dumpcore and --gdb tests.
     PKGS="strace gcc make binutils pkg-config libc6-dev linux-libc-dev
           libseccomp-dev libcriterion-dev libjson-c-dev podman buildah
-          containerd iproute2 iputils-ping procps gdb gdb-multiarch
+          containerd containernetworking-plugins iptables iproute2
+          iputils-ping procps gdb gdb-multiarch
           musl-dev ocaml-nox ocaml-source ocaml-findlib liblwt-ocaml-dev
           patch clang libclang-rt-14-dev llvm-14 clang-format"
     ;;
@@ -64,7 +66,8 @@ vm)
           libelf-dev gpiod i2c-tools"
     ;;
 bench)
-    PKGS="gnuplot-nox gpiod"
+    # crun: bench/oci/run.sh's reference runtime.
+    PKGS="gnuplot-nox gpiod crun"
     ;;
 aarch64 | vm-aarch64)
     # musl-dev:arm64: the guest C library's pure parts for aarch64;

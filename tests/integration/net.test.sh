@@ -66,11 +66,11 @@ elif phase_has kvm && ! net_setup; then
 fi
 net_cases() {
     ping_case "net native: answers 50 pings over a tap (payload intact)" \
-        "$G/net_ping.hvt" --net:service0=tap100 50
+        "$G/net_ping.hvt" --net:service=tap100 50
     ping_case "net solo5: answers 5 pings over a tap" \
-        "$G/net_ping.solo5.hvt" --net:service0=tap100 5
+        "$G/net_ping.solo5.hvt" --net:service=tap100 5
     ping_case "net native: --net:NAME=@FD uses an already open tap" \
-        "$G/net_ping.hvt" --net:service0=@TAPFD 5 "$B/tests/tools/with-tap tap100"
+        "$G/net_ping.hvt" --net:service=@TAPFD 5 "$B/tests/tools/with-tap tap100"
     net_expect "net: MTU of the tap (9000) reaches the guest" 0 \
         --out '^MTU is 9000$' --out '^SUCCESS$' \
         -- ip netns exec "$NS" "$PV" --net:service0=tap102 "$G/net_mtu.hvt"

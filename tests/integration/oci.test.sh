@@ -8,7 +8,8 @@ OCI_ROOT="$OCI_DIR/root"
 OCI_B="$OCI_DIR/bundle"
 OCI="$B/pinvisor-oci"
 mkdir -p "$OCI_B/rootfs" "$OCI_ROOT"
-cp "$G/hello.hvt" "$G/idle.hvt" "$B/examples/blink.hvt" "$OCI_B/rootfs/"
+cp "$G/hello.hvt" "$G/idle.hvt" "$G/net_ping.hvt" "$B/examples/blink.hvt" \
+    "$OCI_B/rootfs/"
 echo "not an ELF" >"$OCI_B/rootfs/text.hvt"
 
 oci() { "$OCI" --root "$OCI_ROOT" "$@"; }
@@ -77,6 +78,9 @@ check "oci: bad spec: a memory limit below 1 MiB (2)" \
 oci_config '"/hello.hvt"' '' '"resources": {"memory": {"limit": 8589934592}}'
 check "oci: bad spec: a memory limit above the tender's (its 2)" \
     oci_refused 2 '^pinvisor: --mem: 8192 is out of range 1..4096 MiB'
+oci_config '"/hello.hvt"' '' '"cgroupsPath": "machine.slice:libpod"'
+check "oci: bad spec: a cgroupsPath of neither form (2)" \
+    oci_refused 2 "^pinvisor-oci: linux.cgroupsPath: 'machine.slice:libpod' is neither a cgroupfs path"
 oci_config '"/blink.hvt"' '"org.pinvisor.gpio.led": "sim:0"' 'bogus'
 check "oci: bad spec: config.json is not JSON (2)" \
     oci_refused 2 '^pinvisor-oci: .*/config.json: cannot read or parse'
@@ -171,6 +175,81 @@ oci_config '"/hello.hvt", "Goodbye"'
 expect "oci: run exits with the unikernel's status (1)" 1 --out 'FAILURE' \
     -- "$OCI" --root "$OCI_ROOT" run --bundle "$OCI_B" ran
 check "oci: run leaves nothing in the state root" oci_root_empty
+
+# The container's network (docs/fleet.md, "Network"): a namespace made
+# here as podman's would be, its eth0 one end of a veth pair whose other
+# end is this host's 10.89.0.1; the bundle names the namespace's path.
+OCI_NS="pvoci$$"
+OCI_NS_CFG="\"namespaces\": [{\"type\": \"network\", \"path\": \"/run/netns/$OCI_NS\"}]"
+oci_ns_setup() {
+    ip netns add "$OCI_NS" &&
+        ip link add "pvh$$" type veth peer name eth0 netns "$OCI_NS" &&
+        ip addr add 10.89.0.1/24 dev "pvh$$" && ip link set "pvh$$" up &&
+        ip -n "$OCI_NS" addr add 10.89.0.2/24 dev eth0 &&
+        ip -n "$OCI_NS" link set eth0 up &&
+        ip -n "$OCI_NS" route add default via 10.89.0.1
+}
+oci_ns_teardown() { ip netns del "$OCI_NS" 2>/dev/null; }
+
+# Nothing of the runtime's left in the namespace: no tap, no qdisc on eth0.
+oci_ns_clean() {
+    left=$(ip -n "$OCI_NS" -o link show | grep -c pvtap)
+    q=$(tc -n "$OCI_NS" qdisc show dev eth0 ingress)
+    [ "$left" = 0 ] && [ -z "$q" ] ||
+        { echo "left in the namespace: $left taps, qdisc '$q'"; return 1; }
+}
+
+# STATUS REGEX: oci_refused, and nothing left in the namespace.
+oci_net_refused() { oci_refused "$@" && oci_ns_clean; }
+
+# create: a tap joined to eth0; start: the ping guest, at eth0's address
+# and MAC, answers 3 pings from this host and ends; delete: nothing left.
+oci_net_ping() {
+    oci_config '"/net_ping.hvt", "3"' '' "$OCI_NS_CFG"
+    oci create --bundle "$OCI_B" np >"$OCI_DIR/np.out" 2>&1 ||
+        { echo "create failed"; cat "$OCI_DIR/np.out"; return 1; }
+    ip -n "$OCI_NS" -o link show | grep -q 'pvtap0:.*UP' ||
+        { echo "no tap up in the namespace"; ip -n "$OCI_NS" link; return 1; }
+    oci start np || return 1
+    wait_for_line "$OCI_DIR/np.out" '^Serving ping' "" || return 1
+    ping -c 3 -W 10 10.89.0.2 >"$OCI_DIR/np.ping" 2>&1 ||
+        { echo "ping:"; cat "$OCI_DIR/np.ping"; cat "$OCI_DIR/np.out"; return 1; }
+    oci_wait_status np stopped || { echo "never stopped"; return 1; }
+    grep -q '^Serving ping on 10\.89\.0\.2, MTU 1500, 3 requests$' "$OCI_DIR/np.out" &&
+        grep -q '^SUCCESS: answered 3 echo requests$' "$OCI_DIR/np.out" ||
+        { cat "$OCI_DIR/np.out"; return 1; }
+    mac=$(ip -n "$OCI_NS" -o link show eth0 | sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p')
+    ip neigh show 10.89.0.2 dev "pvh$$" | grep -q "lladdr $mac " ||
+        { echo "the guest did not answer with eth0's MAC $mac: $(ip neigh show 10.89.0.2)"; return 1; }
+    oci delete np && oci_root_empty && oci_ns_clean
+}
+
+oci_net_cases() {
+    check "oci net: the ping guest answers at eth0's address and MAC; delete leaves nothing" \
+        oci_net_ping
+    oci_config '"/net_ping.hvt"' '"org.pinvisor.net.service": "eth9"' "$OCI_NS_CFG"
+    check "oci net: bad spec: an interface the namespace lacks (2)" \
+        oci_net_refused 2 "^pinvisor-oci: annotation org.pinvisor.net.service: no interface 'eth9' in the container's network namespace$"
+    oci_config '"/net_ping.hvt"' '"org.pinvisor.net.nosuch": "eth0"' "$OCI_NS_CFG"
+    check "oci net: bad spec: a device the unikernel does not declare (the tender's 2)" \
+        oci_net_refused 2 "^pinvisor: --net:nosuch=@3: "
+    oci_config '"/net_ping.hvt"' '"org.pinvisor.net.service": "eth0"'
+    check "oci net: bad spec: a net annotation without a network namespace (2)" \
+        oci_net_refused 2 '^pinvisor-oci: annotation org.pinvisor.net.service: the spec gives no network namespace \(linux.namespaces\)$'
+    oci_config '"/net_ping.hvt"' '' '"namespaces": [{"type": "network", "path": "/run/netns/nosuch"}]'
+    check "oci net: bad spec: a network namespace that does not exist (1)" \
+        oci_refused 1 '^pinvisor-oci: network namespace /run/netns/nosuch: No such file or directory$'
+}
+# The arm64 test VM has no network namespaces (busybox): net.c is tested
+# on x86_64 only.
+if [ "$ARCH" != aarch64 ] && phase_has kvm; then
+    if [ "$(id -u)" = 0 ] && oci_ns_setup >"$OCI_DIR/ns.out" 2>&1; then
+        oci_net_cases
+    else
+        case_fail "oci net: a network namespace with a veth pair" "$(cat "$OCI_DIR/ns.out")"
+    fi
+    oci_ns_teardown
+fi
 
 # The tender's side of the hold (tender/start_hold.c).
 CASE_KIND=nokvm
@@ -277,6 +356,61 @@ oci_podman_tty() {
         { echo "no pty line ending in the output"; return 1; }
 }
 
+# podman's default network (CNI's bridge in this VM: 10.88.0.0/16): an
+# image FROM scratch holding the ping guest; run detached, it answers 3
+# pings from this host at the address podman inspect gives, and ends.
+oci_podman_ping() {
+    printf '%s\n' 'FROM scratch' 'COPY net_ping.hvt /net_ping.hvt' \
+        'ENTRYPOINT ["/net_ping.hvt"]' >"$OCI_DIR/Containerfile.ping"
+    $OCI_PODMAN build -q -f "$OCI_DIR/Containerfile.ping" -t pinvisor/ping "$G" \
+        >"$OCI_DIR/pbuild.out" 2>&1 || { cat "$OCI_DIR/pbuild.out"; return 1; }
+    $OCI_PODMAN run -d --name ping1 pinvisor/ping 3 >"$OCI_DIR/prun.out" 2>&1 ||
+        { echo "podman run:"; cat "$OCI_DIR/prun.out"; return 1; }
+    ip=$($OCI_PODMAN inspect -f '{{.NetworkSettings.IPAddress}}' ping1)
+    case $ip in 10.88.*) ;; *) echo "podman inspect: address '$ip'"; return 1 ;; esac
+    end=$(($(date +%s) + TIMEOUT))
+    until $OCI_PODMAN logs ping1 2>&1 | grep -q "^Serving ping on $ip,"; do
+        [ "$(date +%s)" -lt "$end" ] || { echo "logs:"; $OCI_PODMAN logs ping1; return 1; }
+        sleep 0.5
+    done
+    ping -c 3 -W 10 "$ip" >"$OCI_DIR/pping.out" 2>&1 ||
+        { cat "$OCI_DIR/pping.out"; $OCI_PODMAN logs ping1; return 1; }
+    st=$($OCI_PODMAN wait ping1)
+    $OCI_PODMAN logs ping1 >"$OCI_DIR/plogs.out" 2>&1
+    $OCI_PODMAN rm ping1 >/dev/null
+    [ "$st" = 0 ] && grep -q '^SUCCESS: answered 3 echo requests$' "$OCI_DIR/plogs.out" ||
+        { echo "status $st; logs:"; cat "$OCI_DIR/plogs.out"; return 1; }
+}
+
+# The ping guest serving until stopped (COUNT 0): it answers, and podman
+# stop ends it through the tender's stop path.
+oci_podman_ping_stop() {
+    $OCI_PODMAN run -d --name ping2 pinvisor/ping 0 >"$OCI_DIR/prun2.out" 2>&1 ||
+        { echo "podman run:"; cat "$OCI_DIR/prun2.out"; return 1; }
+    ip=$($OCI_PODMAN inspect -f '{{.NetworkSettings.IPAddress}}' ping2)
+    end=$(($(date +%s) + TIMEOUT))
+    until $OCI_PODMAN logs ping2 2>&1 | grep -q "^Serving ping on $ip,"; do
+        [ "$(date +%s)" -lt "$end" ] || { echo "logs:"; $OCI_PODMAN logs ping2; return 1; }
+        sleep 0.5
+    done
+    ping -c 2 -W 10 "$ip" >"$OCI_DIR/pping2.out" 2>&1 ||
+        { cat "$OCI_DIR/pping2.out"; return 1; }
+    $OCI_PODMAN stop -t 30 ping2 >/dev/null 2>&1 || { echo "podman stop failed"; return 1; }
+    $OCI_PODMAN logs ping2 >"$OCI_DIR/plogs2.out" 2>&1
+    $OCI_PODMAN rm ping2 >/dev/null
+    grep -q '^pinvisor: stopped by SIGTERM$' "$OCI_DIR/plogs2.out" ||
+        { echo "logs:"; cat "$OCI_DIR/plogs2.out"; return 1; }
+}
+
+# A net annotation naming an interface the container lacks, under podman.
+oci_podman_net_refused() {
+    $OCI_PODMAN run --rm --annotation org.pinvisor.net.service=eth9 \
+        pinvisor/ping 3 >"$OCI_DIR/nrefused.out" 2>&1
+    st=$?
+    [ "$st" = 126 ] && grep -q "pinvisor-oci: annotation org.pinvisor.net.service: no interface 'eth9' in the container's network namespace" \
+        "$OCI_DIR/nrefused.out" || { echo "status $st"; cat "$OCI_DIR/nrefused.out"; return 1; }
+}
+
 # A grant on a chip the container was not given with --device.
 oci_podman_refused() {
     $OCI_PODMAN run --network none --rm \
@@ -377,6 +511,40 @@ oci_cgroup() {
     oci_root_empty
 }
 
+# A systemd cgroupsPath (slice:prefix:name) is the scope's folder in its
+# slice; the spec's memory, CPU and pids limits are written there.
+oci_cgroup_systemd() {
+    oci_config '"/idle.hvt", "600000"' '' '"cgroupsPath": "pvtest.slice:pinvisor:cg2",
+        "resources": {"memory": {"limit": 67108864}, "pids": {"limit": 64},
+        "cpu": {"quota": 50000, "period": 100000, "shares": 1024}}'
+    oci create --bundle "$OCI_B" --pid-file "$OCI_DIR/pid" cg2 \
+        >"$OCI_DIR/cg2.out" 2>&1 || { cat "$OCI_DIR/cg2.out"; return 1; }
+    cg=/sys/fs/cgroup/pvtest.slice/pinvisor-cg2.scope
+    got="$(cat "/proc/$(cat "$OCI_DIR/pid")/cgroup") $(cat "$cg/memory.max") $(cat "$cg/pids.max") $(cat "$cg/cpu.max") $(cat "$cg/cpu.weight")"
+    oci delete --force cg2 || return 1
+    [ "$got" = "0::/pvtest.slice/pinvisor-cg2.scope 67108864 64 50000 100000 39" ] ||
+        { echo "cgroup, memory.max, pids.max, cpu.max, cpu.weight: $got"; return 1; }
+    [ ! -e "$cg" ] || { echo "the cgroup is left"; return 1; }
+    rmdir /sys/fs/cgroup/pvtest.slice
+    oci_root_empty
+}
+
+# A failure after the tap is made: a CPU quota below the kernel's 1 ms
+# minimum, which cpu.max refuses. create fails with status 1 and one
+# line, and leaves nothing in the namespace, the cgroups or the state.
+oci_net_late_failure() {
+    oci_ns_setup || return 1
+    oci_config '"/net_ping.hvt", "3"' '' "$OCI_NS_CFG,
+        \"cgroupsPath\": \"/pinvisor-oci-test/cg3\",
+        \"resources\": {\"cpu\": {\"quota\": 10, \"period\": 100000}}"
+    oci_net_refused 1 "^pinvisor-oci: cgroup /sys/fs/cgroup/pinvisor-oci-test/cg3: cannot write cpu.max '10 100000': Invalid argument$"
+    rc=$?
+    [ ! -e /sys/fs/cgroup/pinvisor-oci-test/cg3 ] || { echo "the cgroup is left"; rc=1; }
+    rmdir /sys/fs/cgroup/pinvisor-oci-test 2>/dev/null
+    oci_ns_teardown
+    return $rc
+}
+
 # 20 containers on one gpio-sim chip, container N granted line N: all
 # created (each tender holds its line), a 21st asking for line 0 refused
 # at create while the others wait, then all started at once; every trace
@@ -428,9 +596,20 @@ elif case_begin "oci podman: gpio-sim chip and image built FROM scratch"; then
             oci_podman_refused
         check "oci podman: run -t gives the guest a pty over --console-socket" \
             oci_podman_tty
+        check "oci podman: the ping guest answers at its address on podman's default network" \
+            oci_podman_ping && {
+            check "oci podman: the ping guest answers until podman stop ends it" \
+                oci_podman_ping_stop
+            check "oci podman: a net annotation on an interface the container lacks is refused" \
+                oci_podman_net_refused
+        }
         oci_ctr_cases
         check "oci: the tender runs in the spec's cgroupsPath, delete removes it" \
             oci_cgroup
+        check "oci: a systemd cgroupsPath is its scope's folder, with the spec's limits" \
+            oci_cgroup_systemd
+        check "oci net: a failure after the tap is made leaves nothing behind" \
+            oci_net_late_failure
         check "oci: 20 containers at once on one chip, a line each, 20 waveforms" \
             oci_twenty
         gpiosim_remove oci

@@ -12,11 +12,13 @@ static struct oci_chip chips[] = {
     {"/dev/gpiochip1", "/dev/gpiochip3", "pinvisor-sim"},
 };
 
-/* The translation of s joined with spaces into buf; its return value. */
-static int run(const struct oci_spec *s, char *buf, size_t size, char *err)
+/* The translation of s (with net) joined with spaces into buf; its
+ * return value. */
+static int run_net(const struct oci_spec *s, const struct oci_net *net,
+                   char *buf, size_t size, char *err)
 {
     struct oci_argv a = {0};
-    int rc = oci_translate(s, chips, 1, &a, err, 256);
+    int rc = oci_translate(s, chips, 1, net, &a, err, 256);
     buf[0] = '\0';
     for (size_t i = 0; i < a.n; i++) {
         if (i)
@@ -25,6 +27,11 @@ static int run(const struct oci_spec *s, char *buf, size_t size, char *err)
     }
     oci_argv_free(&a);
     return rc;
+}
+
+static int run(const struct oci_spec *s, char *buf, size_t size, char *err)
+{
+    return run_net(s, NULL, buf, size, err);
 }
 
 static struct oci_spec spec(char **args, size_t nargs, struct oci_kv *ann,
@@ -145,6 +152,33 @@ Test(oci_translate, urunc_image_runs_its_binary_and_cmdline)
     cr_assert_eq(run(&s, buf, sizeof buf, err), -1);
     cr_assert_str_eq(err, "annotation com.urunc.unikernel.hypervisor: 'qemu' "
                           "(pinvisor runs hvt unikernels)");
+}
+
+Test(oci_translate, net_gives_the_tap_the_mac_and_mirage_address_arguments)
+{
+    char *args[] = {"/net_ping.hvt", "3"};
+    struct oci_spec s = spec(args, 2, NULL, 0);
+    struct oci_net n = {.dev = "service",
+                        .iface = "eth0",
+                        .mac = {0x0a, 0x58, 0x0a, 0x58, 0x00, 0x07},
+                        .addr = "10.88.0.7",
+                        .prefix = 16,
+                        .gateway = "10.88.0.1"};
+    char buf[512], err[256];
+    cr_assert_eq(run_net(&s, &n, buf, sizeof buf, err), 0);
+    cr_assert_str_eq(buf, "--net:service=@3 "
+                          "--net-mac:service=0a:58:0a:58:00:07 -- "
+                          "/b/rootfs/net_ping.hvt --ipv4=10.88.0.7/16 "
+                          "--ipv4-gateway=10.88.0.1 3");
+    n.gateway[0] = '\0';
+    n.addr[0] = '\0';
+    cr_assert_eq(run_net(&s, &n, buf, sizeof buf, err), 0);
+    cr_assert_str_eq(buf, "--net:service=@3 "
+                          "--net-mac:service=0a:58:0a:58:00:07 -- "
+                          "/b/rootfs/net_ping.hvt 3");
+    n.dev[0] = '\0';
+    cr_assert_eq(run_net(&s, &n, buf, sizeof buf, err), 0);
+    cr_assert_str_eq(buf, "-- /b/rootfs/net_ping.hvt 3");
 }
 
 Test(oci_translate, signal_names_and_numbers)

@@ -210,8 +210,13 @@ if [ "$VM_ARCH" = aarch64 ]; then
     vm_mods="virtio_pci 9pnet_virtio 9p configfs pv_gpio_sim i2c-dev $i2c_stub"
 else
     cp /bin/busybox "$ird/bin/busybox"
+    # sch_ingress to nft_ct: pinvisor-oci's tc redirect and podman's
+    # default network (a bridge with CNI's iptables-nft rules).
     vm_mods="kvm-amd virtio_pci 9pnet_virtio 9p overlay tun veth configfs
-        pv_gpio_sim i2c-dev $i2c_stub"
+        pv_gpio_sim i2c-dev $i2c_stub sch_ingress cls_u32 act_mirred bridge
+        nf_tables nft_compat nft_chain_nat nft_nat nft_masq nft_ct
+        xt_MASQUERADE xt_conntrack xt_comment xt_addrtype xt_multiport
+        xt_mark"
 fi
 cp tests/vm/init "$ird/init"
 chmod 755 "$ird/init"

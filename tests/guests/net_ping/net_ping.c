@@ -1,9 +1,14 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * net_ping: an ICMP echo server at 10.0.0.2 on NET_BASIC device
- * "service0". Answers ARP requests for its address and ICMP echo
- * requests, and exits with SUCCESS after answering COUNT echo requests
- * (its command line; default 10), each checked for an intact payload.
+ * net_ping: an ICMP echo server on NET_BASIC device "service" (MirageOS's
+ * name, which urunc passes), at 10.0.0.2 or the address of a
+ * MirageOS-style "--ipv4=A.B.C.D/N" argument (as urunc and pinvisor-oci
+ * pass it; "--ipv4-gateway=" and Albatross's "--name=" are accepted
+ * and unused). Answers ARP
+ * requests for its address and ICMP echo requests, and exits with
+ * SUCCESS after answering COUNT echo requests (a number among its
+ * arguments; default 10; 0: until stopped), each checked for an intact
+ * payload.
  */
 #include "pvlibc.h"
 #include "solo5.h"
@@ -11,7 +16,7 @@
 #define ETH_ARP 0x0806
 #define ETH_IP 0x0800
 
-static const uint8_t my_ip[4] = {10, 0, 0, 2};
+static uint8_t my_ip[4] = {10, 0, 0, 2};
 static uint8_t my_mac[6];
 static uint8_t frame[9216 + 14];
 
@@ -88,29 +93,80 @@ static bool echo_reply(uint8_t *f, size_t len, bool *bad_payload)
     return true;
 }
 
+/* Parses the decimal number at *s (up to max); false if there is none. */
+static bool number(const char **s, unsigned max, unsigned *v)
+{
+    const char *c = *s;
+    *v = 0;
+    for (; *c >= '0' && *c <= '9' && *v <= max; c++)
+        *v = *v * 10 + (unsigned)(*c - '0');
+    if (c == *s || *v > max)
+        return false;
+    *s = c;
+    return true;
+}
+
+/* "A.B.C.D", optionally "/N", ending the word; false if it is not one. */
+static bool parse_ipv4(const char *s, uint8_t ip[4])
+{
+    unsigned v, prefix;
+    for (int i = 0; i < 4; i++) {
+        if ((i > 0 && *s++ != '.') || !number(&s, 255, &v))
+            return false;
+        ip[i] = (uint8_t)v;
+    }
+    if (*s == '/' && (s++, !number(&s, 32, &prefix)))
+        return false;
+    return *s == ' ' || *s == '\0';
+}
+
+/* COUNT and --ipv4=: the words of the command line; false on others. */
+static bool parse_cmdline(const char *c, unsigned *want)
+{
+    *want = 10;
+    while (*c) {
+        const char *w = c;
+        while (*c && *c != ' ')
+            c++;
+        if (c == w) {
+            c++;
+            continue;
+        }
+        if (strncmp(w, "--ipv4=", 7) == 0) {
+            if (!parse_ipv4(w + 7, my_ip))
+                return false;
+        } else if (strncmp(w, "--ipv4-gateway=", 15) != 0 &&
+                   strncmp(w, "--name=", 7) != 0 &&
+                   (!number(&w, 1000000, want) || (*w != ' ' && *w))) {
+            return false;
+        }
+    }
+    return true;
+}
+
 int solo5_app_main(const struct solo5_start_info *si)
 {
-    unsigned want = 0;
-    for (const char *c = si->cmdline; *c >= '0' && *c <= '9'; c++)
-        want = want * 10 + (unsigned)(*c - '0');
-    if (want == 0)
-        want = 10;
+    unsigned want;
+    if (!parse_cmdline(si->cmdline, &want)) {
+        printf("FAILURE: bad command line '%s'\n", si->cmdline);
+        return 1;
+    }
     solo5_handle_t h;
     struct solo5_net_info ni;
-    if (solo5_net_acquire("service0", &h, &ni) != SOLO5_R_OK) {
+    if (solo5_net_acquire("service", &h, &ni) != SOLO5_R_OK) {
         printf("FAILURE: no net device\n");
         return 1;
     }
     memcpy(my_mac, ni.mac_address, 6);
-    printf("Serving ping on 10.0.0.2, MTU %u, %u requests\n", (unsigned)ni.mtu,
-           want);
+    printf("Serving ping on %u.%u.%u.%u, MTU %u, %u requests\n", my_ip[0],
+           my_ip[1], my_ip[2], my_ip[3], (unsigned)ni.mtu, want);
     unsigned served = 0;
     bool bad = false;
-    while (served < want) {
+    while (want == 0 || served < want) {
         solo5_handle_set_t ready = 0;
-        solo5_yield(solo5_clock_monotonic() + 10000000000ULL, &ready);
-        if (!(ready & (1ULL << h))) {
-            printf("FAILURE: no traffic for 10 s\n");
+        solo5_yield(solo5_clock_monotonic() + 60000000000ULL, &ready);
+        if (want != 0 && !(ready & (1ULL << h))) {
+            printf("FAILURE: no traffic for 60 s\n");
             return 1;
         }
         size_t len;

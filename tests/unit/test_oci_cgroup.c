@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * test_oci_cgroup.c: the cgroup folder pinvisor-oci makes for a spec's
+ * linux.cgroupsPath (oci/cgroup.c): cgroupfs and systemd forms.
+ */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "../../oci/oci.h"
+
+static const char *dir_of(const char *spec_path, int want)
+{
+    static char dir[4096];
+    dir[0] = '\0';
+    cr_assert_eq(oci_cgroup_path(spec_path, dir, sizeof dir), want, "%s",
+                 spec_path ? spec_path : "(null)");
+    return dir;
+}
+
+Test(oci_cgroup, cgroupfs_path_is_taken_as_it_is)
+{
+    cr_assert_str_eq(dir_of("/libpod_parent/libpod-abc", 1),
+                     "/sys/fs/cgroup/libpod_parent/libpod-abc");
+    dir_of(NULL, 0);
+    dir_of("", 0);
+    dir_of("relative/path", -1);
+    dir_of("/a/../b", -1);
+}
+
+Test(oci_cgroup, systemd_path_is_the_scope_in_its_nested_slices)
+{
+    cr_assert_str_eq(dir_of("machine.slice:libpod:abc", 1),
+                     "/sys/fs/cgroup/machine.slice/libpod-abc.scope");
+    cr_assert_str_eq(
+        dir_of("kubepods-besteffort-pod1.slice:cri-containerd:c1", 1),
+        "/sys/fs/cgroup/kubepods.slice/kubepods-besteffort.slice/"
+        "kubepods-besteffort-pod1.slice/cri-containerd-c1.scope");
+    cr_assert_str_eq(dir_of(":pinvisor:x", 1),
+                     "/sys/fs/cgroup/pinvisor-x.scope");
+    cr_assert_str_eq(dir_of("-.slice::x", 1), "/sys/fs/cgroup/x.scope");
+}
+
+Test(oci_cgroup, malformed_systemd_paths_are_refused)
+{
+    dir_of("machine.slice:libpod", -1);  /* two parts */
+    dir_of("machine:libpod:abc", -1);    /* no .slice */
+    dir_of("a/b.slice:libpod:abc", -1);  /* a / in the slice */
+    dir_of("machine.slice:libpod:", -1); /* no name */
+    dir_of("machine.slice:lib/pod:abc", -1);
+    dir_of("machine.slice:libpod:a:b", -1); /* four parts */
+    dir_of("a--b.slice:p:n", -1);
+}
