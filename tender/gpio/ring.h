@@ -31,4 +31,11 @@ void gpio_ring_setup(struct tnd_vm *vm, uint64_t gpa, uint64_t spin_ns);
  */
 void gpio_ring_stop(void);
 
+/*
+ * The ring in guest memory, for the debugger's view (debug.c), or NULL
+ * without a ring. Everything in it but the tender's own fields is the
+ * guest's to write: read each field once, trust none.
+ */
+const volatile struct pv_gpio_ring *gpio_ring_shared(void);
+
 #endif

@@ -35,9 +35,16 @@ gdb_session() {
 
 # REGEX...: each matches a line of gdb's output.
 gdb_said() {
+    gdb_said_in gdb "$@"
+}
+
+# NAME REGEX...: each matches a line of $TMPD/NAME.out.
+gdb_said_in() {
+    f=$TMPD/$1.out
+    shift
     for re in "$@"; do
-        grep -Eq -- "$re" "$TMPD/gdb.out" ||
-            { echo "no /$re/ in:"; cat "$TMPD/gdb.out"; return 1; }
+        grep -Eq -- "$re" "$f" ||
+            { echo "no /$re/ in:"; cat "$f"; return 1; }
     done
 }
 
@@ -81,7 +88,67 @@ gdb_interrupt() {
         { echo "status $rc"; cat "$TMPD/gdbi.out" "$TMPD/gdbi-tender.out"; return 1; }
 }
 
+# monitor (qRcmd): gdb interrupts a running blink traced to a VCD file
+# (line 1 of its device granted but unused), shows the GPIO state, tries
+# `monitor gpio set` on the guest's output and on the unused line, and
+# an unknown command; then kills it. gdb's output in $TMPD/gdbm.out.
+gdb_monitor() {
+    port=$((20000 + ($$ + 2) % 20000))
+    : >"$TMPD/gdbm-tender.out"
+    rm -f "$TMPD/gdbm.vcd"
+    "$PV" --gdb="$port" --gpio-trace="$TMPD/gdbm.vcd" --gpio:led=sim:0,1 \
+        "$B/examples/blink.hvt" 100000 100 >"$TMPD/gdbm-tender.out" 2>&1 &
+    pid=$!
+    wait_for_line "$TMPD/gdbm-tender.out" '^pinvisor: gdb: waiting' "$pid" ||
+        { cat "$TMPD/gdbm-tender.out"; return 1; }
+    timeout "$TIMEOUT" gdb -batch -nx \
+        -ex "target remote 127.0.0.1:$port" -ex continue \
+        -ex 'monitor gpio' -ex 'monitor gpio set led 0 0' \
+        -ex 'monitor gpio set led 1 1' -ex 'monitor gpio trace 1' \
+        -ex 'monitor frobnicate 1' -ex kill \
+        "$B/examples/blink.hvt" >"$TMPD/gdbm.out" 2>&1 &
+    gpid=$!
+    # Two LED records at least, so the interrupt finds one in the trace.
+    wait_for_line "$TMPD/gdbm-tender.out" '^blink: 100000 blinks' "$pid" &&
+        wait_for_line "$TMPD/gdbm.vcd" '^1!$' "$pid" ||
+        { cat "$TMPD/gdbm-tender.out"; kill "$gpid"; return 1; }
+    kill -INT "$gpid"
+    wait "$gpid"
+    wait "$pid"
+    grep -q 'received signal SIGINT' "$TMPD/gdbm.out" ||
+        { cat "$TMPD/gdbm.out" "$TMPD/gdbm-tender.out"; return 1; }
+}
+
+# The first `monitor gpio` shows the LED (line 0) as an output at the
+# level of the last trace record it lists, and the VCD file has that
+# level at that time.
+gdb_monitor_led() {
+    set -- $(awk '
+        /^gpio device / { n++ }
+        n == 1 && /^  0 GPIO0 offset 0: output, / { lvl = $NF }
+        n == 1 && /^  [0-9]+ led\.GPIO0 [01]$/ { t = $1; tl = $3 }
+        END { print lvl, t, tl }' "$TMPD/gdbm.out")
+    [ $# -eq 3 ] && [ "$1" = "$3" ] &&
+        grep -A1 -x "#$2" "$TMPD/gdbm.vcd" | grep -qx "$1!" ||
+        { echo "level '${1:-}', last record at '${2:-}' ns: '${3:-}'";
+          cat "$TMPD/gdbm.out"; return 1; }
+}
+
 if [ "$ARCH" = x86_64 ]; then
+    check "gdb: monitor gpio on an interrupted blink (trace, sim lines)" \
+        gdb_monitor &&
+        check "gdb: monitor gpio shows the LED at the level the trace says" \
+            gdb_monitor_led &&
+        check "gdb: monitor gpio lists the ring's pending requests" \
+            gdb_said_in gdbm '^ring: [0-9]+ pending requests? \(head [0-9]+, tail [0-9]+\)$' &&
+        check "gdb: monitor gpio set on the guest's output is refused" \
+            gdb_said_in gdbm "^gpio set: refused: 'led' line 0 is an output the guest drives$" &&
+        check "gdb: monitor gpio set drives a sim line the guest leaves alone" \
+            gdb_said_in gdbm "^gpio: 'led' line 1 set to 1$" \
+            '^  [0-9]+ led\.GPIO1 1$' &&
+        check "gdb: an unknown monitor command is named, not run" \
+            gdb_said_in gdbm "^unknown monitor command 'frobnicate' \(try: monitor help\)$"
+
     check "gdb: Ctrl-C stops a running guest; kill ends the tender (1)" \
         gdb_interrupt
 
