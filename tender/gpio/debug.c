@@ -32,9 +32,9 @@ static void say(struct out *o, const char *fmt, ...)
     size_t room = o->len - o->used;
     va_list ap;
     va_start(ap, fmt);
-    int n = room > sizeof cut ? vsnprintf(o->buf + o->used,
-                                          room - sizeof cut, fmt, ap)
-                              : -1;
+    int n = room > sizeof cut
+                ? vsnprintf(o->buf + o->used, room - sizeof cut, fmt, ap)
+                : -1;
     va_end(ap);
     if (n >= 0 && (size_t)n < room - sizeof cut) {
         o->used += (size_t)n;
@@ -130,9 +130,8 @@ static void show_ring(struct out *o)
             &r->req[k % PV_GPIO_RING_SLOTS];
         uint32_t op = q->op, handle = q->handle;
         uint64_t mask = q->mask, values = q->values;
-        say(o, "  #%u %s handle %u mask 0x%llx values 0x%llx\n", k,
-            op_name(op), handle, (unsigned long long)mask,
-            (unsigned long long)values);
+        say(o, "  #%u %s handle %u mask 0x%llx values 0x%llx\n", k, op_name(op),
+            handle, (unsigned long long)mask, (unsigned long long)values);
     }
 }
 
@@ -249,13 +248,12 @@ static void set_locked(void *arg)
         a->rc = -EPERM;
     } else if (d->outputs & (1ULL << i)) {
         snprintf(a->err, a->errlen,
-                 "refused: '%s' line %d is an output the guest drives",
-                 d->name, i);
+                 "refused: '%s' line %d is an output the guest drives", d->name,
+                 i);
         a->rc = -EPERM;
     } else {
         struct gpio_changes ch = {0};
-        gpio_sim_drive(chip, d->offsets[i], a->level, tnd_clock_now_ns(),
-                       &ch);
+        gpio_sim_drive(chip, d->offsets[i], a->level, tnd_clock_now_ns(), &ch);
         gpio_dev_apply(&ch);
         a->rc = 0;
     }
