@@ -118,15 +118,15 @@ static bool readable(struct tnd_vm *vm, uint64_t a, uint64_t len)
 static int set_hw(struct tnd_vm *vm, uint64_t a, bool insert);
 
 /*
- * A software breakpoint (Z0) takes a free hardware slot first: KVM traps
- * those everywhere, while an int3 or brk reaches the guest's own vectors
- * where KVM cannot intercept it (PVM, nested SVM under QEMU TCG).
+ * A software breakpoint (Z0) takes a free hardware slot first where the
+ * architecture says so (tnd_arch_gdb_sw_in_hw: where an int3 reaches the
+ * guest's own vectors instead of KVM).
  */
 static bool sw_in_hw[MAX_HW];
 
 static int insert_sw(struct tnd_vm *vm, uint64_t a)
 {
-    if (nhw < MAX_HW && set_hw(vm, a, true) == 0) {
+    if (tnd_arch_gdb_sw_in_hw && nhw < MAX_HW && set_hw(vm, a, true) == 0) {
         sw_in_hw[nhw - 1] = true;
         return 0;
     }

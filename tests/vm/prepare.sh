@@ -49,6 +49,8 @@ case $VM_KERNEL in
 esac
 if [ "$VM_ARCH" = aarch64 ]; then
     scripts/deps.sh vm-aarch64 >&2
+    # Debian's arm64 gdb for the VM's gdb cases (gdb.test.sh).
+    BUILD=$B tests/vm/gdb-arm64.sh >/dev/null
 else
     scripts/deps.sh vm >&2
 fi
