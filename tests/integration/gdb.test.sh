@@ -41,27 +41,40 @@ have_gdb() {
         { echo "no gdb here: $GDB (scripts/deps.sh, tests/vm/gdb-arm64.sh)"; return 1; }
 }
 
+# NAME PORT: blink 2 10 under --gdb=PORT in the background, its output in
+# $TMPD/NAME-tender.out and its status in $TMPD/NAME-tender.rc; returns
+# once it waits for the debugger (pid: its subshell).
+start_blink() {
+    : >"$TMPD/$1-tender.out"
+    (
+        "$PV" --gdb="$2" --gpio:led=sim:0 "$B/examples/blink.hvt" 2 10 \
+            >"$TMPD/$1-tender.out" 2>&1
+        echo $? >"$TMPD/$1-tender.rc"
+    ) &
+    pid=$!
+    wait_for_line "$TMPD/$1-tender.out" '^pinvisor: gdb: waiting' "$pid" ||
+        { cat "$TMPD/$1-tender.out"; return 1; }
+}
+
+# NAME: after the gdb session, the tender of NAME has ended and had a
+# debugger.
+end_blink() {
+    wait "$pid"
+    grep -q '^pinvisor: gdb: debugger connected$' "$TMPD/$1-tender.out" ||
+        { cat "$TMPD/$1-tender.out"; return 1; }
+}
+
 # Runs blink under --gdb with the gdb commands of gdb_script; gdb's
 # output in $TMPD/gdb.out, the tender's in $TMPD/gdb-tender.out and its
 # status in $TMPD/gdb-tender.rc.
 gdb_session() {
     port=$((20000 + $$ % 20000))
-    : >"$TMPD/gdb-tender.out"
-    (
-        "$PV" --gdb="$port" --gpio:led=sim:0 "$B/examples/blink.hvt" 2 10 \
-            >"$TMPD/gdb-tender.out" 2>&1
-        echo $? >"$TMPD/gdb-tender.rc"
-    ) &
-    pid=$!
-    wait_for_line "$TMPD/gdb-tender.out" '^pinvisor: gdb: waiting' "$pid" ||
-        { cat "$TMPD/gdb-tender.out"; return 1; }
+    start_blink gdb "$port" || return 1
     set -- -ex "info registers $PCR"
     [ "$ARCH" = x86_64 ] && set -- "$@" -ex 'info registers fctrl'
     run_gdb "$port" "$@" -ex 'x/i $pc' -ex stepi -ex stepi \
         -ex "info registers $PCR" -ex bt -ex continue >"$TMPD/gdb.out"
-    wait "$pid"
-    grep -q '^pinvisor: gdb: debugger connected$' "$TMPD/gdb-tender.out" ||
-        { cat "$TMPD/gdb-tender.out"; return 1; }
+    end_blink gdb
 }
 
 # REGEX...: each matches a line of gdb's output.
@@ -98,22 +111,12 @@ tender_status() {
 # blink run to its end. Output in $TMPD/gdbb.out.
 gdb_break() {
     port=$((20000 + ($$ + 3) % 20000))
-    : >"$TMPD/gdbb-tender.out"
-    (
-        "$PV" --gdb="$port" --gpio:led=sim:0 "$B/examples/blink.hvt" 2 10 \
-            >"$TMPD/gdbb-tender.out" 2>&1
-        echo $? >"$TMPD/gdbb-tender.rc"
-    ) &
-    pid=$!
-    wait_for_line "$TMPD/gdbb-tender.out" '^pinvisor: gdb: waiting' "$pid" ||
-        { cat "$TMPD/gdbb-tender.out"; return 1; }
+    start_blink gdbb "$port" || return 1
     run_gdb "$port" -ex 'break solo5_gpio_output' -ex 'hbreak solo5_yield' \
         -ex continue -ex bt -ex 'info registers pc' \
         -ex stepi -ex 'info registers pc' -ex next -ex 'info registers pc' \
         -ex continue -ex delete -ex continue >"$TMPD/gdbb.out"
-    wait "$pid"
-    grep -q '^pinvisor: gdb: debugger connected$' "$TMPD/gdbb-tender.out" ||
-        { cat "$TMPD/gdbb-tender.out"; return 1; }
+    end_blink gdbb
 }
 
 # Ctrl-C: gdb interrupts a running blink (SIGINT to gdb, which sends
