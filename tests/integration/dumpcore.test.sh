@@ -10,7 +10,7 @@ GDB=gdb
 
 # The core file the last case named on its exit line.
 last_core() {
-    sed -n 's/^pinvisor: dumpcore: guest core written to \([^ ]*\) .*/\1/p' \
+    sed -n 's/^pinvisor: dumpcore: guest core (.*) written to \([^ ]*\)$/\1/p' \
         "$LAST_OUT"
 }
 
@@ -60,7 +60,7 @@ for m in native solo5; do
     rm -rf "$d" && mkdir -p "$d"
 
     expect "dumpcore $m: a page fault leaves a core, named on stderr" 255 \
-        --out "^pinvisor: dumpcore: guest core written to $d/core\\.solo5-hvt\\.[0-9]+ \\([0-9]+ of [0-9]+ pages\\)$" \
+        --out "^pinvisor: dumpcore: guest core \\([0-9]+ of [0-9]+ pages\\) written to $d/core\\.solo5-hvt\\.[0-9]+$" \
         -- "$PV" --dumpcore="$d" "$G/exception$sfx.hvt" &&
         check "dumpcore $m: the core's pc is the page fault's" core_pc_matches &&
         if [ "$ARCH" = x86_64 ]; then
@@ -71,7 +71,7 @@ for m in native solo5; do
     rm -f "$d"/core.*
 
     expect "dumpcore $m: solo5_abort() leaves a core" 255 \
-        --out "^pinvisor: dumpcore: guest core written to $d/core\\.solo5-hvt\\." \
+        --out "^pinvisor: dumpcore: guest core \\(.*\\) written to $d/core\\.solo5-hvt\\.[0-9]+$" \
         -- "$PV" --dumpcore="$d" "$G/abort$sfx.hvt" &&
         [ "$ARCH" = x86_64 ] &&
         check "dumpcore $m: gdb's backtrace of the abort names solo5_abort and its caller" \
@@ -95,7 +95,7 @@ done
 d="$TMPD/cores-cwd"
 rm -rf "$d" && mkdir -p "$d"
 expect "dumpcore: bare --dumpcore writes to the working directory" 255 \
-    --out '^pinvisor: dumpcore: guest core written to \./core\.solo5-hvt\.[0-9]+ ' \
+    --out '^pinvisor: dumpcore: guest core \(.*\) written to \./core\.solo5-hvt\.[0-9]+$' \
     -- sh -c 'cd "$1" && exec "$2" --dumpcore "$3"' sh "$d" \
     "$(abspath "$PV")" "$(abspath "$G/exception.hvt")"
 expect "dumpcore: a directory that does not exist is a tender error (1)" 1 \
