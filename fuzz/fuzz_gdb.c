@@ -3,14 +3,35 @@
  * fuzz_gdb.c: libFuzzer target for the gdb stub's packet parser
  * (tender/debug/gdb_proto.c): the input is what a debugger sends. Every
  * packet is parsed; what parses must stay inside the packet, its hex
- * must decode to what it says, and a reply framed from it must unframe
- * to itself.
+ * must decode to what it says, a monitor command (qRcmd) must split into
+ * words inside its own text, and a reply framed from it must unframe to
+ * itself.
  */
 #include <string.h>
 
 #include "../tender/debug/gdb_proto.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static bool inside(const char *p, const struct gdb_mon *m)
+{
+    return p >= m->text && p + strlen(p) < m->text + sizeof m->text;
+}
+
+static void check_monitor(const struct gdb_cmd *c)
+{
+    struct gdb_mon m;
+    if (gdb_proto_monitor(c->data + 5, c->data_len - 5, &m) != 0)
+        return;
+    if (!inside(m.word, &m) && m.word[0] != '\0')
+        __builtin_trap();
+    if (m.op == GDB_MON_GPIO && m.ntrace > GDB_MON_TRACE_MAX)
+        __builtin_trap();
+    if (m.op == GDB_MON_GPIO_SET &&
+        (!inside(m.dev, &m) || !inside(m.line, &m) || !*m.dev || !*m.line ||
+         (m.level != 0 && m.level != 1)))
+        __builtin_trap();
+}
 
 static void check_packet(const struct gdb_rx *rx)
 {
@@ -31,6 +52,8 @@ static void check_packet(const struct gdb_rx *rx)
     }
     if (c.op == 'Z' && c.type > 4)
         __builtin_trap();
+    if (c.op == 'q' && c.data_len >= 5 && strncmp(c.data, "Rcmd,", 5) == 0)
+        check_monitor(&c);
 
     /* Framing the payload back and feeding it gives the same packet. */
     static char framed[2 * GDB_PKT_MAX + 8];

@@ -97,6 +97,12 @@ extern const char tnd_arch_emulation_hint[];
 /* The software breakpoint instruction (x86_64: int3; aarch64: brk #0). */
 extern const uint8_t tnd_arch_gdb_brk[];
 extern const size_t tnd_arch_gdb_brk_len;
+/*
+ * Whether a software breakpoint (Z0) takes a free hardware slot before
+ * the instruction: where the instruction was not seen trapped for KVM's
+ * debugger (docs/debugging.md, "Breakpoints").
+ */
+extern const bool tnd_arch_gdb_sw_in_hw;
 /* gdb's number of the program counter. */
 extern const unsigned tnd_arch_gdb_pc_reg;
 

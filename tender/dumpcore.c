@@ -15,10 +15,11 @@
 
 #include "arch.h"
 #include "dumpcore.h"
+#include "hostpage.h"
 #include "vm.h"
 
 #define PAGE 4096u
-#define CHUNK 4096u /* pages per mincore call */
+#define CHUNK 4096u /* host pages per mincore call */
 
 /* One note: header, "CORE" padded to 8, descriptor padded to 4. */
 struct core_note {
@@ -52,25 +53,30 @@ static int put(int fd, const void *buf, size_t len, uint64_t off)
     return 0;
 }
 
-/* Writes the pages the host has in memory; counts them in *written. */
+/*
+ * Writes the host pages that are in memory (mincore's unit is the host's
+ * page: 4, 16 or 64 KiB); counts them in *written as 4 KiB pages.
+ */
 static int put_memory(int fd, struct tnd_vm *vm, uint64_t base,
                       uint64_t *written)
 {
     static unsigned char vec[CHUNK];
-    static const uint8_t zero[PAGE];
-    uint64_t npages = vm->mem_size / PAGE;
-    for (uint64_t first = 0; first < npages; first += CHUNK) {
-        uint64_t n = npages - first < CHUNK ? npages - first : CHUNK;
-        if (mincore(vm->mem + first * PAGE, n * PAGE, vec) < 0)
+    static const uint8_t zero[1];
+    uint64_t hp = tnd_hostpage_size();
+    uint64_t nhp = (vm->mem_size + hp - 1) / hp;
+    for (uint64_t first = 0; first < nhp; first += CHUNK) {
+        uint64_t n = nhp - first < CHUNK ? nhp - first : CHUNK;
+        if (mincore(vm->mem + first * hp, n * hp, vec) < 0)
             return -errno;
         for (uint64_t i = 0; i < n; i++) {
-            uint64_t pg = first + i;
+            uint64_t off = (first + i) * hp;
+            uint64_t len = vm->mem_size - off < hp ? vm->mem_size - off : hp;
             if (!(vec[i] & 1))
                 continue;
-            int rc = put(fd, vm->mem + pg * PAGE, PAGE, base + pg * PAGE);
+            int rc = put(fd, vm->mem + off, len, base + off);
             if (rc)
                 return rc;
-            (*written)++;
+            *written += (len + PAGE - 1) / PAGE;
         }
     }
     /* The file ends where guest memory does, holes or not. */

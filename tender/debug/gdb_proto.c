@@ -204,3 +204,69 @@ int gdb_proto_parse(const char *p, size_t len, struct gdb_cmd *cmd)
         return 0;
     }
 }
+
+/* Splits text in place into at most max words; returns their count. */
+static unsigned split(char *text, const char **words, unsigned max)
+{
+    unsigned n = 0;
+    char *s = text;
+    while (*s) {
+        while (*s == ' ')
+            *s++ = '\0';
+        if (*s == '\0')
+            break;
+        if (n == max)
+            return max + 1;
+        words[n++] = s;
+        while (*s && *s != ' ')
+            s++;
+    }
+    return n;
+}
+
+/* A decimal number up to max; -1 if it is not one. */
+static long decimal(const char *s, long max)
+{
+    long v = 0;
+    if (*s == '\0')
+        return -1;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9' || v > max)
+            return -1;
+        v = v * 10 + (*s - '0');
+    }
+    return v > max ? -1 : v;
+}
+
+int gdb_proto_monitor(const char *hex, size_t n, struct gdb_mon *m)
+{
+    memset(m, 0, sizeof *m);
+    long len = gdb_proto_unhex(hex, n, (uint8_t *)m->text, GDB_MON_TEXT_MAX);
+    if (len < 0)
+        return -1;
+    for (long i = 0; i < len; i++)
+        if (m->text[i] < ' ' || m->text[i] > '~')
+            return -1;
+    const char *w[6];
+    unsigned nw = split(m->text, w, 5);
+    m->word = nw ? w[0] : "";
+    m->ntrace = GDB_MON_TRACE_DEFAULT;
+    if (nw == 1 && strcmp(w[0], "help") == 0) {
+        m->op = GDB_MON_HELP;
+    } else if (nw == 0 || strcmp(w[0], "gpio") != 0) {
+        m->op = GDB_MON_UNKNOWN;
+    } else if (nw == 1) {
+        m->op = GDB_MON_GPIO;
+    } else if (nw == 3 && strcmp(w[1], "trace") == 0 &&
+               decimal(w[2], GDB_MON_TRACE_MAX) >= 0) {
+        m->op = GDB_MON_GPIO;
+        m->ntrace = (unsigned)decimal(w[2], GDB_MON_TRACE_MAX);
+    } else if (nw == 5 && strcmp(w[1], "set") == 0 && decimal(w[4], 1) >= 0) {
+        m->op = GDB_MON_GPIO_SET;
+        m->dev = w[2], m->line = w[3];
+        m->level = (int)decimal(w[4], 1);
+    } else {
+        m->op = GDB_MON_USAGE;
+    }
+    return 0;
+}

@@ -73,4 +73,33 @@ long gdb_proto_unhex(const char *hex, size_t n, uint8_t *out, size_t outsz);
 /* Encodes n bytes as 2n lowercase hex digits at out (not terminated). */
 void gdb_proto_hex(const uint8_t *in, size_t n, char *out);
 
+/* A monitor command (qRcmd), decoded and split into words. */
+#define GDB_MON_TEXT_MAX 255
+#define GDB_MON_TRACE_DEFAULT 8 /* trace records `monitor gpio` shows */
+#define GDB_MON_TRACE_MAX 64
+enum gdb_mon_op {
+    GDB_MON_UNKNOWN,  /* not a command of ours */
+    GDB_MON_USAGE,    /* a gpio command with bad arguments */
+    GDB_MON_HELP,     /* help */
+    GDB_MON_GPIO,     /* gpio [trace N] */
+    GDB_MON_GPIO_SET, /* gpio set DEV LINE 0|1 */
+};
+struct gdb_mon {
+    enum gdb_mon_op op;
+    char text[GDB_MON_TEXT_MAX + 1]; /* the words, NUL-separated */
+    const char *word;                /* the first word (into text) */
+    unsigned ntrace;                 /* GPIO: trace records to show */
+    const char *dev, *line;          /* GPIO_SET: into text */
+    int level;                       /* GPIO_SET: 0 or 1 */
+};
+
+/*
+ * Decodes the hex argument of qRcmd (n digits) and parses the command in
+ * it: "help", "gpio", "gpio trace N" (N <= GDB_MON_TRACE_MAX), "gpio set
+ * DEV LINE 0|1". Returns 0 and fills *m, or -1 (reply E01) when the hex
+ * is bad, the text longer than GDB_MON_TEXT_MAX or holds a byte outside
+ * printable ASCII.
+ */
+int gdb_proto_monitor(const char *hex, size_t n, struct gdb_mon *m);
+
 #endif

@@ -30,6 +30,7 @@
 #include "../vcpu_loop.h"
 #include "../vm.h"
 #include "../debug/gdb_stub.h"
+#include "../gpio/debug.h"
 #include "gdb_proto.h"
 
 #define DEFAULT_PORT 1234 /* as solo5-hvt */
@@ -128,15 +129,15 @@ static bool readable(struct tnd_vm *vm, uint64_t a, uint64_t len)
 static int set_hw(struct tnd_vm *vm, uint64_t a, bool insert);
 
 /*
- * A software breakpoint (Z0) takes a free hardware slot first: KVM traps
- * those everywhere, while an int3 or brk reaches the guest's own vectors
- * where KVM cannot intercept it (PVM, nested SVM under QEMU TCG).
+ * A software breakpoint (Z0) takes a free hardware slot first where the
+ * architecture says so (tnd_arch_gdb_sw_in_hw: where an int3 reaches the
+ * guest's own vectors instead of KVM).
  */
 static bool sw_in_hw[MAX_HW];
 
 static int insert_sw(struct tnd_vm *vm, uint64_t a)
 {
-    if (nhw < MAX_HW && set_hw(vm, a, true) == 0) {
+    if (tnd_arch_gdb_sw_in_hw && nhw < MAX_HW && set_hw(vm, a, true) == 0) {
         sw_in_hw[nhw - 1] = true;
         return 0;
     }
@@ -242,9 +243,74 @@ static bool reg_cmd(struct tnd_vm *vm, const struct gdb_cmd *c, char *out)
     return tnd_arch_gdb_regs_set(vm, regs, (size_t)n) == 0;
 }
 
+/* Text for the debugger's console: O packets of at most GDB_PKT_MAX. */
+static void console(const char *text, size_t len)
+{
+    static char out[GDB_PKT_MAX];
+    const size_t chunk = (GDB_PKT_MAX - 1) / 2;
+    for (size_t off = 0; off < len; off += chunk) {
+        size_t n = len - off < chunk ? len - off : chunk;
+        out[0] = 'O';
+        gdb_proto_hex((const uint8_t *)text + off, n, out + 1);
+        reply(out, 1 + 2 * n);
+    }
+}
+
+static void console_str(const char *s)
+{
+    console(s, strlen(s));
+}
+
+static const char monitor_help[] =
+    "monitor gpio [trace N]: the granted GPIO lines, the ring's pending\n"
+    "  requests and the last N trace records (default 8, at most 64)\n"
+    "monitor gpio set DEVICE LINE 0|1: drive an input line of a sim\n"
+    "  device (LINE: its index in the device or its name)\n";
+
+/* qRcmd: a `monitor` command; its output goes to gdb's console. */
+static void monitor(const struct gdb_cmd *c)
+{
+    static char text[64 * 1024];
+    struct gdb_mon m;
+    if (gdb_proto_monitor(c->data + 5, c->data_len - 5, &m)) {
+        reply_str("E01");
+        return;
+    }
+    switch (m.op) {
+    case GDB_MON_HELP:
+        console_str(monitor_help);
+        break;
+    case GDB_MON_GPIO:
+        console(text, gpio_debug_show(text, sizeof text, m.ntrace));
+        break;
+    case GDB_MON_GPIO_SET: {
+        char err[160];
+        if (gpio_debug_set(m.dev, m.line, m.level, err, sizeof err) == 0)
+            snprintf(text, sizeof text, "gpio: '%s' line %s set to %d\n", m.dev,
+                     m.line, m.level);
+        else
+            snprintf(text, sizeof text, "gpio set: %s\n", err);
+        console_str(text);
+        break;
+    }
+    case GDB_MON_USAGE:
+        console_str("usage:\n");
+        console_str(monitor_help);
+        break;
+    default:
+        snprintf(text, sizeof text,
+                 "unknown monitor command '%s' (try: monitor help)\n", m.word);
+        console_str(text);
+        break;
+    }
+    reply_str("OK");
+}
+
 static void serve_query(const struct gdb_cmd *c)
 {
-    if (strncmp(c->data, "Supported", 9) == 0) {
+    if (strncmp(c->data, "Rcmd,", 5) == 0) {
+        monitor(c);
+    } else if (strncmp(c->data, "Supported", 9) == 0) {
         char buf[64];
         snprintf(buf, sizeof buf, "PacketSize=%x;swbreak+;hwbreak+",
                  GDB_PKT_MAX);

@@ -79,6 +79,19 @@ uint64_t gpio_dev_trace_lost(void)
     return atomic_load(&tq_lost);
 }
 
+unsigned gpio_dev_trace_last(struct gpio_trace_rec *out, unsigned n)
+{
+    /* Only the producer writes a slot, at the tail: the rest stay. */
+    uint32_t tail = atomic_load(&tq_tail);
+    if (n > TQ_SIZE)
+        n = TQ_SIZE;
+    if (n > tail)
+        n = tail;
+    for (unsigned k = 0; k < n; k++)
+        out[k] = tq[(tail - n + k) % TQ_SIZE];
+    return n;
+}
+
 static void trace_outputs(struct gpio_dev *d, uint64_t mask)
 {
     if (d->trace_var < 0)

@@ -247,6 +247,11 @@ void gpio_dev_record(struct gpio_dev *d, unsigned i, char level, uint64_t t_ns);
 bool gpio_dev_trace_take(struct gpio_trace_rec *r);
 bool gpio_dev_trace_pending(void);
 uint64_t gpio_dev_trace_lost(void);
+/*
+ * Copies the last n records queued (taken by the writer or not), oldest
+ * first, to out; with the GPIO lock held. Returns how many there were.
+ */
+unsigned gpio_dev_trace_last(struct gpio_trace_rec *out, unsigned n);
 
 /*
  * The backend hooks besides the requests, each called only through
@@ -354,6 +359,9 @@ void gpio_sim_drive(struct gpio_sim_chip *c, unsigned offset, int level,
 /* Physical level of chip line `offset` as the chip sees it (0 or 1). */
 int gpio_sim_level(const struct gpio_sim_chip *c, unsigned offset);
 
+/* The chip of sim device d, or NULL if d is not a sim device. */
+struct gpio_sim_chip *gpio_sim_chip_of(const struct gpio_dev *d);
+
 /* --- cdev.c --------------------------------------------------------------- */
 
 /* The system calls the cdev backend makes: the seam unit tests replace. */
@@ -415,6 +423,8 @@ void gpio_trace_set_max(uint64_t size);
  */
 int gpio_trace_open(const char *path, char *err, size_t errlen);
 bool gpio_trace_enabled(void);
+/* Time zero of the trace (absolute ns; 0 before gpio_trace_begin). */
+uint64_t gpio_trace_start_ns(void);
 /* Declares the lines of d (before gpio_trace_begin); sets d->trace_var. */
 void gpio_trace_add_device(struct gpio_dev *d);
 /*

@@ -373,3 +373,8 @@ void gpio_ring_stop(void)
     if (ioctl(vm_fd, KVM_IOEVENTFD, deassign) < 0)
         tnd_warn("gpio ring: KVM: ioctl (IOEVENTFD, deassign) failed");
 }
+
+const volatile struct pv_gpio_ring *gpio_ring_shared(void)
+{
+    return ring;
+}

@@ -7,6 +7,7 @@
 #ifndef TND_GPIO_RING_H
 #define TND_GPIO_RING_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct tnd_vm;
@@ -38,5 +39,12 @@ void gpio_ring_setup(struct tnd_vm *vm, uint64_t gpa, uint64_t spin_ns,
  * discarded. Idempotent; a no-op without a ring.
  */
 void gpio_ring_stop(void);
+
+/*
+ * The ring in guest memory, for the debugger's view (debug.c), or NULL
+ * without a ring. Everything in it but the tender's own fields is the
+ * guest's to write: read each field once, trust none.
+ */
+const volatile struct pv_gpio_ring *gpio_ring_shared(void);
 
 #endif

@@ -392,3 +392,10 @@ void gpio_svc_print_stats(void)
                  hist_pct(&ring_latency, 0.5), hist_pct(&ring_latency, 0.99),
                  ring_latency.max / 1e3);
 }
+
+void gpio_svc_locked(void (*fn)(void *arg), void *arg)
+{
+    pthread_mutex_lock(&lock);
+    fn(arg);
+    pthread_mutex_unlock(&lock);
+}

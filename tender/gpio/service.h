@@ -80,4 +80,10 @@ void gpio_svc_record_ring_latency(uint64_t ns);
 /* Prints sequence step lateness and ring latency (--gpio-stats). */
 void gpio_svc_print_stats(void);
 
+/*
+ * Calls fn(arg) with the GPIO lock held (the debugger's view, debug.c).
+ * fn must not end the tender nor take the lock.
+ */
+void gpio_svc_locked(void (*fn)(void *arg), void *arg);
+
 #endif

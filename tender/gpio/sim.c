@@ -373,6 +373,11 @@ static const struct gpio_backend_ops sim_ops = {
     .close = sim_close,
 };
 
+struct gpio_sim_chip *gpio_sim_chip_of(const struct gpio_dev *d)
+{
+    return d->ops == &sim_ops ? chip_of(d) : NULL;
+}
+
 int gpio_sim_open(struct gpio_sim_chip *c, struct gpio_dev *d)
 {
     for (unsigned i = 0; i < d->nlines; i++) {

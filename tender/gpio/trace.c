@@ -336,6 +336,11 @@ int gpio_trace_open(const char *path, char *err, size_t errlen)
     return 0;
 }
 
+uint64_t gpio_trace_start_ns(void)
+{
+    return t0;
+}
+
 bool gpio_trace_enabled(void)
 {
     return fd >= 0 && began;

@@ -38,9 +38,10 @@ static void on_exit_dump(struct tnd_vm *vm, int status)
     if (rc)
         tnd_warn("dumpcore: cannot write %s/%s: %s", dir, file, strerror(-rc));
     else
-        tnd_warn("dumpcore: guest core written to %s/%s (%llu of %llu pages)",
-                 dir, file, (unsigned long long)pages,
-                 (unsigned long long)(vm->mem_size / 4096));
+        /* The name ends the line, as Solo5's tests expect. */
+        tnd_warn("dumpcore: guest core (%llu of %llu pages) written to %s/%s",
+                 (unsigned long long)pages,
+                 (unsigned long long)(vm->mem_size / 4096), dir, file);
     if (fd >= 0)
         close(fd);
 }

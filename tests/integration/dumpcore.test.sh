@@ -3,14 +3,16 @@
 # faults or aborts leaves DIR/core.solo5-hvt.PID, which gdb opens with
 # the unikernel's image; no other exit leaves a file; in both modes.
 
-# gdb reads the cores where gdb runs: in the x86_64 test VM (the host's
-# root), not in the arm64 one (busybox only), where the core's registers
-# are checked against the fault report instead (core_pc_matches).
+# gdb reads the cores in both test VMs (the arm64 one runs Debian's arm64
+# gdb, unpacked by tests/vm/gdb-arm64.sh).
 GDB=gdb
+if [ "$ARCH" = aarch64 ]; then
+    GDB=$B/vm/gdb-arm64/gdb
+fi
 
 # The core file the last case named on its exit line.
 last_core() {
-    sed -n 's/^pinvisor: dumpcore: guest core written to \([^ ]*\) .*/\1/p' \
+    sed -n 's/^pinvisor: dumpcore: guest core (.*) written to \([^ ]*\)$/\1/p' \
         "$LAST_OUT"
 }
 
@@ -60,20 +62,18 @@ for m in native solo5; do
     rm -rf "$d" && mkdir -p "$d"
 
     expect "dumpcore $m: a page fault leaves a core, named on stderr" 255 \
-        --out "^pinvisor: dumpcore: guest core written to $d/core\\.solo5-hvt\\.[0-9]+ \\([0-9]+ of [0-9]+ pages\\)$" \
+        --out "^pinvisor: dumpcore: guest core \\([0-9]+ of [0-9]+ pages\\) written to $d/core\\.solo5-hvt\\.[0-9]+$" \
         -- "$PV" --dumpcore="$d" "$G/exception$sfx.hvt" &&
         check "dumpcore $m: the core's pc is the page fault's" core_pc_matches &&
-        if [ "$ARCH" = x86_64 ]; then
-            check "dumpcore $m: gdb's backtrace of the fault starts in solo5_app_main" \
-                core_bt "$G/exception$sfx.hvt" '^#0 +solo5_app_main \(' \
-                'exception\.c:16'
-        fi
+        check "dumpcore $m: gdb's backtrace of the fault starts in solo5_app_main" \
+            core_bt "$G/exception$sfx.hvt" \
+            '^#0 +(0x[0-9a-f]+ in )?solo5_app_main \(.*exception\.c:16$' \
+            '^#1 +0x[0-9a-f]+ in _start \('
     rm -f "$d"/core.*
 
     expect "dumpcore $m: solo5_abort() leaves a core" 255 \
-        --out "^pinvisor: dumpcore: guest core written to $d/core\\.solo5-hvt\\." \
+        --out "^pinvisor: dumpcore: guest core \\(.*\\) written to $d/core\\.solo5-hvt\\.[0-9]+$" \
         -- "$PV" --dumpcore="$d" "$G/abort$sfx.hvt" &&
-        [ "$ARCH" = x86_64 ] &&
         check "dumpcore $m: gdb's backtrace of the abort names solo5_abort and its caller" \
             core_bt "$G/abort$sfx.hvt" '^#[0-9]+ .* solo5_abort \(' \
             '^#[0-9]+ .* solo5_app_main \(.* at tests/guests/abort/abort\.c:12$'
@@ -95,7 +95,7 @@ done
 d="$TMPD/cores-cwd"
 rm -rf "$d" && mkdir -p "$d"
 expect "dumpcore: bare --dumpcore writes to the working directory" 255 \
-    --out '^pinvisor: dumpcore: guest core written to \./core\.solo5-hvt\.[0-9]+ ' \
+    --out '^pinvisor: dumpcore: guest core \(.*\) written to \./core\.solo5-hvt\.[0-9]+$' \
     -- sh -c 'cd "$1" && exec "$2" --dumpcore "$3"' sh "$d" \
     "$(abspath "$PV")" "$(abspath "$G/exception.hvt")"
 expect "dumpcore: a directory that does not exist is a tender error (1)" 1 \

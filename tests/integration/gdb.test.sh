@@ -1,55 +1,122 @@
 # SPDX-License-Identifier: ISC
-# gdb.test.sh: --gdb (docs/debugging.md) with Debian's gdb in batch mode,
-# in the x86_64 test VM (the arm64 one has no gdb): the blink example
-# waits at its first instruction, registers and memory read, a step
-# advances, and `continue` runs to the guest's exit status. Breakpoints
-# are not checked: neither this machine's PVM nor the VM's nested SVM
-# traps them for KVM's debugger (docs/debugging.md).
+# gdb.test.sh: --gdb (docs/debugging.md) with Debian's gdb in batch mode
+# in the test VMs (the arm64 one runs Debian's arm64 gdb, unpacked by
+# tests/vm/gdb-arm64.sh): the blink example waits at its first
+# instruction, registers and memory read, a step advances, Ctrl-C stops
+# it, `monitor gpio` shows its LED, and `continue` runs to the guest's
+# exit status. Breakpoints are checked on aarch64 only: on x86_64 neither
+# this machine's PVM nor the VM's nested SVM under QEMU TCG traps them
+# for KVM's debugger (docs/debugging.md, "Breakpoints").
+
+if [ "$ARCH" = aarch64 ]; then
+    GDB=$B/vm/gdb-arm64/gdb PCR=pc
+else
+    GDB=gdb PCR=rip
+fi
+
+# PORT ARGS...: gdb in batch mode on blink, attached to 127.0.0.1:PORT,
+# with ARGS; gdb's output on stdout.
+run_gdb() {
+    have_gdb || return 1
+    gport=$1
+    shift
+    timeout "$TIMEOUT" "$GDB" -batch -nx \
+        -ex "target remote 127.0.0.1:$gport" "$@" "$B/examples/blink.hvt" 2>&1
+}
+
+# OUT PORT ARGS...: as run_gdb, in the background, output in OUT; gpid
+# is its process (timeout's, which passes a SIGINT on to gdb).
+start_gdb() {
+    have_gdb || return 1
+    gout=$1 gport=$2
+    shift 2
+    timeout "$TIMEOUT" "$GDB" -batch -nx \
+        -ex "target remote 127.0.0.1:$gport" "$@" "$B/examples/blink.hvt" \
+        >"$gout" 2>&1 &
+    gpid=$!
+}
+
+have_gdb() {
+    command -v "$GDB" >/dev/null ||
+        { echo "no gdb here: $GDB (scripts/deps.sh, tests/vm/gdb-arm64.sh)"; return 1; }
+}
+
+# NAME PORT: blink 2 10 under --gdb=PORT in the background, its output in
+# $TMPD/NAME-tender.out and its status in $TMPD/NAME-tender.rc; returns
+# once it waits for the debugger (pid: its subshell).
+start_blink() {
+    : >"$TMPD/$1-tender.out"
+    (
+        "$PV" --gdb="$2" --gpio:led=sim:0 "$B/examples/blink.hvt" 2 10 \
+            >"$TMPD/$1-tender.out" 2>&1
+        echo $? >"$TMPD/$1-tender.rc"
+    ) &
+    pid=$!
+    wait_for_line "$TMPD/$1-tender.out" '^pinvisor: gdb: waiting' "$pid" ||
+        { cat "$TMPD/$1-tender.out"; return 1; }
+}
+
+# NAME: after the gdb session, the tender of NAME has ended and had a
+# debugger.
+end_blink() {
+    wait "$pid"
+    grep -q '^pinvisor: gdb: debugger connected$' "$TMPD/$1-tender.out" ||
+        { cat "$TMPD/$1-tender.out"; return 1; }
+}
 
 # Runs blink under --gdb with the gdb commands of gdb_script; gdb's
 # output in $TMPD/gdb.out, the tender's in $TMPD/gdb-tender.out and its
 # status in $TMPD/gdb-tender.rc.
 gdb_session() {
-    command -v gdb >/dev/null ||
-        { echo "gdb is not installed here (scripts/deps.sh)"; return 1; }
     port=$((20000 + $$ % 20000))
-    : >"$TMPD/gdb-tender.out"
-    (
-        "$PV" --gdb="$port" --gpio:led=sim:0 "$B/examples/blink.hvt" 2 10 \
-            >"$TMPD/gdb-tender.out" 2>&1
-        echo $? >"$TMPD/gdb-tender.rc"
-    ) &
-    pid=$!
-    wait_for_line "$TMPD/gdb-tender.out" '^pinvisor: gdb: waiting' "$pid" ||
-        { cat "$TMPD/gdb-tender.out"; return 1; }
-    timeout "$TIMEOUT" gdb -batch -nx \
-        -ex "target remote 127.0.0.1:$port" \
-        -ex 'info registers rip' -ex 'info registers fctrl' \
-        -ex 'x/i $pc' -ex stepi -ex stepi \
-        -ex 'info registers rip' -ex bt -ex continue \
-        "$B/examples/blink.hvt" >"$TMPD/gdb.out" 2>&1
-    wait "$pid"
-    grep -q '^pinvisor: gdb: debugger connected$' "$TMPD/gdb-tender.out" ||
-        { cat "$TMPD/gdb-tender.out"; return 1; }
+    start_blink gdb "$port" || return 1
+    set -- -ex "info registers $PCR"
+    [ "$ARCH" = x86_64 ] && set -- "$@" -ex 'info registers fctrl'
+    run_gdb "$port" "$@" -ex 'x/i $pc' -ex stepi -ex stepi \
+        -ex "info registers $PCR" -ex bt -ex continue >"$TMPD/gdb.out"
+    end_blink gdb
 }
 
 # REGEX...: each matches a line of gdb's output.
 gdb_said() {
+    gdb_said_in gdb "$@"
+}
+
+# NAME REGEX...: each matches a line of $TMPD/NAME.out.
+gdb_said_in() {
+    f=$TMPD/$1.out
+    shift
     for re in "$@"; do
-        grep -Eq -- "$re" "$TMPD/gdb.out" ||
-            { echo "no /$re/ in:"; cat "$TMPD/gdb.out"; return 1; }
+        grep -Eq -- "$re" "$f" ||
+            { echo "no /$re/ in:"; cat "$f"; return 1; }
     done
 }
 
-# The two rip values gdb printed differ (the step advanced).
+# NAME N: gdb's output $TMPD/NAME.out shows N different pc values (each
+# step advanced).
 gdb_stepped() {
-    n=$(grep -E '^rip +0x' "$TMPD/gdb.out" | awk '{print $2}' | sort -u | wc -l)
-    [ "$n" -eq 2 ] || { cat "$TMPD/gdb.out"; return 1; }
+    n=$(grep -E "^$PCR +0x" "$TMPD/$1.out" | awk '{print $2}' | sort -u | wc -l)
+    [ "$n" -eq "$2" ] || { cat "$TMPD/$1.out"; return 1; }
 }
 
+# NAME STATUS: the tender of session NAME exited with STATUS.
 tender_status() {
-    [ "$(cat "$TMPD/gdb-tender.rc" 2>/dev/null)" = "$1" ] ||
-        { echo "status $(cat "$TMPD/gdb-tender.rc")"; cat "$TMPD/gdb-tender.out"; return 1; }
+    [ "$(cat "$TMPD/$1-tender.rc" 2>/dev/null)" = "$2" ] ||
+        { echo "status $(cat "$TMPD/$1-tender.rc")"; cat "$TMPD/$1-tender.out"; return 1; }
+}
+
+# Breakpoints: a software one (brk #0) on solo5_gpio_output, which
+# blink's solo5_app_main calls, and a hardware one on solo5_yield; the
+# backtrace and pc at the first, stepi and next from it, the second, and
+# blink run to its end. Output in $TMPD/gdbb.out.
+gdb_break() {
+    port=$((20000 + ($$ + 3) % 20000))
+    start_blink gdbb "$port" || return 1
+    run_gdb "$port" -ex 'break solo5_gpio_output' -ex 'hbreak solo5_yield' \
+        -ex continue -ex bt -ex 'info registers pc' \
+        -ex stepi -ex 'info registers pc' -ex next -ex 'info registers pc' \
+        -ex continue -ex delete -ex continue >"$TMPD/gdbb.out"
+    end_blink gdbb
 }
 
 # Ctrl-C: gdb interrupts a running blink (SIGINT to gdb, which sends
@@ -62,43 +129,115 @@ gdb_interrupt() {
     pid=$!
     wait_for_line "$TMPD/gdbi-tender.out" '^pinvisor: gdb: waiting' "$pid" ||
         { cat "$TMPD/gdbi-tender.out"; return 1; }
-    timeout "$TIMEOUT" gdb -batch -nx \
-        -ex "target remote 127.0.0.1:$port" -ex continue \
-        -ex 'info registers rip' -ex kill \
-        "$B/examples/blink.hvt" >"$TMPD/gdbi.out" 2>&1 &
-    gpid=$!
+    start_gdb "$TMPD/gdbi.out" "$port" -ex continue \
+        -ex "info registers $PCR" -ex kill || { kill "$pid"; return 1; }
     wait_for_line "$TMPD/gdbi-tender.out" '^blink: 100000 blinks' "$pid" ||
-        { cat "$TMPD/gdbi-tender.out"; return 1; }
+        { cat "$TMPD/gdbi-tender.out"; kill "$gpid" "$pid"; return 1; }
     kill -INT "$gpid"
     wait "$gpid"
     wait "$pid"
     rc=$?
     grep -q 'received signal SIGINT' "$TMPD/gdbi.out" &&
-        grep -Eq '^rip +0x' "$TMPD/gdbi.out" &&
+        grep -Eq "^$PCR +0x" "$TMPD/gdbi.out" &&
         [ "$rc" -eq 1 ] &&
         grep -q '^pinvisor: gdb: killed by the debugger$' \
             "$TMPD/gdbi-tender.out" ||
         { echo "status $rc"; cat "$TMPD/gdbi.out" "$TMPD/gdbi-tender.out"; return 1; }
 }
 
-if [ "$ARCH" = x86_64 ]; then
-    check "gdb: Ctrl-C stops a running guest; kill ends the tender (1)" \
-        gdb_interrupt
+# monitor (qRcmd): gdb interrupts a running blink traced to a VCD file
+# (line 1 of its device granted but unused), shows the GPIO state, tries
+# `monitor gpio set` on the guest's output and on the unused line, and
+# an unknown command; then kills it. gdb's output in $TMPD/gdbm.out.
+gdb_monitor() {
+    port=$((20000 + ($$ + 2) % 20000))
+    : >"$TMPD/gdbm-tender.out"
+    rm -f "$TMPD/gdbm.vcd"
+    "$PV" --gdb="$port" --gpio-trace="$TMPD/gdbm.vcd" --gpio:led=sim:0,1 \
+        "$B/examples/blink.hvt" 100000 100 >"$TMPD/gdbm-tender.out" 2>&1 &
+    pid=$!
+    wait_for_line "$TMPD/gdbm-tender.out" '^pinvisor: gdb: waiting' "$pid" ||
+        { cat "$TMPD/gdbm-tender.out"; return 1; }
+    start_gdb "$TMPD/gdbm.out" "$port" -ex continue \
+        -ex 'monitor gpio' -ex 'monitor gpio set led 0 0' \
+        -ex 'monitor gpio set led 1 1' -ex 'monitor gpio trace 1' \
+        -ex 'monitor frobnicate 1' -ex kill || { kill "$pid"; return 1; }
+    # Two LED records at least, so the interrupt finds one in the trace.
+    wait_for_line "$TMPD/gdbm-tender.out" '^blink: 100000 blinks' "$pid" &&
+        wait_for_line "$TMPD/gdbm.vcd" '^1!$' "$pid" ||
+        { cat "$TMPD/gdbm-tender.out"; kill "$gpid" "$pid"; return 1; }
+    kill -INT "$gpid"
+    wait "$gpid"
+    wait "$pid"
+    grep -q 'received signal SIGINT' "$TMPD/gdbm.out" ||
+        { cat "$TMPD/gdbm.out" "$TMPD/gdbm-tender.out"; return 1; }
+}
 
-    check "gdb: blink waits for gdb, which attaches at the first instruction" \
-        gdb_session &&
-        check "gdb: the guest waits at its entry, _start" \
-            gdb_said '^rip +0x[0-9a-f]+ +0x[0-9a-f]+ <_start>$' &&
+# The first `monitor gpio` shows the LED (line 0) as an output at the
+# level of the last trace record it lists, and the VCD file has that
+# level at that time.
+gdb_monitor_led() {
+    set -- $(awk '
+        /^gpio device / { n++ }
+        n == 1 && /^  0 GPIO0 offset 0: output, / { lvl = $NF }
+        n == 1 && /^  [0-9]+ led\.GPIO0 [01]$/ { t = $1; tl = $3 }
+        END { print lvl, t, tl }' "$TMPD/gdbm.out")
+    [ $# -eq 3 ] && [ "$1" = "$3" ] &&
+        grep -A1 -x "#$2" "$TMPD/gdbm.vcd" | grep -qx "$1!" ||
+        { echo "level '${1:-}', last record at '${2:-}' ns: '${3:-}'";
+          cat "$TMPD/gdbm.out"; return 1; }
+}
+
+check "gdb: monitor gpio on an interrupted blink (trace, sim lines)" \
+    gdb_monitor &&
+    check "gdb: monitor gpio shows the LED at the level the trace says" \
+        gdb_monitor_led &&
+    check "gdb: monitor gpio lists the ring's pending requests" \
+        gdb_said_in gdbm '^ring: [0-9]+ pending requests? \(head [0-9]+, tail [0-9]+\)$' &&
+    check "gdb: monitor gpio set on the guest's output is refused" \
+        gdb_said_in gdbm "^gpio set: refused: 'led' line 0 is an output the guest drives$" &&
+    check "gdb: monitor gpio set drives a sim line the guest leaves alone" \
+        gdb_said_in gdbm "^gpio: 'led' line 1 set to 1$" \
+        '^  [0-9]+ led\.GPIO1 1$' &&
+    check "gdb: an unknown monitor command is named, not run" \
+        gdb_said_in gdbm "^unknown monitor command 'frobnicate' \(try: monitor help\)$"
+
+check "gdb: Ctrl-C stops a running guest; kill ends the tender (1)" \
+    gdb_interrupt
+
+check "gdb: blink waits for gdb, which attaches at the first instruction" \
+    gdb_session &&
+    check "gdb: the guest waits at its entry, _start" \
+        gdb_said "^$PCR +0x[0-9a-f]+ +0x[0-9a-f]+ <_start>\$" &&
+    if [ "$ARCH" = x86_64 ]; then
         check "gdb: FPU state reads: fctrl at its reset value 0x37f" \
-            gdb_said '^fctrl +0x37f ' &&
-        check "gdb: memory reads: x/i disassembles the first instruction" \
-            gdb_said '^=> 0x[0-9a-f]+ <_start>:' &&
-        check "gdb: the backtrace after two steps names _start" \
-            gdb_said '^#0 +(0x[0-9a-f]+ in )?_start \(' &&
-        check "gdb: stepi advances rip" gdb_stepped &&
-        check "gdb: continue runs to the exit, status 0" \
-            gdb_said 'exited normally' &&
-        check "gdb: the tender exits 0, the guest done" tender_status 0
+            gdb_said '^fctrl +0x37f '
+    fi &&
+    check "gdb: memory reads: x/i disassembles the first instruction" \
+        gdb_said '^=> 0x[0-9a-f]+ <_start>:' &&
+    check "gdb: the backtrace after two steps names _start" \
+        gdb_said '^#0 +(0x[0-9a-f]+ in )?_start \(' &&
+    check "gdb: stepi advances the pc" gdb_stepped gdb 2 &&
+    check "gdb: continue runs to the exit, status 0" \
+        gdb_said 'exited normally' &&
+    check "gdb: the tender exits 0, the guest done" tender_status gdb 0
+
+if [ "$ARCH" = aarch64 ]; then
+    check "gdb: breakpoints on blink (brk #0 and a hardware one)" gdb_break &&
+        check "gdb: a software breakpoint on solo5_gpio_output is hit" \
+            gdb_said_in gdbb '^Breakpoint 1, solo5_gpio_output \(' &&
+        check "gdb: bt at the breakpoint names the caller, solo5_app_main" \
+            gdb_said_in gdbb '^#1 +0x[0-9a-f]+ in solo5_app_main \(' &&
+        check "gdb: info registers shows the pc at the breakpoint" \
+            gdb_said_in gdbb '^pc +0x[0-9a-f]+ +0x[0-9a-f]+ <solo5_gpio_output>$' &&
+        check "gdb: stepi and next from the breakpoint each advance the pc" \
+            gdb_stepped gdbb 3 &&
+        check "gdb: a hardware breakpoint on solo5_yield is hit" \
+            gdb_said_in gdbb '^Breakpoint 2, solo5_yield \(' &&
+        check "gdb: continue after delete runs blink to its exit, status 0" \
+            gdb_said_in gdbb 'exited normally' &&
+        check "gdb: the tender of the breakpoint session exits 0" \
+            tender_status gdbb 0
 fi
 
 nokvm expect "gdb: --gdb=0 is a usage error (2)" 2 \

@@ -85,3 +85,52 @@ Test(gdb_proto, hex_round_trip)
     cr_assert_eq(gdb_proto_unhex("0g", 2, out, 3), -1);
     cr_assert_eq(gdb_proto_unhex("001122aa", 8, out, 3), -1, "no room");
 }
+
+/* The hex of text, as gdb sends a `monitor` command in qRcmd. */
+static const char *mon_hex(const char *text)
+{
+    static char hex[2 * GDB_MON_TEXT_MAX + 8];
+    gdb_proto_hex((const uint8_t *)text, strlen(text), hex);
+    hex[2 * strlen(text)] = '\0';
+    return hex;
+}
+
+static int mon(const char *text, struct gdb_mon *m)
+{
+    const char *h = mon_hex(text);
+    return gdb_proto_monitor(h, strlen(h), m);
+}
+
+Test(gdb_proto, parses_monitor_commands)
+{
+    struct gdb_mon m;
+    cr_assert_eq(mon("gpio", &m), 0);
+    cr_assert(m.op == GDB_MON_GPIO && m.ntrace == GDB_MON_TRACE_DEFAULT);
+    cr_assert_eq(mon("  gpio   trace 64 ", &m), 0);
+    cr_assert(m.op == GDB_MON_GPIO && m.ntrace == 64);
+    cr_assert_eq(mon("gpio trace 65", &m), 0);
+    cr_assert_eq(m.op, GDB_MON_USAGE, "more records than kept");
+    cr_assert_eq(mon("gpio set led GPIO1 1", &m), 0);
+    cr_assert(m.op == GDB_MON_GPIO_SET && m.level == 1);
+    cr_assert_str_eq(m.dev, "led");
+    cr_assert_str_eq(m.line, "GPIO1");
+    cr_assert_eq(mon("gpio set led 1 2", &m), 0);
+    cr_assert_eq(m.op, GDB_MON_USAGE, "a level is 0 or 1");
+    cr_assert_eq(mon("gpio set led 1 0 x", &m), 0);
+    cr_assert_eq(m.op, GDB_MON_USAGE, "a word too many");
+    cr_assert_eq(mon("help", &m), 0);
+    cr_assert_eq(m.op, GDB_MON_HELP);
+    cr_assert_eq(mon("reset halt", &m), 0);
+    cr_assert(m.op == GDB_MON_UNKNOWN);
+    cr_assert_str_eq(m.word, "reset");
+    cr_assert_eq(mon("", &m), 0);
+    cr_assert(m.op == GDB_MON_UNKNOWN && m.word[0] == '\0');
+    cr_assert_eq(mon("gpio\tx", &m), -1, "a control character");
+    cr_assert_eq(gdb_proto_monitor("6", 1, &m), -1, "odd hex");
+    char big[GDB_MON_TEXT_MAX + 2];
+    memset(big, 'a', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    cr_assert_eq(mon(big, &m), -1, "longer than the text kept");
+    big[sizeof big - 2] = '\0';
+    cr_assert_eq(mon(big, &m), 0);
+}

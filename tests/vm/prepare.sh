@@ -49,6 +49,10 @@ case $VM_KERNEL in
 esac
 if [ "$VM_ARCH" = aarch64 ]; then
     scripts/deps.sh vm-aarch64 >&2
+    # Debian's arm64 gdb for the VM's gdb cases (gdb.test.sh); without it
+    # only those cases fail.
+    BUILD=$B tests/vm/gdb-arm64.sh >/dev/null ||
+        say "no arm64 gdb: the gdb and dumpcore cases' gdb will be missing"
 else
     scripts/deps.sh vm >&2
 fi

@@ -14,6 +14,7 @@
 
 const uint8_t tnd_arch_gdb_brk[] = {0x00, 0x00, 0x20, 0xd4}; /* brk #0 */
 const size_t tnd_arch_gdb_brk_len = sizeof tnd_arch_gdb_brk;
+const bool tnd_arch_gdb_sw_in_hw = false; /* brk #0 traps (the arm64 VM) */
 const unsigned tnd_arch_gdb_pc_reg = 32;
 
 #define GSIZE (33 * 8 + 4)

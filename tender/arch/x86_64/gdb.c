@@ -17,6 +17,8 @@
 
 const uint8_t tnd_arch_gdb_brk[] = {0xcc};
 const size_t tnd_arch_gdb_brk_len = sizeof tnd_arch_gdb_brk;
+/* Neither PVM nor nested SVM under QEMU TCG traps int3 for KVM. */
+const bool tnd_arch_gdb_sw_in_hw = true;
 const unsigned tnd_arch_gdb_pc_reg = 16;
 
 #define NGP 17 /* rax..r15, rip */
