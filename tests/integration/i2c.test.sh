@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: ISC
 # i2c.test.sh: the I2C device class end to end (docs/i2c.md): the command
 # line's refusals (before KVM), the i2c_api guest on the sim bus with its
-# trace, and the same guest against the kernel's i2c-stub (chips at 0x48
+# trace, by request ring and by hypercall, a guest writing the ring by
+# hand, and the same i2c_api guest against the kernel's i2c-stub (chips at 0x48
 # and 0x50, loaded by the test VM's init) cross-checked with i2cget and
 # i2cset from i2c-tools.
 i2c_api="$G/i2c_api.hvt"
@@ -72,6 +73,10 @@ i2c_trace_is() {
         return 1
     }
 }
+# Two traces are equal but for their times.
+i2c_traces_equal() {
+    i2c_trace_is "$1" "$(i2c_trace_body "$2")"
+}
 I2C_SIM_TRACE='bus w 0x48 [10 a5] OK
 bus w 0x48 [10] r 0x48 [a5] OK
 bus w 0x48 [20 34 12] OK
@@ -123,6 +128,22 @@ for i2c_s in "" .hc .solo5; do
         withkvm check "i2c sim$i2c_s: the trace shows every transfer" \
             i2c_trace_is "$i2c_t/sim$i2c_s.log" "$I2C_SIM_TRACE"
 done
+
+# --- the ring written by hand, as a hostile guest would ------------------
+i2c_ra="$G/i2c_ring_abuse.hvt"
+withkvm expect "i2c ring: hand-made slots meet the hypercall's rules" 0 \
+    --out '^granted: 0 byte 0x19$' \
+    --out '^ungranted 2, nine messages 2, 300 bytes 2$' --out '^SUCCESS$' \
+    -- "$PV" --i2c:bus=sim:0x48 --i2c-sim="$i2c_t/bus.txt" \
+    --i2c-trace="$i2c_t/abuse.log" "$i2c_ra" --solo5:warn raw &&
+    withkvm check "i2c ring: hand-made slots in the trace" \
+        i2c_trace_is "$i2c_t/abuse.log" 'bus w 0x48 [00] r 0x48 [19] OK
+bus w 0x49 [] r 0x49 [] EINVAL
+bus w 0x48 [] r 0x48 [] EINVAL'
+withkvm expect_one_line "i2c ring: a tail past the slots stops the guest (1)" 1 \
+    --out '^pinvisor: guest corrupted the I2C request ring \(more requests posted than slots\)$' \
+    -- "$PV" --i2c:bus=sim:0x48 --i2c-sim="$i2c_t/bus.txt" "$i2c_ra" \
+    --solo5:warn tail
 
 withkvm expect_one_line "i2c setup: no adapter of that name (1)" 1 \
     --out "^pinvisor: i2c device 'bus': no I2C adapter named 'no such bus'$" \
@@ -203,7 +224,7 @@ i2c_stub_cases() {
                 "$i2c_t/stub$i2c_s.log"
     done
     check "i2c stub: the ring's trace is the hypercall's" \
-        i2c_trace_is "$i2c_t/stub.log" "$(i2c_trace_body "$i2c_t/stub.hc.log")"
+        i2c_traces_equal "$i2c_t/stub.log" "$i2c_t/stub.hc.log"
 }
 gpiosim i2c_stub_cases
 
