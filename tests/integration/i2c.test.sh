@@ -37,6 +37,9 @@ i2c_usage "i2c cmdline: --i2c-sim without a sim device" \
     "^pinvisor: --i2c-sim needs a sim I2C device" \
     "$PV" --i2c:bus=1:0x48 --i2c:ro=1:0x50 --i2c-sim="$i2c_t/bus.txt" \
     "$i2c_api"
+i2c_usage "i2c cmdline: --i2c-ring neither on nor off" \
+    "^pinvisor: --i2c-ring=maybe: expected on or off" \
+    "$PV" --i2c-ring=maybe --i2c:bus=sim:0x48 --i2c:ro=sim:0x50:ro "$i2c_api"
 i2c_usage "i2c cmdline: --i2c-trace without a device" \
     "^pinvisor: --i2c-sim and --i2c-trace need an --i2c:NAME=... device" \
     "$PV" --i2c-trace="$i2c_t/x.log" "$G/hello.hvt"
