@@ -10,9 +10,10 @@
 #   bench/run.sh          the benchmarks, here or in the test VM
 #   bench/run.sh --here   here, whatever KVM does (what the VM runs)
 #
-# BENCH= names the parts to run, of: boot gpio native scale table1 oci
+# BENCH= names the parts to run, of: boot gpio native i2c scale table1 oci
 # plots (default: all of them, in this order). native and scale need
-# gpio-sim (the test VM has it); plots draws what the others wrote.
+# gpio-sim, i2c needs i2c-stub (the test VM has both); plots draws what
+# the others wrote.
 set -eu
 cd "$(dirname "$0")/.."
 B=${BUILD:-build}
@@ -20,6 +21,11 @@ B=${BUILD:-build}
 case " ${BENCH:-native} " in
 *" native "* | *" scale "*)
     [ -d /sys/kernel/config/gpio-sim ] || nosim="no gpio-sim here" ;;
+esac
+case " ${BENCH:-i2c} " in
+*" i2c "*)
+    grep -qs '^SMBus stub driver$' /sys/bus/i2c/devices/i2c-*/name ||
+        nosim="no i2c-stub here" ;;
 esac
 # The oci part runs podman with crun beside pinvisor-oci: on cgroup2 (the
 # test VM mounts it).
@@ -46,9 +52,9 @@ fi
 [ -n "${PINVISOR_IN_VM:-}" ] && export EVENTS_AT_MS=${EVENTS_AT_MS:-15000}
 . bench/where.sh
 echo "bench: $(bench_where)"
-for part in ${BENCH:-boot gpio native scale table1 oci plots}; do
+for part in ${BENCH:-boot gpio native i2c scale table1 oci plots}; do
     case $part in
-    boot | gpio | native | scale | table1 | oci) "bench/$part/run.sh" ;;
+    boot | gpio | native | i2c | scale | table1 | oci) "bench/$part/run.sh" ;;
     plots) bench/plots.sh ;;
     *) echo "bench: unknown part '$part' (BENCH=)" >&2; exit 2 ;;
     esac

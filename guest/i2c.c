@@ -2,7 +2,8 @@
 /*
  * i2c.c: the I2C_BASIC device class, guest side. Acquire is a lookup in
  * the manifest copy (the tender filled in the granted addresses); a
- * transfer is one hypercall; the register helpers are transfers of one or
+ * transfer is one hypercall, or one request on the ring when the tender
+ * offers it (i2c_ring.c); the register helpers are transfers of one or
  * two messages.
  */
 #include "rt.h"
@@ -36,6 +37,8 @@ solo5_result_t solo5_i2c_acquire(const char *name, solo5_handle_t *handle,
 solo5_result_t solo5_i2c_transfer(solo5_handle_t handle,
                                   struct solo5_i2c_msg *msgs, size_t n)
 {
+    if (rt_i2c_ring_on())
+        return rt_i2c_ring_transfer(handle, msgs, n);
     struct pv_hc_i2c_transfer a = {
         .handle = handle,
         .msgs = (const struct pv_i2c_msg *)(const void *)msgs,

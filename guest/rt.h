@@ -67,6 +67,13 @@ const struct pv_mft_entry *rt_mft_get(const char *name, uint32_t type,
 const struct pv_mft_entry *rt_mft_by_handle(solo5_handle_t handle,
                                             uint32_t type);
 
+/* i2c_ring.c: the I2C request ring (docs/abi.md, "I2C request ring"). */
+void rt_i2c_ring_init(void);
+bool rt_i2c_ring_on(void);
+/* A transfer through the ring; call only when rt_i2c_ring_on(). */
+solo5_result_t rt_i2c_ring_transfer(uint64_t handle,
+                                    const struct solo5_i2c_msg *msgs, size_t n);
+
 /* gpio_ring.c: the GPIO request ring (docs/gpio.md, "Request ring"). */
 void rt_gpio_ring_init(void);
 /* True if the tender offered a usable ring (the GPIO calls then use it). */

@@ -70,6 +70,7 @@ void _start(const struct pv_boot_info *bi)
     size_t heap_size = bi->mem_size - STACK_SIZE - heap_start;
     banner(heap_start, heap_size);
     rt_gpio_ring_init();
+    rt_i2c_ring_init();
 
     struct solo5_start_info si = {
         .cmdline = cmdline,

@@ -90,6 +90,9 @@ enum pv_hypercall {
  */
 #define PV_GPIO_KICK_PIO 0x601
 #define PV_GPIO_KICK_MMIO (PV_HC_MMIO_BASE + 0x108)
+/* Kick port of the I2C request ring, the same way. */
+#define PV_I2C_KICK_PIO 0x609
+#define PV_I2C_KICK_MMIO (PV_HC_MMIO_BASE + 0x110)
 /*
  * x86_64: port the tender's own exception stubs write the trap frame
  * address to (from CPL 0). Not a hypercall; guests never use it.
@@ -230,8 +233,10 @@ struct pv_boot_ext {
     uint64_t monotonic_at_sync; /* OUT: ns */
     uint64_t gpio_ring;         /* OUT: GPA of struct pv_gpio_ring, or 0 */
     uint64_t gpio_ring_size;    /* OUT: bytes */
+    uint64_t i2c_ring;          /* OUT: GPA of struct pv_i2c_ring, or 0 */
+    uint64_t i2c_ring_size;     /* OUT: bytes */
 };
-_Static_assert(sizeof(struct pv_boot_ext) == 48, "boot ext");
+_Static_assert(sizeof(struct pv_boot_ext) == 64, "boot ext");
 
 /* --- ELF notes ------------------------------------------------------------ */
 
@@ -637,6 +642,51 @@ _Static_assert((PV_GPIO_RING_SLOTS & (PV_GPIO_RING_SLOTS - 1)) == 0 &&
                    (PV_GPIO_RING_STEPS & (PV_GPIO_RING_STEPS - 1)) == 0,
                "ring counts are powers of two");
 
+/* --- I2C request ring (native mode) ------------------------------------- */
+
+/*
+ * The GPIO ring's protocol (indices, needs_kick, the kick) for I2C
+ * transfers: each slot holds one whole transfer, its bytes inline, so the
+ * tender reads no guest pointer. docs/abi.md gives the protocol.
+ */
+#define PV_I2C_RING_MAGIC 0x31524950u /* "PIR1" */
+#define PV_I2C_RING_VERSION 1
+#define PV_I2C_RING_SLOTS 16
+
+struct pv_i2c_ring_req {
+    uint64_t handle;                         /* IN */
+    uint32_t nmsgs;                          /* IN: as the hypercall's */
+    int32_t ret;                             /* OUT, once req_head passed */
+    struct pv_i2c_msg msgs[PV_I2C_MAX_MSGS]; /* IN: buf is not read */
+    uint8_t data[PV_I2C_MAX_MSGS][PV_I2C_MAX_LEN]; /* IN: message i's bytes
+                                                      to write; OUT: read */
+};
+
+struct pv_i2c_ring {
+    uint32_t magic;   /* OUT: PV_I2C_RING_MAGIC */
+    uint32_t version; /* OUT: PV_I2C_RING_VERSION */
+    uint32_t slots;   /* OUT: PV_I2C_RING_SLOTS */
+    uint8_t pad0[52];
+    uint32_t req_tail; /* IN: transfers posted (the guest writes only this) */
+    uint8_t pad1[60];
+    uint32_t req_head; /* OUT: transfers completed */
+    uint8_t pad2[60];
+    uint32_t needs_kick; /* OUT: 1: the I/O thread sleeps; kick */
+    uint8_t pad3[60];
+    struct pv_i2c_ring_req req[PV_I2C_RING_SLOTS];
+};
+
+_Static_assert(sizeof(struct pv_i2c_ring_req) ==
+                   16 + 16 * PV_I2C_MAX_MSGS + PV_I2C_MAX_MSGS * PV_I2C_MAX_LEN,
+               "i2c ring req");
+_Static_assert(offsetof(struct pv_i2c_ring_req, msgs) == 16, "i2c req msgs");
+_Static_assert(offsetof(struct pv_i2c_ring, req_tail) == 64, "i2c ring tail");
+_Static_assert(offsetof(struct pv_i2c_ring, req_head) == 128, "i2c ring head");
+_Static_assert(offsetof(struct pv_i2c_ring, needs_kick) == 192, "i2c kick");
+_Static_assert(offsetof(struct pv_i2c_ring, req) == 256, "i2c ring slots");
+_Static_assert((PV_I2C_RING_SLOTS & (PV_I2C_RING_SLOTS - 1)) == 0,
+               "i2c ring slots are a power of two");
+
 /* --- Guest side: the hypercall transport -------------------------------- */
 
 #if !defined(PV_HOST)
@@ -665,20 +715,29 @@ static inline void pv_hypercall(unsigned nr, const volatile void *arg)
 #endif
 }
 
-/* Wakes the GPIO ring's I/O thread (an ioeventfd: no exit to the tender). */
-static inline void pv_gpio_kick(void)
+/*
+ * Wakes a ring's I/O thread (an ioeventfd: no exit to the tender): a
+ * 32-bit OUT to port pio on x86_64, a store to mmio on aarch64.
+ */
+static inline void pv_ring_kick(uint16_t pio, uint64_t mmio)
 {
 #if defined(__x86_64__)
-    __asm__ __volatile__("outl %0, %1"
-                         :
-                         : "a"(0u), "d"((uint16_t)PV_GPIO_KICK_PIO)
-                         : "memory");
+    (void)mmio;
+    __asm__ __volatile__("outl %0, %1" : : "a"(0u), "d"(pio) : "memory");
 #elif defined(__aarch64__)
-    __asm__ __volatile__("str wzr, [%0]"
-                         :
-                         : "r"((uint64_t)PV_GPIO_KICK_MMIO)
-                         : "memory");
+    (void)pio;
+    __asm__ __volatile__("str wzr, [%0]" : : "r"(mmio) : "memory");
 #endif
+}
+
+static inline void pv_gpio_kick(void)
+{
+    pv_ring_kick(PV_GPIO_KICK_PIO, PV_GPIO_KICK_MMIO);
+}
+
+static inline void pv_i2c_kick(void)
+{
+    pv_ring_kick(PV_I2C_KICK_PIO, PV_I2C_KICK_MMIO);
 }
 #endif /* !PV_HOST */
 

@@ -11,7 +11,7 @@ FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_CFLAGS = -O1 -g -fno-omit-frame-pointer $(FUZZ_SAN) \
     -fsanitize=fuzzer-no-link -std=c11 -D_GNU_SOURCE $(WARN) -MMD -MP \
     -Iinclude
-FUZZ_TARGETS ?= elf options stimulus validate ring json i2c_sim uart_sim gdb
+FUZZ_TARGETS ?= elf options stimulus validate ring json i2c_sim i2c_ring uart_sim gdb
 FUZZ_BINS = $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
 
 $(FUZZ_DIR)/obj/%.o: %.c
@@ -51,6 +51,10 @@ $(FUZZ_DIR)/fuzz_options: $(call fobj,fuzz/fuzz_options.c fuzz/opt_block.c \
 # The ring server and the service layer are built into the target.
 $(FUZZ_DIR)/fuzz_ring: $(call fobj,fuzz/fuzz_ring.c $(filter-out \
     tender/gpio/ring.c tender/gpio/service.c,$(FUZZ_TENDER)))
+	$(call say,LD,$@)$(FUZZ_LINK) $^ $(HOST_LDLIBS) -o $@
+# The I2C module is built into the target (its run() serves the slots).
+$(FUZZ_DIR)/fuzz_i2c_ring: $(call fobj,fuzz/fuzz_i2c_ring.c $(filter-out \
+    tender/modules/mod_i2c.c,$(FUZZ_TENDER)))
 	$(call say,LD,$@)$(FUZZ_LINK) $^ $(HOST_LDLIBS) -o $@
 
 .PHONY: fuzz fuzz-build

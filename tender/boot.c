@@ -16,6 +16,8 @@
 
 /* The GPIO ring offered to a native guest (0: none). */
 static uint64_t ring_gpa, ring_size;
+/* The I2C ring, the same way. */
+static uint64_t i2c_ring_gpa, i2c_ring_size;
 
 void tnd_boot_write(struct tnd_vm *vm, const char *cmdline, size_t len)
 {
@@ -58,6 +60,14 @@ void tnd_boot_write(struct tnd_vm *vm, const char *cmdline, size_t len)
     tnd_clock_sync(vm, &x->cycles_at_sync, &x->monotonic_at_sync);
     x->gpio_ring = ring_gpa;
     x->gpio_ring_size = ring_size;
+    x->i2c_ring = i2c_ring_gpa;
+    x->i2c_ring_size = i2c_ring_size;
+}
+
+void tnd_boot_offer_i2c_ring(uint64_t gpa, uint64_t size)
+{
+    i2c_ring_gpa = gpa;
+    i2c_ring_size = size;
 }
 
 void tnd_boot_offer_gpio_ring(uint64_t gpa, uint64_t size)

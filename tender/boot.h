@@ -26,6 +26,8 @@ void tnd_boot_write(struct tnd_vm *vm, const char *cmdline, size_t len);
  * before tnd_boot_write.
  */
 void tnd_boot_offer_gpio_ring(uint64_t gpa, uint64_t size);
+/* The same for the I2C request ring. */
+void tnd_boot_offer_i2c_ring(uint64_t gpa, uint64_t size);
 
 /*
  * How many 2 MiB blocks from address 0 the page tables map with 4 KiB

@@ -112,7 +112,7 @@ else
 fi
 
 # --- fuzz targets, briefly -------------------------------------------------
-TARGETS="elf options stimulus validate ring json i2c_sim uart_sim gdb"
+TARGETS="elf options stimulus validate ring json i2c_sim i2c_ring uart_sim gdb"
 if $MK "$B/fuzz/fuzz_elf" fuzz-build >"$LOG/fuzz-build.log" 2>&1; then
     pass "fuzz: every target builds"
     for t in $TARGETS; do

@@ -88,6 +88,29 @@ struct i2c_bus {
     bool smbus;       /* i2c-dev without I2C_FUNC_I2C: SMBus calls */
 };
 
+/*
+ * Where a transport (the hypercall, the ring) keeps a transfer's bytes.
+ * in() is called for each message i of a transfer the rules accepted, in
+ * order, before the bus is touched: for a write it copies the m->len bytes
+ * into dst, for a read (dst NULL) it may check where they will go. out()
+ * gets each read message's bytes after a successful transfer.
+ */
+struct i2c_io {
+    void (*in)(void *ctx, uint32_t i, const struct pv_i2c_msg *m, uint8_t *dst);
+    void (*out)(void *ctx, uint32_t i, const struct pv_i2c_msg *m,
+                const uint8_t *src);
+    void *ctx;
+};
+
+/*
+ * The one path of a transfer: checks `n` messages (copied out of guest
+ * memory, buf not used) against the grant of `handle` (i2c_validate),
+ * moves bytes through io, runs the bus, logs it. Returns PV_R_*. Safe to
+ * call from the vCPU thread and the ring's thread at once.
+ */
+typedef int (*i2c_run_fn)(uint64_t handle, const struct pv_i2c_msg *m,
+                          uint32_t n, const struct i2c_io *io);
+
 /* --- sim.c: the simulated bus ----------------------------------------------
  */
 

@@ -5,19 +5,23 @@
  *   --i2c:NAME=BUS:ADDR[,ADDR...][:ro]   grant addresses of a bus as NAME
  *   --i2c-sim=FILE                       devices of the simulated bus
  *   --i2c-trace=FILE                     a text log of every transfer
+ *   --i2c-ring=on|off                    offer the request ring (default on)
  *
- * The hypercall copies the transfer's messages out of guest memory,
- * validates the copy (i2c/validate.c) and only then maps the buffers
- * (tender/gpa.c's checks) and hands bounce copies to the bus.
+ * The hypercall and the ring (i2c/ring.c) copy a transfer's messages out
+ * of guest memory and hand them to run(), which validates the copy
+ * (i2c/validate.c) and only then takes the bytes (the hypercall through
+ * tender/gpa.c's checks) and hands bounce copies to the bus.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "../i2c/i2c.h"
+#include "../i2c/ring.h"
 #include "../abi.h"
 #include "../clock.h"
 #include "../core.h"
@@ -26,6 +30,7 @@
 #include "../mft.h"
 #include "../module.h"
 #include "../sandbox.h"
+#include "../vm.h"
 
 #define MAX_DEVS 16
 
@@ -34,6 +39,8 @@ static const char *grant_args[MAX_DEVS];
 static struct i2c_bus buses[MAX_DEVS];
 static unsigned ngrants;
 static const char *sim_path, *trace_path;
+static bool ring_off;
+static uint64_t ring_gpa;
 static struct i2c_sim sim;
 static int by_handle[PV_MFT_MAX_ENTRIES]; /* grant index + 1, or 0 */
 
@@ -45,26 +52,19 @@ static bool is_sim(const struct i2c_grant *g)
     return strcmp(g->bus, "sim") == 0;
 }
 
-/* --- the hypercall ----------------------------------------------------------
+/* --- one transfer, by hypercall or ring ------------------------------------
  */
 
-static void hc_i2c_transfer(struct tnd_vm *vm, uint64_t gpa)
+/* The buses and the log are shared by the vCPU and the ring's thread. */
+static pthread_mutex_t bus_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int run(uint64_t handle, const struct pv_i2c_msg *msgs, uint32_t n,
+               const struct i2c_io *io)
 {
-    static uint8_t bounce[PV_I2C_MAX_MSGS][PV_I2C_MAX_LEN];
-    struct pv_hc_i2c_transfer *p =
-        tnd_gpa_ptr_w(vm, gpa, sizeof *p, "I2C_TRANSFER");
-    struct pv_hc_i2c_transfer a = *p;
-    struct pv_i2c_msg msgs[PV_I2C_MAX_MSGS];
+    uint8_t bounce[PV_I2C_MAX_MSGS][PV_I2C_MAX_LEN];
     struct i2c_xfer x[PV_I2C_MAX_MSGS];
     const char *why = "no such I2C device";
-    int g = a.handle < PV_MFT_MAX_ENTRIES ? by_handle[a.handle] - 1 : -1;
-    uint32_t n = a.nmsgs;
-    /* Copied only when the count is sane; the rules decide the rest. */
-    if (n >= 1 && n <= PV_I2C_MAX_MSGS)
-        memcpy(msgs,
-               tnd_gpa_ptr(vm, a.msgs, (uint64_t)n * sizeof msgs[0],
-                           "I2C_TRANSFER messages"),
-               n * sizeof msgs[0]);
+    int g = handle < PV_MFT_MAX_ENTRIES ? by_handle[handle] - 1 : -1;
     if (g < 0 || i2c_validate(&grants[g], msgs, n, &why) != PV_R_OK) {
         tnd_info("i2c: transfer on '%s' rejected: %s",
                  g < 0 ? "?" : grants[g].name, why);
@@ -73,33 +73,76 @@ static void hc_i2c_transfer(struct tnd_vm *vm, uint64_t gpa)
                 x[i] = (struct i2c_xfer){.addr = msgs[i].addr,
                                          .rd = msgs[i].flags & PV_I2C_M_RD,
                                          .len = msgs[i].len};
+            pthread_mutex_lock(&bus_lock);
             i2c_trace_transfer(grants[g].name, x, n, PV_R_EINVAL,
                                tnd_clock_now_ns());
+            pthread_mutex_unlock(&bus_lock);
         }
-        p->ret = PV_R_EINVAL;
-        return;
+        return PV_R_EINVAL;
     }
-    uint8_t *gbuf[PV_I2C_MAX_MSGS];
     for (uint32_t i = 0; i < n; i++) {
         bool rd = msgs[i].flags & PV_I2C_M_RD;
-        gbuf[i] = rd ? tnd_gpa_ptr_w(vm, msgs[i].buf, msgs[i].len,
-                                     "I2C_TRANSFER read buffer")
-                     : tnd_gpa_ptr(vm, msgs[i].buf, msgs[i].len,
-                                   "I2C_TRANSFER write buffer");
-        if (!rd)
-            memcpy(bounce[i], gbuf[i], msgs[i].len);
+        io->in(io->ctx, i, &msgs[i], rd ? NULL : bounce[i]);
         x[i] = (struct i2c_xfer){.addr = msgs[i].addr,
                                  .rd = rd,
                                  .len = msgs[i].len,
                                  .buf = bounce[i]};
     }
+    /* Nothing that can end the tender runs with the lock held. */
+    pthread_mutex_lock(&bus_lock);
     uint64_t t = tnd_clock_now_ns();
     int ret = buses[g].ops->transfer(&buses[g], x, n, t);
+    i2c_trace_transfer(grants[g].name, x, n, ret, t);
+    pthread_mutex_unlock(&bus_lock);
     for (uint32_t i = 0; ret == PV_R_OK && i < n; i++)
         if (x[i].rd)
-            memcpy(gbuf[i], bounce[i], x[i].len);
-    i2c_trace_transfer(grants[g].name, x, n, ret, t);
-    p->ret = ret;
+            io->out(io->ctx, i, &msgs[i], bounce[i]);
+    return ret;
+}
+
+/* The hypercall's buffers: in guest memory, mapped once the rules pass. */
+struct hc_bufs {
+    struct tnd_vm *vm;
+    uint8_t *gbuf[PV_I2C_MAX_MSGS];
+};
+
+static void hc_in(void *ctx, uint32_t i, const struct pv_i2c_msg *m,
+                  uint8_t *dst)
+{
+    struct hc_bufs *b = ctx;
+    if (dst == NULL) {
+        b->gbuf[i] =
+            tnd_gpa_ptr_w(b->vm, m->buf, m->len, "I2C_TRANSFER read buffer");
+        return;
+    }
+    b->gbuf[i] =
+        tnd_gpa_ptr(b->vm, m->buf, m->len, "I2C_TRANSFER write buffer");
+    memcpy(dst, b->gbuf[i], m->len);
+}
+
+static void hc_out(void *ctx, uint32_t i, const struct pv_i2c_msg *m,
+                   const uint8_t *src)
+{
+    struct hc_bufs *b = ctx;
+    memcpy(b->gbuf[i], src, m->len);
+}
+
+static void hc_i2c_transfer(struct tnd_vm *vm, uint64_t gpa)
+{
+    struct pv_hc_i2c_transfer *p =
+        tnd_gpa_ptr_w(vm, gpa, sizeof *p, "I2C_TRANSFER");
+    struct pv_hc_i2c_transfer a = *p;
+    struct pv_i2c_msg msgs[PV_I2C_MAX_MSGS];
+    uint32_t n = a.nmsgs;
+    /* Copied only when the count is sane; the rules decide the rest. */
+    if (n >= 1 && n <= PV_I2C_MAX_MSGS)
+        memcpy(msgs,
+               tnd_gpa_ptr(vm, a.msgs, (uint64_t)n * sizeof msgs[0],
+                           "I2C_TRANSFER messages"),
+               n * sizeof msgs[0]);
+    struct hc_bufs b = {.vm = vm};
+    struct i2c_io io = {.in = hc_in, .out = hc_out, .ctx = &b};
+    p->ret = run(a.handle, msgs, n, &io);
 }
 
 /* --- options ------------------------------------------------------------- */
@@ -114,6 +157,12 @@ static int handle_arg(const char *arg)
     if (strncmp(arg, "--i2c:", 6) == 0) {
         tnd_module_grant(arg, "--i2c:", "I2C", MAX_DEVS, grant_args, &ngrants,
                          parse_grant);
+        return 0;
+    }
+    if (strncmp(arg, "--i2c-ring=", 11) == 0) {
+        if (strcmp(arg + 11, "on") != 0 && strcmp(arg + 11, "off") != 0)
+            tnd_die_usage("%s: expected on or off", arg);
+        ring_off = strcmp(arg + 11, "off") == 0;
         return 0;
     }
     if (strncmp(arg, "--i2c-sim=", 10) == 0 && arg[10]) {
@@ -186,6 +235,15 @@ static void check(struct pv_mft *mft)
         load_sim();
 }
 
+/* The ring lives above guest RAM; only native-mode guests are offered it. */
+static uint64_t reserve(struct tnd_vm *vm, uint64_t **gpa)
+{
+    if (ngrants == 0 || ring_off || !vm->native)
+        return 0;
+    *gpa = &ring_gpa;
+    return i2c_ring_size();
+}
+
 /* --- set-up ----------------------------------------------------------------
  */
 
@@ -196,9 +254,15 @@ static void on_start(struct tnd_vm *vm, uint64_t t0)
     i2c_trace_start(t0);
 }
 
-static void setup(struct tnd_vm *vm, struct pv_mft *mft)
+static void on_exit_ring(struct tnd_vm *vm, int status)
 {
     (void)vm;
+    (void)status;
+    i2c_ring_stop();
+}
+
+static void setup(struct tnd_vm *vm, struct pv_mft *mft)
+{
     char err[200];
     if (ngrants == 0)
         return;
@@ -233,10 +297,15 @@ static void setup(struct tnd_vm *vm, struct pv_mft *mft)
     if (tnd_core_register_hypercall(PV_HC_I2C_TRANSFER, hc_i2c_transfer) ||
         tnd_core_register_start_hook(on_start))
         tnd_die("i2c: cannot register the hypercall and hooks");
+    if (ring_gpa) {
+        i2c_ring_setup(vm, ring_gpa, run);
+        if (tnd_core_register_exit_hook(on_exit_ring))
+            tnd_die("i2c: cannot register the ring's exit hook");
+    }
 }
 
 TND_MODULE(i2c, .handle_arg = handle_arg, .args_done = args_done,
-           .check = check, .setup = setup,
+           .check = check, .reserve = reserve, .setup = setup,
            .usage = "  --i2c:NAME=BUS:ADDR[,ADDR...][:ro]\n"
                     "                        grant 7-bit addresses of an I2C "
                     "bus as device NAME;\n"
@@ -247,4 +316,6 @@ TND_MODULE(i2c, .handle_arg = handle_arg, .args_done = args_done,
                     "  --i2c-sim=FILE        devices of the simulated bus "
                     "(docs/i2c.md)\n"
                     "  --i2c-trace=FILE      a text log of every I2C "
-                    "transfer\n");
+                    "transfer\n"
+                    "  --i2c-ring=on|off     offer native guests the "
+                    "exitless I2C ring (default on)\n");

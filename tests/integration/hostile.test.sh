@@ -21,10 +21,11 @@ hostile_case() { # NAME MODE-FILE ARG MESSAGE
         check "$1: the LED is left safe" led_last_is "$tr" 0
 }
 # Native mode's I/O bitmap opens only the hypercall ports (0x500-0x522)
-# and the ring's kick port (0x601-0x604): an OUT to any other port is a
-# #GP in the guest, reported by the tender (x86_64; docs/abi.md).
+# and the rings' kick ports (GPIO 0x601-0x604, I2C 0x609-0x60c): an OUT
+# to any other port is a #GP in the guest, reported by the tender
+# (x86_64; docs/abi.md).
 if [ "$ARCH" = x86_64 ]; then
-    for port in 0x4ff 0x523 0x600 0x605 0x80; do
+    for port in 0x4ff 0x523 0x600 0x605 0x608 0x60d 0x80; do
         expect "hostile native: OUT to closed port $port is a #GP (255)" 255 \
             --out "^OUT to port $port\$" \
             --out '^pinvisor: guest fault: general protection fault \(#GP\) \(vector 13' \

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: ISC
 # i2c.test.sh: the I2C device class end to end (docs/i2c.md): the command
 # line's refusals (before KVM), the i2c_api guest on the sim bus with its
-# trace, and the same guest against the kernel's i2c-stub (chips at 0x48
+# trace, by request ring and by hypercall, a guest writing the ring by
+# hand, and the same i2c_api guest against the kernel's i2c-stub (chips at 0x48
 # and 0x50, loaded by the test VM's init) cross-checked with i2cget and
 # i2cset from i2c-tools.
 i2c_api="$G/i2c_api.hvt"
@@ -36,6 +37,9 @@ i2c_usage "i2c cmdline: --i2c-sim without a sim device" \
     "^pinvisor: --i2c-sim needs a sim I2C device" \
     "$PV" --i2c:bus=1:0x48 --i2c:ro=1:0x50 --i2c-sim="$i2c_t/bus.txt" \
     "$i2c_api"
+i2c_usage "i2c cmdline: --i2c-ring neither on nor off" \
+    "^pinvisor: --i2c-ring=maybe: expected on or off" \
+    "$PV" --i2c-ring=maybe --i2c:bus=sim:0x48 --i2c:ro=sim:0x50:ro "$i2c_api"
 i2c_usage "i2c cmdline: --i2c-trace without a device" \
     "^pinvisor: --i2c-sim and --i2c-trace need an --i2c:NAME=... device" \
     "$PV" --i2c-trace="$i2c_t/x.log" "$G/hello.hvt"
@@ -72,6 +76,10 @@ i2c_trace_is() {
         return 1
     }
 }
+# Two traces are equal but for their times.
+i2c_traces_equal() {
+    i2c_trace_is "$1" "$(i2c_trace_body "$2")"
+}
 I2C_SIM_TRACE='bus w 0x48 [10 a5] OK
 bus w 0x48 [10] r 0x48 [a5] OK
 bus w 0x48 [20 34 12] OK
@@ -96,20 +104,49 @@ ro w 0x50 [] EINVAL
 ro w 0x50 [] r 0x50 [] EINVAL
 ro w 0x50 [40] r 0x50 [ff] OK
 bus w 0x48 [40] r 0x48 [00] OK'
-for i2c_s in "" .solo5; do
+# Three paths: a native guest on the ring (""), the same guest by
+# hypercall (".hc", --i2c-ring=off), a Solo5-mode guest (".solo5", no ring).
+# I2C_MODE SUFFIX sets i2c_g (the guest), i2c_o (pinvisor's option) and
+# i2c_r (what the guest logs of the ring: --out or --not).
+i2c_mode() {
+    i2c_g="$G/i2c_api.hvt" i2c_o=--i2c-ring=on i2c_r=--out
+    case $1 in
+    .solo5) i2c_g="$G/i2c_api.solo5.hvt" i2c_r=--not ;;
+    .hc) i2c_o=--i2c-ring=off i2c_r=--not ;;
+    esac
+}
+for i2c_s in "" .hc .solo5; do
+    i2c_mode "$i2c_s"
     withkvm expect "i2c sim$i2c_s: every call, every refusal EINVAL" 0 \
+        "$i2c_r" 'I2C request ring at 0x' \
         --out '^acquire: bus 0x48 flags 0, ro 0x50 flags 1$' \
         --out '^bus: 0x10=0xa5 word 0x20=0x1234 block 0x30=1,2,3,4$' \
         --out '^ro: 0x00=0xff; bus: word 0x00=0x0019$' \
         --out '^refusals: EINVAL$' \
         --out '^after refusals: ro 0x40=0xff bus 0x40=0x00$' \
         --out '^SUCCESS$' --not FAILURE \
-        -- "$PV" --i2c:bus=sim:0x48 --i2c:ro=sim:0x50:ro \
+        -- "$PV" "$i2c_o" --i2c:bus=sim:0x48 --i2c:ro=sim:0x50:ro \
         --i2c-sim="$i2c_t/bus.txt" --i2c-trace="$i2c_t/sim$i2c_s.log" \
-        "$G/i2c_api$i2c_s.hvt" &&
+        "$i2c_g" &&
         withkvm check "i2c sim$i2c_s: the trace shows every transfer" \
             i2c_trace_is "$i2c_t/sim$i2c_s.log" "$I2C_SIM_TRACE"
 done
+
+# --- the ring written by hand, as a hostile guest would ------------------
+i2c_ra="$G/i2c_ring_abuse.hvt"
+withkvm expect "i2c ring: hand-made slots meet the hypercall's rules" 0 \
+    --out '^granted: 0 byte 0x19$' \
+    --out '^ungranted 2, nine messages 2, 300 bytes 2$' --out '^SUCCESS$' \
+    -- "$PV" --i2c:bus=sim:0x48 --i2c-sim="$i2c_t/bus.txt" \
+    --i2c-trace="$i2c_t/abuse.log" "$i2c_ra" --solo5:warn raw &&
+    withkvm check "i2c ring: hand-made slots in the trace" \
+        i2c_trace_is "$i2c_t/abuse.log" 'bus w 0x48 [00] r 0x48 [19] OK
+bus w 0x49 [] r 0x49 [] EINVAL
+bus w 0x48 [] r 0x48 [] EINVAL'
+withkvm expect_one_line "i2c ring: a tail past the slots stops the guest (1)" 1 \
+    --out '^pinvisor: guest corrupted the I2C request ring \(more requests posted than slots\)$' \
+    -- "$PV" --i2c:bus=sim:0x48 --i2c-sim="$i2c_t/bus.txt" "$i2c_ra" \
+    --solo5:warn tail
 
 withkvm expect_one_line "i2c setup: no adapter of that name (1)" 1 \
     --out "^pinvisor: i2c device 'bus': no I2C adapter named 'no such bus'$" \
@@ -164,18 +201,20 @@ i2c_stub_cases() {
         case_fail "i2c stub: the adapter" "no I2C adapter named '$I2C_STUB_NAME' (i2c-stub not loaded)"
         return 0
     fi
-    for i2c_s in "" .solo5; do
+    for i2c_s in "" .hc .solo5; do
+        i2c_mode "$i2c_s"
         check "i2c stub$i2c_s: registers reset with i2cset" i2c_stub_reset &&
             expect "i2c stub$i2c_s: every call, every refusal EINVAL" 0 \
+                "$i2c_r" 'I2C request ring at 0x' \
                 --out '^acquire: bus 0x48 flags 0, ro 0x50 flags 1$' \
                 --out '^bus: 0x10=0xa5 word 0x20=0x1234 block 0x30=1,2,3,4$' \
                 --out '^ro: 0x00=0x5a; bus: word 0x00=0x0019$' \
                 --out '^refusals: EINVAL$' \
                 --out '^after refusals: ro 0x40=0x00 bus 0x40=0x00$' \
                 --out '^SUCCESS$' --not FAILURE \
-                -- "$PV" "--i2c:bus=$I2C_STUB_NAME:0x48" \
+                -- "$PV" "$i2c_o" "--i2c:bus=$I2C_STUB_NAME:0x48" \
                 "--i2c:ro=i2c-$I2C_STUB:0x50:ro" \
-                --i2c-trace="$i2c_t/stub$i2c_s.log" "$G/i2c_api$i2c_s.hvt" &&
+                --i2c-trace="$i2c_t/stub$i2c_s.log" "$i2c_g" &&
             check "i2c stub$i2c_s: i2cget reads what the guest wrote" \
                 i2c_stub_regs_are 0x10=0xa5 0x30=0x01 0x31=0x02 0x32=0x03 \
                 0x33=0x04 &&
@@ -187,6 +226,8 @@ i2c_stub_cases() {
                 grep -q '^[0-9.]* ro w 0x50 \[00\] r 0x50 \[5a\] OK$' \
                 "$i2c_t/stub$i2c_s.log"
     done
+    check "i2c stub: the ring's trace is the hypercall's" \
+        i2c_traces_equal "$i2c_t/stub.log" "$i2c_t/stub.hc.log"
 }
 gpiosim i2c_stub_cases
 

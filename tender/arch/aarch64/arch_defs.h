@@ -29,6 +29,8 @@
 /* The GPIO ring's kick: an MMIO ioeventfd (a store the guest makes). */
 #define TND_ARCH_KICK_ADDR PV_GPIO_KICK_MMIO
 #define TND_ARCH_KICK_FLAGS 0
+/* The I2C ring's kick, the same way. */
+#define TND_ARCH_I2C_KICK_ADDR PV_I2C_KICK_MMIO
 
 /* Body of a spin-wait loop. */
 static inline void tnd_arch_cpu_relax(void)

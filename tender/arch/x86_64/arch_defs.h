@@ -29,6 +29,8 @@
 /* The GPIO ring's kick: a port-I/O ioeventfd. */
 #define TND_ARCH_KICK_ADDR PV_GPIO_KICK_PIO
 #define TND_ARCH_KICK_FLAGS KVM_IOEVENTFD_FLAG_PIO
+/* The I2C ring's kick, the same way. */
+#define TND_ARCH_I2C_KICK_ADDR PV_I2C_KICK_PIO
 
 /* Body of a spin-wait loop. */
 static inline void tnd_arch_cpu_relax(void)

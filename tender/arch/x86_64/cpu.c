@@ -136,7 +136,7 @@ static uint64_t gdt_tss_low(uint64_t base, uint32_t limit)
  * 32-bit OUT to port p needs the bits of p..p+3 clear.
  */
 #define IOMAP_OFFSET 0x68
-#define IOMAP_BYTES ((PV_GPIO_KICK_PIO + 3) / 8 + 1)
+#define IOMAP_BYTES ((PV_I2C_KICK_PIO + 3) / 8 + 1)
 #define TSS_LIMIT (IOMAP_OFFSET + IOMAP_BYTES + 1 - 1)
 
 static void build_tables(struct tnd_vm *vm)
@@ -162,6 +162,8 @@ static void build_tables(struct tnd_vm *vm)
     for (unsigned p = PV_HC_PIO_BASE; p < PV_HC_PIO_BASE + PV_HC_MAX + 3; p++)
         bitmap[p / 8] &= (uint8_t) ~(1u << (p % 8));
     for (unsigned p = PV_GPIO_KICK_PIO; p < PV_GPIO_KICK_PIO + 4; p++)
+        bitmap[p / 8] &= (uint8_t) ~(1u << (p % 8));
+    for (unsigned p = PV_I2C_KICK_PIO; p < PV_I2C_KICK_PIO + 4; p++)
         bitmap[p / 8] &= (uint8_t) ~(1u << (p % 8));
 
     /*
