@@ -76,6 +76,24 @@ unsigned gpio_line_attrs(const struct gpio_line_cfg *cfg, unsigned n)
     return attrs + (unsigned)outputs;
 }
 
+unsigned gpio_line_attrs_packed(const struct gpio_line_cfg *cfg, unsigned n,
+                                uint64_t values)
+{
+    unsigned attrs = gpio_line_attrs(cfg, n);
+    uint64_t outputs = 0;
+    int as_is = 0;
+    for (unsigned i = 0; i < n; i++) {
+        as_is |= cfg[i].flags == 0;
+        if (cfg[i].flags & PV_GPIO_F_OUTPUT)
+            outputs |= 1ULL << i;
+    }
+    if (outputs && !(values & outputs))
+        attrs--; /* no output values attribute */
+    if (n && !as_is)
+        attrs--; /* one flag set in the default */
+    return attrs;
+}
+
 /* The lines' configurations after SET r fit in one Linux line request. */
 static int check_attrs(const struct gpio_lines *l, const struct gpio_request *r,
                        const char **why)

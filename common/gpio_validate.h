@@ -42,6 +42,19 @@ struct gpio_lines {
  */
 unsigned gpio_line_attrs(const struct gpio_line_cfg *cfg, unsigned n);
 
+/*
+ * The attributes the backends use for lines cfg[0..n-1] with output values
+ * `values` (bit i: line i), packed tighter than gpio_line_attrs counts, so
+ * that a clear, whose safe configuration may be new to the device, fits
+ * more often: no output values attribute when no output is driven 1 (the
+ * kernel drives a line no values attribute covers to 0), and, when every
+ * line is configured, one flag set in the request's default flags. Never
+ * more than gpio_line_attrs. tender/gpio/cdev.c packs exactly so; the sim
+ * backend refuses what this counts above GPIO_LINE_ATTRS_MAX.
+ */
+unsigned gpio_line_attrs_packed(const struct gpio_line_cfg *cfg, unsigned n,
+                                uint64_t values);
+
 /* Operations; 1..4 are the ring's numbers (PV_GPIO_RING_*). */
 enum gpio_op {
     GPIO_OP_SET = PV_GPIO_RING_SET,

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -100,9 +101,18 @@ void tnd_module_check_outputs(void)
     for (unsigned i = 0; i < noutputs; i++) {
         struct stat st;
         const char *what;
-        if (stat(outputs[i].path, &st) == 0 && (what = input_of(&st)))
+        bool exists = stat(outputs[i].path, &st) == 0;
+        if (exists && (what = input_of(&st)))
             tnd_die_usage("%s%s: that file is %s, an input", outputs[i].opt,
                           outputs[i].path, what);
+        for (unsigned j = 0; j < i; j++) {
+            struct stat sj;
+            if (strcmp(outputs[j].path, outputs[i].path) == 0 ||
+                (exists && stat(outputs[j].path, &sj) == 0 &&
+                 sj.st_dev == st.st_dev && sj.st_ino == st.st_ino))
+                tnd_die_usage("%s%s: that file is also %s%s", outputs[i].opt,
+                              outputs[i].path, outputs[j].opt, outputs[j].path);
+        }
     }
 }
 

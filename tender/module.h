@@ -111,7 +111,8 @@ void tnd_module_add_output(const char *opt, const char *path);
 
 /*
  * Ends the tender with a usage error if an output path names an input
- * file (by device and inode, symbolic links followed). Called once,
+ * file (by device and inode, symbolic links followed) or the same file
+ * as another output (the same path, or device and inode). Called once,
  * after every module's check.
  */
 void tnd_module_check_outputs(void);

@@ -84,20 +84,33 @@ static int add_attr(struct gpio_v2_line_config *lc, uint32_t id, uint64_t value,
 }
 
 /*
- * Builds one line config for all lines: lines with flags 0 keep the
- * default (no flags: "as is"); each distinct flag set and debounce period
- * gets an attribute, plus one for the output values.
+ * Builds one line config for all lines, packed as gpio_line_attrs_packed
+ * counts: lines with flags 0 keep the default (no flags: "as is"); each
+ * distinct flag set and debounce period gets an attribute, but when no
+ * line is left as is, the first line's flag set goes in the request's
+ * default flags instead; the output values get an attribute only when an
+ * output is driven 1 (a line no values attribute covers is driven 0).
  */
 static int build_config(const struct gpio_dev *d,
                         const struct gpio_line_cfg *cfg, uint64_t values,
                         struct gpio_v2_line_config *lc)
 {
     memset(lc, 0, sizeof *lc);
-    uint64_t done_flags = 0, done_db = 0, outputs = 0;
+    uint64_t done_flags = 0, done_db = 0, outputs = 0, as_is = 0;
+    for (unsigned i = 0; i < d->nlines; i++) {
+        if (!cfg[i].flags)
+            as_is |= 1ULL << i;
+        if (cfg[i].flags & PV_GPIO_F_OUTPUT)
+            outputs |= 1ULL << i;
+    }
+    if (!as_is && d->nlines) {
+        lc->flags = kernel_flags(cfg[0].flags);
+        for (unsigned j = 0; j < d->nlines; j++)
+            if (cfg[j].flags == cfg[0].flags)
+                done_flags |= 1ULL << j;
+    }
     for (unsigned i = 0; i < d->nlines; i++) {
         uint64_t bit = 1ULL << i;
-        if (cfg[i].flags & PV_GPIO_F_OUTPUT)
-            outputs |= bit;
         if (cfg[i].flags && !(done_flags & bit)) {
             uint64_t mask = 0;
             for (unsigned j = i; j < d->nlines; j++)
@@ -121,7 +134,7 @@ static int build_config(const struct gpio_dev *d,
                 return rc;
         }
     }
-    if (outputs)
+    if (values & outputs)
         return add_attr(lc, GPIO_V2_LINE_ATTR_ID_OUTPUT_VALUES,
                         values & outputs, outputs);
     return 0;

@@ -266,7 +266,7 @@ static int sim_configure(struct gpio_dev *d, const struct gpio_line_cfg *cfg,
 {
     struct gpio_sim_chip *c = chip_of(d);
     /* As a Linux line request: at most GPIO_LINE_ATTRS_MAX attributes. */
-    if (gpio_line_attrs(cfg, d->nlines) > GPIO_LINE_ATTRS_MAX)
+    if (gpio_line_attrs_packed(cfg, d->nlines, values) > GPIO_LINE_ATTRS_MAX)
         return -E2BIG;
     for (unsigned i = 0; i < d->nlines; i++) {
         struct sim_line *l = &c->line[d->offsets[i]];

@@ -29,6 +29,7 @@
 #include "../core.h"
 #include "../version.h"
 #include "gpio.h"
+#include "trace.h"
 
 #define MAX_VARS (GPIO_MAX_DEVICES * PV_GPIO_MAX_LINES)
 #define FLUSH_NS 50000000ULL /* the writer's timer */
@@ -100,8 +101,10 @@ static void stop(const char *why)
     stopped = why;
     if (regular && written != line_end && ftruncate(fd, (off_t)line_end) == 0)
         written = line_end;
+    /* Records only: value changes, not times or comments. */
     for (size_t i = 0; i < used; i++)
-        dropped += buf[i] == '\n';
+        dropped +=
+            (i == 0 || buf[i - 1] == '\n') && buf[i] && strchr("01xz", buf[i]);
     used = 0;
 }
 
@@ -361,37 +364,61 @@ void gpio_trace_add_device(struct gpio_dev *d)
     nvars += (int)d->nlines;
 }
 
+/* The header, written whole by gpio_trace_begin, bounded by
+   gpio_trace_max_needed. */
+#define HDR_BEGIN                                                              \
+    "$version pinvisor %s $end\n$timescale 1ns $end\n"                         \
+    "$comment times are nanoseconds after guest start $end\n"                  \
+    "$scope module pinvisor $end\n"
+#define HDR_SCOPE "$scope module %s $end\n"
+#define HDR_VAR "$var wire 1 %s %s $end\n"
+#define HDR_UP "$upscope $end\n"
+#define HDR_DEFS "$upscope $end\n$enddefinitions $end\n#0\n$dumpvars\n"
+#define HDR_VALUE "%c%s\n"
+#define HDR_END "$end\n"
+
+uint64_t gpio_trace_max_needed(const struct gpio_grant *g, unsigned n)
+{
+    char name[GPIO_LINE_NAME_MAX];
+    memset(name, 'n', sizeof name - 1);
+    name[sizeof name - 1] = '\0';
+    uint64_t b = (uint64_t)snprintf(NULL, 0, HDR_BEGIN, PINVISOR_VERSION) +
+                 strlen(HDR_DEFS) + strlen(HDR_END) + TAIL_ROOM;
+    for (unsigned k = 0; k < n; k++)
+        b += (uint64_t)snprintf(NULL, 0, HDR_SCOPE, g[k].name) +
+             strlen(HDR_UP) +
+             g[k].nlines * (uint64_t)(snprintf(NULL, 0, HDR_VAR, "~~~", name) +
+                                      snprintf(NULL, 0, HDR_VALUE, 'x', "~~~"));
+    return b;
+}
+
 int gpio_trace_begin(uint64_t t0_ns, struct gpio_dev *const *devs, size_t ndevs)
 {
     if (fd < 0)
         return 0;
     pthread_mutex_lock(&wlock);
     t0 = last_t = t0_ns;
-    out("$version pinvisor %s $end\n$timescale 1ns $end\n"
-        "$comment times are nanoseconds after guest start $end\n"
-        "$scope module pinvisor $end\n",
-        PINVISOR_VERSION);
+    out(HDR_BEGIN, PINVISOR_VERSION);
     int rc = 0;
     for (size_t k = 0; k < ndevs; k++) {
         const struct gpio_dev *d = devs[k];
         if (d->trace_var < 0)
             continue;
-        out("$scope module %s $end\n", d->name);
+        out(HDR_SCOPE, d->name);
         for (unsigned i = 0; i < d->nlines; i++)
-            out("$var wire 1 %s %s $end\n", ident(d->trace_var + (int)i),
-                d->line_names[i]);
-        out("$upscope $end\n");
+            out(HDR_VAR, ident(d->trace_var + (int)i), d->line_names[i]);
+        out(HDR_UP);
     }
-    out("$upscope $end\n$enddefinitions $end\n#0\n$dumpvars\n");
+    out(HDR_DEFS);
     for (size_t k = 0; k < ndevs; k++) {
         struct gpio_dev *d = devs[k];
         for (unsigned i = 0; d->trace_var >= 0 && i < d->nlines; i++) {
             char v = gpio_dev_level(d, i);
             last[d->trace_var + (int)i] = v;
-            out("%c%s\n", v, ident(d->trace_var + (int)i));
+            out(HDR_VALUE, v, ident(d->trace_var + (int)i));
         }
     }
-    out("$end\n");
+    out(HDR_END);
     if (sizeof buf - used < 256)
         rc = -E2BIG; /* more lines than the header buffer holds */
     time_written = true;

@@ -30,6 +30,7 @@
 #include "../clock.h"
 #include "../core.h"
 #include "../gpa.h"
+#include "../gpio/trace.h"
 #include "../log.h"
 #include "../mft.h"
 #include "../module.h"
@@ -310,6 +311,11 @@ static void args_done(void)
                       "--gpio:NAME=... device");
     if (trace_max_arg && !trace_path)
         tnd_die_usage("%s needs --gpio-trace=FILE", trace_max_arg);
+    uint64_t need = gpio_trace_max_needed(grants, ngrants);
+    if (trace_max_arg && trace_max < need)
+        tnd_die_usage("%s: the trace's header needs up to %llu bytes for "
+                      "these devices",
+                      trace_max_arg, (unsigned long long)need);
     bool any_sim = false;
     for (unsigned g = 0; g < ngrants; g++)
         any_sim = any_sim || is_sim(&grants[g]);

@@ -256,6 +256,54 @@ stimulus_later() {
 # gpio-sim chips: gpiosim_chip, gpiosim_live, gpiosim_remove.
 . tests/gpiosim.sh
 
+# Reading a gpio-sim line while the tender still holds it. gpio-sim
+# returns a released line to its pull, so sysfs after the tender has
+# ended cannot tell a safe exit from a death. These run the tender under
+# strace (-D: it stays this shell's child, with its own status, and
+# signals reach it as before) and hold the first close of a GPIO line
+# request fd (anon_inode:gpio-line) at its entry: the exit path's
+# release, once the safe state has been applied. No option of the
+# tender's is involved.
+#
+#   gpiosim_held_start CMD...   starts CMD so in the background; GH_PID
+#   gpiosim_held_wait           waits until it is held there (false if
+#                               it ended or $TIMEOUT s passed first)
+#   gpiosim_held_release        lets it go on (ends the tracer)
+#
+# CMD may be `sh -c '...; exec "$@"' sh PV ...`: the limits set there
+# apply to strace and the tender alike. The close's system call number:
+if [ "$ARCH" = aarch64 ]; then GH_CLOSE=57; else GH_CLOSE=3; fi
+gpiosim_held_start() {
+    gh_log="$TMPD/gpiosim_held.strace"
+    # -I1: the tracer detaches (the close goes on) when sent SIGTERM.
+    strace -D -I1 -f -qq -o "$gh_log" -e trace=close \
+        -P anon_inode:gpio-line -e inject=close:delay_enter="${TIMEOUT}s" \
+        -- "$@" &
+    GH_PID=$!
+}
+gpiosim_held_wait() {
+    gh_end=$(($(date +%s) + TIMEOUT))
+    while kill -0 "$GH_PID" 2>/dev/null; do
+        for gh_t in /proc/"$GH_PID"/task/*; do
+            # shellcheck disable=SC2046 # "NR ARG0 ...", or "running"
+            set -- $(cat "$gh_t/syscall" 2>/dev/null)
+            [ "${1:-}" = "$GH_CLOSE" ] && [ "$(readlink \
+                "/proc/$GH_PID/fd/$(($2))" 2>/dev/null)" = \
+                anon_inode:gpio-line ] && return 0
+        done
+        [ "$(date +%s)" -lt "$gh_end" ] || break
+        sleep 0.05
+    done
+    echo "the tender never released a GPIO line request in a close"
+    return 1
+}
+gpiosim_held_release() {
+    gh_tracer=$(sed -n 's/^TracerPid:[[:space:]]*//p' \
+        "/proc/$GH_PID/status" 2>/dev/null)
+    [ "${gh_tracer:-0}" = 0 ] || kill -TERM "$gh_tracer" 2>/dev/null
+    return 0
+}
+
 # The last command wrote exactly one line (its error message).
 one_line() {
     n=$(wc -l <"$LAST_OUT")

@@ -626,7 +626,7 @@ Test(gpio_cdev, configure_maps_every_flag_to_the_kernel_bit)
         {OUT | PV_GPIO_F_BIAS_PULL_UP,
          GPIO_V2_LINE_FLAG_OUTPUT | GPIO_V2_LINE_FLAG_BIAS_PULL_UP},
     };
-    must_open("x=gpiochip0:1");
+    must_open("x=gpiochip0:1,2"); /* line 2 as is: no default flags */
     for (size_t k = 0; k < sizeof map / sizeof map[0]; k++) {
         struct gpio_line_cfg cfg[PV_GPIO_MAX_LINES] = {{map[k].pv, 0}};
         cr_assert_eq(cfg_op(dev, cfg, 0), 0);
@@ -645,11 +645,12 @@ Test(gpio_cdev, configure_debounce_attribute_per_distinct_period)
     struct gpio_line_cfg cfg[PV_GPIO_MAX_LINES] = {
         {IN | RISE, 100}, {IN | RISE, 100}, {IN | RISE, 2500}, {IN | RISE, 0}};
     cr_assert_eq(cfg_op(dev, cfg, 0), 0);
-    expect_attr(GPIO_V2_LINE_ATTR_ID_FLAGS,
-                GPIO_V2_LINE_FLAG_INPUT | GPIO_V2_LINE_FLAG_EDGE_RISING, 0xf);
+    /* Every line configured, one flag set: the default carries it. */
+    cr_assert_eq(fk.cfg.flags,
+                 GPIO_V2_LINE_FLAG_INPUT | GPIO_V2_LINE_FLAG_EDGE_RISING);
     expect_attr(GPIO_V2_LINE_ATTR_ID_DEBOUNCE, 100, 0x3);
     expect_attr(GPIO_V2_LINE_ATTR_ID_DEBOUNCE, 2500, 0x4);
-    cr_assert_eq(fk.cfg.num_attrs, 3, "no output values without outputs");
+    cr_assert_eq(fk.cfg.num_attrs, 2, "no output values without outputs");
 }
 
 Test(gpio_cdev, configure_with_every_line_as_is_sends_no_attribute)
@@ -663,33 +664,55 @@ Test(gpio_cdev, configure_with_every_line_as_is_sends_no_attribute)
 
 Test(gpio_cdev, configure_ten_distinct_settings_fit)
 {
-    must_open("x=gpiochip0:0,1,2,3,4,5,6,7,8,9");
+    must_open("x=gpiochip0:0,1,2,3,4,5,6,7,8,9,10");
     struct gpio_line_cfg cfg[PV_GPIO_MAX_LINES] = {{0, 0}};
     for (unsigned i = 0; i < 10; i++)
         cfg[i].flags = distinct[i];
     cr_assert_eq(cfg_op(dev, cfg, 0), 0);
-    cr_assert_eq(fk.cfg.num_attrs, 10);
+    cr_assert_eq(fk.cfg.num_attrs, 10, "line 10 as is: no default flags");
+    cr_assert_eq(fk.cfg.flags, 0);
 }
 
 Test(gpio_cdev, configure_more_than_ten_distinct_settings_is_e2big)
 {
-    must_open("x=gpiochip0:0,1,2,3,4,5,6,7,8,9,10");
+    must_open("x=gpiochip0:0,1,2,3,4,5,6,7,8,9,10,11");
     struct gpio_line_cfg cfg[PV_GPIO_MAX_LINES] = {{0, 0}};
     for (unsigned i = 0; i < 11; i++)
         cfg[i].flags = distinct[i];
-    cr_assert_eq(cfg_op(dev, cfg, 0), -E2BIG);
+    cr_assert_eq(cfg_op(dev, cfg, 0), -E2BIG, "line 11 as is");
     cr_assert_eq(fk.set_config_calls, 0, "nothing sent to the kernel");
+}
+
+/* No line left as is: the first line's flag set is the default. */
+Test(gpio_cdev, configure_every_line_configured_uses_the_default_flags)
+{
+    must_open("x=gpiochip0:0,1,2,3,4,5,6,7,8,9,10,11");
+    struct gpio_line_cfg cfg[PV_GPIO_MAX_LINES] = {{0, 0}};
+    for (unsigned i = 0; i < 11; i++)
+        cfg[i].flags = distinct[i];
+    cfg[11].flags = distinct[0];
+    cr_assert_eq(cfg_op(dev, cfg, 0), 0, "11 flag sets, one the default");
+    cr_assert_eq(fk.cfg.num_attrs, 10);
+    cr_assert_eq(fk.cfg.flags, GPIO_V2_LINE_FLAG_INPUT);
+    cr_assert_eq(attr_cover() & 0x801, 0, "the default's lines: no attribute");
+    cr_assert_eq(gpio_line_attrs_packed(cfg, 12, 0), 10);
 }
 
 Test(gpio_cdev, configure_output_values_count_toward_the_limit)
 {
-    must_open("x=gpiochip0:0,1,2,3,4,5,6,7,8,9");
+    must_open("x=gpiochip0:0,1,2,3,4,5,6,7,8,9,10");
     struct gpio_line_cfg cfg[PV_GPIO_MAX_LINES] = {{0, 0}};
     for (unsigned i = 0; i < 9; i++)
         cfg[i].flags = distinct[i];
-    cfg[9].flags = OUT;
-    cr_assert_eq(cfg_op(dev, cfg, 0), -E2BIG,
+    cfg[9].flags = OUT; /* line 10 as is */
+    cr_assert_eq(cfg_op(dev, cfg, 0x200), -E2BIG,
                  "10 flag sets + output values = 11 attributes");
+    cr_assert_eq(gpio_line_attrs_packed(cfg, 11, 0x200), 11);
+    /* A line no values attribute covers is driven 0: none needed. */
+    cr_assert_eq(cfg_op(dev, cfg, 0), 0, "10 flag sets, outputs at 0");
+    cr_assert_eq(fk.cfg.num_attrs, 10);
+    cr_assert_null(find_attr(GPIO_V2_LINE_ATTR_ID_OUTPUT_VALUES, 0));
+    cr_assert_eq(gpio_line_attrs_packed(cfg, 11, 0), 10);
     cfg[8].flags = distinct[0];
     cr_assert_eq(cfg_op(dev, cfg, 0x200), 0);
     cr_assert_eq(fk.cfg.num_attrs, 10);

@@ -739,21 +739,28 @@ Test(gpio_sim, stimulus_resolves_lines_of_several_devices)
     free(b);
 }
 
-/* As a Linux line request: at most 10 distinct line attributes. */
+/* As a Linux line request: at most 10 attributes, packed as cdev packs. */
 Test(gpio_sim, eleven_distinct_configurations_refused_as_by_the_kernel)
 {
-    unsigned offs[11];
-    for (unsigned i = 0; i < 11; i++)
+    unsigned offs[12];
+    for (unsigned i = 0; i < 12; i++)
         offs[i] = 30 + i;
-    struct gpio_dev *d = open_dev("many", 11, offs);
+    struct gpio_dev *d = open_dev("many", 12, offs);
     for (unsigned i = 0; i < 10; i++)
         d->cfg[i].flags = distinct[i];
     cr_assert_eq(cfg_op(d, d->cfg, 0), 0, "ten fit");
     d->cfg[10].flags = distinct[10];
-    cr_assert_eq(cfg_op(d, d->cfg, 0), -E2BIG);
+    cr_assert_eq(cfg_op(d, d->cfg, 0), -E2BIG, "line 11 as is");
+    d->cfg[11].flags = distinct[0];
+    cr_assert_eq(cfg_op(d, d->cfg, 0), 0, "no line as is: a default");
+    d->cfg[11].flags = 0;
     d->cfg[10].flags = 0;
-    d->cfg[10].debounce_us = 0;
     d->cfg[9].debounce_us = 5; /* an eleventh attribute: debounce */
     cr_assert_eq(cfg_op(d, d->cfg, 0), -E2BIG);
+    d->cfg[9].debounce_us = 0;
+    d->cfg[9].flags = PV_GPIO_F_OUTPUT;
+    d->cfg[10].flags = PV_GPIO_F_OUTPUT;
+    cr_assert_eq(cfg_op(d, d->cfg, 0), 0, "outputs at 0: no values");
+    cr_assert_eq(cfg_op(d, d->cfg, 1ULL << 9), -E2BIG, "values: the 11th");
     free(d);
 }

@@ -432,6 +432,22 @@ Test(gpio_trace, size_limit_keeps_whole_lines_and_says_so)
     free(t);
 }
 
+/* The lost count is of records: the value changes not in the file. */
+Test(gpio_trace, size_limit_counts_lost_records_only)
+{
+    gpio_trace_set_max(4096);
+    char *t = cut_short("--gpio-trace-max was reached", 4096);
+    uint64_t lost = 0;
+    gpio_trace_incomplete(&lost);
+    unsigned in_file = 0;
+    for (const char *l = t; *l; l = strchr(l, '\n') + 1)
+        in_file += strchr("01xz", *l) != NULL;
+    /* less the initial value in $dumpvars */
+    cr_assert_eq(in_file - 1 + lost, 2000, "%u in the file, %llu lost",
+                 in_file - 1, (unsigned long long)lost);
+    free(t);
+}
+
 /* EFBIG (RLIMIT_FSIZE, SIGXFSZ ignored) ends the trace, not the tender. */
 Test(gpio_trace, write_error_cuts_back_to_the_last_whole_line)
 {

@@ -193,17 +193,18 @@ if [ "$VM_ARCH" = aarch64 ]; then
         die "apt-get download busybox-static:arm64 failed: $(tail -n 2 "$work/apt.log")"
     dpkg-deb -x "$work"/busybox-static_*_arm64.deb "$work/bb"
     cp "$work/bb/bin/busybox" "$ird/bin/busybox"
-    # Debian's libgpiod tools for the cross-checks, with their libraries.
+    # Debian's libgpiod tools for the cross-checks, with their libraries;
+    # strace (libc only on arm64) for the fault suite's gpio-sim reads.
     (cd "$work" && apt-get download -q gpiod:arm64 libgpiod2:arm64 \
-        libc6:arm64 >>"$work/apt.log" 2>&1) ||
-        die "apt-get download of gpiod:arm64 and its libraries failed: $(tail -n 2 "$work/apt.log")"
+        libc6:arm64 strace:arm64 >>"$work/apt.log" 2>&1) ||
+        die "apt-get download of gpiod:arm64, strace:arm64 and their libraries failed: $(tail -n 2 "$work/apt.log")"
     for d in "$work"/gpiod_*_arm64.deb "$work"/libgpiod2_*_arm64.deb \
-        "$work"/libc6_*_arm64.deb; do
+        "$work"/libc6_*_arm64.deb "$work"/strace_*_arm64.deb; do
         dpkg-deb -x "$d" "$work/gpiod"
     done
     mkdir -p "$ird/usr/bin" "$ird/usr/lib/aarch64-linux-gnu" \
         "$ird/lib/aarch64-linux-gnu"
-    cp "$work"/gpiod/usr/bin/gpio* "$ird/usr/bin/"
+    cp "$work"/gpiod/usr/bin/gpio* "$work"/gpiod/usr/bin/strace "$ird/usr/bin/"
     cp -P "$work"/gpiod/usr/lib/aarch64-linux-gnu/libgpiod.so.2* \
         "$ird/usr/lib/aarch64-linux-gnu/"
     cp "$work/gpiod/lib/aarch64-linux-gnu/libc.so.6" \
