@@ -20,6 +20,7 @@
 #include <signal.h>
 #include <sys/personality.h>
 #include <termios.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 #include <time.h>
@@ -206,6 +207,12 @@ static const struct rule rules[] = {
      0,
      "at exit: block files reach the disk"},
     {SCMP_SYS(epoll_wait), ROLE(TND_FD_EPOLL), {NO_ARG}, 0, 0, "POLL"},
+    {SCMP_SYS(epoll_ctl),
+     ROLE(TND_FD_EPOLL),
+     {EPOLL_CTL_DEL, NO_ARG},
+     0,
+     0,
+     "POLL: drop a device whose line hung up (a UART's peer closed)"},
     {SCMP_SYS(epoll_pwait), ROLE(TND_FD_EPOLL), {NO_ARG}, 0, 0, "POLL"},
     {SCMP_SYS(timerfd_settime),
      ROLE(TND_FD_TIMER),

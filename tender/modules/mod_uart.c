@@ -42,6 +42,7 @@ static const char *grant_args[MAX_DEVS];
 static struct termios saved[MAX_DEVS];
 static int fds[MAX_DEVS] = {-1, -1, -1, -1, -1, -1, -1, -1,
                             -1, -1, -1, -1, -1, -1, -1, -1};
+static bool hung[MAX_DEVS]; /* the line hung up: I/O fails from then on */
 static unsigned ngrants;
 static const char *trace_path;
 /* sim devices: the script's path, the peer, its wake-up timer. */
@@ -99,6 +100,13 @@ static void hc_uart_io(struct tnd_vm *vm, uint64_t gpa, bool rd)
                       : tnd_gpa_ptr(vm, a.data, a.len, "UART_WRITE buffer");
     ssize_t n;
     uint64_t t = tnd_clock_now_ns();
+    if (hung[g]) {
+        uart_trace_log(grants[g].name, rd ? "rx EUNSPEC" : "tx EUNSPEC", NULL,
+                       0, t);
+        p->len = 0;
+        p->ret = PV_R_EUNSPEC;
+        return;
+    }
     if (sims[g] && rd) {
         n = (ssize_t)uart_sim_read(sims[g], buf, a.len, t);
     } else if (sims[g]) {
@@ -303,9 +311,22 @@ static void restore_ttys(struct tnd_vm *vm, int status)
     (void)vm;
     (void)status;
     for (unsigned g = 0; g < ngrants; g++)
-        if (fds[g] >= 0 && uart_tty_restore(fds[g], &saved[g]) != 0)
+        if (fds[g] >= 0 && !hung[g] && uart_tty_restore(fds[g], &saved[g]) != 0)
             tnd_warn("uart device '%s': cannot restore the settings of %s",
                      grants[g].name, grants[g].path);
+}
+
+/*
+ * The line of tty device g hung up (a pty's master closed, a USB adapter
+ * went away): it reads 0 bytes and polls ready for ever, so reads and
+ * writes fail from now on instead.
+ */
+static void tty_hangup(void *arg)
+{
+    unsigned g = (unsigned)(uintptr_t)arg;
+    hung[g] = true;
+    tnd_info("uart device '%s': %s hung up", grants[g].name, grants[g].path);
+    uart_trace_log(grants[g].name, "hangup", NULL, 0, tnd_clock_now_ns());
 }
 
 static void on_start(struct tnd_vm *vm, uint64_t t0)
@@ -399,7 +420,10 @@ static void setup(struct tnd_vm *vm, struct pv_mft *mft)
         if (rc)
             tnd_die("uart device '%s': cannot set up %s: %s", gr->name,
                     gr->path, strerror(-rc));
-        struct tnd_pollsrc src = {.fd = fd, .index = (unsigned)(e - mft->e)};
+        struct tnd_pollsrc src = {.fd = fd,
+                                  .index = (unsigned)(e - mft->e),
+                                  .hangup = tty_hangup,
+                                  .arg = (void *)(uintptr_t)g};
         if (tnd_core_register_pollsrc(&src) ||
             tnd_sandbox_allow_fd(fd, TND_FD_UART))
             tnd_die("uart: too many devices");
