@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/timerfd.h>
 #include <termios.h>
 #include <unistd.h>
@@ -305,12 +306,15 @@ static void check(struct pv_mft *mft)
 /* --- set-up and exit --------------------------------------------------------
  */
 
-/* Every tty gets its own settings back, whatever ends the tender. */
+/*
+ * Every tty gets its own settings back, whatever ends the tender; in
+ * reverse order of opening, as one tty is never opened twice.
+ */
 static void restore_ttys(struct tnd_vm *vm, int status)
 {
     (void)vm;
     (void)status;
-    for (unsigned g = 0; g < ngrants; g++)
+    for (unsigned g = ngrants; g-- > 0;)
         if (fds[g] >= 0 && !hung[g] && uart_tty_restore(fds[g], &saved[g]) != 0)
             tnd_warn("uart device '%s': cannot restore the settings of %s",
                      grants[g].name, grants[g].path);
@@ -386,6 +390,23 @@ static void setup_sim(unsigned g, unsigned index)
         tnd_die("uart: too many devices");
 }
 
+/*
+ * One terminal under two paths (a symlink, "..", a by-id name) would
+ * save the raw settings of the first grant as the second's own: the
+ * device numbers of the open terminals must differ.
+ */
+static void refuse_same_tty(unsigned g, int fd)
+{
+    struct stat st, other;
+    if (fstat(fd, &st) < 0)
+        tnd_die_errno("uart device '%s': fstat failed", grants[g].name);
+    for (unsigned j = 0; j < g; j++)
+        if (fds[j] >= 0 && fstat(fds[j], &other) == 0 &&
+            other.st_rdev == st.st_rdev)
+            tnd_die("uart device '%s': %s is the terminal of device '%s'",
+                    grants[g].name, grants[g].path, grants[j].name);
+}
+
 static void setup(struct tnd_vm *vm, struct pv_mft *mft)
 {
     (void)vm;
@@ -414,6 +435,7 @@ static void setup(struct tnd_vm *vm, struct pv_mft *mft)
                                sizeof err);
         if (fd < 0)
             tnd_die("uart device '%s': %s", gr->name, err);
+        refuse_same_tty(g, fd);
         fds[g] = fd;
         tnd_module_add_input(fd, "a UART device");
         int rc = uart_tty_apply(fd, gr->baud[0], &gr->frame[0]);

@@ -235,6 +235,26 @@ uart_hangup() {
 }
 withkvm check "uart pty: the peer hangs up, reads fail with EUNSPEC" uart_hangup
 
+# One terminal under two paths (uart_pair's a and b): refused at set-up
+# (1), and the terminal keeps its own settings.
+uart_same_tty() {
+    uart_peer_start || return 1
+    ut_alias=$(dirname "$UART_TTY")/../pts/$(basename "$UART_TTY")
+    "$PV" "--uart:a=$UART_TTY" "--uart:b=$ut_alias" \
+        "$G/uart_pair.hvt" >"$ut/out" 2>&1 </dev/null
+    ut_rc=$?
+    ut_after=$(stty -g -F "$UART_TTY")
+    uart_peer_stop
+    [ "$ut_rc" = 1 ] &&
+        [ "$(cat "$ut/out")" = "pinvisor: uart device 'b': $ut_alias is the terminal of device 'a'" ] || {
+        echo "status $ut_rc: $(cat "$ut/out")"
+        return 1
+    }
+    uart_same "$ut_after" "$UART_BEFORE"
+}
+withkvm check "uart setup: one terminal under two paths (1), settings kept" \
+    uart_same_tty
+
 # --uart-trace naming the terminal itself: refused at set-up (2).
 uart_trace_tty() {
     uart_peer_start || return 1
