@@ -222,13 +222,16 @@ static void hc_uart_lines(struct tnd_vm *vm, uint64_t gpa)
 /* --- options --------------------------------------------------------------
  */
 
-/* Reads grant i; a device path granted twice is refused here. */
+/*
+ * Reads grant i; a device path granted twice is refused here (any number
+ * of sim devices may be granted: each has its own peer).
+ */
 static int parse_grant(const char *arg, unsigned i, char *err, size_t errlen)
 {
     struct uart_grant *g = &grants[i];
     if (uart_grant_parse(arg, g, err, errlen) != 0)
         return -EINVAL;
-    for (unsigned j = 0; j < i; j++)
+    for (unsigned j = 0; j < i && strcmp(g->path, "sim") != 0; j++)
         if (strcmp(grants[j].path, g->path) == 0 &&
             strcmp(grants[j].name, g->name) != 0) {
             snprintf(err, errlen, "%s is already granted to device '%s'",

@@ -358,6 +358,12 @@ withkvm expect "uart example modbus: no answer from the sim peer (1)" 1 \
     --out '^modbus: no answer \(0 of 9 bytes\)$' \
     -- "$PV" --uart:rs485=sim,baud=19200,8E1 \
     --uart-sim:rs485=examples/modbus/slave.txt "$B/examples/modbus.hvt" 17 0x6b 2
+printf 'at 0 "1"\n' >"$ut/pair_a.txt"
+printf 'at 0 "2"\n' >"$ut/pair_b.txt"
+withkvm expect "uart sim: two sim devices, each with its own peer" 0 \
+    --out '^a: 1$' --out '^b: 2$' --out '^SUCCESS$' --not FAILURE \
+    -- "$PV" --uart:a=sim --uart:b=sim "--uart-sim:a=$ut/pair_a.txt" \
+    "--uart-sim:b=$ut/pair_b.txt" "$G/uart_pair.hvt" read
 withkvm expect "uart sim: break and modem lines when granted" 0 \
     --out '^break: 0$' --out '^modem: 0 state 0x1$' --out '^SUCCESS$' \
     --not FAILURE \
