@@ -109,7 +109,7 @@ peer: done'
     uart_same "$(cat "$ut/peer.out")" "$want"
 }
 # ACTION STATUS SUFFIX [IMAGE]: runs uart_api (or IMAGE) ACTION on a
-# fresh pty (SIGTERM once it waits, for hang); checks its status and
+# fresh pty (signal UART_SIG once it waits, for hang); checks its status and
 # output, the peer's side and the terminal's settings after it.
 uart_talk() {
     uart_peer_start || return 1
@@ -118,7 +118,7 @@ uart_talk() {
     ut_pid=$!
     if [ "$1" = hang ]; then
         wait_for_line "$ut/out" '^waiting for a signal$' "$ut_pid" &&
-            kill -TERM "$ut_pid"
+            kill -"$UART_SIG" "$ut_pid"
     fi
     ut_end=$(($(date +%s) + TIMEOUT))
     while kill -0 "$ut_pid" 2>/dev/null && [ "$(date +%s)" -lt "$ut_end" ]; do
@@ -139,8 +139,8 @@ uart_talk() {
         return 1
     }
     uart_peer_said || return 1
-    if [ "$1" = hang ] && ! grep -q '^pinvisor: stopped by SIGTERM$' "$ut/out"; then
-        echo "no 'stopped by SIGTERM' line"
+    if [ "$1" = hang ] && ! grep -q "^pinvisor: stopped by SIG$UART_SIG\$" "$ut/out"; then
+        echo "no 'stopped by SIG$UART_SIG' line"
         return 1
     fi
     [ "$ut_after" = "$UART_BEFORE" ] || {
@@ -157,7 +157,13 @@ withkvm check "uart pty: abort (255), settings restored" uart_talk abort 255 ""
 withkvm check "uart pty: fault (255), settings restored" uart_talk fault 255 ""
 withkvm check "uart pty.solo5: fault (255), settings restored" \
     uart_talk fault 255 .solo5
+UART_SIG=TERM
 withkvm check "uart pty: SIGTERM (1), settings restored" uart_talk hang 1 ""
+for UART_SIG in INT HUP QUIT; do
+    withkvm check "uart pty: SIG$UART_SIG (1), settings restored" \
+        uart_talk hang 1 ""
+done
+UART_SIG=TERM
 
 # The trace of the exit run: every request and byte, in order.
 uart_trace_is() {
@@ -254,6 +260,25 @@ uart_same_tty() {
 }
 withkvm check "uart setup: one terminal under two paths (1), settings kept" \
     uart_same_tty
+
+# Set-up fails on b after a's terminal was put in raw mode: status 1,
+# and a's terminal gets its own settings back.
+uart_setup_fail_restores() {
+    uart_peer_start || return 1
+    "$PV" "--uart:a=$UART_TTY" "--uart:b=$ut/none" "$G/uart_pair.hvt" \
+        >"$ut/out" 2>&1 </dev/null
+    ut_rc=$?
+    ut_after=$(stty -g -F "$UART_TTY")
+    uart_peer_stop
+    [ "$ut_rc" = 1 ] &&
+        [ "$(cat "$ut/out")" = "pinvisor: uart device 'b': cannot open $ut/none: No such file or directory" ] || {
+        echo "status $ut_rc: $(cat "$ut/out")"
+        return 1
+    }
+    uart_same "$ut_after" "$UART_BEFORE"
+}
+withkvm check "uart setup: b missing after a was set up (1), a restored" \
+    uart_setup_fail_restores
 
 # --uart-trace naming the terminal itself: refused at set-up (2).
 uart_trace_tty() {
