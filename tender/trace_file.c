@@ -44,6 +44,22 @@ int tnd_trace_file_parse_max(const char *s, uint64_t *size)
     return 0;
 }
 
+int tnd_trace_file_max_option(const char *arg, const char *prefix,
+                              uint64_t *max)
+{
+    size_t n = strlen(prefix);
+    if (strncmp(arg, prefix, n) != 0)
+        return 1;
+    int rc = tnd_trace_file_parse_max(arg + n, max);
+    if (rc == -ERANGE)
+        tnd_die_usage("%s: at least %d bytes", arg, TND_TRACE_FILE_MAX_MIN);
+    if (rc)
+        tnd_die_usage("%s: expected a size in bytes (a number, "
+                      "optionally with K, M or G)",
+                      arg);
+    return 0;
+}
+
 int tnd_trace_file_open(struct tnd_trace_file *f, const char *path,
                         const char *head, char *err, size_t errlen)
 {
@@ -105,8 +121,8 @@ void tnd_trace_file_write(struct tnd_trace_file *f, const char *buf, size_t n)
     if (f->fd < 0 || f->stopped)
         return;
     char last[128];
-    int k = snprintf(last, sizeof last, "# stopped: %s-max was reached\n",
-                     f->opt);
+    int k =
+        snprintf(last, sizeof last, "# stopped: %s-max was reached\n", f->opt);
     size_t nl = k > 0 ? (size_t)k : 0;
     if (f->max != UINT64_MAX && f->written + n + nl > f->max) {
         f->stopped = true;

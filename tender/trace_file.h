@@ -30,6 +30,14 @@ struct tnd_trace_file {
 int tnd_trace_file_parse_max(const char *s, uint64_t *size);
 
 /*
+ * Takes the option `prefix`SIZE ("--uart-trace-max=64K") into *max:
+ * returns 1 if arg is not that option, 0 if it was taken; a bad SIZE
+ * ends the tender with status 2 and one line. For handle_arg().
+ */
+int tnd_trace_file_max_option(const char *arg, const char *prefix,
+                              uint64_t *max);
+
+/*
  * Opens path for f (write only, created 0644, neither followed if a
  * symbolic link nor made the controlling terminal, close on exec),
  * refuses a file that is one of the tender's inputs (-EEXIST, "OPT=PATH:

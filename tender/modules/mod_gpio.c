@@ -204,14 +204,7 @@ static int handle_arg(const char *arg)
         tnd_module_add_output("--gpio-trace=", trace_path);
         return 0;
     }
-    if (strncmp(arg, "--gpio-trace-max=", 17) == 0) {
-        int rc = tnd_trace_file_parse_max(arg + 17, &trace_max);
-        if (rc == -ERANGE)
-            tnd_die_usage("%s: at least %d bytes", arg, TND_TRACE_FILE_MAX_MIN);
-        if (rc)
-            tnd_die_usage("%s: expected a size in bytes (a number, "
-                          "optionally with K, M or G)",
-                          arg);
+    if (tnd_trace_file_max_option(arg, "--gpio-trace-max=", &trace_max) == 0) {
         trace_max_arg = arg;
         return 0;
     }

@@ -8,6 +8,7 @@
  *   --uart-sim:NAME=FILE   the script of the simulated peer of a sim
  *                          device
  *   --uart-trace=FILE      a text log of every byte and request
+ *   --uart-trace-max=SIZE  the most bytes the log may take
  *
  * Each hypercall copies its struct once, checks the copy (uart/
  * validate.c) and only then maps the guest buffer (tender/gpa.c). The
@@ -33,6 +34,7 @@
 #include "../module.h"
 #include "../poll.h"
 #include "../sandbox.h"
+#include "../trace_file.h"
 #include "../vm.h"
 #include "../uart/uart.h"
 
@@ -46,6 +48,9 @@ static int fds[MAX_DEVS] = {-1, -1, -1, -1, -1, -1, -1, -1,
 static bool hung[MAX_DEVS]; /* the line hung up: I/O fails from then on */
 static unsigned ngrants;
 static const char *trace_path;
+static uint64_t trace_max = UART_TRACE_MAX_DEFAULT;
+static const char *trace_max_arg;
+static bool overflow_said[MAX_DEVS]; /* the sim's replies overflowed */
 /* sim devices: the script's path, the peer, its wake-up timer. */
 static const char *sim_paths[MAX_DEVS];
 static struct uart_sim *sims[MAX_DEVS];
@@ -112,10 +117,12 @@ static void hc_uart_io(struct tnd_vm *vm, uint64_t gpa, bool rd)
         n = (ssize_t)uart_sim_read(sims[g], buf, a.len, t);
     } else if (sims[g]) {
         n = (ssize_t)a.len;
-        if (uart_sim_write(sims[g], buf, a.len))
+        if (uart_sim_write(sims[g], buf, a.len) && !overflow_said[g]) {
+            overflow_said[g] = true;
             tnd_warn("uart device '%s': the sim's replies overflowed; some "
-                     "were dropped",
+                     "were dropped (said once)",
                      grants[g].name);
+        }
     } else {
         do {
             n = rd ? read(fds[g], buf, a.len) : write(fds[g], buf, a.len);
@@ -269,6 +276,10 @@ static int handle_arg(const char *arg)
         tnd_module_add_output("--uart-trace=", trace_path);
         return 0;
     }
+    if (tnd_trace_file_max_option(arg, "--uart-trace-max=", &trace_max) == 0) {
+        trace_max_arg = arg;
+        return 0;
+    }
     return 1;
 }
 
@@ -276,6 +287,8 @@ static void args_done(void)
 {
     if (ngrants == 0 && trace_path)
         tnd_die_usage("--uart-trace needs a --uart:NAME=... device");
+    if (trace_max_arg && !trace_path)
+        tnd_die_usage("%s needs --uart-trace=FILE", trace_max_arg);
     for (unsigned g = 0; g < ngrants; g++)
         if (is_sim(g) && sim_paths[g] == NULL)
             tnd_die_usage("%s: a sim device needs --uart-sim:%s=FILE",
@@ -454,7 +467,7 @@ static void setup(struct tnd_vm *vm, struct pv_mft *mft)
             tnd_die("uart: too many devices");
     }
     if (trace_path) {
-        int rc = uart_trace_open(trace_path, err, sizeof err);
+        int rc = uart_trace_open(trace_path, trace_max, err, sizeof err);
         if (rc == -EEXIST)
             tnd_die_usage("%s", err);
         if (rc)
@@ -485,4 +498,6 @@ TND_MODULE(uart, .handle_arg = handle_arg, .args_done = args_done,
                     "  --uart-sim:NAME=FILE  the script of sim device NAME's "
                     "peer (docs/uart.md)\n"
                     "  --uart-trace=FILE     a text log of every UART byte "
-                    "and request\n");
+                    "and request\n"
+                    "  --uart-trace-max=SIZE the most bytes the UART trace "
+                    "takes (default 256M)\n");

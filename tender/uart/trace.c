@@ -21,8 +21,9 @@ static struct tnd_trace_file tf = {
     .opt = "--uart-trace", .what = "uart trace", .max = UINT64_MAX, .fd = -1};
 static uint64_t t0;
 
-int uart_trace_open(const char *path, char *err, size_t errlen)
+int uart_trace_open(const char *path, uint64_t max, char *err, size_t errlen)
 {
+    tf.max = max;
     return tnd_trace_file_open(&tf, path,
                                "# pinvisor UART trace: seconds after guest "
                                "start, device, tx/rx bytes or a note\n",

@@ -179,11 +179,14 @@ uint64_t uart_sim_next(const struct uart_sim *s, uint64_t now_ns);
 
 /* --- trace.c: the byte log ----------------------------------------------- */
 
+#define UART_TRACE_MAX_DEFAULT (256ULL << 20) /* --uart-trace-max */
+
 /*
  * Creates the log at path (refusing, with -EEXIST, a file that is one
- * of the inputs). Returns 0 or -errno with a reason in err.
+ * of the inputs), which may take at most max bytes (whole lines; then
+ * a last line says it stopped). Returns 0 or -errno with a reason in err.
  */
-int uart_trace_open(const char *path, char *err, size_t errlen);
+int uart_trace_open(const char *path, uint64_t max, char *err, size_t errlen);
 /* The log's fd, or -1. */
 int uart_trace_fd(void);
 /* Sets time zero of the log (guest start). */

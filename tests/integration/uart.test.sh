@@ -39,6 +39,12 @@ uart_usage "uart cmdline: one terminal granted twice" \
 uart_usage "uart cmdline: --uart-trace without a device" \
     "^pinvisor: --uart-trace needs a --uart:NAME=... device" \
     "$PV" --uart-trace="$ut/x.log" "$G/hello.hvt"
+uart_usage "uart cmdline: --uart-trace-max below 4096" \
+    "^pinvisor: --uart-trace-max=1K: at least 4096 bytes" \
+    "$PV" --uart:ser=sim --uart-trace-max=1K "$uart_api"
+uart_usage "uart cmdline: --uart-trace-max without --uart-trace" \
+    "^pinvisor: --uart-trace-max=8K needs --uart-trace=FILE" \
+    "$PV" --uart:ser=sim --uart-trace-max=8K "$uart_api"
 uart_usage "uart cmdline: a device the unikernel lacks" \
     "^pinvisor: --uart:nosuch=/dev/null: the unikernel declares no device 'nosuch'" \
     "$PV" --uart:nosuch=/dev/null "$G/hello.hvt"
