@@ -463,7 +463,11 @@ static void setup(struct tnd_vm *vm, struct pv_mft *mft)
                                   .hangup = tty_hangup,
                                   .arg = (void *)(uintptr_t)g};
         if (tnd_core_register_pollsrc(&src) ||
-            tnd_sandbox_allow_fd(fd, TND_FD_UART))
+            tnd_sandbox_allow_fd(fd, TND_FD_UART) ||
+            ((gr->flags & PV_UART_GRANT_BREAK) &&
+             tnd_sandbox_allow_fd(fd, TND_FD_UART_BREAK)) ||
+            ((gr->flags & PV_UART_GRANT_MODEM) &&
+             tnd_sandbox_allow_fd(fd, TND_FD_UART_MODEM)))
             tnd_die("uart: too many devices");
     }
     if (trace_path) {

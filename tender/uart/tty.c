@@ -4,7 +4,7 @@
  * mode at the settings the guest chose within its grant. The caller
  * saves the terminal's settings at open and gives them back at exit
  * (modules/mod_uart.c's exit hook). Once the sandbox is on, only the
- * ioctls of sandbox.c's TND_FD_UART rule are made here.
+ * ioctls of sandbox.c's TND_FD_UART* rules are made here.
  */
 #include <errno.h>
 #include <fcntl.h>

@@ -43,8 +43,8 @@ Test(trace_file, cap_keeps_whole_lines_and_says_so)
     struct tnd_trace_file tf = {
         .opt = "--t-trace", .what = "t trace", .max = 4096, .fd = -1};
     char err[200];
-    cr_assert_eq(tnd_trace_file_open(&tf, path, "# head\n", err, sizeof err),
-                 0, "%s", err);
+    cr_assert_eq(tnd_trace_file_open(&tf, path, "# head\n", err, sizeof err), 0,
+                 "%s", err);
     char line[64];
     memset(line, 'x', sizeof line - 1);
     line[sizeof line - 1] = '\n';
@@ -69,8 +69,8 @@ Test(trace_file, no_cap_takes_everything)
     struct tnd_trace_file tf = {
         .opt = "--t-trace", .what = "t trace", .max = UINT64_MAX, .fd = -1};
     char err[200];
-    cr_assert_eq(tnd_trace_file_open(&tf, path, "# head\n", err, sizeof err),
-                 0, "%s", err);
+    cr_assert_eq(tnd_trace_file_open(&tf, path, "# head\n", err, sizeof err), 0,
+                 "%s", err);
     for (int i = 0; i < 200; i++)
         tnd_trace_file_write(&tf, "0123456789abcde\n", 16);
     cr_assert(!tf.stopped);
