@@ -56,7 +56,9 @@ val config : t -> baud:int -> data_bits:int -> parity:parity ->
     cut down. *)
 
 val send_break : t -> int -> unit
-(** [send_break dev ms]: a break of 1..1000 ms, if the grant has break. *)
+(** [send_break dev ms]: a break of 1..1000 ms, if the grant has break.
+    While written bytes still wait to leave, no break: [Error (_, Failed)]
+    (the call's [SOLO5_R_AGAIN]); try again later. *)
 
 val modem : t -> set:int -> clear:int -> int
 (** Raises [set] and lowers [clear] ({!dtr}, {!rts}), then returns every

@@ -142,11 +142,12 @@ static const struct rule rules[] = {
      "I2C i2c-dev backend, SMBus-only adapter: address, then one call"},
     {SCMP_SYS(ioctl),
      ROLE(TND_FD_UART),
-     {TCGETS, TCSETS, NO_ARG},
+     {TCGETS, TCSETS, TIOCOUTQ, TCFLSH, NO_ARG},
      0,
      0,
      "UART tty: set the granted speed and framing (glibc's tcsetattr "
-     "reads the settings back), restore the saved ones at exit"},
+     "reads the settings back); bytes queued (before a break, at exit); "
+     "drop the rest at exit, restore the saved settings"},
     {SCMP_SYS(ioctl),
      ROLE(TND_FD_UART_BREAK),
      {TCSBRKP, NO_ARG},

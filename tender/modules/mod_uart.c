@@ -39,6 +39,7 @@
 #include "../uart/uart.h"
 
 #define MAX_DEVS 16
+#define UART_DRAIN_MS 1000 /* at exit, for every tty together */
 
 static struct uart_grant grants[MAX_DEVS];
 static const char *grant_args[MAX_DEVS];
@@ -83,7 +84,10 @@ static const char *frame_name(uint8_t bits, uint8_t parity, uint8_t stop)
 
 static const char *result_name(int ret)
 {
-    return ret == PV_R_OK ? "OK" : ret == PV_R_EINVAL ? "EINVAL" : "EUNSPEC";
+    return ret == PV_R_OK       ? "OK"
+           : ret == PV_R_AGAIN  ? "AGAIN"
+           : ret == PV_R_EINVAL ? "EINVAL"
+                                : "EUNSPEC";
 }
 
 /* --- the hypercalls --------------------------------------------------------
@@ -207,10 +211,10 @@ static void hc_uart_lines(struct tnd_vm *vm, uint64_t gpa)
             rc = a.op == PV_UART_LINES_BREAK
                      ? uart_tty_break(fds[g], a.arg)
                      : uart_tty_modem(fds[g], a.set, a.clear, &state);
-        if (rc)
+        if (rc && rc != -EAGAIN)
             tnd_info("uart: lines on '%s' failed: %s", grants[g].name,
                      strerror(-rc));
-        ret = rc ? PV_R_EUNSPEC : PV_R_OK;
+        ret = rc == -EAGAIN ? PV_R_AGAIN : rc ? PV_R_EUNSPEC : PV_R_OK;
     }
     if (g >= 0) {
         char note[64];
@@ -324,16 +328,25 @@ static void check(struct pv_mft *mft)
 
 /*
  * Every tty gets its own settings back, whatever ends the tender; in
- * reverse order of opening, as one tty is never opened twice.
+ * reverse order of opening, as one tty is never opened twice. Bytes
+ * still queued get UART_DRAIN_MS in all to leave, then are dropped.
  */
 static void restore_ttys(struct tnd_vm *vm, int status)
 {
     (void)vm;
     (void)status;
-    for (unsigned g = ngrants; g-- > 0;)
-        if (fds[g] >= 0 && !hung[g] && uart_tty_restore(fds[g], &saved[g]) != 0)
+    unsigned budget_ms = UART_DRAIN_MS;
+    for (unsigned g = ngrants; g-- > 0;) {
+        if (fds[g] < 0 || hung[g])
+            continue;
+        int dropped = uart_tty_drain(fds[g], &budget_ms);
+        if (dropped > 0)
+            tnd_warn("uart device '%s': %d bytes not yet sent were dropped",
+                     grants[g].name, dropped);
+        if (uart_tty_restore(fds[g], &saved[g]) != 0)
             tnd_warn("uart device '%s': cannot restore the settings of %s",
                      grants[g].name, grants[g].path);
+    }
 }
 
 /*

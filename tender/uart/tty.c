@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -107,9 +108,34 @@ int uart_tty_restore(int fd, const void *saved)
 
 int uart_tty_break(int fd, uint32_t ms)
 {
+    /* The kernel drains the output first, with no time limit. */
+    int queued = 0;
+    if (ioctl(fd, TIOCOUTQ, &queued) != 0)
+        return -errno;
+    if (queued > 0)
+        return -EAGAIN;
     /* TCSBRKP counts tenths of a second. */
     return ioctl(fd, TCSBRKP, (unsigned long)((ms + 99) / 100)) == 0 ? 0
                                                                      : -errno;
+}
+
+int uart_tty_drain(int fd, unsigned *budget_ms)
+{
+    int queued = 0;
+    while (ioctl(fd, TIOCOUTQ, &queued) == 0 && queued > 0 &&
+           *budget_ms >= 10) {
+        /* A 10 ms sleep: ppoll on one fd, asking for no event. */
+        struct pollfd pfd = {.fd = fd, .events = 0};
+        struct timespec ts = {.tv_nsec = 10000000};
+        if (ppoll(&pfd, 1, &ts, NULL) != 0)
+            break; /* hung up or an error: nothing more will leave */
+        *budget_ms -= 10;
+    }
+    if (ioctl(fd, TIOCOUTQ, &queued) != 0)
+        return -errno;
+    if (queued > 0 && ioctl(fd, TCFLSH, TCOFLUSH) != 0)
+        return -errno;
+    return queued;
 }
 
 int uart_tty_modem(int fd, uint32_t set, uint32_t clear, uint32_t *state)

@@ -97,8 +97,19 @@ int uart_tty_apply(int fd, uint32_t baud, const struct uart_frame *f);
 /* Gives the terminal back the settings uart_tty_open saved. */
 int uart_tty_restore(int fd, const void *saved);
 
-/* A break of about ms milliseconds (rounded up to 100 ms). 0 or -errno. */
+/*
+ * A break of about ms milliseconds (rounded up to 100 ms). -EAGAIN, and
+ * no break, while written bytes wait to leave (the kernel would hold the
+ * caller until they have, however long that takes). 0 or -errno.
+ */
 int uart_tty_break(int fd, uint32_t ms);
+
+/*
+ * Waits, in 10 ms steps taken from *budget_ms, for written bytes to
+ * leave, then drops what is left so the last close does not wait for it
+ * (closing_wait). Returns the bytes dropped, or -errno. For the exit.
+ */
+int uart_tty_drain(int fd, unsigned *budget_ms);
 
 /*
  * Raises `set` and lowers `clear` (PV_UART_OUTPUTS), then reads every

@@ -596,8 +596,8 @@ Test(sandbox, uart_termios_on_its_role_passes, .exit_code = 0)
     cr_assert_eq(tnd_sandbox_allow_fd(p[0], TND_FD_UART_BREAK), 0);
     cr_assert_eq(tnd_sandbox_allow_fd(p[0], TND_FD_UART_MODEM), 0);
     enter_alone();
-    static const unsigned long ok[] = {TCGETS,   TCSETS,   TCSBRKP,
-                                       TIOCMBIS, TIOCMBIC, TIOCMGET};
+    static const unsigned long ok[] = {TCGETS,  TCSETS,   TIOCOUTQ, TCFLSH,
+                                       TCSBRKP, TIOCMBIS, TIOCMBIC, TIOCMGET};
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
         if (syscall(SYS_ioctl, (long)p[0], (long)ok[i], (long)0) != -1 ||
             errno != ENOTTY)
