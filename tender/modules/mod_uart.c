@@ -7,7 +7,7 @@
  *                          and framings the guest may choose among
  *   --uart-sim:NAME=FILE   the script of the simulated peer of a sim
  *                          device
- *   --uart-trace=FILE      a text log of every byte and request
+ *   --uart-trace=FILE      a text log of the bytes and requests
  *   --uart-trace-max=SIZE  the most bytes the log may take
  *
  * Each hypercall copies its struct once, checks the copy (uart/
@@ -103,6 +103,9 @@ static void hc_uart_io(struct tnd_vm *vm, uint64_t gpa, bool rd)
     if (g < 0 || uart_validate_io(&a, &why) != PV_R_OK) {
         tnd_info("uart: %s on '%s' rejected: %s", rd ? "read" : "write",
                  g < 0 ? "?" : grants[g].name, why);
+        if (g >= 0)
+            uart_trace_log(grants[g].name, rd ? "rx EINVAL" : "tx EINVAL", NULL,
+                           0, tnd_clock_now_ns());
         p->ret = PV_R_EINVAL;
         return;
     }
@@ -514,7 +517,7 @@ TND_MODULE(uart, .handle_arg = handle_arg, .args_done = args_done,
                     "simulated peer\n"
                     "  --uart-sim:NAME=FILE  the script of sim device NAME's "
                     "peer (docs/uart.md)\n"
-                    "  --uart-trace=FILE     a text log of every UART byte "
-                    "and request\n"
+                    "  --uart-trace=FILE     a text log of the UART bytes "
+                    "and requests\n"
                     "  --uart-trace-max=SIZE the most bytes the UART trace "
                     "takes (default 256M)\n");
