@@ -9,11 +9,6 @@
  *                          device
  *   --uart-trace=FILE      a text log of the bytes and requests
  *   --uart-trace-max=SIZE  the most bytes the log may take
- *
- * Each hypercall copies its struct once, checks the copy (uart/
- * validate.c) and only then maps the guest buffer (tender/gpa.c). The
- * tty's own settings are saved at open and given back by an exit hook,
- * on every way the tender ends after set-up.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -463,8 +458,7 @@ static void setup(struct tnd_vm *vm, struct pv_mft *mft)
             setup_sim(g, (unsigned)(e - mft->e));
             continue;
         }
-        int fd = uart_tty_open(gr->path, &saved[g], sizeof saved[g], err,
-                               sizeof err);
+        int fd = uart_tty_open(gr->path, &saved[g], err, sizeof err);
         if (fd < 0)
             tnd_die("uart device '%s': %s", gr->name, err);
         refuse_same_tty(g, fd);

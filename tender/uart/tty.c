@@ -1,10 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * tty.c: the UART class's tty backend: a serial port or a pty, in raw
- * mode at the settings the guest chose within its grant. The caller
- * saves the terminal's settings at open and gives them back at exit
- * (modules/mod_uart.c's exit hook). Once the sandbox is on, only the
- * ioctls of sandbox.c's TND_FD_UART* rules are made here.
+ * tty.c: the UART class's tty backend, a serial port or a pty in raw
+ * mode (docs/uart.md, "The line on the host").
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -49,23 +46,16 @@ bool uart_baud_known(uint32_t baud)
     return code_of(baud, &c) == 0;
 }
 
-size_t uart_tty_saved_size(void)
-{
-    return sizeof(struct termios);
-}
-
-int uart_tty_open(const char *path, void *saved, size_t saved_size, char *err,
+int uart_tty_open(const char *path, struct termios *saved, char *err,
                   size_t errlen)
 {
-    if (saved_size < sizeof(struct termios))
-        return -EINVAL;
     int fd = open(path, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) {
         int e = errno;
         snprintf(err, errlen, "cannot open %s: %s", path, strerror(e));
         return -e;
     }
-    if (tcgetattr(fd, (struct termios *)saved) != 0) {
+    if (tcgetattr(fd, saved) != 0) {
         int e = errno;
         snprintf(err, errlen, "%s: %s", path,
                  e == ENOTTY ? "not a terminal" : strerror(e));
@@ -100,10 +90,9 @@ int uart_tty_apply(int fd, uint32_t baud, const struct uart_frame *f)
     return tcsetattr(fd, TCSANOW, &t) == 0 ? 0 : -errno;
 }
 
-int uart_tty_restore(int fd, const void *saved)
+int uart_tty_restore(int fd, const struct termios *saved)
 {
-    return tcsetattr(fd, TCSANOW, (const struct termios *)saved) == 0 ? 0
-                                                                      : -errno;
+    return tcsetattr(fd, TCSANOW, saved) == 0 ? 0 : -errno;
 }
 
 int uart_tty_break(int fd, uint32_t ms)

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <termios.h>
 
 #define UART_PATH_MAX 256
 
@@ -81,11 +82,8 @@ bool uart_baud_known(uint32_t baud);
  * exec) and saves its settings into *saved. Returns the fd, or -errno
  * with a reason in err ("not a terminal" for a file that is none).
  */
-int uart_tty_open(const char *path, void *saved, size_t saved_size, char *err,
+int uart_tty_open(const char *path, struct termios *saved, char *err,
                   size_t errlen);
-
-/* Size of the saved settings uart_tty_open writes (a struct termios). */
-size_t uart_tty_saved_size(void);
 
 /*
  * Puts the terminal in raw mode at `baud` (a known rate) and framing f:
@@ -95,7 +93,7 @@ size_t uart_tty_saved_size(void);
 int uart_tty_apply(int fd, uint32_t baud, const struct uart_frame *f);
 
 /* Gives the terminal back the settings uart_tty_open saved. */
-int uart_tty_restore(int fd, const void *saved);
+int uart_tty_restore(int fd, const struct termios *saved);
 
 /*
  * A break of about ms milliseconds (rounded up to 100 ms). -EAGAIN, and
