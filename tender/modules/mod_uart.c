@@ -12,10 +12,8 @@
  */
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/timerfd.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -47,12 +45,10 @@ static const char *trace_path;
 static uint64_t trace_max = UART_TRACE_MAX_DEFAULT;
 static const char *trace_max_arg;
 static bool overflow_said[MAX_DEVS]; /* the sim's replies overflowed */
-/* sim devices: the script's path, the peer, its wake-up timer. */
+/* sim devices: the script's path, the peer, its modem outputs. */
 static const char *sim_paths[MAX_DEVS];
 static struct uart_sim *sims[MAX_DEVS];
-static int sim_timers[MAX_DEVS];
-static unsigned sim_index[MAX_DEVS];      /* manifest index of device g */
-static uint32_t sim_modem[MAX_DEVS];      /* the sim's outputs */
+static uint32_t sim_modem[MAX_DEVS];
 static int by_handle[PV_MFT_MAX_ENTRIES]; /* grant index + 1, or 0 */
 
 static int grant_of(uint64_t handle)
@@ -297,27 +293,13 @@ static void args_done(void)
                           grant_args[g], grants[g].name);
 }
 
-/* Reads and parses the script of sim device g. */
-static void load_sim(unsigned g)
-{
-    static char text[(1 << 20) + 1];
-    char err[200];
-    size_t n = tnd_module_read_file("uart", "sim", "a UART sim script",
-                                    sim_paths[g], text, sizeof text);
-    sims[g] = malloc(sizeof *sims[g]);
-    if (sims[g] == NULL)
-        tnd_die("uart: out of memory");
-    if (uart_sim_parse(text, n, sims[g], err, sizeof err) != 0)
-        tnd_die("uart: %s: %s", sim_paths[g], err);
-}
-
 static void check(struct pv_mft *mft)
 {
     for (unsigned g = 0; g < ngrants; g++) {
         tnd_module_device(mft, grant_args[g], grants[g].name,
                           PV_MFT_DEV_UART_BASIC);
         if (is_sim(g) && sim_paths[g])
-            load_sim(g);
+            sims[g] = uart_sim_dev_load(sim_paths[g]);
     }
 }
 
@@ -370,54 +352,6 @@ static void on_start(struct tnd_vm *vm, uint64_t t0)
 }
 
 /*
- * A sim device is ready when its peer has bytes now; otherwise its timer
- * is set for the next step's time, so POLL wakes then.
- */
-static uint64_t sim_pending(void *arg)
-{
-    unsigned g = (unsigned)(uintptr_t)arg;
-    uint64_t next = uart_sim_next(sims[g], tnd_clock_now_ns());
-    if (next == 0)
-        return 1ULL << sim_index[g];
-    if (next != UINT64_MAX) {
-        struct itimerspec it = {
-            .it_value = {.tv_sec = (time_t)(next / 1000000000ULL),
-                         .tv_nsec = (long)(next % 1000000000ULL)}};
-        if (timerfd_settime(sim_timers[g], TFD_TIMER_ABSTIME, &it, NULL) < 0)
-            tnd_die_errno("uart: timerfd_settime failed");
-    }
-    return 0;
-}
-
-static uint64_t sim_readable(void *arg)
-{
-    unsigned g = (unsigned)(uintptr_t)arg;
-    uint64_t ticks;
-    if (read(sim_timers[g], &ticks, sizeof ticks) < 0 && errno != EAGAIN)
-        tnd_die_errno("uart: reading a timer failed");
-    return uart_sim_next(sims[g], tnd_clock_now_ns()) == 0
-               ? 1ULL << sim_index[g]
-               : 0;
-}
-
-/* The sim peer's timer and poll source (no host device). */
-static void setup_sim(unsigned g, unsigned index)
-{
-    sim_index[g] = index;
-    sim_timers[g] = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
-    if (sim_timers[g] < 0)
-        tnd_die_errno("uart: timerfd_create failed");
-    struct tnd_pollsrc src = {.fd = sim_timers[g],
-                              .index = index,
-                              .pending = sim_pending,
-                              .readable = sim_readable,
-                              .arg = (void *)(uintptr_t)g};
-    if (tnd_core_register_pollsrc(&src) ||
-        tnd_sandbox_allow_fd(sim_timers[g], TND_FD_TIMER))
-        tnd_die("uart: too many devices");
-}
-
-/*
  * One terminal under two paths (a symlink, "..", a by-id name) would
  * save the raw settings of the first grant as the second's own: the
  * device numbers of the open terminals must differ.
@@ -455,7 +389,7 @@ static void setup(struct tnd_vm *vm, struct pv_mft *mft)
                                        .nframes = (uint8_t)gr->nframes};
         by_handle[e - mft->e] = (int)g + 1;
         if (sims[g]) {
-            setup_sim(g, (unsigned)(e - mft->e));
+            uart_sim_dev_poll(sims[g], (unsigned)(e - mft->e));
             continue;
         }
         int fd = uart_tty_open(gr->path, &saved[g], err, sizeof err);

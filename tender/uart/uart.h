@@ -186,6 +186,22 @@ unsigned uart_sim_write(struct uart_sim *s, const uint8_t *buf, size_t n);
  */
 uint64_t uart_sim_next(const struct uart_sim *s, uint64_t now_ns);
 
+/* --- sim_dev.c: a sim device in the tender ------------------------------ */
+
+/*
+ * Reads and parses the script at path (set-up, before anything is
+ * opened); a bad file ends the tender (status 1, one line). Returns the
+ * peer, which lives as long as the tender.
+ */
+struct uart_sim *uart_sim_dev_load(const char *path);
+
+/*
+ * Makes peer s the poll source of manifest entry `index`: ready while it
+ * has bytes, a timer waking POLL when its next step is due. Call from
+ * setup(); ends the tender on failure.
+ */
+void uart_sim_dev_poll(struct uart_sim *s, unsigned index);
+
 /* --- trace.c: the byte log ----------------------------------------------- */
 
 #define UART_TRACE_MAX_DEFAULT (256ULL << 20) /* --uart-trace-max */
