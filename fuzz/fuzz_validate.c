@@ -4,11 +4,14 @@
  * (common/gpio_validate.c) with random grants: the input gives a device
  * (lines, permissions, which lines the guest enabled and made outputs),
  * one request of each kind, one of any operation number, and a sequence.
- * Whatever it accepts must respect the grant and the device's state.
+ * Whatever it accepts must respect the grant and the device's state. The
+ * bytes left give a UART grant and one request of each UART kind
+ * (tender/uart/validate.c): what is accepted must be within that grant.
  */
 #include <string.h>
 
 #include "../common/gpio_validate.h"
+#include "../tender/uart/uart.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -62,6 +65,72 @@ static int check(const struct gpio_lines *l, uint32_t op, const uint8_t **data,
     return rc;
 }
 
+/* A UART grant and one request of each kind from the input. */
+static void uart_check(const uint8_t **data, size_t *size)
+{
+    struct uart_grant g;
+    memset(&g, 0, sizeof g);
+    uint8_t n[3];
+    take(data, size, n, sizeof n);
+    g.nbauds = 1 + n[0] % PV_UART_MAX_BAUDS;
+    g.nframes = 1 + n[1] % PV_UART_MAX_FRAMES;
+    g.flags = n[2] & (PV_UART_GRANT_BREAK | PV_UART_GRANT_MODEM);
+    take(data, size, g.baud, sizeof g.baud);
+    take(data, size, g.frame, sizeof g.frame);
+    const char *why = NULL;
+
+    struct pv_hc_uart_io io;
+    take(data, size, &io, sizeof io);
+    int rc = uart_validate_io(&io, &why);
+    if (rc == PV_R_OK && (io.len == 0 || io.len > PV_UART_MAX_IO || io.pad0))
+        __builtin_trap();
+    if (rc != PV_R_OK && (rc != PV_R_EINVAL || why == NULL))
+        __builtin_trap();
+
+    struct pv_hc_uart_config c;
+    take(data, size, &c, sizeof c);
+    if (c.pad0 & 1) /* often a granted rate and framing */
+        c = (struct pv_hc_uart_config){
+            .baud = g.baud[c.baud % g.nbauds],
+            .data_bits = g.frame[c.data_bits % g.nframes].data_bits,
+            .parity = g.frame[c.data_bits % g.nframes].parity,
+            .stop_bits = g.frame[c.data_bits % g.nframes].stop_bits};
+    why = NULL;
+    if (uart_validate_config(&g, &c, &why) == PV_R_OK) {
+        bool rate = false, frame = false;
+        for (unsigned i = 0; i < g.nbauds; i++)
+            rate = rate || g.baud[i] == c.baud;
+        for (unsigned i = 0; i < g.nframes; i++)
+            frame = frame || (g.frame[i].data_bits == c.data_bits &&
+                              g.frame[i].parity == c.parity &&
+                              g.frame[i].stop_bits == c.stop_bits);
+        if (!rate || !frame || c.pad0 || c.pad1)
+            __builtin_trap();
+    } else if (why == NULL) {
+        __builtin_trap();
+    }
+
+    struct pv_hc_uart_lines l;
+    take(data, size, &l, sizeof l);
+    l.op = l.op % 4; /* mostly BREAK and MODEM, sometimes 0 or 3 */
+    why = NULL;
+    if (uart_validate_lines(&g, &l, &why) == PV_R_OK) {
+        if (l.op == PV_UART_LINES_BREAK &&
+            (!(g.flags & PV_UART_GRANT_BREAK) || l.arg == 0 ||
+             l.arg > PV_UART_BREAK_MAX_MS || l.set || l.clear))
+            __builtin_trap();
+        if (l.op == PV_UART_LINES_MODEM &&
+            (!(g.flags & PV_UART_GRANT_MODEM) ||
+             ((l.set | l.clear) & ~PV_UART_OUTPUTS) || (l.set & l.clear) ||
+             l.arg))
+            __builtin_trap();
+        if (l.op != PV_UART_LINES_BREAK && l.op != PV_UART_LINES_MODEM)
+            __builtin_trap();
+    } else if (why == NULL) {
+        __builtin_trap();
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     uint8_t g[5];
@@ -110,5 +179,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 steps[i].delay_ns > PV_GPIO_SEQ_MAX_DELAY_NS)
                 __builtin_trap();
     }
+    uart_check(&data, &size);
     return 0;
 }

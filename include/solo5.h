@@ -361,7 +361,10 @@ solo5_result_t solo5_uart_read_until(solo5_handle_t h, uint8_t *buf,
 solo5_result_t solo5_uart_config(solo5_handle_t h, uint32_t baud,
                                  uint8_t data_bits, uint8_t parity,
                                  uint8_t stop_bits);
-/* Sends a break of `ms` milliseconds (1..1000); needs SOLO5_UART_BREAK. */
+/*
+ * Sends a break of `ms` milliseconds (1..1000); needs SOLO5_UART_BREAK.
+ * SOLO5_R_AGAIN, and no break, while written bytes still wait to leave.
+ */
 solo5_result_t solo5_uart_break(solo5_handle_t h, uint32_t ms);
 /*
  * Raises `set` and lowers `clear` (DTR, RTS), then reads every line into

@@ -33,7 +33,8 @@ $(FUZZ_DIR)/fuzz_i2c_sim: $(call fobj,fuzz/fuzz_i2c_sim.c tender/i2c/sim.c \
 $(FUZZ_DIR)/fuzz_uart_sim: $(call fobj,fuzz/fuzz_uart_sim.c tender/uart/sim.c)
 	$(call say,LD,$@)$(FUZZ_LINK) $^ -o $@
 $(FUZZ_DIR)/fuzz_validate: $(call fobj,fuzz/fuzz_validate.c \
-                                  common/gpio_validate.c)
+                                  common/gpio_validate.c \
+                                  tender/uart/validate.c)
 	$(call say,LD,$@)$(FUZZ_LINK) $^ -o $@
 $(FUZZ_DIR)/fuzz_gdb: $(call fobj,fuzz/fuzz_gdb.c tender/debug/gdb_proto.c)
 	$(call say,LD,$@)$(FUZZ_LINK) $^ -o $@

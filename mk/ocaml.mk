@@ -120,6 +120,8 @@ $(OCAML_LIB)/%.cmx: ocaml/%.ml $(OCAML_LIB)/%.cmi
 	    -package lwt -c -o $@ $<
 $(OCAML_LIB)/pv_lwt.cmx $(OCAML_LIB)/pv_lwt.cmi: \
     $(PVOCAML_CORE_MODS:%=$(OCAML_LIB)/%.cmi)
+# ocamlopt reads a module's .cmx when it is there: wait for it whole.
+$(OCAML_LIB)/pv_lwt.cmx: $(PVOCAML_CORE_MODS:%=$(OCAML_LIB)/%.cmx)
 $(OCAML_LIB)/gpio.cmx: $(OCAML_LIB)/mclock.cmi $(OCAML_LIB)/solo5.cmi
 
 

@@ -35,6 +35,7 @@ let wait_event dev =
 
 let uart_read dev buf off len =
   match Uart.read dev buf off len with
+  | exception (Uart.Error _ as e) -> Lwt.fail e
   | n when n > 0 -> Lwt.return n
   | _ ->
       let t, u = Lwt.task () in
@@ -86,7 +87,8 @@ let serve_events ready =
   waiters := go !waiters;
   List.iter (fun (u, e) -> Lwt.wakeup_later u e) (List.rev !woken)
 
-(* Gives each reader of a ready UART what has arrived, oldest first. *)
+(* Gives each reader of a ready UART what has arrived, oldest first; a
+   read that fails (the line hung up) fails that reader's promise. *)
 let serve_uarts ready =
   let woken = ref [] in
   let rec go = function
@@ -96,13 +98,20 @@ let serve_uarts ready =
         then r :: go rest
         else (
           match Uart.read r.dev r.buf r.off r.len with
+          | exception (Uart.Error _ as e) ->
+              woken := (r.u, Error e) :: !woken;
+              go rest
           | n when n > 0 ->
-              woken := (r.u, n) :: !woken;
+              woken := (r.u, Ok n) :: !woken;
               go rest
           | _ -> r :: go rest)
   in
   readers := go !readers;
-  List.iter (fun (u, n) -> Lwt.wakeup_later u n) (List.rev !woken)
+  List.iter
+    (function
+      | u, Ok n -> Lwt.wakeup_later u n
+      | u, Error e -> Lwt.wakeup_later_exn u e)
+    (List.rev !woken)
 
 let run t =
   let rec loop () =

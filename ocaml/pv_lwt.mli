@@ -21,7 +21,8 @@ val uart_read : Uart.t -> Bytes.t -> int -> int -> int Lwt.t
 (** [uart_read dev buf off len] resolves with the number of bytes (at
     least 1, at most [len]) read into [buf] at [off] once some have
     arrived (cancellable: wrap it in [Lwt.pick] with {!sleep_ns} for a
-    deadline). *)
+    deadline); fails with [Uart.Error] when the read fails (a line that
+    hung up: [Failed]). *)
 
 val uart_write : Uart.t -> string -> unit Lwt.t
 (** [uart_write dev s] resolves once the line has taken all of [s],

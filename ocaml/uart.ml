@@ -36,12 +36,25 @@ let io rd d buf off len =
 let write d buf off len = io false d buf off len
 let read d buf off len = io true d buf off len
 
+(* The C calls take uint32_t and uint8_t: a value that does not fit is
+   refused here, not cut down to one that might be granted. *)
+let fits op bits v = if v < 0 || v lsr bits <> 0 then raise (Error (op, Invalid))
+
 let config d ~baud ~data_bits ~parity ~stop_bits =
+  fits "Uart.config" 32 baud;
+  fits "Uart.config" 8 data_bits;
+  fits "Uart.config" 8 stop_bits;
   let p = match parity with No_parity -> 0 | Even -> 1 | Odd -> 2 in
   ml_uart_config d.handle baud data_bits p stop_bits
 
-let send_break d ms = ml_uart_break d.handle ms
-let modem d ~set ~clear = ml_uart_modem d.handle set clear
+let send_break d ms =
+  fits "Uart.send_break" 32 ms;
+  ml_uart_break d.handle ms
+
+let modem d ~set ~clear =
+  fits "Uart.modem" 32 set;
+  fits "Uart.modem" 32 clear;
+  ml_uart_modem d.handle set clear
 let dtr = 0x01
 let rts = 0x02
 let cts = 0x04

@@ -40,18 +40,25 @@ val has_modem : t -> bool
 val write : t -> Bytes.t -> int -> int -> int
 (** [write dev buf off len] writes what the line takes now of
     [buf[off..off+len-1]] (1..4096 bytes); returns how many, 0 if none.
+    A [len] of 0 or over 4096 raises [Error (_, Invalid)]; a line that
+    hung up raises [Error (_, Failed)].
     @raise Invalid_argument if [off] and [len] are not within [buf]. *)
 
 val read : t -> Bytes.t -> int -> int -> int
-(** [read dev buf off len] reads what has arrived, up to [len] bytes,
-    into [buf] at [off]; returns how many, 0 if nothing has. *)
+(** [read dev buf off len] reads what has arrived, up to [len] bytes
+    (1..4096), into [buf] at [off]; returns how many, 0 if nothing has.
+    [len] 0 and a hung-up line raise as {!write} does. *)
 
 val config : t -> baud:int -> data_bits:int -> parity:parity ->
   stop_bits:int -> unit
-(** Sets a granted rate and framing. *)
+(** Sets a granted rate and framing. A value too large for the call
+    (a rate past 2{^32}-1, bits past 255) is [Error (_, Invalid)], never
+    cut down. *)
 
 val send_break : t -> int -> unit
-(** [send_break dev ms]: a break of 1..1000 ms, if the grant has break. *)
+(** [send_break dev ms]: a break of 1..1000 ms, if the grant has break.
+    While written bytes still wait to leave, no break: [Error (_, Failed)]
+    (the call's [SOLO5_R_AGAIN]); try again later. *)
 
 val modem : t -> set:int -> clear:int -> int
 (** Raises [set] and lowers [clear] ({!dtr}, {!rts}), then returns every

@@ -43,13 +43,17 @@ int tnd_core_hypercall_dispatch(struct tnd_vm *vm, unsigned nr, uint64_t gpa,
  * the ready set of devices that are ready without waiting; readable() is
  * called when fd is readable and gives the ready set it makes (NULL:
  * readable means manifest entry `index` is ready). Ready sets have bit i
- * for manifest entry i.
+ * for manifest entry i. hangup() (may be NULL) is called once when epoll
+ * reports a hang-up or error on fd; the fd then leaves the wait set and
+ * entry `index` is reported ready once, so the guest's next call sees
+ * the failure. Without it, such an fd is treated as readable.
  */
 struct tnd_pollsrc {
     int fd;
     unsigned index;
     uint64_t (*pending)(void *arg);
     uint64_t (*readable)(void *arg);
+    void (*hangup)(void *arg);
     void *arg;
 };
 

@@ -87,6 +87,14 @@ uint64_t tnd_poll_wait(uint64_t timeout_ns)
                 continue;
             }
             const struct tnd_pollsrc *s = &src[tag];
+            if (s->hangup && (evs[j].events & (EPOLLHUP | EPOLLERR))) {
+                /* Level-triggered for ever: drop it, report it once. */
+                if (epoll_ctl(epoll_fd, EPOLL_CTL_DEL, s->fd, NULL) < 0)
+                    tnd_die_errno("epoll_ctl failed");
+                s->hangup(s->arg);
+                ready |= 1ULL << s->index;
+                continue;
+            }
             ready |= s->readable ? s->readable(s->arg) : 1ULL << s->index;
         }
     }

@@ -20,6 +20,7 @@
 #include <signal.h>
 #include <sys/personality.h>
 #include <termios.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 #include <time.h>
@@ -141,17 +142,24 @@ static const struct rule rules[] = {
      "I2C i2c-dev backend, SMBus-only adapter: address, then one call"},
     {SCMP_SYS(ioctl),
      ROLE(TND_FD_UART),
-     {TCGETS, TCSETS, NO_ARG},
+     {TCGETS, TCSETS, TIOCOUTQ, TCFLSH, NO_ARG},
      0,
      0,
      "UART tty: set the granted speed and framing (glibc's tcsetattr "
-     "reads the settings back), restore the saved ones at exit"},
+     "reads the settings back); bytes queued (before a break, at exit); "
+     "drop the rest at exit, restore the saved settings"},
     {SCMP_SYS(ioctl),
-     ROLE(TND_FD_UART),
-     {TCSBRKP, TIOCMBIS, TIOCMBIC, TIOCMGET, NO_ARG},
+     ROLE(TND_FD_UART_BREAK),
+     {TCSBRKP, NO_ARG},
      0,
      0,
-     "UART tty: break, modem lines"},
+     "UART tty granted break: a break"},
+    {SCMP_SYS(ioctl),
+     ROLE(TND_FD_UART_MODEM),
+     {TIOCMBIS, TIOCMBIC, TIOCMGET, NO_ARG},
+     0,
+     0,
+     "UART tty granted modem: set, clear and read the modem lines"},
     {SCMP_SYS(ioctl),
      ROLE(TND_FD_VM) | PTR_ARG,
      {KVM_IOEVENTFD, NO_ARG},
@@ -206,6 +214,12 @@ static const struct rule rules[] = {
      0,
      "at exit: block files reach the disk"},
     {SCMP_SYS(epoll_wait), ROLE(TND_FD_EPOLL), {NO_ARG}, 0, 0, "POLL"},
+    {SCMP_SYS(epoll_ctl),
+     ROLE(TND_FD_EPOLL),
+     {EPOLL_CTL_DEL, NO_ARG},
+     0,
+     0,
+     "POLL: drop a device whose line hung up (a UART's peer closed)"},
     {SCMP_SYS(epoll_pwait), ROLE(TND_FD_EPOLL), {NO_ARG}, 0, 0, "POLL"},
     {SCMP_SYS(timerfd_settime),
      ROLE(TND_FD_TIMER),

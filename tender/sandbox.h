@@ -7,20 +7,22 @@
 
 /* File descriptors the running tender may use, by purpose. */
 enum tnd_fd_role {
-    TND_FD_VCPU,      /* ioctl KVM_RUN and register reads */
-    TND_FD_EPOLL,     /* epoll_pwait */
-    TND_FD_TIMER,     /* timerfd_settime, read */
-    TND_FD_BLOCK,     /* pread64, pwrite64, fdatasync */
-    TND_FD_TAP,       /* read, write */
-    TND_FD_GPIO_REQ,  /* GPIO line request: value/config ioctls, read, close */
-    TND_FD_OUTPUT,    /* write, close (trace file) */
-    TND_FD_EVENT,     /* read, write (eventfd) */
-    TND_FD_VM,        /* ioctl KVM_IOEVENTFD (the one unregister at exit) */
-    TND_FD_I2C_RDWR,  /* i2c-dev adapter: ioctl I2C_RDWR */
-    TND_FD_I2C_SMBUS, /* SMBus-only i2c-dev adapter: I2C_SLAVE, I2C_SMBUS */
-    TND_FD_COREDIR,   /* openat with TND_DUMPCORE_FLAGS (--dumpcore) */
-    TND_FD_GDB,       /* read, write, recvfrom (--gdb's connection) */
-    TND_FD_UART,      /* tty: read, write, termios and modem-line ioctls */
+    TND_FD_VCPU,       /* ioctl KVM_RUN and register reads */
+    TND_FD_EPOLL,      /* epoll_pwait */
+    TND_FD_TIMER,      /* timerfd_settime, read */
+    TND_FD_BLOCK,      /* pread64, pwrite64, fdatasync */
+    TND_FD_TAP,        /* read, write */
+    TND_FD_GPIO_REQ,   /* GPIO line request: value/config ioctls, read, close */
+    TND_FD_OUTPUT,     /* write, close (trace file) */
+    TND_FD_EVENT,      /* read, write (eventfd) */
+    TND_FD_VM,         /* ioctl KVM_IOEVENTFD (the one unregister at exit) */
+    TND_FD_I2C_RDWR,   /* i2c-dev adapter: ioctl I2C_RDWR */
+    TND_FD_I2C_SMBUS,  /* SMBus-only i2c-dev adapter: I2C_SLAVE, I2C_SMBUS */
+    TND_FD_COREDIR,    /* openat with TND_DUMPCORE_FLAGS (--dumpcore) */
+    TND_FD_GDB,        /* read, write, recvfrom (--gdb's connection) */
+    TND_FD_UART,       /* tty: read, write, termios ioctls */
+    TND_FD_UART_BREAK, /* a tty granted break: TCSBRKP */
+    TND_FD_UART_MODEM, /* a tty granted modem: TIOCMBIS, TIOCMBIC, TIOCMGET */
     TND_FD_ROLES
 };
 

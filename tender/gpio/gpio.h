@@ -403,15 +403,8 @@ int gpio_cdev_request_fd(const struct gpio_dev *d);
  * the GPIO lock.
  */
 #define GPIO_TRACE_MAX_DEFAULT (256ULL << 20) /* --gpio-trace-max */
-#define GPIO_TRACE_MAX_MIN 4096
-#define GPIO_TRACE_CLOSE_NS 1000000000ULL /* how long the exit waits */
+#define GPIO_TRACE_CLOSE_NS 1000000000ULL     /* how long the exit waits */
 
-/*
- * Parses SIZE of --gpio-trace-max=SIZE: bytes, with an optional K, M or G
- * (powers of 1024). Returns 0, -EINVAL (not a size) or -ERANGE (below
- * GPIO_TRACE_MAX_MIN).
- */
-int gpio_trace_parse_max(const char *s, uint64_t *size);
 /* The most bytes the trace file may take (before gpio_trace_open). */
 void gpio_trace_set_max(uint64_t size);
 /*

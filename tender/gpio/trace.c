@@ -261,35 +261,6 @@ static void *write_trace(void *arg)
     return NULL;
 }
 
-int gpio_trace_parse_max(const char *s, uint64_t *size)
-{
-    uint64_t v = 0;
-    const char *p = s;
-    if (*p < '0' || *p > '9')
-        return -EINVAL;
-    for (; *p >= '0' && *p <= '9'; p++) {
-        if (v > (UINT64_MAX - 9) / 10)
-            return -EINVAL;
-        v = v * 10 + (uint64_t)(*p - '0');
-    }
-    unsigned shift = 0;
-    if (*p == 'K' || *p == 'k')
-        shift = 10;
-    else if (*p == 'M' || *p == 'm')
-        shift = 20;
-    else if (*p == 'G' || *p == 'g')
-        shift = 30;
-    if (shift)
-        p++;
-    if (*p != '\0' || v > (UINT64_MAX >> shift))
-        return -EINVAL;
-    v <<= shift;
-    if (v < GPIO_TRACE_MAX_MIN)
-        return -ERANGE;
-    *size = v;
-    return 0;
-}
-
 void gpio_trace_set_max(uint64_t size)
 {
     max_size = size;

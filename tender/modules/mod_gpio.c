@@ -35,6 +35,7 @@
 #include "../mft.h"
 #include "../module.h"
 #include "../sandbox.h"
+#include "../trace_file.h"
 #include "../vm.h"
 
 static struct gpio_grant grants[GPIO_MAX_DEVICES];
@@ -204,14 +205,7 @@ static int handle_arg(const char *arg)
         tnd_module_add_output("--gpio-trace=", trace_path);
         return 0;
     }
-    if (strncmp(arg, "--gpio-trace-max=", 17) == 0) {
-        int rc = gpio_trace_parse_max(arg + 17, &trace_max);
-        if (rc == -ERANGE)
-            tnd_die_usage("%s: at least %d bytes", arg, GPIO_TRACE_MAX_MIN);
-        if (rc)
-            tnd_die_usage("%s: expected a size in bytes (a number, "
-                          "optionally with K, M or G)",
-                          arg);
+    if (tnd_trace_file_max_option(arg, "--gpio-trace-max=", &trace_max) == 0) {
         trace_max_arg = arg;
         return 0;
     }

@@ -7,18 +7,13 @@
  *                          and framings the guest may choose among
  *   --uart-sim:NAME=FILE   the script of the simulated peer of a sim
  *                          device
- *   --uart-trace=FILE      a text log of every byte and request
- *
- * Each hypercall copies its struct once, checks the copy (uart/
- * validate.c) and only then maps the guest buffer (tender/gpa.c). The
- * tty's own settings are saved at open and given back by an exit hook,
- * on every way the tender ends after set-up.
+ *   --uart-trace=FILE      a text log of the bytes and requests
+ *   --uart-trace-max=SIZE  the most bytes the log may take
  */
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/timerfd.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -32,24 +27,28 @@
 #include "../module.h"
 #include "../poll.h"
 #include "../sandbox.h"
+#include "../trace_file.h"
 #include "../vm.h"
 #include "../uart/uart.h"
 
 #define MAX_DEVS 16
+#define UART_DRAIN_MS 1000 /* at exit, for every tty together */
 
 static struct uart_grant grants[MAX_DEVS];
 static const char *grant_args[MAX_DEVS];
 static struct termios saved[MAX_DEVS];
 static int fds[MAX_DEVS] = {-1, -1, -1, -1, -1, -1, -1, -1,
                             -1, -1, -1, -1, -1, -1, -1, -1};
+static bool hung[MAX_DEVS]; /* the line hung up: I/O fails from then on */
 static unsigned ngrants;
 static const char *trace_path;
-/* sim devices: the script's path, the peer, its wake-up timer. */
+static uint64_t trace_max = UART_TRACE_MAX_DEFAULT;
+static const char *trace_max_arg;
+static bool overflow_said[MAX_DEVS]; /* the sim's replies overflowed */
+/* sim devices: the script's path, the peer, its modem outputs. */
 static const char *sim_paths[MAX_DEVS];
 static struct uart_sim *sims[MAX_DEVS];
-static int sim_timers[MAX_DEVS];
-static unsigned sim_index[MAX_DEVS];      /* manifest index of device g */
-static uint32_t sim_modem[MAX_DEVS];      /* the sim's outputs */
+static uint32_t sim_modem[MAX_DEVS];
 static int by_handle[PV_MFT_MAX_ENTRIES]; /* grant index + 1, or 0 */
 
 static int grant_of(uint64_t handle)
@@ -76,7 +75,10 @@ static const char *frame_name(uint8_t bits, uint8_t parity, uint8_t stop)
 
 static const char *result_name(int ret)
 {
-    return ret == PV_R_OK ? "OK" : ret == PV_R_EINVAL ? "EINVAL" : "EUNSPEC";
+    return ret == PV_R_OK       ? "OK"
+           : ret == PV_R_AGAIN  ? "AGAIN"
+           : ret == PV_R_EINVAL ? "EINVAL"
+                                : "EUNSPEC";
 }
 
 /* --- the hypercalls --------------------------------------------------------
@@ -92,6 +94,9 @@ static void hc_uart_io(struct tnd_vm *vm, uint64_t gpa, bool rd)
     if (g < 0 || uart_validate_io(&a, &why) != PV_R_OK) {
         tnd_info("uart: %s on '%s' rejected: %s", rd ? "read" : "write",
                  g < 0 ? "?" : grants[g].name, why);
+        if (g >= 0)
+            uart_trace_log(grants[g].name, rd ? "rx EINVAL" : "tx EINVAL", NULL,
+                           0, tnd_clock_now_ns());
         p->ret = PV_R_EINVAL;
         return;
     }
@@ -99,14 +104,23 @@ static void hc_uart_io(struct tnd_vm *vm, uint64_t gpa, bool rd)
                       : tnd_gpa_ptr(vm, a.data, a.len, "UART_WRITE buffer");
     ssize_t n;
     uint64_t t = tnd_clock_now_ns();
+    if (hung[g]) {
+        uart_trace_log(grants[g].name, rd ? "rx EUNSPEC" : "tx EUNSPEC", NULL,
+                       0, t);
+        p->len = 0;
+        p->ret = PV_R_EUNSPEC;
+        return;
+    }
     if (sims[g] && rd) {
         n = (ssize_t)uart_sim_read(sims[g], buf, a.len, t);
     } else if (sims[g]) {
         n = (ssize_t)a.len;
-        if (uart_sim_write(sims[g], buf, a.len))
+        if (uart_sim_write(sims[g], buf, a.len) && !overflow_said[g]) {
+            overflow_said[g] = true;
             tnd_warn("uart device '%s': the sim's replies overflowed; some "
-                     "were dropped",
+                     "were dropped (said once)",
                      grants[g].name);
+        }
     } else {
         do {
             n = rd ? read(fds[g], buf, a.len) : write(fds[g], buf, a.len);
@@ -191,10 +205,10 @@ static void hc_uart_lines(struct tnd_vm *vm, uint64_t gpa)
             rc = a.op == PV_UART_LINES_BREAK
                      ? uart_tty_break(fds[g], a.arg)
                      : uart_tty_modem(fds[g], a.set, a.clear, &state);
-        if (rc)
+        if (rc && rc != -EAGAIN)
             tnd_info("uart: lines on '%s' failed: %s", grants[g].name,
                      strerror(-rc));
-        ret = rc ? PV_R_EUNSPEC : PV_R_OK;
+        ret = rc == -EAGAIN ? PV_R_AGAIN : rc ? PV_R_EUNSPEC : PV_R_OK;
     }
     if (g >= 0) {
         char note[64];
@@ -213,13 +227,16 @@ static void hc_uart_lines(struct tnd_vm *vm, uint64_t gpa)
 /* --- options --------------------------------------------------------------
  */
 
-/* Reads grant i; a device path granted twice is refused here. */
+/*
+ * Reads grant i; a device path granted twice is refused here (any number
+ * of sim devices may be granted: each has its own peer).
+ */
 static int parse_grant(const char *arg, unsigned i, char *err, size_t errlen)
 {
     struct uart_grant *g = &grants[i];
     if (uart_grant_parse(arg, g, err, errlen) != 0)
         return -EINVAL;
-    for (unsigned j = 0; j < i; j++)
+    for (unsigned j = 0; j < i && strcmp(g->path, "sim") != 0; j++)
         if (strcmp(grants[j].path, g->path) == 0 &&
             strcmp(grants[j].name, g->name) != 0) {
             snprintf(err, errlen, "%s is already granted to device '%s'",
@@ -257,6 +274,10 @@ static int handle_arg(const char *arg)
         tnd_module_add_output("--uart-trace=", trace_path);
         return 0;
     }
+    if (tnd_trace_file_max_option(arg, "--uart-trace-max=", &trace_max) == 0) {
+        trace_max_arg = arg;
+        return 0;
+    }
     return 1;
 }
 
@@ -264,24 +285,12 @@ static void args_done(void)
 {
     if (ngrants == 0 && trace_path)
         tnd_die_usage("--uart-trace needs a --uart:NAME=... device");
+    if (trace_max_arg && !trace_path)
+        tnd_die_usage("%s needs --uart-trace=FILE", trace_max_arg);
     for (unsigned g = 0; g < ngrants; g++)
         if (is_sim(g) && sim_paths[g] == NULL)
             tnd_die_usage("%s: a sim device needs --uart-sim:%s=FILE",
                           grant_args[g], grants[g].name);
-}
-
-/* Reads and parses the script of sim device g. */
-static void load_sim(unsigned g)
-{
-    static char text[(1 << 20) + 1];
-    char err[200];
-    size_t n = tnd_module_read_file("uart", "sim", "a UART sim script",
-                                    sim_paths[g], text, sizeof text);
-    sims[g] = malloc(sizeof *sims[g]);
-    if (sims[g] == NULL)
-        tnd_die("uart: out of memory");
-    if (uart_sim_parse(text, n, sims[g], err, sizeof err) != 0)
-        tnd_die("uart: %s: %s", sim_paths[g], err);
 }
 
 static void check(struct pv_mft *mft)
@@ -290,22 +299,47 @@ static void check(struct pv_mft *mft)
         tnd_module_device(mft, grant_args[g], grants[g].name,
                           PV_MFT_DEV_UART_BASIC);
         if (is_sim(g) && sim_paths[g])
-            load_sim(g);
+            sims[g] = uart_sim_dev_load(sim_paths[g]);
     }
 }
 
 /* --- set-up and exit --------------------------------------------------------
  */
 
-/* Every tty gets its own settings back, whatever ends the tender. */
+/*
+ * Every tty gets its own settings back, whatever ends the tender; in
+ * reverse order of opening, as one tty is never opened twice. Bytes
+ * still queued get UART_DRAIN_MS in all to leave, then are dropped.
+ */
 static void restore_ttys(struct tnd_vm *vm, int status)
 {
     (void)vm;
     (void)status;
-    for (unsigned g = 0; g < ngrants; g++)
-        if (fds[g] >= 0 && uart_tty_restore(fds[g], &saved[g]) != 0)
+    unsigned budget_ms = UART_DRAIN_MS;
+    for (unsigned g = ngrants; g-- > 0;) {
+        if (fds[g] < 0 || hung[g])
+            continue;
+        int dropped = uart_tty_drain(fds[g], &budget_ms);
+        if (dropped > 0)
+            tnd_warn("uart device '%s': %d bytes not yet sent were dropped",
+                     grants[g].name, dropped);
+        if (uart_tty_restore(fds[g], &saved[g]) != 0)
             tnd_warn("uart device '%s': cannot restore the settings of %s",
                      grants[g].name, grants[g].path);
+    }
+}
+
+/*
+ * The line of tty device g hung up (a pty's master closed, a USB adapter
+ * went away): it reads 0 bytes and polls ready for ever, so reads and
+ * writes fail from now on instead.
+ */
+static void tty_hangup(void *arg)
+{
+    unsigned g = (unsigned)(uintptr_t)arg;
+    hung[g] = true;
+    tnd_info("uart device '%s': %s hung up", grants[g].name, grants[g].path);
+    uart_trace_log(grants[g].name, "hangup", NULL, 0, tnd_clock_now_ns());
 }
 
 static void on_start(struct tnd_vm *vm, uint64_t t0)
@@ -318,51 +352,20 @@ static void on_start(struct tnd_vm *vm, uint64_t t0)
 }
 
 /*
- * A sim device is ready when its peer has bytes now; otherwise its timer
- * is set for the next step's time, so POLL wakes then.
+ * One terminal under two paths (a symlink, "..", a by-id name) would
+ * save the raw settings of the first grant as the second's own: the
+ * device numbers of the open terminals must differ.
  */
-static uint64_t sim_pending(void *arg)
+static void refuse_same_tty(unsigned g, int fd)
 {
-    unsigned g = (unsigned)(uintptr_t)arg;
-    uint64_t next = uart_sim_next(sims[g], tnd_clock_now_ns());
-    if (next == 0)
-        return 1ULL << sim_index[g];
-    if (next != UINT64_MAX) {
-        struct itimerspec it = {
-            .it_value = {.tv_sec = (time_t)(next / 1000000000ULL),
-                         .tv_nsec = (long)(next % 1000000000ULL)}};
-        if (timerfd_settime(sim_timers[g], TFD_TIMER_ABSTIME, &it, NULL) < 0)
-            tnd_die_errno("uart: timerfd_settime failed");
-    }
-    return 0;
-}
-
-static uint64_t sim_readable(void *arg)
-{
-    unsigned g = (unsigned)(uintptr_t)arg;
-    uint64_t ticks;
-    if (read(sim_timers[g], &ticks, sizeof ticks) < 0 && errno != EAGAIN)
-        tnd_die_errno("uart: reading a timer failed");
-    return uart_sim_next(sims[g], tnd_clock_now_ns()) == 0
-               ? 1ULL << sim_index[g]
-               : 0;
-}
-
-/* The sim peer's timer and poll source (no host device). */
-static void setup_sim(unsigned g, unsigned index)
-{
-    sim_index[g] = index;
-    sim_timers[g] = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
-    if (sim_timers[g] < 0)
-        tnd_die_errno("uart: timerfd_create failed");
-    struct tnd_pollsrc src = {.fd = sim_timers[g],
-                              .index = index,
-                              .pending = sim_pending,
-                              .readable = sim_readable,
-                              .arg = (void *)(uintptr_t)g};
-    if (tnd_core_register_pollsrc(&src) ||
-        tnd_sandbox_allow_fd(sim_timers[g], TND_FD_TIMER))
-        tnd_die("uart: too many devices");
+    struct stat st, other;
+    if (fstat(fd, &st) < 0)
+        tnd_die_errno("uart device '%s': fstat failed", grants[g].name);
+    for (unsigned j = 0; j < g; j++)
+        if (fds[j] >= 0 && fstat(fds[j], &other) == 0 &&
+            other.st_rdev == st.st_rdev)
+            tnd_die("uart device '%s': %s is the terminal of device '%s'",
+                    grants[g].name, grants[g].path, grants[j].name);
 }
 
 static void setup(struct tnd_vm *vm, struct pv_mft *mft)
@@ -386,26 +389,33 @@ static void setup(struct tnd_vm *vm, struct pv_mft *mft)
                                        .nframes = (uint8_t)gr->nframes};
         by_handle[e - mft->e] = (int)g + 1;
         if (sims[g]) {
-            setup_sim(g, (unsigned)(e - mft->e));
+            uart_sim_dev_poll(sims[g], (unsigned)(e - mft->e));
             continue;
         }
-        int fd = uart_tty_open(gr->path, &saved[g], sizeof saved[g], err,
-                               sizeof err);
+        int fd = uart_tty_open(gr->path, &saved[g], err, sizeof err);
         if (fd < 0)
             tnd_die("uart device '%s': %s", gr->name, err);
+        refuse_same_tty(g, fd);
         fds[g] = fd;
         tnd_module_add_input(fd, "a UART device");
         int rc = uart_tty_apply(fd, gr->baud[0], &gr->frame[0]);
         if (rc)
             tnd_die("uart device '%s': cannot set up %s: %s", gr->name,
                     gr->path, strerror(-rc));
-        struct tnd_pollsrc src = {.fd = fd, .index = (unsigned)(e - mft->e)};
+        struct tnd_pollsrc src = {.fd = fd,
+                                  .index = (unsigned)(e - mft->e),
+                                  .hangup = tty_hangup,
+                                  .arg = (void *)(uintptr_t)g};
         if (tnd_core_register_pollsrc(&src) ||
-            tnd_sandbox_allow_fd(fd, TND_FD_UART))
+            tnd_sandbox_allow_fd(fd, TND_FD_UART) ||
+            ((gr->flags & PV_UART_GRANT_BREAK) &&
+             tnd_sandbox_allow_fd(fd, TND_FD_UART_BREAK)) ||
+            ((gr->flags & PV_UART_GRANT_MODEM) &&
+             tnd_sandbox_allow_fd(fd, TND_FD_UART_MODEM)))
             tnd_die("uart: too many devices");
     }
     if (trace_path) {
-        int rc = uart_trace_open(trace_path, err, sizeof err);
+        int rc = uart_trace_open(trace_path, trace_max, err, sizeof err);
         if (rc == -EEXIST)
             tnd_die_usage("%s", err);
         if (rc)
@@ -435,5 +445,7 @@ TND_MODULE(uart, .handle_arg = handle_arg, .args_done = args_done,
                     "simulated peer\n"
                     "  --uart-sim:NAME=FILE  the script of sim device NAME's "
                     "peer (docs/uart.md)\n"
-                    "  --uart-trace=FILE     a text log of every UART byte "
-                    "and request\n");
+                    "  --uart-trace=FILE     a text log of the UART bytes "
+                    "and requests\n"
+                    "  --uart-trace-max=SIZE the most bytes the UART trace "
+                    "takes (default 256M)\n");

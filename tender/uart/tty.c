@@ -1,13 +1,11 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * tty.c: the UART class's tty backend: a serial port or a pty, in raw
- * mode at the settings the guest chose within its grant. The caller
- * saves the terminal's settings at open and gives them back at exit
- * (modules/mod_uart.c's exit hook). Once the sandbox is on, only the
- * ioctls of sandbox.c's TND_FD_UART rule are made here.
+ * tty.c: the UART class's tty backend, a serial port or a pty in raw
+ * mode (docs/uart.md, "The line on the host").
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -48,23 +46,16 @@ bool uart_baud_known(uint32_t baud)
     return code_of(baud, &c) == 0;
 }
 
-size_t uart_tty_saved_size(void)
-{
-    return sizeof(struct termios);
-}
-
-int uart_tty_open(const char *path, void *saved, size_t saved_size, char *err,
+int uart_tty_open(const char *path, struct termios *saved, char *err,
                   size_t errlen)
 {
-    if (saved_size < sizeof(struct termios))
-        return -EINVAL;
     int fd = open(path, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) {
         int e = errno;
         snprintf(err, errlen, "cannot open %s: %s", path, strerror(e));
         return -e;
     }
-    if (tcgetattr(fd, (struct termios *)saved) != 0) {
+    if (tcgetattr(fd, saved) != 0) {
         int e = errno;
         snprintf(err, errlen, "%s: %s", path,
                  e == ENOTTY ? "not a terminal" : strerror(e));
@@ -99,17 +90,41 @@ int uart_tty_apply(int fd, uint32_t baud, const struct uart_frame *f)
     return tcsetattr(fd, TCSANOW, &t) == 0 ? 0 : -errno;
 }
 
-int uart_tty_restore(int fd, const void *saved)
+int uart_tty_restore(int fd, const struct termios *saved)
 {
-    return tcsetattr(fd, TCSANOW, (const struct termios *)saved) == 0 ? 0
-                                                                      : -errno;
+    return tcsetattr(fd, TCSANOW, saved) == 0 ? 0 : -errno;
 }
 
 int uart_tty_break(int fd, uint32_t ms)
 {
+    /* The kernel drains the output first, with no time limit. */
+    int queued = 0;
+    if (ioctl(fd, TIOCOUTQ, &queued) != 0)
+        return -errno;
+    if (queued > 0)
+        return -EAGAIN;
     /* TCSBRKP counts tenths of a second. */
     return ioctl(fd, TCSBRKP, (unsigned long)((ms + 99) / 100)) == 0 ? 0
                                                                      : -errno;
+}
+
+int uart_tty_drain(int fd, unsigned *budget_ms)
+{
+    int queued = 0;
+    while (ioctl(fd, TIOCOUTQ, &queued) == 0 && queued > 0 &&
+           *budget_ms >= 10) {
+        /* A 10 ms sleep: ppoll on one fd, asking for no event. */
+        struct pollfd pfd = {.fd = fd, .events = 0};
+        struct timespec ts = {.tv_nsec = 10000000};
+        if (ppoll(&pfd, 1, &ts, NULL) != 0)
+            break; /* hung up or an error: nothing more will leave */
+        *budget_ms -= 10;
+    }
+    if (ioctl(fd, TIOCOUTQ, &queued) != 0)
+        return -errno;
+    if (queued > 0 && ioctl(fd, TCFLSH, TCOFLUSH) != 0)
+        return -errno;
+    return queued;
 }
 
 int uart_tty_modem(int fd, uint32_t set, uint32_t clear, uint32_t *state)

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <termios.h>
 
 #define UART_PATH_MAX 256
 
@@ -81,11 +82,8 @@ bool uart_baud_known(uint32_t baud);
  * exec) and saves its settings into *saved. Returns the fd, or -errno
  * with a reason in err ("not a terminal" for a file that is none).
  */
-int uart_tty_open(const char *path, void *saved, size_t saved_size, char *err,
+int uart_tty_open(const char *path, struct termios *saved, char *err,
                   size_t errlen);
-
-/* Size of the saved settings uart_tty_open writes (a struct termios). */
-size_t uart_tty_saved_size(void);
 
 /*
  * Puts the terminal in raw mode at `baud` (a known rate) and framing f:
@@ -95,10 +93,21 @@ size_t uart_tty_saved_size(void);
 int uart_tty_apply(int fd, uint32_t baud, const struct uart_frame *f);
 
 /* Gives the terminal back the settings uart_tty_open saved. */
-int uart_tty_restore(int fd, const void *saved);
+int uart_tty_restore(int fd, const struct termios *saved);
 
-/* A break of about ms milliseconds (rounded up to 100 ms). 0 or -errno. */
+/*
+ * A break of about ms milliseconds (rounded up to 100 ms). -EAGAIN, and
+ * no break, while written bytes wait to leave (the kernel would hold the
+ * caller until they have, however long that takes). 0 or -errno.
+ */
 int uart_tty_break(int fd, uint32_t ms);
+
+/*
+ * Waits, in 10 ms steps taken from *budget_ms, for written bytes to
+ * leave, then drops what is left so the last close does not wait for it
+ * (closing_wait). Returns the bytes dropped, or -errno. For the exit.
+ */
+int uart_tty_drain(int fd, unsigned *budget_ms);
 
 /*
  * Raises `set` and lowers `clear` (PV_UART_OUTPUTS), then reads every
@@ -177,13 +186,32 @@ unsigned uart_sim_write(struct uart_sim *s, const uint8_t *buf, size_t n);
  */
 uint64_t uart_sim_next(const struct uart_sim *s, uint64_t now_ns);
 
+/* --- sim_dev.c: a sim device in the tender ------------------------------ */
+
+/*
+ * Reads and parses the script at path (set-up, before anything is
+ * opened); a bad file ends the tender (status 1, one line). Returns the
+ * peer, which lives as long as the tender.
+ */
+struct uart_sim *uart_sim_dev_load(const char *path);
+
+/*
+ * Makes peer s the poll source of manifest entry `index`: ready while it
+ * has bytes, a timer waking POLL when its next step is due. Call from
+ * setup(); ends the tender on failure.
+ */
+void uart_sim_dev_poll(struct uart_sim *s, unsigned index);
+
 /* --- trace.c: the byte log ----------------------------------------------- */
+
+#define UART_TRACE_MAX_DEFAULT (256ULL << 20) /* --uart-trace-max */
 
 /*
  * Creates the log at path (refusing, with -EEXIST, a file that is one
- * of the inputs). Returns 0 or -errno with a reason in err.
+ * of the inputs), which may take at most max bytes (whole lines; then
+ * a last line says it stopped). Returns 0 or -errno with a reason in err.
  */
-int uart_trace_open(const char *path, char *err, size_t errlen);
+int uart_trace_open(const char *path, uint64_t max, char *err, size_t errlen);
 /* The log's fd, or -1. */
 int uart_trace_fd(void);
 /* Sets time zero of the log (guest start). */

@@ -39,6 +39,12 @@ uart_usage "uart cmdline: one terminal granted twice" \
 uart_usage "uart cmdline: --uart-trace without a device" \
     "^pinvisor: --uart-trace needs a --uart:NAME=... device" \
     "$PV" --uart-trace="$ut/x.log" "$G/hello.hvt"
+uart_usage "uart cmdline: --uart-trace-max below 4096" \
+    "^pinvisor: --uart-trace-max=1K: at least 4096 bytes" \
+    "$PV" --uart:ser=sim --uart-trace-max=1K "$uart_api"
+uart_usage "uart cmdline: --uart-trace-max without --uart-trace" \
+    "^pinvisor: --uart-trace-max=8K needs --uart-trace=FILE" \
+    "$PV" --uart:ser=sim --uart-trace-max=8K "$uart_api"
 uart_usage "uart cmdline: a device the unikernel lacks" \
     "^pinvisor: --uart:nosuch=/dev/null: the unikernel declares no device 'nosuch'" \
     "$PV" --uart:nosuch=/dev/null "$G/hello.hvt"
@@ -109,7 +115,7 @@ peer: done'
     uart_same "$(cat "$ut/peer.out")" "$want"
 }
 # ACTION STATUS SUFFIX [IMAGE]: runs uart_api (or IMAGE) ACTION on a
-# fresh pty (SIGTERM once it waits, for hang); checks its status and
+# fresh pty (signal UART_SIG once it waits, for hang); checks its status and
 # output, the peer's side and the terminal's settings after it.
 uart_talk() {
     uart_peer_start || return 1
@@ -118,7 +124,7 @@ uart_talk() {
     ut_pid=$!
     if [ "$1" = hang ]; then
         wait_for_line "$ut/out" '^waiting for a signal$' "$ut_pid" &&
-            kill -TERM "$ut_pid"
+            kill -"$UART_SIG" "$ut_pid"
     fi
     ut_end=$(($(date +%s) + TIMEOUT))
     while kill -0 "$ut_pid" 2>/dev/null && [ "$(date +%s)" -lt "$ut_end" ]; do
@@ -139,8 +145,8 @@ uart_talk() {
         return 1
     }
     uart_peer_said || return 1
-    if [ "$1" = hang ] && ! grep -q '^pinvisor: stopped by SIGTERM$' "$ut/out"; then
-        echo "no 'stopped by SIGTERM' line"
+    if [ "$1" = hang ] && ! grep -q "^pinvisor: stopped by SIG$UART_SIG\$" "$ut/out"; then
+        echo "no 'stopped by SIG$UART_SIG' line"
         return 1
     fi
     [ "$ut_after" = "$UART_BEFORE" ] || {
@@ -157,9 +163,16 @@ withkvm check "uart pty: abort (255), settings restored" uart_talk abort 255 ""
 withkvm check "uart pty: fault (255), settings restored" uart_talk fault 255 ""
 withkvm check "uart pty.solo5: fault (255), settings restored" \
     uart_talk fault 255 .solo5
+UART_SIG=TERM
 withkvm check "uart pty: SIGTERM (1), settings restored" uart_talk hang 1 ""
+for UART_SIG in INT HUP QUIT; do
+    withkvm check "uart pty: SIG$UART_SIG (1), settings restored" \
+        uart_talk hang 1 ""
+done
+UART_SIG=TERM
 
-# The trace of the exit run: every request and byte, in order.
+# The trace of the exit run: every request and byte, in order (refused
+# reads and writes too; reads that found nothing are not logged).
 uart_trace_is() {
     got=$(grep -v '^#' "$ut/trace.log" | cut -d' ' -f2-)
     want='ser config 57600 8N1 EINVAL
@@ -168,6 +181,9 @@ ser config 9600 8N2 EINVAL
 ser config 9600 8?1 EINVAL
 ser break 100 ms EINVAL
 ser modem set 0x1 clear 0x0 EINVAL
+ser tx EINVAL
+ser rx EINVAL
+ser tx EINVAL
 ser tx "hello 9600\n"
 ser rx "ping\n"
 ser config 115200 8N1 OK
@@ -207,6 +223,76 @@ uart_lines_pty() {
 }
 withkvm check "uart pty: break and modem lines when granted, settings restored" \
     uart_lines_pty
+
+# The peer hangs up (pty-peer closes its master after "hello"): the
+# guest's wait for "ping" fails at once with EUNSPEC (3), not AGAIN at its
+# deadline, and the trace says so. With IMAGE and LINE: the same for
+# another guest, whose output must hold LINE.
+uart_hangup() {
+    rm -f "$ut/tty" "$ut/peer.out"
+    "$B/tests/tools/pty-peer" "$ut/tty" 'e:hello 9600\n' h >"$ut/peer.out" 2>&1 &
+    UART_PEER=$!
+    wait_for_line "$ut/tty" . "$UART_PEER" || return 1
+    timeout -k 5 "$TIMEOUT" "$PV" "--uart:ser=$(cat "$ut/tty"),$UART_GRANT" \
+        --uart-trace="$ut/hup.log" "${1:-$uart_api}" >"$ut/out" 2>&1 </dev/null
+    ut_rc=$?
+    uart_peer_stop
+    [ "$ut_rc" = 1 ] &&
+        grep -qxF "${2:-FAILURE: waiting for 'ping}" "$ut/out" &&
+        { [ -n "${2:-}" ] || grep -qxF "': result 3 after 0 bytes" "$ut/out"; } || {
+        echo "status $ut_rc:"
+        tail -n 5 "$ut/out"
+        return 1
+    }
+    grep -q ' ser hangup$' "$ut/hup.log" &&
+        grep -q ' ser rx EUNSPEC$' "$ut/hup.log" || {
+        cat "$ut/hup.log"
+        return 1
+    }
+}
+withkvm check "uart pty: the peer hangs up, reads fail with EUNSPEC" uart_hangup
+withkvm check "uart ocaml: the peer hangs up, Pv_lwt.uart_read fails" \
+    uart_hangup "$B/tests/ocaml/uart_api.hvt" \
+    'FAILURE: waiting for ping: Uart.read Failed'
+
+# One terminal under two paths (uart_pair's a and b): refused at set-up
+# (1), and the terminal keeps its own settings.
+uart_same_tty() {
+    uart_peer_start || return 1
+    ut_alias=$(dirname "$UART_TTY")/../pts/$(basename "$UART_TTY")
+    "$PV" "--uart:a=$UART_TTY" "--uart:b=$ut_alias" \
+        "$G/uart_pair.hvt" >"$ut/out" 2>&1 </dev/null
+    ut_rc=$?
+    ut_after=$(stty -g -F "$UART_TTY")
+    uart_peer_stop
+    [ "$ut_rc" = 1 ] &&
+        [ "$(cat "$ut/out")" = "pinvisor: uart device 'b': $ut_alias is the terminal of device 'a'" ] || {
+        echo "status $ut_rc: $(cat "$ut/out")"
+        return 1
+    }
+    uart_same "$ut_after" "$UART_BEFORE"
+}
+withkvm check "uart setup: one terminal under two paths (1), settings kept" \
+    uart_same_tty
+
+# Set-up fails on b after a's terminal was put in raw mode: status 1,
+# and a's terminal gets its own settings back.
+uart_setup_fail_restores() {
+    uart_peer_start || return 1
+    "$PV" "--uart:a=$UART_TTY" "--uart:b=$ut/none" "$G/uart_pair.hvt" \
+        >"$ut/out" 2>&1 </dev/null
+    ut_rc=$?
+    ut_after=$(stty -g -F "$UART_TTY")
+    uart_peer_stop
+    [ "$ut_rc" = 1 ] &&
+        [ "$(cat "$ut/out")" = "pinvisor: uart device 'b': cannot open $ut/none: No such file or directory" ] || {
+        echo "status $ut_rc: $(cat "$ut/out")"
+        return 1
+    }
+    uart_same "$ut_after" "$UART_BEFORE"
+}
+withkvm check "uart setup: b missing after a was set up (1), a restored" \
+    uart_setup_fail_restores
 
 # --uart-trace naming the terminal itself: refused at set-up (2).
 uart_trace_tty() {
@@ -311,6 +397,12 @@ withkvm expect "uart example modbus: no answer from the sim peer (1)" 1 \
     --out '^modbus: no answer \(0 of 9 bytes\)$' \
     -- "$PV" --uart:rs485=sim,baud=19200,8E1 \
     --uart-sim:rs485=examples/modbus/slave.txt "$B/examples/modbus.hvt" 17 0x6b 2
+printf 'at 0 "1"\n' >"$ut/pair_a.txt"
+printf 'at 0 "2"\n' >"$ut/pair_b.txt"
+withkvm expect "uart sim: two sim devices, each with its own peer" 0 \
+    --out '^a: 1$' --out '^b: 2$' --out '^SUCCESS$' --not FAILURE \
+    -- "$PV" --uart:a=sim --uart:b=sim "--uart-sim:a=$ut/pair_a.txt" \
+    "--uart-sim:b=$ut/pair_b.txt" "$G/uart_pair.hvt" read
 withkvm expect "uart sim: break and modem lines when granted" 0 \
     --out '^break: 0$' --out '^modem: 0 state 0x1$' --out '^SUCCESS$' \
     --not FAILURE \

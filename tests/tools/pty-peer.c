@@ -7,6 +7,7 @@
  *   e:TEXT   wait (up to 120 s) for exactly TEXT, print "peer: got TEXT"
  *   s:TEXT   send TEXT
  *   t        print the terminal's settings: "peer: tty 9600 8N1 raw"
+ *   h        hang up: close the master, print "peer: hung up", exit 0
  *
  * TEXT takes \n, \r, \\ and \xNN (two hex digits). After the last step it
  * prints "peer: done" and waits for a signal, keeping the terminal alive so its
@@ -116,7 +117,7 @@ static void settings(int s)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: pty-peer PATHFILE [e:TEXT|s:TEXT|t]...\n");
+        fprintf(stderr, "usage: pty-peer PATHFILE [e:TEXT|s:TEXT|t|h]...\n");
         return 2;
     }
     setvbuf(stdout, NULL, _IOLBF, 0);
@@ -142,6 +143,11 @@ int main(int argc, char **argv)
         if (strlen(argv[i]) >= sizeof text) {
             fprintf(stderr, "pty-peer: step too long\n");
             return 2;
+        }
+        if (strcmp(argv[i], "h") == 0) {
+            close(m);
+            puts("peer: hung up");
+            return 0;
         }
         unescape(argv[i] + (argv[i][0] == 't' ? 1 : 2), text, &n);
         if (strncmp(argv[i], "e:", 2) == 0) {

@@ -17,6 +17,7 @@
 #include "../../tender/abi.h"
 #include "../../tender/clock.h"
 #include "../../tender/gpio/gpio.h"
+#include "../../tender/trace_file.h"
 
 static char path[64];
 static char err[256];
@@ -383,15 +384,15 @@ static void expect_incomplete(const char *why)
 Test(gpio_trace, parse_max_sizes)
 {
     uint64_t v = 0;
-    cr_assert_eq(gpio_trace_parse_max("4096", &v), 0);
+    cr_assert_eq(tnd_trace_file_parse_max("4096", &v), 0);
     cr_assert_eq(v, 4096);
-    cr_assert_eq(gpio_trace_parse_max("64K", &v), 0);
+    cr_assert_eq(tnd_trace_file_parse_max("64K", &v), 0);
     cr_assert_eq(v, 65536);
-    cr_assert_eq(gpio_trace_parse_max("3M", &v), 0);
+    cr_assert_eq(tnd_trace_file_parse_max("3M", &v), 0);
     cr_assert_eq(v, 3ULL << 20);
-    cr_assert_eq(gpio_trace_parse_max("2g", &v), 0);
+    cr_assert_eq(tnd_trace_file_parse_max("2g", &v), 0);
     cr_assert_eq(v, 2ULL << 30);
-    cr_assert_eq(gpio_trace_parse_max("1K", &v), -ERANGE);
+    cr_assert_eq(tnd_trace_file_parse_max("1K", &v), -ERANGE);
     const char *bad[] = {"",
                          "K",
                          "-1",
@@ -402,7 +403,8 @@ Test(gpio_trace, parse_max_sizes)
                          "99999999999999999999",
                          "17179869184G"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-        cr_assert_eq(gpio_trace_parse_max(bad[i], &v), -EINVAL, "'%s'", bad[i]);
+        cr_assert_eq(tnd_trace_file_parse_max(bad[i], &v), -EINVAL, "'%s'",
+                     bad[i]);
 }
 
 /*

@@ -583,18 +583,21 @@ Test(sandbox, i2c_rdwr_without_an_i2c_device_kills, .signal = SIGSYS)
 }
 
 /*
- * UART: a tty's role allows its termios and modem-line ioctls, nothing
- * else (TIOCSTI would push bytes into the terminal's input). The calls go
- * to pipes (ENOTTY): the filter decides before the driver does.
+ * UART: a tty's role allows its termios ioctls, its break and modem
+ * roles (a grant with break, modem) those ioctls, nothing else (TIOCSTI
+ * would push bytes into the terminal's input). The calls go to pipes
+ * (ENOTTY): the filter decides before the driver does.
  */
 Test(sandbox, uart_termios_on_its_role_passes, .exit_code = 0)
 {
     int p[2];
     cr_assert_eq(pipe(p), 0);
     cr_assert_eq(tnd_sandbox_allow_fd(p[0], TND_FD_UART), 0);
+    cr_assert_eq(tnd_sandbox_allow_fd(p[0], TND_FD_UART_BREAK), 0);
+    cr_assert_eq(tnd_sandbox_allow_fd(p[0], TND_FD_UART_MODEM), 0);
     enter_alone();
-    static const unsigned long ok[] = {TCGETS,   TCSETS,   TCSBRKP,
-                                       TIOCMBIS, TIOCMBIC, TIOCMGET};
+    static const unsigned long ok[] = {TCGETS,  TCSETS,   TIOCOUTQ, TCFLSH,
+                                       TCSBRKP, TIOCMBIS, TIOCMBIC, TIOCMGET};
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
         if (syscall(SYS_ioctl, (long)p[0], (long)ok[i], (long)0) != -1 ||
             errno != ENOTTY)
@@ -611,6 +614,28 @@ Test(sandbox, uart_tiocsti_on_its_role_kills, .signal = SIGSYS)
     cr_assert_eq(tnd_sandbox_allow_fd(p[0], TND_FD_UART), 0);
     enter_alone();
     syscall(SYS_ioctl, (long)p[0], (long)TIOCSTI, (long)0);
+    raw_exit(3);
+}
+
+Test(sandbox, uart_modem_ioctl_without_modem_kills, .signal = SIGSYS)
+{
+    int p[2];
+    cr_assert_eq(pipe(p), 0);
+    cr_assert_eq(tnd_sandbox_allow_fd(p[0], TND_FD_UART), 0);
+    cr_assert_eq(tnd_sandbox_allow_fd(p[0], TND_FD_UART_BREAK), 0);
+    enter_alone();
+    syscall(SYS_ioctl, (long)p[0], (long)TIOCMBIS, (long)0);
+    raw_exit(3);
+}
+
+Test(sandbox, uart_break_without_break_kills, .signal = SIGSYS)
+{
+    int p[2];
+    cr_assert_eq(pipe(p), 0);
+    cr_assert_eq(tnd_sandbox_allow_fd(p[0], TND_FD_UART), 0);
+    cr_assert_eq(tnd_sandbox_allow_fd(p[0], TND_FD_UART_MODEM), 0);
+    enter_alone();
+    syscall(SYS_ioctl, (long)p[0], (long)TCSBRKP, (long)0);
     raw_exit(3);
 }
 

@@ -4,7 +4,9 @@
    --uart:ser=TTY,baud=9600|115200,8N1: the same conversation as the C
    uart_api guest ("hello 9600\n" out, "ping\n" in, 115200, "fast
    115200\n" out, "pong\n" in), each read under a 60 s deadline, and the
-   requests outside the grant raising Uart.Error (_, Invalid). *)
+   requests outside the grant (a rate too large for the call among them)
+   raising Uart.Error (_, Invalid); a read failing (the peer hung up)
+   ends it with "FAILURE: waiting for ...: Uart.read Failed". *)
 open Lwt.Infix
 
 let fail fmt =
@@ -29,7 +31,13 @@ let expect ser want =
           (Pv_lwt.sleep_ns 60_000_000_000L >>= fun () -> Lwt.fail Timeout) ]
       >>= fun k -> go (have + k)
   in
-  go 0 >|= fun () ->
+  Lwt.catch
+    (fun () -> go 0)
+    (function
+      | Uart.Error (op, Uart.Failed) ->
+          fail "waiting for %s: %s Failed" (String.trim want) op
+      | e -> Lwt.fail e)
+  >|= fun () ->
   if Bytes.to_string buf <> want then
     fail "read %S, not %S" (Bytes.to_string buf) want;
   Printf.printf "read %S\n%!" want
@@ -48,6 +56,9 @@ let () =
       Uart.config ser ~baud:9600 ~data_bits:7 ~parity:Uart.Even ~stop_bits:1);
   invalid "break" (fun () -> Uart.send_break ser 100);
   invalid "modem" (fun () -> Uart.modem ser ~set:Uart.dtr ~clear:0);
+  invalid "2^32+9600" (fun () ->
+      Uart.config ser ~baud:((1 lsl 32) + 9600) ~data_bits:8
+        ~parity:Uart.No_parity ~stop_bits:1);
   invalid "empty write" (fun () -> Uart.write ser (Bytes.create 1) 0 0);
   Pv_lwt.run
     ( Pv_lwt.uart_write ser "hello 9600\n" >>= fun () ->

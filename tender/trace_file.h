@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: ISC */
+/* trace_file.h: the text trace files of the device classes (trace_file.c). */
+#ifndef TND_TRACE_FILE_H
+#define TND_TRACE_FILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define TND_TRACE_FILE_MAX_MIN 4096 /* the smallest --*-trace-max */
+
+/*
+ * One trace file: `opt` ("--uart-trace") and `what` ("uart trace") name
+ * it in messages; `max` is the most bytes it may take (UINT64_MAX: no
+ * cap). The rest is the writer's.
+ */
+struct tnd_trace_file {
+    const char *opt, *what;
+    uint64_t max;
+    int fd;
+    uint64_t written;
+    bool stopped;
+};
+
+/*
+ * Parses SIZE of --*-trace-max=SIZE: bytes, with an optional K, M or G
+ * (powers of 1024). Returns 0, -EINVAL (not a size) or -ERANGE (below
+ * TND_TRACE_FILE_MAX_MIN). Pure.
+ */
+int tnd_trace_file_parse_max(const char *s, uint64_t *size);
+
+/*
+ * Takes the option `prefix`SIZE ("--uart-trace-max=64K") into *max:
+ * returns 1 if arg is not that option, 0 if it was taken; a bad SIZE
+ * ends the tender with status 2 and one line. For handle_arg().
+ */
+int tnd_trace_file_max_option(const char *arg, const char *prefix,
+                              uint64_t *max);
+
+/*
+ * Opens path for f (write only, created 0644, neither followed if a
+ * symbolic link nor made the controlling terminal, close on exec),
+ * refuses a file that is one of the tender's inputs (-EEXIST, "OPT=PATH:
+ * that file is X, an input" in err), then truncates it and writes the
+ * comment line `head` (ending in a newline). Call in set-up; f->opt,
+ * f->what and f->max set first. Returns 0 or -errno with a one-line
+ * reason in err; on failure f->fd is -1 or an fd the exit closes.
+ */
+int tnd_trace_file_open(struct tnd_trace_file *f, const char *path,
+                        const char *head, char *err, size_t errlen);
+
+/*
+ * Appends the whole line buf[0..n-1] (ending in a newline) at once with
+ * write(2) (a stop signal ends a stalled write), if the file was opened
+ * and has not stopped. A line that would take the file past f->max
+ * stops it instead, with a last comment line saying so, and one warning
+ * on stderr; so does a failed write (warning only). Lines are never cut.
+ */
+void tnd_trace_file_write(struct tnd_trace_file *f, const char *buf, size_t n);
+
+#endif
