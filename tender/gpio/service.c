@@ -214,7 +214,8 @@ void gpio_svc_run_burst(const struct gpio_request *r, unsigned n,
         const struct gpio_request *q = &r[i];
         bool output = q->op == GPIO_OP_OUTPUT;
         /* Whatever the merge holds goes first, unless q can join it. */
-        if (!output || dev_of(q->handle) != m.d || (q->mask & m.mask))
+        if (!output || dev_of(q->handle) != m.d || (q->mask & m.mask) ||
+            (q->flags & PV_GPIO_RING_F_ORDERED))
             flush(&m, &now, ret);
         struct gpio_dev *d = NULL;
         if (q->op == GPIO_OP_SEQUENCE) /* the caller's mistake */

@@ -321,6 +321,31 @@ Test(gpio_service, burst_rejects_a_bad_request_and_merges_the_rest)
     cr_assert_eq(fk.set_values[0], 3);
 }
 
+Test(gpio_service, burst_ordered_output_ends_the_merge)
+{
+    configure();
+    struct gpio_request r[] = {OUTPUT(1, 1), OUTPUT(2, 2)};
+    r[1].flags = PV_GPIO_RING_F_ORDERED; /* solo5_gpio_barrier before it */
+    int ret[2];
+    burst(r, 2, ret);
+    cr_assert_eq(ret[0], PV_R_OK);
+    cr_assert_eq(ret[1], PV_R_OK);
+    cr_assert_eq(fk.sets, 2);
+    cr_assert_eq(fk.set_masks[0], 1);
+    cr_assert_eq(fk.set_masks[1], 2);
+}
+
+Test(gpio_service, burst_rejects_an_unknown_output_flag)
+{
+    configure();
+    struct gpio_request r[] = {OUTPUT(1, 1)};
+    r[0].flags = 2;
+    int ret[1];
+    burst(r, 1, ret);
+    cr_assert_eq(ret[0], PV_R_EINVAL);
+    cr_assert_eq(fk.sets, 0);
+}
+
 Test(gpio_service, burst_backend_failure_fails_every_merged_output)
 {
     configure();
