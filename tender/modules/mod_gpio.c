@@ -58,7 +58,7 @@ const struct gpio_cdev_sys *tnd_gpio_cdev_sys = &gpio_cdev_real;
  */
 static int run(const struct gpio_request *r, struct gpio_reply *out)
 {
-    return gpio_svc_run(r, tnd_clock_now_ns(), NULL, out);
+    return gpio_svc_run(r, 0, NULL, out); /* no sequence: no start time */
 }
 
 static void hc_gpio_set(struct tnd_vm *vm, uint64_t gpa)
