@@ -195,8 +195,9 @@ struct gpio_reply {
  * on d, the device's one entry per request: a timed backend (one with a
  * sync hook) is brought up to the request's time before the act and
  * again after it; an untimed one (cdev) is entered once, for the act.
- * *now_ns is the request's time, read from the clock on first need when
- * it is 0 (and kept there, so a caller running a burst reads it once).
+ * For a timed backend, *now_ns receives the request's time, read from
+ * the clock for each request (a stimulus change due during a burst is
+ * seen by the requests after it); untouched otherwise.
  * Returns as the operations above; *next receives the absolute time d's
  * backend next needs a sync (UINT64_MAX: never, or untimed). Call with
  * the GPIO lock held.

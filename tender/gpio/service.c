@@ -172,7 +172,7 @@ int gpio_svc_run(const struct gpio_request *r, uint64_t start,
         pthread_mutex_unlock(&lock);
         return run_sequence(d, r, start, sleep);
     }
-    uint64_t now = 0; /* read on first need (gpio_dev_run) */
+    uint64_t now = 0; /* set by gpio_dev_run for a timed backend */
     int ret = run_checked(d, r, &now, out);
     arm(next_sync);
     pthread_mutex_unlock(&lock);
@@ -206,7 +206,7 @@ static void flush(struct merge *m, uint64_t *now, int *ret)
 void gpio_svc_run_burst(const struct gpio_request *r, unsigned n,
                         struct gpio_reply *out, int *ret)
 {
-    uint64_t now = 0; /* read on first need (gpio_dev_run) */
+    uint64_t now = 0; /* set by gpio_dev_run for a timed backend */
     struct merge m = {.d = NULL};
     memset(out, 0, n * sizeof *out);
     pthread_mutex_lock(&lock);
@@ -301,7 +301,7 @@ static int run_sequence(struct gpio_dev *d, const struct gpio_request *r,
         struct gpio_request o = {
             .op = GPIO_OP_OUTPUT, .mask = s->mask, .values = s->values};
         struct gpio_reply none;
-        uint64_t now = 0; /* read on first need (gpio_dev_run) */
+        uint64_t now = 0; /* set by gpio_dev_run for a timed backend */
         if (gpio_validate_step(&l, s, &why) != PV_R_OK)
             ret = rejected(d, "sequence", why);
         else if (s->mask)

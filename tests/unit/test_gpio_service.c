@@ -27,8 +27,10 @@ static struct {
     unsigned configures, gets, sets, syncs, starts, collects, closes;
     uint64_t last_set_mask, last_set_values, next;
     uint64_t set_masks[8], set_values[8]; /* the first sets, in order */
-    int set_error; /* fk_set returns it (a negative errno) when non-zero */
-    char log[256]; /* one letter per call, in order */
+    int set_error;      /* fk_set returns it (a negative errno) when non-zero */
+    uint64_t sync_t[8]; /* the times of the first syncs */
+    bool get_sleeps;    /* fk_get sleeps 1 ms */
+    char log[256];      /* one letter per call, in order */
 } fk;
 
 static void note(char c)
@@ -52,6 +54,8 @@ static int fk_get(struct gpio_dev *d, uint64_t mask, uint64_t *values)
     (void)d;
     fk.gets++;
     note('g');
+    if (fk.get_sleeps)
+        nanosleep(&(struct timespec){.tv_nsec = 1000000}, NULL);
     *values = mask & 0x5;
     return 0;
 }
@@ -91,7 +95,9 @@ static void fk_start(struct gpio_dev *d, uint64_t t0)
 static uint64_t fk_sync(struct gpio_dev *d, uint64_t now,
                         struct gpio_changes *ch)
 {
-    (void)d, (void)now, (void)ch;
+    (void)d, (void)ch;
+    if (fk.syncs < 8)
+        fk.sync_t[fk.syncs] = now;
     fk.syncs++;
     note('y');
     return fk.next;
@@ -305,6 +311,21 @@ Test(gpio_service, burst_sends_waiting_outputs_before_an_input)
     cr_assert_str_eq(fk.log, "ysyygyysy");
     cr_assert_eq(fk.set_masks[0], 1);
     cr_assert_eq(fk.set_masks[1], 2);
+}
+
+Test(gpio_service, burst_syncs_a_timed_backend_to_each_request_time)
+{
+    configure();
+    fk.get_sleeps = true;
+    const struct gpio_request r[] = {
+        {.op = GPIO_OP_INPUT, .handle = 3, .mask = 4},
+        {.op = GPIO_OP_INPUT, .handle = 3, .mask = 4},
+    };
+    int ret[2];
+    burst(r, 2, ret);
+    cr_assert_str_eq(fk.log, "ygyygy");
+    /* configure() made 4 syncs; the second input's is after the sleep */
+    cr_assert_geq(fk.sync_t[6], fk.sync_t[4] + 1000000);
 }
 
 Test(gpio_service, burst_rejects_a_bad_request_and_merges_the_rest)
