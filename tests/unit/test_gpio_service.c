@@ -309,8 +309,101 @@ Test(gpio_service, burst_sends_waiting_outputs_before_an_input)
     int ret[3];
     burst(r, 3, ret);
     cr_assert_str_eq(fk.log, "ysyygyysy");
+    for (unsigned i = 0; i < 3; i++)
+        cr_assert_eq(ret[i], PV_R_OK, "request %u", i);
     cr_assert_eq(fk.set_masks[0], 1);
     cr_assert_eq(fk.set_masks[1], 2);
+}
+
+/* A second device (handle 5) on the fake, lines 0 and 1 outputs. */
+static void configure_second(void)
+{
+    struct gpio_dev *e = gpio_svc_new_device(5);
+    cr_assert_not_null(e);
+    strcpy(e->name, "fk2");
+    e->nlines = 4;
+    e->perms = PV_GPIO_PERM_IN | PV_GPIO_PERM_OUT;
+    e->ops = &fake;
+    cr_assert_eq(run((struct gpio_request){.op = GPIO_OP_SET,
+                                           .handle = 5,
+                                           .mask = 3,
+                                           .flags = OUT},
+                     NULL),
+                 PV_R_OK);
+    memset(fk.log, 0, sizeof fk.log);
+}
+
+Test(gpio_service, burst_sends_the_merge_when_the_device_changes)
+{
+    configure();
+    configure_second();
+    unsigned before = fk.sets;
+    struct gpio_request r[] = {OUTPUT(1, 1), OUTPUT(1, 1), OUTPUT(2, 2)};
+    r[1].handle = 5;
+    int ret[3];
+    burst(r, 3, ret);
+    for (unsigned i = 0; i < 3; i++)
+        cr_assert_eq(ret[i], PV_R_OK, "request %u", i);
+    cr_assert_eq(fk.sets - before, 3); /* A, B, A: nothing merged */
+    cr_assert_eq(fk.last_set_mask, 2);
+}
+
+Test(gpio_service, burst_refuses_a_sequence_and_keeps_the_order_around_it)
+{
+    configure();
+    struct pv_gpio_step st = {.mask = 1, .values = 1};
+    struct gpio_request r[] = {
+        OUTPUT(1, 1),
+        {.op = GPIO_OP_SEQUENCE, .handle = 3, .nsteps = 1, .steps = &st},
+        OUTPUT(2, 2),
+    };
+    int ret[3];
+    burst(r, 3, ret);
+    cr_assert_eq(ret[0], PV_R_OK);
+    cr_assert_eq(ret[1], PV_R_EINVAL);
+    cr_assert_eq(ret[2], PV_R_OK);
+    cr_assert_eq(fk.sets, 2); /* the merge was sent before the sequence */
+    cr_assert_eq(fk.set_masks[0], 1);
+    cr_assert_eq(fk.set_masks[1], 2);
+}
+
+Test(gpio_service, burst_after_a_vanished_chip_fails_without_the_backend)
+{
+    configure();
+    fk.set_error = -ENODEV;
+    const struct gpio_request r[] = {
+        OUTPUT(1, 1),
+        {.op = GPIO_OP_INPUT, .handle = 3, .mask = 4},
+        OUTPUT(2, 2),
+    };
+    int ret[3];
+    burst(r, 3, ret);
+    for (unsigned i = 0; i < 3; i++)
+        cr_assert_eq(ret[i], PV_R_EUNSPEC, "request %u", i);
+    cr_assert_eq(fk.sets, 1);
+    cr_assert_eq(fk.gets, 0);
+    cr_assert_eq(fk.closes, 1);
+}
+
+Test(gpio_service, burst_traces_each_line_of_a_merged_output)
+{
+    dev->trace_var = 10;
+    configure();
+    struct gpio_trace_rec t;
+    while (gpio_dev_trace_take(&t)) /* configure()'s records */
+        ;
+    const struct gpio_request r[] = {OUTPUT(1, 1), OUTPUT(2, 0)};
+    int ret[2];
+    burst(r, 2, ret);
+    struct gpio_trace_rec a, b;
+    cr_assert(gpio_dev_trace_take(&a));
+    cr_assert(gpio_dev_trace_take(&b));
+    cr_assert_not(gpio_dev_trace_take(&t));
+    cr_assert_eq(a.var, 10);
+    cr_assert_eq(a.level, '1');
+    cr_assert_eq(b.var, 11);
+    cr_assert_eq(b.level, '0');
+    cr_assert_eq(a.t_ns, b.t_ns); /* one change of both lines */
 }
 
 Test(gpio_service, burst_syncs_a_timed_backend_to_each_request_time)
