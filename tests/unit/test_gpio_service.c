@@ -122,17 +122,24 @@ static const struct gpio_backend_ops fake = {
 
 static struct gpio_dev *dev;
 
+/* A device of 4 lines on the fake backend. */
+static struct gpio_dev *new_fake(unsigned handle, const char *name)
+{
+    struct gpio_dev *d = gpio_svc_new_device(handle);
+    cr_assert_not_null(d);
+    strcpy(d->name, name);
+    d->nlines = 4;
+    d->perms = PV_GPIO_PERM_IN | PV_GPIO_PERM_OUT;
+    d->ops = &fake;
+    return d;
+}
+
 static void setup(void)
 {
     memset(&fk, 0, sizeof fk);
     fk.next = UINT64_MAX;
     gpio_svc_init();
-    dev = gpio_svc_new_device(3);
-    cr_assert_not_null(dev);
-    strcpy(dev->name, "fk");
-    dev->nlines = 4;
-    dev->perms = PV_GPIO_PERM_IN | PV_GPIO_PERM_OUT;
-    dev->ops = &fake;
+    dev = new_fake(3, "fk");
 }
 
 TestSuite(gpio_service, .init = setup);
@@ -153,20 +160,21 @@ static int output(uint64_t mask, uint64_t values)
 }
 
 /* Lines 0 and 1 outputs, 2 an input; the fake's log cleared after. */
-static void configure(void)
+/* Configures the lines `mask` of device `handle` with `flags`. */
+static void set_lines(uint64_t handle, uint64_t mask, uint32_t flags)
 {
     cr_assert_eq(run((struct gpio_request){.op = GPIO_OP_SET,
-                                           .handle = 3,
-                                           .mask = 3,
-                                           .flags = OUT},
+                                           .handle = handle,
+                                           .mask = mask,
+                                           .flags = flags},
                      NULL),
                  PV_R_OK);
-    cr_assert_eq(run((struct gpio_request){.op = GPIO_OP_SET,
-                                           .handle = 3,
-                                           .mask = 4,
-                                           .flags = IN},
-                     NULL),
-                 PV_R_OK);
+}
+
+static void configure(void)
+{
+    set_lines(3, 3, OUT);
+    set_lines(3, 4, IN);
     memset(fk.log, 0, sizeof fk.log);
 }
 
@@ -318,18 +326,8 @@ Test(gpio_service, burst_sends_waiting_outputs_before_an_input)
 /* A second device (handle 5) on the fake, lines 0 and 1 outputs. */
 static void configure_second(void)
 {
-    struct gpio_dev *e = gpio_svc_new_device(5);
-    cr_assert_not_null(e);
-    strcpy(e->name, "fk2");
-    e->nlines = 4;
-    e->perms = PV_GPIO_PERM_IN | PV_GPIO_PERM_OUT;
-    e->ops = &fake;
-    cr_assert_eq(run((struct gpio_request){.op = GPIO_OP_SET,
-                                           .handle = 5,
-                                           .mask = 3,
-                                           .flags = OUT},
-                     NULL),
-                 PV_R_OK);
+    new_fake(5, "fk2");
+    set_lines(5, 3, OUT);
     memset(fk.log, 0, sizeof fk.log);
 }
 
