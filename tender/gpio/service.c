@@ -103,10 +103,28 @@ static void sync_backends(void)
     arm(next_sync);
 }
 
-static int rejected(const struct gpio_dev *d, const char *op, const char *why)
+/*
+ * A refused request, said (with -v) only once the lock is released, so
+ * a stalled stderr never holds the lock. `op` and `why` are literals.
+ */
+struct refusal {
+    const struct gpio_dev *d;
+    const char *op, *why;
+};
+
+static int rejected(struct refusal *f, const struct gpio_dev *d, const char *op,
+                    const char *why)
 {
-    tnd_info("gpio: %s on '%s' rejected: %s", op, d ? d->name : "?", why);
+    *f = (struct refusal){.d = d, .op = op, .why = why};
     return PV_R_EINVAL;
+}
+
+/* Says the refusals f[0..n). Call without the lock. */
+static void say_refusals(const struct refusal *f, unsigned n)
+{
+    for (unsigned k = 0; k < n; k++)
+        tnd_info("gpio: %s on '%s' rejected: %s", f[k].op,
+                 f[k].d ? f[k].d->name : "?", f[k].why);
 }
 
 static const char *op_name(uint32_t op)
@@ -133,15 +151,15 @@ static void want_sync(uint64_t next, uint64_t now)
 
 /*
  * Checks r against its device. Returns the device, or NULL with the
- * request refused (said once). Call with the lock held.
+ * refusal in *f. Call with the lock held.
  */
-static struct gpio_dev *checked(const struct gpio_request *r)
+static struct gpio_dev *checked(const struct gpio_request *r, struct refusal *f)
 {
     struct gpio_dev *d = dev_of(r->handle);
     const char *why = "no such GPIO device";
     struct gpio_lines l = d ? gpio_dev_lines(d) : (struct gpio_lines){0};
     if (d == NULL || gpio_validate(&l, r, &why) != PV_R_OK) {
-        rejected(d, op_name(r->op), why);
+        rejected(f, d, op_name(r->op), why);
         return NULL;
     }
     return d;
@@ -163,9 +181,11 @@ int gpio_svc_run(const struct gpio_request *r, uint64_t start,
 {
     memset(out, 0, sizeof *out);
     pthread_mutex_lock(&lock);
-    struct gpio_dev *d = checked(r);
+    struct refusal f;
+    struct gpio_dev *d = checked(r, &f);
     if (d == NULL) {
         pthread_mutex_unlock(&lock);
+        say_refusals(&f, 1);
         return PV_R_EINVAL;
     }
     if (r->op == GPIO_OP_SEQUENCE) {
@@ -208,6 +228,8 @@ void gpio_svc_run_burst(const struct gpio_request *r, unsigned n,
 {
     uint64_t now = 0; /* set by gpio_dev_run for a timed backend */
     struct merge m = {.d = NULL};
+    struct refusal f[GPIO_BURST_MAX];
+    unsigned nf = 0;
     memset(out, 0, n * sizeof *out);
     pthread_mutex_lock(&lock);
     for (unsigned i = 0; i < n; i++) {
@@ -219,9 +241,11 @@ void gpio_svc_run_burst(const struct gpio_request *r, unsigned n,
             flush(&m, &now, ret);
         struct gpio_dev *d = NULL;
         if (q->op == GPIO_OP_SEQUENCE) /* the caller's mistake */
-            rejected(dev_of(q->handle), "sequence", "not in a burst");
+            rejected(&f[nf], dev_of(q->handle), "sequence", "not in a burst");
         else
-            d = checked(q);
+            d = checked(q, &f[nf]);
+        if (d == NULL)
+            nf++;
         if (d == NULL) {
             ret[i] = PV_R_EINVAL;
         } else if (output) {
@@ -238,6 +262,7 @@ void gpio_svc_run_burst(const struct gpio_request *r, unsigned n,
     flush(&m, &now, ret);
     arm(next_sync);
     pthread_mutex_unlock(&lock);
+    say_refusals(f, nf);
 }
 
 /* --- sequences ---------------------------------------------------------- */
@@ -302,14 +327,17 @@ static int run_sequence(struct gpio_dev *d, const struct gpio_request *r,
             .op = GPIO_OP_OUTPUT, .mask = s->mask, .values = s->values};
         struct gpio_reply none;
         uint64_t now = 0; /* set by gpio_dev_run for a timed backend */
+        struct refusal f = {.op = NULL};
         if (gpio_validate_step(&l, s, &why) != PV_R_OK)
-            ret = rejected(d, "sequence", why);
+            ret = rejected(&f, d, "sequence", why);
         else if (s->mask)
             ret = run_checked(d, &o, &now, &none);
         if (s->delay_ns) /* untimed steps have no schedule to keep */
             hist_add(&step_late, tnd_clock_now_ns() - t);
         arm(next_sync);
         pthread_mutex_unlock(&lock);
+        if (f.op)
+            say_refusals(&f, 1);
     }
     return ret;
 }
