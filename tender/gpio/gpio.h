@@ -15,8 +15,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#define PV_HOST
-#include "pinvisor_abi.h"
+#include "../abi.h"
 #include "../../common/gpio_validate.h"
 
 /*

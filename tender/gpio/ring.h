@@ -7,6 +7,7 @@
 #ifndef TND_GPIO_RING_H
 #define TND_GPIO_RING_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct tnd_vm;
