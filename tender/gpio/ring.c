@@ -36,6 +36,7 @@
 #include "../log.h"
 #include "../sandbox.h"
 #include "../vm.h"
+#include "hist.h"
 #include "ring.h"
 #include "service.h"
 
@@ -181,6 +182,7 @@ static void give(uint32_t idx, const struct pv_gpio_ring_req *q, int ret,
 
 /* Timestamped outputs per one timed (GPIO_RING_LATENCY_SAMPLE). */
 static uint32_t stamped;
+static struct gpio_hist ring_latency; /* the I/O thread's alone */
 
 /*
  * Records the post-to-applied time of one in GPIO_RING_LATENCY_SAMPLE
@@ -200,7 +202,7 @@ static void record_latency(const struct pv_gpio_ring_req *q, const int *ret,
         if (now == 0)
             now = tnd_clock_now_ns();
         if (q[k].posted_ns <= now)
-            gpio_svc_record_ring_latency(now - q[k].posted_ns);
+            gpio_hist_add(&ring_latency, now - q[k].posted_ns);
     }
 }
 
@@ -383,4 +385,14 @@ void gpio_ring_stop(void)
      */
     if (ioctl(vm_fd, KVM_IOEVENTFD, deassign) < 0)
         tnd_warn("gpio ring: KVM: ioctl (IOEVENTFD, deassign) failed");
+}
+
+void gpio_ring_print_stats(void)
+{
+    if (ring_latency.n)
+        tnd_warn("gpio stats: %llu ring requests, post to applied p50 "
+                 "%.1f us, p99 %.1f us, max %.1f us",
+                 (unsigned long long)ring_latency.n,
+                 gpio_hist_pct(&ring_latency, 0.5),
+                 gpio_hist_pct(&ring_latency, 0.99), ring_latency.max / 1e3);
 }

@@ -15,6 +15,7 @@
 #include "../abi.h"
 #include "../clock.h"
 #include "../log.h"
+#include "hist.h"
 #include "service.h"
 
 static struct gpio_dev devs[GPIO_MAX_DEVICES];
@@ -267,42 +268,8 @@ void gpio_svc_run_burst(const struct gpio_request *r, unsigned n,
 
 /* --- sequences ---------------------------------------------------------- */
 
-/* Step lateness, 100 ns buckets up to 1 ms, and the ring's latency. */
-#define HIST_BUCKETS 10000
-struct hist {
-    uint32_t b[HIST_BUCKETS + 1];
-    uint64_t n, max;
-};
-static struct hist step_late, ring_latency;
-
-static void hist_add(struct hist *h, uint64_t ns)
-{
-    h->n++;
-    if (ns > h->max)
-        h->max = ns;
-    uint64_t b = ns / 100;
-    h->b[b < HIST_BUCKETS ? b : HIST_BUCKETS]++;
-}
-
-static double hist_pct(const struct hist *h, double q)
-{
-    uint64_t want = (uint64_t)(q * (double)h->n + 0.5), seen = 0;
-    if (want == 0)
-        want = 1;
-    for (unsigned b = 0; b < HIST_BUCKETS; b++) {
-        seen += h->b[b];
-        if (seen >= want)
-            return (b * 100 + 50) / 1e3;
-    }
-    return h->max / 1e3;
-}
-
-void gpio_svc_record_ring_latency(uint64_t ns)
-{
-    pthread_mutex_lock(&lock);
-    hist_add(&ring_latency, ns);
-    pthread_mutex_unlock(&lock);
-}
+/* Step lateness (--gpio-stats). */
+static struct gpio_hist step_late;
 
 /*
  * Runs a validated sequence. The device may change between steps (a
@@ -333,7 +300,7 @@ static int run_sequence(struct gpio_dev *d, const struct gpio_request *r,
         else if (s->mask)
             ret = run_checked(d, &o, &now, &none);
         if (s->delay_ns) /* untimed steps have no schedule to keep */
-            hist_add(&step_late, tnd_clock_now_ns() - t);
+            gpio_hist_add(&step_late, tnd_clock_now_ns() - t);
         arm(next_sync);
         pthread_mutex_unlock(&lock);
         if (f.op)
@@ -412,12 +379,6 @@ void gpio_svc_print_stats(void)
 {
     tnd_warn("gpio stats: %llu sequence steps, lateness p50 %.1f us, "
              "p99 %.1f us, max %.1f us",
-             (unsigned long long)step_late.n, hist_pct(&step_late, 0.5),
-             hist_pct(&step_late, 0.99), step_late.max / 1e3);
-    if (ring_latency.n)
-        tnd_warn("gpio stats: %llu ring requests, post to applied p50 "
-                 "%.1f us, p99 %.1f us, max %.1f us",
-                 (unsigned long long)ring_latency.n,
-                 hist_pct(&ring_latency, 0.5), hist_pct(&ring_latency, 0.99),
-                 ring_latency.max / 1e3);
+             (unsigned long long)step_late.n, gpio_hist_pct(&step_late, 0.5),
+             gpio_hist_pct(&step_late, 0.99), step_late.max / 1e3);
 }

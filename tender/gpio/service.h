@@ -77,9 +77,7 @@ void gpio_svc_start(uint64_t t0);
  */
 void gpio_svc_make_all_safe(void);
 
-/* Records the post-to-applied time of one ring request. */
-void gpio_svc_record_ring_latency(uint64_t ns);
-/* Prints sequence step lateness and ring latency (--gpio-stats). */
+/* Prints sequence step lateness (--gpio-stats). */
 void gpio_svc_print_stats(void);
 
 #endif

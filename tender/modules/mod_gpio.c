@@ -429,8 +429,10 @@ static void on_exit_safe(struct tnd_vm *vm, int status)
     if (why)
         tnd_warn("gpio: the trace %s is incomplete: %s (%llu records lost)",
                  trace_path, why, (unsigned long long)lost);
-    if (want_stats)
+    if (want_stats) {
         gpio_svc_print_stats();
+        gpio_ring_print_stats(); /* the ring stopped first */
+    }
 }
 
 static void on_exit_ring(struct tnd_vm *vm, int status)
