@@ -18,7 +18,7 @@
 #include "../abi.h"
 #include "../clock.h"
 #include "../log.h"
-#include "gpio.h"
+#include "device.h"
 
 char gpio_dev_out_level(const struct gpio_dev *d, unsigned i)
 {

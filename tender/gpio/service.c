@@ -17,6 +17,7 @@
 #include "../log.h"
 #include "hist.h"
 #include "service.h"
+#include "trace.h"
 
 static struct gpio_dev devs[GPIO_MAX_DEVICES];
 static struct gpio_dev *devp[GPIO_MAX_DEVICES];

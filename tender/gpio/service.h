@@ -9,7 +9,7 @@
 #ifndef TND_GPIO_SERVICE_H
 #define TND_GPIO_SERVICE_H
 
-#include "gpio.h"
+#include "device.h"
 
 /* Call once before any other function here. */
 void gpio_svc_init(void);

@@ -26,7 +26,7 @@
 
 #include "../abi.h"
 #include "../clock.h"
-#include "gpio.h"
+#include "sim.h"
 
 struct sim_line {
     struct gpio_dev *owner; /* NULL: not granted */

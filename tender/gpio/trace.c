@@ -28,7 +28,7 @@
 #include "../clock.h"
 #include "../core.h"
 #include "../version.h"
-#include "gpio.h"
+#include "trace.h"
 
 #define MAX_VARS (GPIO_MAX_DEVICES * PV_GPIO_MAX_LINES)
 #define FLUSH_NS 50000000ULL /* the writer's timer */

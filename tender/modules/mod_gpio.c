@@ -23,8 +23,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../gpio/cdev.h"
+#include "../gpio/grant.h"
 #include "../gpio/ring.h"
 #include "../gpio/service.h"
+#include "../gpio/sim.h"
+#include "../gpio/trace.h"
 #include "../abi.h"
 #include "../args.h"
 #include "../clock.h"

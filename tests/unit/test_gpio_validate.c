@@ -7,7 +7,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "../../tender/gpio/gpio.h"
+#include "../../tender/gpio/device.h"
 #include "gpio_ops.h"
 
 #define IN PV_GPIO_F_INPUT
