@@ -246,9 +246,8 @@ void gpio_svc_run_burst(const struct gpio_request *r, unsigned n,
             rejected(&f[nf], dev_of(q->handle), "sequence", "not in a burst");
         else
             d = checked(q, &f[nf]);
-        if (d == NULL)
-            nf++;
         if (d == NULL) {
+            nf++;
             ret[i] = PV_R_EINVAL;
         } else if (output) {
             if (m.d == NULL)
