@@ -147,6 +147,8 @@ int gpio_validate(const struct gpio_lines *l, const struct gpio_request *r,
             BAD("line not enabled");
         return PV_R_OK;
     case GPIO_OP_OUTPUT:
+        if (r->flags & ~PV_GPIO_RING_F_ORDERED)
+            BAD("unknown output flag");
         if (r->mask & ~(l->outputs & l->enabled))
             BAD("line not configured as output");
         return PV_R_OK;

@@ -72,8 +72,8 @@ enum gpio_op {
  * ORed: it must be 0.
  */
 struct gpio_request {
-    uint32_t op; /* enum gpio_op, or anything a guest wrote */
-    uint32_t flags;
+    uint32_t op;    /* enum gpio_op, or anything a guest wrote */
+    uint32_t flags; /* SET: PV_GPIO_F_*; OUTPUT: PV_GPIO_RING_F_ORDERED */
     uint32_t debounce_us;
     uint32_t nsteps; /* SEQUENCE: as the guest gave it */
     uint64_t handle;

@@ -26,6 +26,7 @@
 #define RING_FUZZ /* ring.c: sequences' sleep can be replaced */
 #include <stdlib.h>
 
+#include "../tender/gpio/sim.h"
 #include "../tender/gpio/service.c"
 #include "../tender/gpio/ring.c"
 

@@ -6,7 +6,7 @@
  */
 #include <stdlib.h>
 
-#include "../tender/gpio/gpio.h"
+#include "../tender/gpio/sim.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

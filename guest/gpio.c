@@ -127,3 +127,8 @@ solo5_result_t solo5_gpio_sync(solo5_handle_t handle)
 {
     return rt_gpio_ring_sync(handle);
 }
+
+solo5_result_t solo5_gpio_barrier(solo5_handle_t handle)
+{
+    return rt_gpio_ring_barrier(handle);
+}

@@ -27,7 +27,8 @@ static uint32_t tail, step_tail;
 static uint32_t harvested; /* slots before this one have been looked at */
 static struct gpio_lines mirror[PV_MFT_MAX_ENTRIES]; /* per handle */
 static int32_t first_error[PV_MFT_MAX_ENTRIES];      /* per handle */
-static uint64_t slot_handle[PV_GPIO_RING_SLOTS];     /* async slots */
+static bool ordered[PV_MFT_MAX_ENTRIES]; /* per handle: barrier pending */
+static uint64_t slot_handle[PV_GPIO_RING_SLOTS]; /* async slots */
 static bool slot_async[PV_GPIO_RING_SLOTS];
 /* A sequence's steps, copied once as bytes (never read through the
    application's struct type), then checked and posted from here. */
@@ -209,6 +210,8 @@ solo5_result_t rt_gpio_ring_output(uint64_t handle, uint64_t mask,
     q->handle = handle;
     q->mask = mask;
     q->values = values;
+    q->flags = ordered[handle] ? PV_GPIO_RING_F_ORDERED : 0;
+    ordered[handle] = false;
     q->posted_ns = idle ? solo5_clock_monotonic() : 0;
     post(handle, true);
     return SOLO5_R_OK;
@@ -266,4 +269,12 @@ solo5_result_t rt_gpio_ring_sync(uint64_t handle)
     int32_t ret = first_error[handle];
     first_error[handle] = SOLO5_R_OK;
     return (solo5_result_t)ret;
+}
+
+solo5_result_t rt_gpio_ring_barrier(uint64_t handle)
+{
+    if (lines_of(handle) == NULL)
+        return SOLO5_R_EINVAL;
+    ordered[handle] = true;
+    return SOLO5_R_OK;
 }

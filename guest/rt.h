@@ -103,6 +103,12 @@ void rt_gpio_ring_cleared(uint64_t handle, uint64_t mask);
  * the last call (SOLO5_R_OK if none; always, without a ring).
  */
 solo5_result_t rt_gpio_ring_sync(uint64_t handle);
+/*
+ * solo5_gpio_barrier: the next output of `handle` goes on the ring with
+ * PV_GPIO_RING_F_ORDERED. SOLO5_R_EINVAL for a handle that is not a GPIO
+ * device.
+ */
+solo5_result_t rt_gpio_ring_barrier(uint64_t handle);
 
 /* libc (string.c, printf.c): freestanding helpers */
 #include "libc/pvlibc.h"

@@ -586,9 +586,16 @@ enum pv_gpio_ring_op {
     PV_GPIO_RING_SEQUENCE = 4, /* asynchronous; steps in the ring's pool */
 };
 
+/*
+ * OUTPUT slot flag: the output reaches the device in a backend call of
+ * its own after every request before it, never merged with them
+ * (docs/gpio.md). Other OUTPUT flag bits are rejected.
+ */
+#define PV_GPIO_RING_F_ORDERED 0x1u
+
 struct pv_gpio_ring_req {
     uint32_t op;          /* IN: enum pv_gpio_ring_op */
-    uint32_t flags;       /* IN: SET */
+    uint32_t flags;       /* IN: SET; OUTPUT: PV_GPIO_RING_F_ORDERED */
     uint64_t handle;      /* IN: as every other handle, 64 bits */
     uint64_t mask;        /* IN */
     uint64_t values;      /* IN: SET, OUTPUT; OUT: INPUT */

@@ -16,12 +16,16 @@
  * solo5_gpio_sequence() (for the duration of the sequence).
  *
  * GPIO requests take effect in the order they are made, whichever path
- * carries them (docs/gpio.md): with the request ring, solo5_gpio_output()
- * and solo5_gpio_sequence() return once the request is queued, and any
- * later GPIO call (solo5_gpio_input() to wait for the end, say) is
- * applied after them; solo5_gpio_sync() waits for them and reports a
- * failure of one of them. solo5_yield() never waits for queued requests:
- * they are applied while the unikernel waits.
+ * carries them (docs/gpio.md), with one exception: with the request ring,
+ * consecutive solo5_gpio_output() calls on one device that drive
+ * different lines may reach the chip as one change of all those lines
+ * (a line's own changes never merge); solo5_gpio_barrier() ends such a
+ * merge. With the ring, solo5_gpio_output() and solo5_gpio_sequence()
+ * return once the request is queued, and any later GPIO call
+ * (solo5_gpio_input() to wait for the end, say) is applied after them;
+ * solo5_gpio_sync() waits for them and reports a failure of one of them.
+ * solo5_yield() never waits for queued requests: they are applied while
+ * the unikernel waits.
  */
 #ifndef SOLO5_H
 #define SOLO5_H
@@ -231,6 +235,16 @@ solo5_result_t solo5_gpio_sequence(solo5_handle_t handle,
  * handle that is not a GPIO device.
  */
 solo5_result_t solo5_gpio_sync(solo5_handle_t handle);
+/*
+ * Orders the device's outputs: the next solo5_gpio_output() on it
+ * reaches the chip in a change of its own, after every output made
+ * before (which the request ring could otherwise merge with it, when
+ * they drive different lines: a bit-banged bus sets data, barrier, then
+ * raises the clock). Does not wait. SOLO5_R_EINVAL for a handle that is
+ * not a GPIO device; SOLO5_R_OK otherwise (without the ring every
+ * output is already a change of its own).
+ */
+solo5_result_t solo5_gpio_barrier(solo5_handle_t handle);
 
 /* --- I2C (pinvisor extension) --------------------------------------------- */
 

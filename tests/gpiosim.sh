@@ -8,11 +8,19 @@
 # GPIOSIM_CHIP (gpiochipN) and GPIOSIM_SYS (its sysfs folder:
 # sim_gpioN/value and pull) and remembers the chip as ID for
 # gpiosim_remove. False if it cannot (not root, no gpio-sim).
+# A chip half made when a step fails is removed.
 GPIOSIM=/sys/kernel/config/gpio-sim
 gpiosim_chip() {
+    [ "$(id -u)" = 0 ] && [ -d "$GPIOSIM" ] || return 1
+    gs_make "$@" || {
+        gpiosim_remove "$1"
+        return 1
+    }
+}
+
+gs_make() {
     gs_dir="$GPIOSIM/$1$$" gs_label=$2 gs_lines=$3
     shift 3
-    [ "$(id -u)" = 0 ] && [ -d "$GPIOSIM" ] || return 1
     mkdir "$gs_dir" "$gs_dir/bank0" || return 1
     echo "$gs_lines" >"$gs_dir/bank0/num_lines" &&
         echo "$gs_label" >"$gs_dir/bank0/label" || return 1

@@ -24,7 +24,7 @@
 
 #include "../abi.h"
 #include "../clock.h"
-#include "gpio.h"
+#include "cdev.h"
 
 struct cdev_priv {
     const struct gpio_cdev_sys *sys;

@@ -15,6 +15,8 @@
 #include "debug.h"
 #include "ring.h"
 #include "service.h"
+#include "sim.h"
+#include "trace.h"
 
 struct out {
     char *buf;

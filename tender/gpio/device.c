@@ -18,7 +18,7 @@
 #include "../abi.h"
 #include "../clock.h"
 #include "../log.h"
-#include "gpio.h"
+#include "device.h"
 
 char gpio_dev_out_level(const struct gpio_dev *d, unsigned i)
 {
@@ -370,8 +370,7 @@ int gpio_dev_run(struct gpio_dev *d, const struct gpio_request *r,
     *next = UINT64_MAX;
     if (!gpio_dev_timed(d))
         return act(d, r, out);
-    if (*now_ns == 0)
-        *now_ns = tnd_clock_now_ns();
+    *now_ns = tnd_clock_now_ns();
     gpio_dev_sync(d, *now_ns);
     int ret = act(d, r, out);
     *next = gpio_dev_sync(d, *now_ns);

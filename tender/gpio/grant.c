@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gpio.h"
+#include "grant.h"
 
 #define FAIL(...)                                                              \
     do {                                                                       \

@@ -36,6 +36,7 @@
 #include "../log.h"
 #include "../sandbox.h"
 #include "../vm.h"
+#include "hist.h"
 #include "ring.h"
 #include "service.h"
 
@@ -181,6 +182,7 @@ static void give(uint32_t idx, const struct pv_gpio_ring_req *q, int ret,
 
 /* Timestamped outputs per one timed (GPIO_RING_LATENCY_SAMPLE). */
 static uint32_t stamped;
+static struct gpio_hist ring_latency; /* the I/O thread's alone */
 
 /*
  * Records the post-to-applied time of one in GPIO_RING_LATENCY_SAMPLE
@@ -200,18 +202,19 @@ static void record_latency(const struct pv_gpio_ring_req *q, const int *ret,
         if (now == 0)
             now = tnd_clock_now_ns();
         if (q[k].posted_ns <= now)
-            gpio_svc_record_ring_latency(now - q[k].posted_ns);
+            gpio_hist_add(&ring_latency, now - q[k].posted_ns);
     }
 }
 
 /*
  * Serves the requests from *head up to `tail`: a sequence alone
  * (gpio_svc_run), anything else in bursts of up to GPIO_BURST_MAX
- * (gpio_svc_run_burst: one lock, one clock read, outputs merged);
- * publishes req_head after each. Returns false, having asked the vCPU
- * thread to end the tender, when `tail` (the guest's req_tail, read
- * with acquire) claims more requests than the ring has slots (nothing
- * is served then); true otherwise.
+ * (gpio_svc_run_burst: one lock, outputs merged); publishes req_head
+ * after each. Each slot is read once (take): a sequence taken after a
+ * burst's first request ends the burst and is served next from its copy.
+ * Returns false, having asked the vCPU thread to end the tender, when `tail`
+ * (the guest's req_tail, read with acquire) claims more requests than the ring
+ * has slots (nothing is served then); true otherwise.
  */
 static bool serve_posted(uint32_t tail, uint32_t *head, uint32_t *step_head)
 {
@@ -225,20 +228,25 @@ static bool serve_posted(uint32_t tail, uint32_t *head, uint32_t *step_head)
                              "(more requests posted than slots)");
         return false;
     }
+    bool kept = false; /* q[0], r[0]: the sequence that ended a burst */
     while (*head != tail && !atomic_load(&stopping)) {
         unsigned n = 0;
-        take(*head, &q[0], &r[0], steps, step_head);
+        bool seq_next = false;
+        if (!kept)
+            take(*head, &q[0], &r[0], steps, step_head);
+        kept = false;
         if (r[0].op == GPIO_OP_SEQUENCE) {
             ret[0] =
                 gpio_svc_run(&r[0], tnd_clock_now_ns(), sleep_until, &out[0]);
             n = 1;
         } else {
-            /* A sequence ends the burst: it is taken on the next turn. */
+            /* A sequence ends the burst: its copy is served next. */
             for (n = 1; n < GPIO_BURST_MAX && *head + n != tail; n++) {
-                uint32_t op = ring->req[(*head + n) & SLOT_MASK].op;
-                if (op == GPIO_OP_SEQUENCE)
-                    break;
                 take(*head + n, &q[n], &r[n], steps, step_head);
+                if (r[n].op == GPIO_OP_SEQUENCE) {
+                    seq_next = true;
+                    break;
+                }
             }
             gpio_svc_run_burst(r, n, out, ret);
         }
@@ -247,6 +255,11 @@ static bool serve_posted(uint32_t tail, uint32_t *head, uint32_t *step_head)
         store_release(&ring->req_head, *head + n);
         record_latency(q, ret, n); /* after the guest has its results */
         *head += n;
+        if (seq_next) {
+            q[0] = q[n];
+            r[0] = r[n];
+            kept = true;
+        }
     }
     return true;
 }
@@ -377,4 +390,14 @@ void gpio_ring_stop(void)
 const volatile struct pv_gpio_ring *gpio_ring_shared(void)
 {
     return ring;
+}
+
+void gpio_ring_print_stats(void)
+{
+    if (ring_latency.n)
+        tnd_warn("gpio stats: %llu ring requests, post to applied p50 "
+                 "%.1f us, p99 %.1f us, max %.1f us",
+                 (unsigned long long)ring_latency.n,
+                 gpio_hist_pct(&ring_latency, 0.5),
+                 gpio_hist_pct(&ring_latency, 0.99), ring_latency.max / 1e3);
 }

@@ -27,7 +27,7 @@ uint64_t gpio_ring_size(void);
  * an ioeventfd and starts the I/O thread, which spins for spin_ns after
  * its last request before it sleeps until kicked; with `stats`, it times
  * post to applied for one in GPIO_RING_LATENCY_SAMPLE outputs the guest
- * timestamped (gpio_svc_record_ring_latency). Call from setup(), before
+ * timestamped (gpio_ring_print_stats). Call from setup(), before
  * the sandbox. Dies on failure.
  */
 void gpio_ring_setup(struct tnd_vm *vm, uint64_t gpa, uint64_t spin_ns,
@@ -46,5 +46,9 @@ void gpio_ring_stop(void);
  * guest's to write: read each field once, trust none.
  */
 const volatile struct pv_gpio_ring *gpio_ring_shared(void);
+
+/* Prints the ring's post-to-applied latency, if any was timed. Call
+   after gpio_ring_stop (--gpio-stats). */
+void gpio_ring_print_stats(void);
 
 #endif

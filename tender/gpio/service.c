@@ -15,7 +15,9 @@
 #include "../abi.h"
 #include "../clock.h"
 #include "../log.h"
+#include "hist.h"
 #include "service.h"
+#include "trace.h"
 
 static struct gpio_dev devs[GPIO_MAX_DEVICES];
 static struct gpio_dev *devp[GPIO_MAX_DEVICES];
@@ -103,10 +105,28 @@ static void sync_backends(void)
     arm(next_sync);
 }
 
-static int rejected(const struct gpio_dev *d, const char *op, const char *why)
+/*
+ * A refused request, said (with -v) only once the lock is released, so
+ * a stalled stderr never holds the lock. `op` and `why` are literals.
+ */
+struct refusal {
+    const struct gpio_dev *d;
+    const char *op, *why;
+};
+
+static int rejected(struct refusal *f, const struct gpio_dev *d, const char *op,
+                    const char *why)
 {
-    tnd_info("gpio: %s on '%s' rejected: %s", op, d ? d->name : "?", why);
+    *f = (struct refusal){.d = d, .op = op, .why = why};
     return PV_R_EINVAL;
+}
+
+/* Says the refusals f[0..n). Call without the lock. */
+static void say_refusals(const struct refusal *f, unsigned n)
+{
+    for (unsigned k = 0; k < n; k++)
+        tnd_info("gpio: %s on '%s' rejected: %s", f[k].op,
+                 f[k].d ? f[k].d->name : "?", f[k].why);
 }
 
 static const char *op_name(uint32_t op)
@@ -133,15 +153,15 @@ static void want_sync(uint64_t next, uint64_t now)
 
 /*
  * Checks r against its device. Returns the device, or NULL with the
- * request refused (said once). Call with the lock held.
+ * refusal in *f. Call with the lock held.
  */
-static struct gpio_dev *checked(const struct gpio_request *r)
+static struct gpio_dev *checked(const struct gpio_request *r, struct refusal *f)
 {
     struct gpio_dev *d = dev_of(r->handle);
     const char *why = "no such GPIO device";
     struct gpio_lines l = d ? gpio_dev_lines(d) : (struct gpio_lines){0};
     if (d == NULL || gpio_validate(&l, r, &why) != PV_R_OK) {
-        rejected(d, op_name(r->op), why);
+        rejected(f, d, op_name(r->op), why);
         return NULL;
     }
     return d;
@@ -163,16 +183,18 @@ int gpio_svc_run(const struct gpio_request *r, uint64_t start,
 {
     memset(out, 0, sizeof *out);
     pthread_mutex_lock(&lock);
-    struct gpio_dev *d = checked(r);
+    struct refusal f;
+    struct gpio_dev *d = checked(r, &f);
     if (d == NULL) {
         pthread_mutex_unlock(&lock);
+        say_refusals(&f, 1);
         return PV_R_EINVAL;
     }
     if (r->op == GPIO_OP_SEQUENCE) {
         pthread_mutex_unlock(&lock);
         return run_sequence(d, r, start, sleep);
     }
-    uint64_t now = 0; /* read on first need (gpio_dev_run) */
+    uint64_t now = 0; /* set by gpio_dev_run for a timed backend */
     int ret = run_checked(d, r, &now, out);
     arm(next_sync);
     pthread_mutex_unlock(&lock);
@@ -206,22 +228,26 @@ static void flush(struct merge *m, uint64_t *now, int *ret)
 void gpio_svc_run_burst(const struct gpio_request *r, unsigned n,
                         struct gpio_reply *out, int *ret)
 {
-    uint64_t now = 0; /* read on first need (gpio_dev_run) */
+    uint64_t now = 0; /* set by gpio_dev_run for a timed backend */
     struct merge m = {.d = NULL};
+    struct refusal f[GPIO_BURST_MAX];
+    unsigned nf = 0;
     memset(out, 0, n * sizeof *out);
     pthread_mutex_lock(&lock);
     for (unsigned i = 0; i < n; i++) {
         const struct gpio_request *q = &r[i];
         bool output = q->op == GPIO_OP_OUTPUT;
         /* Whatever the merge holds goes first, unless q can join it. */
-        if (!output || dev_of(q->handle) != m.d || (q->mask & m.mask))
+        if (!output || dev_of(q->handle) != m.d || (q->mask & m.mask) ||
+            (q->flags & PV_GPIO_RING_F_ORDERED))
             flush(&m, &now, ret);
         struct gpio_dev *d = NULL;
         if (q->op == GPIO_OP_SEQUENCE) /* the caller's mistake */
-            rejected(dev_of(q->handle), "sequence", "not in a burst");
+            rejected(&f[nf], dev_of(q->handle), "sequence", "not in a burst");
         else
-            d = checked(q);
+            d = checked(q, &f[nf]);
         if (d == NULL) {
+            nf++;
             ret[i] = PV_R_EINVAL;
         } else if (output) {
             if (m.d == NULL)
@@ -237,46 +263,13 @@ void gpio_svc_run_burst(const struct gpio_request *r, unsigned n,
     flush(&m, &now, ret);
     arm(next_sync);
     pthread_mutex_unlock(&lock);
+    say_refusals(f, nf);
 }
 
 /* --- sequences ---------------------------------------------------------- */
 
-/* Step lateness, 100 ns buckets up to 1 ms, and the ring's latency. */
-#define HIST_BUCKETS 10000
-struct hist {
-    uint32_t b[HIST_BUCKETS + 1];
-    uint64_t n, max;
-};
-static struct hist step_late, ring_latency;
-
-static void hist_add(struct hist *h, uint64_t ns)
-{
-    h->n++;
-    if (ns > h->max)
-        h->max = ns;
-    uint64_t b = ns / 100;
-    h->b[b < HIST_BUCKETS ? b : HIST_BUCKETS]++;
-}
-
-static double hist_pct(const struct hist *h, double q)
-{
-    uint64_t want = (uint64_t)(q * (double)h->n + 0.5), seen = 0;
-    if (want == 0)
-        want = 1;
-    for (unsigned b = 0; b < HIST_BUCKETS; b++) {
-        seen += h->b[b];
-        if (seen >= want)
-            return (b * 100 + 50) / 1e3;
-    }
-    return h->max / 1e3;
-}
-
-void gpio_svc_record_ring_latency(uint64_t ns)
-{
-    pthread_mutex_lock(&lock);
-    hist_add(&ring_latency, ns);
-    pthread_mutex_unlock(&lock);
-}
+/* Step lateness (--gpio-stats). */
+static struct gpio_hist step_late;
 
 /*
  * Runs a validated sequence. The device may change between steps (a
@@ -300,15 +293,18 @@ static int run_sequence(struct gpio_dev *d, const struct gpio_request *r,
         struct gpio_request o = {
             .op = GPIO_OP_OUTPUT, .mask = s->mask, .values = s->values};
         struct gpio_reply none;
-        uint64_t now = 0; /* read on first need (gpio_dev_run) */
+        uint64_t now = 0; /* set by gpio_dev_run for a timed backend */
+        struct refusal f = {.op = NULL};
         if (gpio_validate_step(&l, s, &why) != PV_R_OK)
-            ret = rejected(d, "sequence", why);
+            ret = rejected(&f, d, "sequence", why);
         else if (s->mask)
             ret = run_checked(d, &o, &now, &none);
         if (s->delay_ns) /* untimed steps have no schedule to keep */
-            hist_add(&step_late, tnd_clock_now_ns() - t);
+            gpio_hist_add(&step_late, tnd_clock_now_ns() - t);
         arm(next_sync);
         pthread_mutex_unlock(&lock);
+        if (f.op)
+            say_refusals(&f, 1);
     }
     return ret;
 }
@@ -383,14 +379,8 @@ void gpio_svc_print_stats(void)
 {
     tnd_warn("gpio stats: %llu sequence steps, lateness p50 %.1f us, "
              "p99 %.1f us, max %.1f us",
-             (unsigned long long)step_late.n, hist_pct(&step_late, 0.5),
-             hist_pct(&step_late, 0.99), step_late.max / 1e3);
-    if (ring_latency.n)
-        tnd_warn("gpio stats: %llu ring requests, post to applied p50 "
-                 "%.1f us, p99 %.1f us, max %.1f us",
-                 (unsigned long long)ring_latency.n,
-                 hist_pct(&ring_latency, 0.5), hist_pct(&ring_latency, 0.99),
-                 ring_latency.max / 1e3);
+             (unsigned long long)step_late.n, gpio_hist_pct(&step_late, 0.5),
+             gpio_hist_pct(&step_late, 0.99), step_late.max / 1e3);
 }
 
 void gpio_svc_locked(void (*fn)(void *arg), void *arg)

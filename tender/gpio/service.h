@@ -9,7 +9,7 @@
 #ifndef TND_GPIO_SERVICE_H
 #define TND_GPIO_SERVICE_H
 
-#include "gpio.h"
+#include "device.h"
 
 /* Call once before any other function here. */
 void gpio_svc_init(void);
@@ -32,12 +32,13 @@ int gpio_svc_timer(void);
  * r->handle, checks r with gpio_validate (common/gpio_validate.c) and
  * runs it with one call of the device layer (gpio_dev_run, which reads
  * the clock only for a backend that needs the time); arms the timer for
- * the backend's next sync. SEQUENCE applies step i at
- * `start` plus the delays of steps 0..i, calling sleep(t) to wait until
- * absolute time t without the lock; sleep returns false if the tender is
- * stopping (the rest is abandoned). Returns PV_R_OK, PV_R_EINVAL (request
- * rejected; nothing changed), PV_R_EUNSPEC (backend failure, or a
- * sequence abandoned), or for READ_EVENT PV_R_AGAIN (none pending).
+ * the backend's next sync. `start` is used by SEQUENCE only (0
+ * otherwise): it applies step i at `start` plus the delays of steps 0..i,
+ * calling sleep(t) to wait until absolute time t without the lock; sleep
+ * returns false if the tender is stopping (the rest is abandoned). Returns
+ * PV_R_OK, PV_R_EINVAL (request rejected; nothing changed), PV_R_EUNSPEC
+ * (backend failure, or a sequence abandoned), or for READ_EVENT PV_R_AGAIN
+ * (none pending).
  */
 int gpio_svc_run(const struct gpio_request *r, uint64_t start,
                  bool (*sleep)(uint64_t t), struct gpio_reply *out);
@@ -47,13 +48,14 @@ int gpio_svc_run(const struct gpio_request *r, uint64_t start,
 
 /*
  * Runs requests r[0..n) (no SEQUENCE; n <= GPIO_BURST_MAX) in order as
- * gpio_svc_run would, under one hold of the lock, reading the clock for
- * the backends at most once and only if one needs the time. Consecutive OUTPUTs
+ * gpio_svc_run would, under one hold of the lock (the clock read for
+ * each request whose backend needs the time). Consecutive OUTPUTs
  * on one device whose masks do not overlap are merged into one backend
  * call (one GPIO_V2_LINE_SET_VALUES on cdev); an OUTPUT to a line the
  * pending merge already drives, or any other request, first sends the
  * merge, so every line's own changes reach the backend one by one, in
- * order. A backend failure fails every request merged into that call.
+ * order; an OUTPUT with PV_GPIO_RING_F_ORDERED also sends it first. A
+ * backend failure fails every request merged into that call.
  * ret[i] and out[i] receive each request's status and reply.
  */
 void gpio_svc_run_burst(const struct gpio_request *r, unsigned n,
@@ -75,9 +77,7 @@ void gpio_svc_start(uint64_t t0);
  */
 void gpio_svc_make_all_safe(void);
 
-/* Records the post-to-applied time of one ring request. */
-void gpio_svc_record_ring_latency(uint64_t ns);
-/* Prints sequence step lateness and ring latency (--gpio-stats). */
+/* Prints sequence step lateness (--gpio-stats). */
 void gpio_svc_print_stats(void);
 
 /*

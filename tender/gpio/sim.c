@@ -12,9 +12,10 @@
  * timestamped when the change happened; with debounce, a change counts
  * only once it has been stable for the debounce period.
  *
- * Time only moves in gpio_sim_advance() (the backend's sync hook): the
- * service layer syncs the chip to "now" around each operation, so events
- * and trace entries come in time order. Input changes are returned to the
+ * Time only moves in gpio_sim_advance() (the backend's sync hook, and
+ * collect): the device layer (gpio_dev_run) syncs the chip to the
+ * request's time before and after each operation, so events and trace
+ * entries come in time order. Input changes are returned to the
  * device layer in a struct gpio_changes.
  */
 #include <errno.h>
@@ -25,7 +26,7 @@
 
 #include "../abi.h"
 #include "../clock.h"
-#include "gpio.h"
+#include "sim.h"
 
 struct sim_line {
     struct gpio_dev *owner; /* NULL: not granted */

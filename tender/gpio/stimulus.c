@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gpio.h"
+#include "sim.h"
 
 #define MAX_CHANGES 1000000
 #define MAX_TIME_NS (365ULL * 24 * 3600 * 1000000000ULL)

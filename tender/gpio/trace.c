@@ -28,7 +28,6 @@
 #include "../clock.h"
 #include "../core.h"
 #include "../version.h"
-#include "gpio.h"
 #include "trace.h"
 
 #define MAX_VARS (GPIO_MAX_DEVICES * PV_GPIO_MAX_LINES)

@@ -23,8 +23,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../gpio/cdev.h"
+#include "../gpio/grant.h"
 #include "../gpio/ring.h"
 #include "../gpio/service.h"
+#include "../gpio/sim.h"
+#include "../gpio/trace.h"
 #include "../abi.h"
 #include "../args.h"
 #include "../clock.h"
@@ -60,7 +64,7 @@ const struct gpio_cdev_sys *tnd_gpio_cdev_sys = &gpio_cdev_real;
  */
 static int run(const struct gpio_request *r, struct gpio_reply *out)
 {
-    return gpio_svc_run(r, tnd_clock_now_ns(), NULL, out);
+    return gpio_svc_run(r, 0, NULL, out); /* no sequence: no start time */
 }
 
 static void hc_gpio_set(struct tnd_vm *vm, uint64_t gpa)
@@ -429,8 +433,10 @@ static void on_exit_safe(struct tnd_vm *vm, int status)
     if (why)
         tnd_warn("gpio: the trace %s is incomplete: %s (%llu records lost)",
                  trace_path, why, (unsigned long long)lost);
-    if (want_stats)
+    if (want_stats) {
         gpio_svc_print_stats();
+        gpio_ring_print_stats(); /* the ring stopped first */
+    }
 }
 
 static void on_exit_ring(struct tnd_vm *vm, int status)

@@ -111,6 +111,21 @@ last_level_is() {
     }
 }
 
+# A chip that cannot be made (a line count gpio-sim refuses) is not
+# left half made in configfs.
+bad_chip_leaves_nothing() {
+    if gpiosim_chip pvhalf pvhalf nolines 2>/dev/null; then
+        gpiosim_remove pvhalf
+        echo "gpio-sim made a chip of 'nolines' lines"
+        return 1
+    fi
+    [ ! -e "$GPIOSIM/pvhalf$$" ] || {
+        echo "$GPIOSIM/pvhalf$$ left behind"
+        gpiosim_remove pvhalf
+        return 1
+    }
+}
+
 # Blink 10 times, 1 s a cycle, on line 0 while sampling it in sysfs (the
 # samples of an emulated arm64 shell loop were seen 200 ms apart).
 blink_sampled() {
@@ -129,6 +144,8 @@ if ! phase_has gpiosim; then
 elif ! cdev_setup; then
     case_fail "gpio cdev: a gpio-sim chip" "cannot make one through $GPIOSIM"
 else
+    check "gpio cdev: a chip that cannot be made leaves nothing" \
+        bad_chip_leaves_nothing
     check "gpio cdev: blink drives gpio-sim line GPIO17 (0)" blink_sampled &&
         check "gpio cdev: 20 transitions in gpio-sim's sysfs and the trace" \
             blink_counts_are 20 &&

@@ -12,7 +12,7 @@ ring_last_is() {
 
 for ring in on off; do
     trace="$TMPD/order-$ring.vcd"
-    expect "ring $ring: input sees prior outputs, sequence then output, yield, clear last" 0 \
+    expect "ring $ring: input sees prior outputs, sequence then output, yield, barrier, clear last" 0 \
         --out '^SUCCESS$' \
         -- "$PV" --gpio-ring=$ring --gpio:io=sim:0,1 --gpio-trace="$trace" \
         "$RO" --solo5:warn

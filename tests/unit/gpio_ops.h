@@ -6,7 +6,7 @@
 #ifndef TEST_GPIO_OPS_H
 #define TEST_GPIO_OPS_H
 
-#include "../../tender/gpio/gpio.h"
+#include "../../tender/gpio/device.h"
 
 /*
  * The backend hooks as the device layer calls them: each hands what the

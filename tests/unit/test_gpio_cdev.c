@@ -16,7 +16,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
-#include "../../tender/gpio/gpio.h"
+#include "../../tender/gpio/cdev.h"
 
 #define IN PV_GPIO_F_INPUT
 #define OUT PV_GPIO_F_OUTPUT

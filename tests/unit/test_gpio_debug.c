@@ -11,6 +11,7 @@
 
 #include "../../tender/gpio/debug.h"
 #include "../../tender/gpio/service.h"
+#include "../../tender/gpio/sim.h"
 
 static unsigned fake_calls;
 

@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../../tender/gpio/gpio.h"
+#include "../../tender/gpio/sim.h"
 
 #define IN PV_GPIO_F_INPUT
 #define OUT PV_GPIO_F_OUTPUT

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../../tender/gpio/gpio.h"
+#include "../../tender/gpio/grant.h"
 
 #define BOTH (PV_GPIO_PERM_IN | PV_GPIO_PERM_OUT)
 

@@ -27,8 +27,10 @@ static struct {
     unsigned configures, gets, sets, syncs, starts, collects, closes;
     uint64_t last_set_mask, last_set_values, next;
     uint64_t set_masks[8], set_values[8]; /* the first sets, in order */
-    int set_error; /* fk_set returns it (a negative errno) when non-zero */
-    char log[256]; /* one letter per call, in order */
+    int set_error;      /* fk_set returns it (a negative errno) when non-zero */
+    uint64_t sync_t[8]; /* the times of the first syncs */
+    bool get_sleeps;    /* fk_get sleeps 1 ms */
+    char log[256];      /* one letter per call, in order */
 } fk;
 
 static void note(char c)
@@ -52,6 +54,8 @@ static int fk_get(struct gpio_dev *d, uint64_t mask, uint64_t *values)
     (void)d;
     fk.gets++;
     note('g');
+    if (fk.get_sleeps)
+        nanosleep(&(struct timespec){.tv_nsec = 1000000}, NULL);
     *values = mask & 0x5;
     return 0;
 }
@@ -91,7 +95,9 @@ static void fk_start(struct gpio_dev *d, uint64_t t0)
 static uint64_t fk_sync(struct gpio_dev *d, uint64_t now,
                         struct gpio_changes *ch)
 {
-    (void)d, (void)now, (void)ch;
+    (void)d, (void)ch;
+    if (fk.syncs < 8)
+        fk.sync_t[fk.syncs] = now;
     fk.syncs++;
     note('y');
     return fk.next;
@@ -116,17 +122,24 @@ static const struct gpio_backend_ops fake = {
 
 static struct gpio_dev *dev;
 
+/* A device of 4 lines on the fake backend. */
+static struct gpio_dev *new_fake(unsigned handle, const char *name)
+{
+    struct gpio_dev *d = gpio_svc_new_device(handle);
+    cr_assert_not_null(d);
+    strcpy(d->name, name);
+    d->nlines = 4;
+    d->perms = PV_GPIO_PERM_IN | PV_GPIO_PERM_OUT;
+    d->ops = &fake;
+    return d;
+}
+
 static void setup(void)
 {
     memset(&fk, 0, sizeof fk);
     fk.next = UINT64_MAX;
     gpio_svc_init();
-    dev = gpio_svc_new_device(3);
-    cr_assert_not_null(dev);
-    strcpy(dev->name, "fk");
-    dev->nlines = 4;
-    dev->perms = PV_GPIO_PERM_IN | PV_GPIO_PERM_OUT;
-    dev->ops = &fake;
+    dev = new_fake(3, "fk");
 }
 
 TestSuite(gpio_service, .init = setup);
@@ -147,20 +160,21 @@ static int output(uint64_t mask, uint64_t values)
 }
 
 /* Lines 0 and 1 outputs, 2 an input; the fake's log cleared after. */
-static void configure(void)
+/* Configures the lines `mask` of device `handle` with `flags`. */
+static void set_lines(uint64_t handle, uint64_t mask, uint32_t flags)
 {
     cr_assert_eq(run((struct gpio_request){.op = GPIO_OP_SET,
-                                           .handle = 3,
-                                           .mask = 3,
-                                           .flags = OUT},
+                                           .handle = handle,
+                                           .mask = mask,
+                                           .flags = flags},
                      NULL),
                  PV_R_OK);
-    cr_assert_eq(run((struct gpio_request){.op = GPIO_OP_SET,
-                                           .handle = 3,
-                                           .mask = 4,
-                                           .flags = IN},
-                     NULL),
-                 PV_R_OK);
+}
+
+static void configure(void)
+{
+    set_lines(3, 3, OUT);
+    set_lines(3, 4, IN);
     memset(fk.log, 0, sizeof fk.log);
 }
 
@@ -303,8 +317,106 @@ Test(gpio_service, burst_sends_waiting_outputs_before_an_input)
     int ret[3];
     burst(r, 3, ret);
     cr_assert_str_eq(fk.log, "ysyygyysy");
+    for (unsigned i = 0; i < 3; i++)
+        cr_assert_eq(ret[i], PV_R_OK, "request %u", i);
     cr_assert_eq(fk.set_masks[0], 1);
     cr_assert_eq(fk.set_masks[1], 2);
+}
+
+/* A second device (handle 5) on the fake, lines 0 and 1 outputs. */
+static void configure_second(void)
+{
+    new_fake(5, "fk2");
+    set_lines(5, 3, OUT);
+    memset(fk.log, 0, sizeof fk.log);
+}
+
+Test(gpio_service, burst_sends_the_merge_when_the_device_changes)
+{
+    configure();
+    configure_second();
+    unsigned before = fk.sets;
+    struct gpio_request r[] = {OUTPUT(1, 1), OUTPUT(1, 1), OUTPUT(2, 2)};
+    r[1].handle = 5;
+    int ret[3];
+    burst(r, 3, ret);
+    for (unsigned i = 0; i < 3; i++)
+        cr_assert_eq(ret[i], PV_R_OK, "request %u", i);
+    cr_assert_eq(fk.sets - before, 3); /* A, B, A: nothing merged */
+    cr_assert_eq(fk.last_set_mask, 2);
+}
+
+Test(gpio_service, burst_refuses_a_sequence_and_keeps_the_order_around_it)
+{
+    configure();
+    struct pv_gpio_step st = {.mask = 1, .values = 1};
+    struct gpio_request r[] = {
+        OUTPUT(1, 1),
+        {.op = GPIO_OP_SEQUENCE, .handle = 3, .nsteps = 1, .steps = &st},
+        OUTPUT(2, 2),
+    };
+    int ret[3];
+    burst(r, 3, ret);
+    cr_assert_eq(ret[0], PV_R_OK);
+    cr_assert_eq(ret[1], PV_R_EINVAL);
+    cr_assert_eq(ret[2], PV_R_OK);
+    cr_assert_eq(fk.sets, 2); /* the merge was sent before the sequence */
+    cr_assert_eq(fk.set_masks[0], 1);
+    cr_assert_eq(fk.set_masks[1], 2);
+}
+
+Test(gpio_service, burst_after_a_vanished_chip_fails_without_the_backend)
+{
+    configure();
+    fk.set_error = -ENODEV;
+    const struct gpio_request r[] = {
+        OUTPUT(1, 1),
+        {.op = GPIO_OP_INPUT, .handle = 3, .mask = 4},
+        OUTPUT(2, 2),
+    };
+    int ret[3];
+    burst(r, 3, ret);
+    for (unsigned i = 0; i < 3; i++)
+        cr_assert_eq(ret[i], PV_R_EUNSPEC, "request %u", i);
+    cr_assert_eq(fk.sets, 1);
+    cr_assert_eq(fk.gets, 0);
+    cr_assert_eq(fk.closes, 1);
+}
+
+Test(gpio_service, burst_traces_each_line_of_a_merged_output)
+{
+    dev->trace_var = 10;
+    configure();
+    struct gpio_trace_rec t;
+    while (gpio_dev_trace_take(&t)) /* configure()'s records */
+        ;
+    const struct gpio_request r[] = {OUTPUT(1, 1), OUTPUT(2, 0)};
+    int ret[2];
+    burst(r, 2, ret);
+    struct gpio_trace_rec a, b;
+    cr_assert(gpio_dev_trace_take(&a));
+    cr_assert(gpio_dev_trace_take(&b));
+    cr_assert_not(gpio_dev_trace_take(&t));
+    cr_assert_eq(a.var, 10);
+    cr_assert_eq(a.level, '1');
+    cr_assert_eq(b.var, 11);
+    cr_assert_eq(b.level, '0');
+    cr_assert_eq(a.t_ns, b.t_ns); /* one change of both lines */
+}
+
+Test(gpio_service, burst_syncs_a_timed_backend_to_each_request_time)
+{
+    configure();
+    fk.get_sleeps = true;
+    const struct gpio_request r[] = {
+        {.op = GPIO_OP_INPUT, .handle = 3, .mask = 4},
+        {.op = GPIO_OP_INPUT, .handle = 3, .mask = 4},
+    };
+    int ret[2];
+    burst(r, 2, ret);
+    cr_assert_str_eq(fk.log, "ygyygy");
+    /* configure() made 4 syncs; the second input's is after the sleep */
+    cr_assert_geq(fk.sync_t[6], fk.sync_t[4] + 1000000);
 }
 
 Test(gpio_service, burst_rejects_a_bad_request_and_merges_the_rest)
@@ -319,6 +431,31 @@ Test(gpio_service, burst_rejects_a_bad_request_and_merges_the_rest)
     cr_assert_eq(fk.sets, 1);
     cr_assert_eq(fk.set_masks[0], 3);
     cr_assert_eq(fk.set_values[0], 3);
+}
+
+Test(gpio_service, burst_ordered_output_ends_the_merge)
+{
+    configure();
+    struct gpio_request r[] = {OUTPUT(1, 1), OUTPUT(2, 2)};
+    r[1].flags = PV_GPIO_RING_F_ORDERED; /* solo5_gpio_barrier before it */
+    int ret[2];
+    burst(r, 2, ret);
+    cr_assert_eq(ret[0], PV_R_OK);
+    cr_assert_eq(ret[1], PV_R_OK);
+    cr_assert_eq(fk.sets, 2);
+    cr_assert_eq(fk.set_masks[0], 1);
+    cr_assert_eq(fk.set_masks[1], 2);
+}
+
+Test(gpio_service, burst_rejects_an_unknown_output_flag)
+{
+    configure();
+    struct gpio_request r[] = {OUTPUT(1, 1)};
+    r[0].flags = 2;
+    int ret[1];
+    burst(r, 1, ret);
+    cr_assert_eq(ret[0], PV_R_EINVAL);
+    cr_assert_eq(fk.sets, 0);
 }
 
 Test(gpio_service, burst_backend_failure_fails_every_merged_output)

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../tender/gpio/gpio.h"
+#include "../../tender/gpio/sim.h"
 
 #define IN PV_GPIO_F_INPUT
 #define OUT PV_GPIO_F_OUTPUT

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../tender/gpio/gpio.h"
+#include "../../tender/gpio/sim.h"
 
 static struct gpio_stimulus s;
 static char err[256];

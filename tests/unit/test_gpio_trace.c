@@ -16,7 +16,8 @@
 
 #include "../../tender/abi.h"
 #include "../../tender/clock.h"
-#include "../../tender/gpio/gpio.h"
+#include "../../tender/gpio/sim.h"
+#include "../../tender/gpio/trace.h"
 #include "../../tender/trace_file.h"
 
 static char path[64];

@@ -7,7 +7,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "../../tender/gpio/gpio.h"
+#include "../../tender/gpio/device.h"
 #include "gpio_ops.h"
 
 #define IN PV_GPIO_F_INPUT
@@ -630,7 +630,7 @@ Test(gpio_validate, padding_is_refused_for_every_operation)
     for (uint32_t op = GPIO_OP_SET; op <= GPIO_OP_READ_EVENT; op++) {
         struct gpio_request r = {.op = op,
                                  .mask = 1,
-                                 .flags = OUT,
+                                 .flags = op == GPIO_OP_SET ? OUT : 0,
                                  .nsteps = 1,
                                  .steps = &st,
                                  .pad = 1ULL << 63};
@@ -640,6 +640,19 @@ Test(gpio_validate, padding_is_refused_for_every_operation)
         r.pad = 0;
         cr_expect_eq(gpio_validate(&l, &r, &why), OK, "op %u: %s", op, why);
     }
+}
+
+Test(gpio_validate, output_takes_only_the_ordered_flag)
+{
+    const struct gpio_dev *d = mkdev(8, P_BOTH, 0xff, 0xff);
+    struct gpio_lines l = gpio_dev_lines(d);
+    struct gpio_request r = {
+        .op = GPIO_OP_OUTPUT, .mask = 1, .flags = PV_GPIO_RING_F_ORDERED};
+    const char *why = NULL;
+    cr_expect_eq(gpio_validate(&l, &r, &why), OK);
+    r.flags = 2;
+    cr_expect_eq(gpio_validate(&l, &r, &why), EINV);
+    cr_expect_str_eq(why ? why : "", "unknown output flag");
 }
 
 Test(gpio_validate, sequence_count_is_checked_before_any_step)

@@ -7,6 +7,8 @@
 #ifndef TND_X86_LAYOUT_H
 #define TND_X86_LAYOUT_H
 
+#include <stdint.h>
+
 #define X86_GDT_BASE 0x1000
 #define X86_PML4_BASE 0x2000
 #define X86_PDPT_BASE 0x3000

@@ -6,7 +6,9 @@
  *  - an output posted after a sequence is applied after its last step;
  *  - a clear (a hypercall) comes after every posted request;
  *  - requests posted before solo5_yield are applied while the guest
- *    sleeps: the yield does not wait for them, nor they for it.
+ *    sleeps: the yield does not wait for them, nor they for it;
+ *  - an output after solo5_gpio_barrier is taken, and applied after
+ *    the outputs before it.
  * Device "io": lines 0 and 1, outputs. The trace is checked by the test.
  */
 #include "pvlibc.h"
@@ -69,7 +71,20 @@ int solo5_app_main(const struct solo5_start_info *si)
     CHECK(v == 2);
     CHECK(solo5_clock_monotonic() - t1 < 150 * MS);
 
-    /* 4. Output high, then clear: the clear comes last (trace: 1 then 0). */
+    /*
+     * 4. A barrier orders line 1 before line 0 (data, then clock); the
+     * tender takes the ordered output (solo5_gpio_sync: no failure).
+     */
+    CHECK(solo5_gpio_barrier(h + 1000) == SOLO5_R_EINVAL);
+    CHECK(solo5_gpio_output(h, 3, 0) == SOLO5_R_OK);
+    CHECK(solo5_gpio_output(h, 2, 2) == SOLO5_R_OK);
+    CHECK(solo5_gpio_barrier(h) == SOLO5_R_OK);
+    CHECK(solo5_gpio_output(h, 1, 1) == SOLO5_R_OK);
+    CHECK(solo5_gpio_sync(h) == SOLO5_R_OK);
+    CHECK(solo5_gpio_input(h, 3, &v) == SOLO5_R_OK);
+    CHECK(v == 3);
+
+    /* 5. Output high, then clear: the clear comes last (trace: 1 then 0). */
     CHECK(solo5_gpio_output(h, 1, 1) == SOLO5_R_OK);
     CHECK(solo5_gpio_clear(h, 1) == SOLO5_R_OK);
     CHECK(solo5_gpio_output(h, 1, 1) == SOLO5_R_EINVAL); /* released */
