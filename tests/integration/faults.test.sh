@@ -459,6 +459,21 @@ fi
 check "exits: block image on a full tmpfs: the guest gets EUNSPEC, goes on (0)" \
     fx_full_tmpfs
 
+# The held helper (lib.sh) on a command that ends without a close of a
+# GPIO line: gpiosim_held_wait says it ended (it is a zombie until
+# reaped), instead of waiting out TIMEOUT (2 s here) per case.
+fx_held_ended() {
+    msg=$(
+        TIMEOUT=2
+        gpiosim_held_start sh -c 'exit 3'
+        gpiosim_held_wait
+    ) && { echo "gpiosim_held_wait was true"; return 1; }
+    [ "$msg" = "the tender ended without releasing a GPIO line request in a close" ] ||
+        { echo "gpiosim_held_wait said '$msg'"; return 1; }
+}
+nokvm check "exits: gpiosim_held_wait sees a command that ended (zombie)" \
+    fx_held_ended
+
 # gpio-sim: the same exits with the LED on a gpio-sim line.
 fx_chip_setup() {
     gpiosim_chip pvexits pvexits 2 || return 1

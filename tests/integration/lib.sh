@@ -266,8 +266,9 @@ stimulus_later() {
 # tender's is involved.
 #
 #   gpiosim_held_start CMD...   starts CMD so in the background; GH_PID
-#   gpiosim_held_wait           waits until it is held there (false if
-#                               it ended or $TIMEOUT s passed first)
+#   gpiosim_held_wait           waits until it is held there (false, with
+#                               a line saying which, if it ended (a
+#                               zombie too) or $TIMEOUT s passed first)
 #   gpiosim_held_release        lets it go on (ends the tracer)
 #
 # CMD may be `sh -c '...; exec "$@"' sh PV ...`: the limits set there
@@ -283,7 +284,9 @@ gpiosim_held_start() {
 }
 gpiosim_held_wait() {
     gh_end=$(($(date +%s) + TIMEOUT))
-    while kill -0 "$GH_PID" 2>/dev/null; do
+    # a zombie (dead, not yet reaped) has ended too: kill -0 would wait
+    while grep -q '^State:[[:space:]]*[^Z]' "/proc/$GH_PID/status" \
+        2>/dev/null; do
         for gh_t in /proc/"$GH_PID"/task/*; do
             # shellcheck disable=SC2046 # "NR ARG0 ...", or "running"
             set -- $(cat "$gh_t/syscall" 2>/dev/null)
@@ -291,10 +294,13 @@ gpiosim_held_wait() {
                 "/proc/$GH_PID/fd/$(($2))" 2>/dev/null)" = \
                 anon_inode:gpio-line ] && return 0
         done
-        [ "$(date +%s)" -lt "$gh_end" ] || break
+        [ "$(date +%s)" -lt "$gh_end" ] || {
+            echo "the tender did not release a GPIO line request in a close within $TIMEOUT s"
+            return 1
+        }
         sleep 0.05
     done
-    echo "the tender never released a GPIO line request in a close"
+    echo "the tender ended without releasing a GPIO line request in a close"
     return 1
 }
 gpiosim_held_release() {
