@@ -160,6 +160,32 @@ for n in $(seq 0 30); do
     FX_SIGNALS="$FX_SIGNALS $((34 + n)):SIGRTMIN+$n"
 done
 
+# Signal 33 (glibc's SIGSETXID) is ignored: once taken (no longer
+# pending) the tender still runs, and SIGTERM then stops it as always.
+fx_signal33() {
+    fx_hang true || return 1
+    kill -33 "$pid"
+    fx_n=0
+    while fx_pnd=$(sed -n 's/^ShdPnd:[[:space:]]*//p' "/proc/$pid/status") &&
+        [ $((0x${fx_pnd:-0} & 0x100000000)) != 0 ] &&
+        [ $fx_n -lt $((TIMEOUT * 10)) ]; do
+        fx_n=$((fx_n + 1))
+        sleep 0.1
+    done
+    grep -q '^State:[[:space:]]*[^Z]' "/proc/$pid/status" || {
+        kill -KILL "$pid"
+        fx_wait "$pid"
+        echo "signal 33 ended the tender: status $st"
+        return 1
+    }
+    fx_stop TERM || return 1
+    [ "$st" = 1 ] || { echo "status $st, expected 1"; return 1; }
+    err=$(cat "$FX/err")
+    [ "$err" = "pinvisor: stopped by SIGTERM" ] ||
+        { echo "stderr is '$err'"; return 1; }
+    fx_levels_are "$FX/t.vcd" "$FXLEVELS"
+}
+
 # SETUP ACTION STATUS [REGEX...]: the guest's ACTION ("blink 3"), with
 # the LED's safe level 1, after SETUP, runs to its end with STATUS and
 # each REGEX in its output ($FX/out), the LED at 1 as the tender releases
@@ -344,6 +370,8 @@ fx_cases() {
         check "exits$FXSFX: $(echo "${s#*:}" | tr _ ' ') with the LED on: status 1, one message, safe" \
             fx_signal "${s%%:*}" "${s#*:}"
     done
+    check "exits$FXSFX: signal 33 is ignored, SIGTERM then stops the tender (1)" \
+        fx_signal33
     check "exits$FXSFX: RLIMIT_FSIZE reached by the trace, no SIGXFSZ (0), LED safe" \
         fx_fsize
     check "exits$FXSFX: RLIMIT_FSIZE reached, SIGTERM with the LED on: safe (1)" \
