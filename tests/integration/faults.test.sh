@@ -435,26 +435,33 @@ nokvm check "exits: --gpio-trace naming the stimulus is refused (2), file unchan
 nokvm check "exits: --gpio-trace through a symlink to an input is refused (2)" \
     fx_input_link
 
-# Two outputs naming one file (by path, or through a symbolic link) are
-# refused with status 2 and one line before either is opened.
+# Two outputs naming one file (by path, through a symbolic link, or a
+# file not yet there by two paths) are refused with status 2 and one
+# line before either is opened. [GPIO_TRACE] I2C_TRACE (the GPIO trace
+# by default $FX/same, made empty).
 fx_two_outputs() {
-    rm -f "$FX/same" "$FX/same.link" && : >"$FX/same" &&
-        ln -s same "$FX/same.link" || return 1
-    timeout -k 5 "$TIMEOUT" "$PV" --gpio:led=sim:0 --gpio-trace="$FX/same" \
+    fx_gt=$FX/same
+    [ $# = 1 ] || { fx_gt=$1; shift; }
+    rm -rf "$FX/same" "$FX/same.link" "$FX/fresh" && : >"$FX/same" &&
+        ln -s same "$FX/same.link" && mkdir "$FX/fresh" || return 1
+    timeout -k 5 "$TIMEOUT" "$PV" --gpio:led=sim:0 --gpio-trace="$fx_gt" \
         --i2c:sensor=sim:0x48 --i2c-trace="$1" "$B/examples/thermostat.hvt" \
         >"$FX/out" 2>&1 </dev/null
     st=$?
     [ "$st" = 2 ] || { echo "status $st, expected 2"; return 1; }
-    [ "$(wc -l <"$FX/out")" = 1 ] && grep -q "^pinvisor: --i2c-trace=$1: that file is also --gpio-trace=$FX/same (see pinvisor --help)\$" "$FX/out" || {
+    [ "$(wc -l <"$FX/out")" = 1 ] && grep -q "^pinvisor: --i2c-trace=$1: that file is also --gpio-trace=$fx_gt (see pinvisor --help)\$" "$FX/out" || {
         echo "output:"
         sed 's/^/    | /' "$FX/out"
         return 1
     }
+    [ -z "$(ls -A "$FX/fresh")" ] || { echo "$FX/fresh is not empty"; return 1; }
 }
 nokvm check "exits: --gpio-trace and --i2c-trace naming one file are refused (2)" \
     fx_two_outputs "$FX/same"
 nokvm check "exits: --i2c-trace through a symlink to --gpio-trace's file is refused (2)" \
     fx_two_outputs "$FX/same.link"
+nokvm check "exits: two paths to one fresh file (dir/a, dir/./a) are refused (2)" \
+    fx_two_outputs "$FX/fresh/a.vcd" "$FX/fresh/./a.vcd"
 
 # A block image on a full tmpfs: the guest's write fails with EUNSPEC,
 # one warning, and the guest goes on (was: the tender ended, status 1).
