@@ -12,7 +12,9 @@
 # returns a released line to its pull, so sysfs after the exit could not
 # tell a safe exit from a death. The cases that end the guest normally
 # grant the LED with safe=1, so that its safe level differs from its
-# last driven one (0).
+# last driven one (0). Each case pulls the line (fx_pull) to the level
+# other than its safe one, and checks that the tender was still held
+# after the read: a read after the release fails.
 FX="$TMPD/exits"
 FXG="$G/fault_exits.hvt"
 FXLED="--gpio:led=sim:0"
@@ -56,6 +58,15 @@ fx_start() {
     fi
 }
 
+# LEVEL: on gpio-sim, pulls the LED's line to LEVEL (pull-up for 1,
+# pull-down for 0), what it reads once released; FXPULL=LEVEL.
+fx_pull() {
+    FXPULL=$1
+    [ -n "${FXSYS:-}" ] || return 0
+    if [ "$1" = 1 ]; then p=pull-up; else p=pull-down; fi
+    echo "$p" >"$FXSYS/sim_gpio0/pull"
+}
+
 # gpio-sim: the LED's level in sysfs is WANT.
 fx_sysfs_is() {
     got=$(cat "$FXSYS/sim_gpio0/value")
@@ -64,7 +75,8 @@ fx_sysfs_is() {
 
 # WANT: on gpio-sim, waits until the tender (of fx_start) stops where it
 # releases the LED, checks that sysfs shows the LED there at WANT (its
-# safe level, applied and still held), then lets it go on; sets fx_held
+# safe level, applied and still held: the tender is still stopped there
+# after the read), then lets it go on; sets fx_held
 # to the time (fx_ms) it was seen there. On sim: nothing (the trace
 # says it).
 fx_safe_held() {
@@ -75,6 +87,11 @@ fx_safe_held() {
     fi
     fx_held=$(fx_ms)
     got=$(cat "$FXSYS/sim_gpio0/value")
+    if ! gpiosim_held_still; then
+        gpiosim_held_release
+        echo "the tender was no longer held after sysfs was read"
+        return 1
+    fi
     gpiosim_held_release
     [ "$got" = "$1" ] || {
         echo "sysfs shows the LED at $got as the tender releases it, expected its safe level $1"
@@ -104,6 +121,7 @@ fx_wait() {
 # waits until the LED is on (on gpio-sim: in sysfs too). Sets pid.
 fx_hang() {
     fx_trace=${2:-$FX/t.vcd}
+    fx_pull 1
     fx_image
     rm -f "$FX/t.vcd" "$FX/ofifo" "$FX/efifo"
     mkfifo "$FX/ofifo" "$FX/efifo" || return 1
@@ -146,7 +164,7 @@ fx_signal() {
     [ "$err" = "pinvisor: stopped by $(echo "$2" | tr _ ' ')" ] ||
         { echo "signal $1: stderr is '$err'"; return 1; }
     fx_levels_are "$FX/t.vcd" "$FXLEVELS" || return 1
-    [ -z "${FXSYS:-}" ] || fx_sysfs_is 0
+    [ -z "${FXSYS:-}" ] || fx_sysfs_is "$FXPULL"
 }
 
 # Every catchable signal whose default action ends a process, but those
@@ -191,6 +209,7 @@ fx_signal33() {
 # each REGEX in its output ($FX/out), the LED at 1 as the tender releases
 # it (gpio-sim), then released. The trace is $FX/r.vcd.
 fx_run() {
+    fx_pull 0
     fx_image
     rm -f "$FX/r.vcd"
     fx_start sh -c "$1"' && exec "$@"' sh "$PV" "$FXLED:safe=1" \
@@ -212,7 +231,7 @@ fx_run() {
             return 1
         }
     done
-    [ -z "${FXSYS:-}" ] || fx_sysfs_is 0
+    [ -z "${FXSYS:-}" ] || fx_sysfs_is "$FXPULL"
 }
 
 # RLIMIT_STACK of 64 MiB: the ring thread's stack is its own, so its
@@ -239,7 +258,7 @@ fx_signal_fsize() {
     [ "$st" = 1 ] || { echo "status $st, expected 1"; return 1; }
     grep -q '^pinvisor: stopped by SIGTERM$' "$FX/err" ||
         { echo "stderr:"; sed 's/^/    | /' "$FX/err"; return 1; }
-    [ -z "${FXSYS:-}" ] || fx_sysfs_is 0
+    [ -z "${FXSYS:-}" ] || fx_sysfs_is "$FXPULL"
 }
 
 # FIFO: makes FIFO with a reader that never reads (fx_reader) and fills
@@ -277,6 +296,7 @@ fx_bounds() {
 # within the bounds above; the message is lost.
 fx_stalled_stderr() {
     fx_stall "$FX/fifo" || return 1
+    fx_pull 1
     fx_image
     rm -f "$FX/t.vcd"
     : >"$FX/out"
@@ -329,7 +349,7 @@ fx_stalled_trace() {
         sed 's/^/    | /' "$FX/err"
         return 1
     }
-    [ -z "${FXSYS:-}" ] || fx_sysfs_is 0
+    [ -z "${FXSYS:-}" ] || fx_sysfs_is "$FXPULL"
 }
 
 # FILE...: none of FILE holds the guest's console text.
@@ -711,6 +731,7 @@ gf_script_cdev() {
         got=$(for i in $(seq 0 11); do
             cat "$GPIOSIM_SYS/sim_gpio$i/value"
         done | tr -d '\n')
+        gpiosim_held_still || got="read after the release"
     else
         got="never released"
     fi

@@ -269,6 +269,8 @@ stimulus_later() {
 #   gpiosim_held_wait           waits until it is held there (false, with
 #                               a line saying which, if it ended (a
 #                               zombie too) or $TIMEOUT s passed first)
+#   gpiosim_held_still          true if it is held there now (after a
+#                               read: the read was made while held)
 #   gpiosim_held_release        lets it go on (ends the tracer)
 #
 # CMD may be `sh -c '...; exec "$@"' sh PV ...`: the limits set there
@@ -287,13 +289,7 @@ gpiosim_held_wait() {
     # a zombie (dead, not yet reaped) has ended too: kill -0 would wait
     while grep -q '^State:[[:space:]]*[^Z]' "/proc/$GH_PID/status" \
         2>/dev/null; do
-        for gh_t in /proc/"$GH_PID"/task/*; do
-            # shellcheck disable=SC2046 # "NR ARG0 ...", or "running"
-            set -- $(cat "$gh_t/syscall" 2>/dev/null)
-            [ "${1:-}" = "$GH_CLOSE" ] && [ "$(readlink \
-                "/proc/$GH_PID/fd/$(($2))" 2>/dev/null)" = \
-                anon_inode:gpio-line ] && return 0
-        done
+        gpiosim_held_still && return 0
         [ "$(date +%s)" -lt "$gh_end" ] || {
             echo "the tender did not release a GPIO line request in a close within $TIMEOUT s"
             return 1
@@ -301,6 +297,16 @@ gpiosim_held_wait() {
         sleep 0.05
     done
     echo "the tender ended without releasing a GPIO line request in a close"
+    return 1
+}
+gpiosim_held_still() {
+    for gh_t in /proc/"$GH_PID"/task/*; do
+        # shellcheck disable=SC2046 # "NR ARG0 ...", or "running"
+        set -- $(cat "$gh_t/syscall" 2>/dev/null)
+        [ "${1:-}" = "$GH_CLOSE" ] && [ "$(readlink \
+            "/proc/$GH_PID/fd/$(($2))" 2>/dev/null)" = \
+            anon_inode:gpio-line ] && return 0
+    done
     return 1
 }
 gpiosim_held_release() {
