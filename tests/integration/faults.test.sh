@@ -746,9 +746,19 @@ gf_script_cdev() {
         return 1
     }
 }
+# On gpio-sim, two of the ten configurations are one output driven high
+# (lines 8 and 9; its values take the tenth attribute), so that the
+# exit's safe state (0) shows against the pull-up: eight input
+# configurations, the output and its values, then an 11th configuration
+# (an input, or an output flag set) is EINVAL, one the device has fits.
+GF_ATTRS_OUT="cfg:0x1:in cfg:0x2:in+al cfg:0x4:in+rise cfg:0x8:in+fall
+cfg:0x10:in+rise+fall cfg:0x20:in+up cfg:0x40:in+down cfg:0x80:in+nobias
+cfg:0x300:out:0x300 cfg:0x400:in+al+up!EINVAL cfg:0x800:out+al!EINVAL
+cfg:0x400:in cfg:0x800:in+rise"
 gf_attrs_cdev() {
-    gf_script_cdev 111111011111 $GF_ATTRS &&
-        grep -q '^cfg:0x400:in+al+up -> EINVAL$' "$GF_OUT"
+    gf_script_cdev 111111010011 $GF_ATTRS_OUT &&
+        grep -q '^cfg:0x400:in+al+up -> EINVAL$' "$GF_OUT" &&
+        grep -q '^cfg:0x800:out+al -> EINVAL$' "$GF_OUT"
 }
 
 # Eight distinct input configurations, two active-low outputs (at 0),
@@ -840,7 +850,7 @@ gf_vanish_button() {
     gf_vanish "$pid" button
 }
 
-gpiosim check "gpio faults: an 11th distinct line configuration is EINVAL on gpio-sim, lines safe" \
+gpiosim check "gpio faults: an 11th distinct line configuration is EINVAL on gpio-sim, outputs safe" \
     gf_attrs_cdev
 gpiosim check "gpio faults: a partial clear that needed an 11th attribute fits on gpio-sim" \
     gf_clear_cdev
