@@ -718,17 +718,17 @@ gf_chip_free() { gpiosim_remove pvfaults; }
 # tender releases the lines, sysfs shows them at WANT (12 digits, line 0
 # first): outputs at their safe level 0, inputs (which stay inputs, with
 # their bias) and lines never configured at their pull.
-gf_script_cdev() {
-    gf_want=$1
+# "LINES" CMD...: runs CMD (the tender, output in GF_OUT) under
+# gpiosim_held_start on the chip of gf_chip; as it releases its first
+# line request, reads the gpio-sim LINES (a list) into got (their digits,
+# or why not); then lets it end, frees the chip and checks status 0 and
+# SUCCESS.
+gf_held_read() {
+    gf_lines=$1
     shift
-    gf_chip 12 || return 1
-    for i in $(seq 0 11); do
-        echo pull-up >"$GPIOSIM_SYS/sim_gpio$i/pull"
-    done
-    gpiosim_held_start "$PV" "--gpio:g=$GF_CHIP:$(seq -s, 0 11)" \
-        "$GF_SCRIPT" "$@" >"$GF_OUT" 2>&1 </dev/null
+    gpiosim_held_start "$@" >"$GF_OUT" 2>&1 </dev/null
     if gpiosim_held_wait; then
-        got=$(for i in $(seq 0 11); do
+        got=$(for i in $gf_lines; do
             cat "$GPIOSIM_SYS/sim_gpio$i/value"
         done | tr -d '\n')
         gpiosim_held_still || got="read after the release"
@@ -739,8 +739,17 @@ gf_script_cdev() {
     gf_wait_end "$GH_PID" "$TIMEOUT"
     rc=$?
     gf_chip_free
-    [ $rc = 0 ] && gf_said 0 '^SUCCESS$' && ! grep -q FAILURE "$GF_OUT" ||
-        return 1
+    [ $rc = 0 ] && gf_said 0 '^SUCCESS$' && ! grep -q FAILURE "$GF_OUT"
+}
+gf_script_cdev() {
+    gf_want=$1
+    shift
+    gf_chip 12 || return 1
+    for i in $(seq 0 11); do
+        echo pull-up >"$GPIOSIM_SYS/sim_gpio$i/pull"
+    done
+    gf_held_read "$(seq 0 11)" "$PV" "--gpio:g=$GF_CHIP:$(seq -s, 0 11)" \
+        "$GF_SCRIPT" "$@" || return 1
     [ "$got" = "$gf_want" ] || {
         echo "as the tender released them, sysfs showed lines 0-11 at $got, expected $gf_want"
         return 1
@@ -850,6 +859,24 @@ gf_vanish_button() {
     gf_vanish "$pid" button
 }
 
+# 63 devices on one gpio-sim chip (gpio_maxdevices: g1 and g63 drive
+# lines 0 and 62 high, pulled up): as the tender releases its first
+# device, both lines are already at their safe level 0, every device
+# being made safe before any is released.
+gf_all_safe_first() {
+    gf_chip 63 || return 1
+    for i in 0 62; do echo pull-up >"$GPIOSIM_SYS/sim_gpio$i/pull"; done
+    gf_args=""
+    for n in $(seq 1 63); do gf_args="$gf_args --gpio:g$n=$GF_CHIP:$((n - 1))"; done
+    # shellcheck disable=SC2086 # one word per option
+    gf_held_read "0 62" "$PV" $gf_args "$G/gpio_maxdevices.hvt" || return 1
+    [ "$got" = 00 ] || {
+        echo "as the tender released its first device, sysfs showed lines 0 and 62 at $got, expected 00"
+        return 1
+    }
+}
+gpiosim check "gpio faults: every device is safe before the first is released" \
+    gf_all_safe_first
 gpiosim check "gpio faults: an 11th distinct line configuration is EINVAL on gpio-sim, outputs safe" \
     gf_attrs_cdev
 gpiosim check "gpio faults: a partial clear that needed an 11th attribute fits on gpio-sim" \

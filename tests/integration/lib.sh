@@ -262,8 +262,8 @@ stimulus_later() {
 # strace (-D: it stays this shell's child, with its own status, and
 # signals reach it as before) and hold the first close of a GPIO line
 # request fd (anon_inode:gpio-line) at its entry: the exit path's
-# release, once the safe state has been applied. No option of the
-# tender's is involved.
+# first release, once every device has been made safe. No option of
+# the tender's is involved.
 #
 #   gpiosim_held_start CMD...   starts CMD so in the background; GH_PID
 #   gpiosim_held_wait           waits until it is held there (false, with
