@@ -722,11 +722,18 @@ gf_chip_free() { gpiosim_remove pvfaults; }
 # gpiosim_held_start on the chip of gf_chip; as it releases its first
 # line request, reads the gpio-sim LINES (a list) into got (their digits,
 # or why not); then lets it end, frees the chip and checks status 0 and
-# SUCCESS.
+# SUCCESS. If GF_MID names a command, it runs first, while the tender
+# does (its failure fails the call, after the tender's end).
 gf_held_read() {
     gf_lines=$1
     shift
     gpiosim_held_start "$@" >"$GF_OUT" 2>&1 </dev/null
+    gf_mid=""
+    if [ -n "${GF_MID:-}" ] && ! gf_mid=$($GF_MID); then
+        gf_mid=${gf_mid:-$GF_MID failed}
+    else
+        gf_mid=""
+    fi
     if gpiosim_held_wait; then
         got=$(for i in $gf_lines; do
             cat "$GPIOSIM_SYS/sim_gpio$i/value"
@@ -739,6 +746,7 @@ gf_held_read() {
     gf_wait_end "$GH_PID" "$TIMEOUT"
     rc=$?
     gf_chip_free
+    [ -z "$gf_mid" ] || { echo "$gf_mid"; return 1; }
     [ $rc = 0 ] && gf_said 0 '^SUCCESS$' && ! grep -q FAILURE "$GF_OUT"
 }
 gf_script_cdev() {
@@ -783,9 +791,25 @@ cfg:0x300:out+al:0 clear:0x100"
 withkvm expect "gpio faults: a partial clear that needed an 11th attribute fits on sim (0)" 0 \
     --out '^clear:0x100 -> OK$' --out '^SUCCESS$' --not FAILURE \
     -- "$PV" --gpio:g=sim:0,1,2,3,4,5,6,7,8,9,10,11 "$GF_SCRIPT" $GF_CLEAR
+# On gpio-sim the guest then says "cleared" and waits until line 0 reads
+# 0: after the clear, before the exit's safe state, lines 6, 8 and 9
+# read 0 (pull-down), 0 (cleared: a plain output low) and 1 (active-low
+# output at 0); then line 0 is pulled down (it reads 0 at the exit too).
+gf_mid_clear() {
+    wait_for_line "$GF_OUT" '^say cleared$' "$GH_PID" ||
+        { echo "the guest never said 'cleared'"; return 1; }
+    v=$(cat "$GPIOSIM_SYS/sim_gpio6/value" "$GPIOSIM_SYS/sim_gpio8/value" \
+        "$GPIOSIM_SYS/sim_gpio9/value" | tr -d '\n')
+    echo pull-down >"$GPIOSIM_SYS/sim_gpio0/pull"
+    [ "$v" = 001 ] ||
+        { echo "after the clear, lines 6, 8 and 9 read $v, expected 001"; return 1; }
+}
 gf_clear_cdev() {
-    gf_script_cdev 111111010011 $GF_CLEAR &&
-        grep -q '^clear:0x100 -> OK$' "$GF_OUT"
+    GF_MID=gf_mid_clear
+    gf_script_cdev 011111010011 $GF_CLEAR say:cleared until:0x1:0:60000
+    rc=$?
+    GF_MID=""
+    [ $rc = 0 ] && grep -q '^clear:0x100 -> OK$' "$GF_OUT"
 }
 
 # The chip-removal cases read no level back: the lines went with the chip
