@@ -392,13 +392,13 @@ fx_cases() {
     done
     check "exits$FXSFX: signal 33 is ignored, SIGTERM then stops the tender (1)" \
         fx_signal33
-    check "exits$FXSFX: RLIMIT_FSIZE reached by the trace, no SIGXFSZ (0), LED safe" \
+    check "exits$FXSFX: RLIMIT_FSIZE reached by the trace, no SIGXFSZ (0)$FXSEEN" \
         fx_fsize
-    check "exits$FXSFX: RLIMIT_FSIZE reached, SIGTERM with the LED on: safe (1)" \
+    check "exits$FXSFX: RLIMIT_FSIZE reached, SIGTERM with the LED on (1)$FXSEEN" \
         fx_signal_fsize
     check "exits$FXSFX: stalled stderr pipe, SIGTERM: safe, status 1, in bounds" \
         fx_stalled_stderr
-    check "exits$FXSFX: stalled FIFO trace, SIGTERM: safe, status 1, in bounds" \
+    check "exits$FXSFX: stalled FIFO trace, SIGTERM: status 1, in bounds$FXSEEN" \
         fx_stalled_trace
     check "exits$FXSFX: stdout closed (>&-): console text in neither trace nor image" \
         fx_closed '>&-'
@@ -412,6 +412,9 @@ FXLEVELS="0 1 0"
 FXBLINK2="0 1 0 1 0 1"
 FXBLINK3="0 1 0 1 0 1 0 1"
 FXSFX=""
+# In the three cases whose trace is cut or never read, the LED's level
+# is seen only on gpio-sim (sysfs): their names say so there only.
+FXSEEN=""
 fx_cases
 
 # WHAT OPTION: --gpio-trace naming an input (the unikernel, a block image,
@@ -546,6 +549,7 @@ if phase_has gpiosim; then
         FXBLINK2="x 0 1 0 1 0 1"
         FXBLINK3="x 0 1 0 1 0 1 0 1"
         FXSFX=" gpio-sim"
+        FXSEEN=", LED safe"
         gpiosim fx_cases
         gpiosim_remove pvexits
         FXSYS=""
