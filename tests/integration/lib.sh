@@ -274,7 +274,8 @@ stimulus_later() {
 #   gpiosim_held_release        lets it go on (ends the tracer)
 #
 # CMD may be `sh -c '...; exec "$@"' sh PV ...`: the limits set there
-# apply to strace and the tender alike. The close's system call number:
+# reach the tender only (with -D the tracer runs apart, forked off
+# before CMD starts). The close's system call number:
 if [ "$ARCH" = aarch64 ]; then GH_CLOSE=57; else GH_CLOSE=3; fi
 gpiosim_held_start() {
     gh_log="$TMPD/gpiosim_held.strace"
