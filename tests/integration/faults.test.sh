@@ -565,6 +565,7 @@ fi
 GF_EX="$B/examples"
 GF_SCRIPT="$G/gpio_script.hvt"
 GF_OUT="$TMPD/gf.out"
+GF_INFO="$TMPD/gf.info"
 
 # PID SECONDS: waits until process PID has ended, at most SECONDS; then
 # its status is in $GF_ST. False (and PID killed) if it had not ended.
@@ -725,7 +726,7 @@ gf_chip_free() { gpiosim_remove pvfaults; }
 # "LINES" CMD...: runs CMD (the tender, output in GF_OUT) under
 # gpiosim_held_start on the chip of gf_chip; as it releases its first
 # line request, reads the gpio-sim LINES (a list) into got (their digits,
-# or why not); then lets it end, frees the chip and checks status 0 and
+# or why not) and the chip's gpioinfo into GF_INFO; then lets it end, frees the chip and checks status 0 and
 # SUCCESS. If GF_MID names a command, it runs first, while the tender
 # does (its failure fails the call, after the tender's end).
 gf_held_read() {
@@ -738,10 +739,12 @@ gf_held_read() {
     else
         gf_mid=""
     fi
+    : >"$GF_INFO"
     if gpiosim_held_wait; then
         got=$(for i in $gf_lines; do
             cat "$GPIOSIM_SYS/sim_gpio$i/value"
         done | tr -d '\n')
+        gpioinfo "$GF_CHIP" >"$GF_INFO" 2>&1
         gpiosim_held_still || got="read after the release"
     else
         got="never released"
@@ -776,10 +779,19 @@ GF_ATTRS_OUT="cfg:0x1:in cfg:0x2:in+al cfg:0x4:in+rise cfg:0x8:in+fall
 cfg:0x10:in+rise+fall cfg:0x20:in+up cfg:0x40:in+down cfg:0x80:in+nobias
 cfg:0x300:out:0x300 cfg:0x400:in+al+up!EINVAL cfg:0x800:out+al!EINVAL
 cfg:0x400:in cfg:0x800:in+rise"
+# While held, gpioinfo shows the inputs kept their bias: lines 5, 6 and
+# 7 (in+up, in+down, in+nobias) still pull-up, pull-down, bias-disabled.
 gf_attrs_cdev() {
     gf_script_cdev 111111010011 $GF_ATTRS_OUT &&
         grep -q '^cfg:0x400:in+al+up -> EINVAL$' "$GF_OUT" &&
-        grep -q '^cfg:0x800:out+al -> EINVAL$' "$GF_OUT"
+        grep -q '^cfg:0x800:out+al -> EINVAL$' "$GF_OUT" || return 1
+    for b in 5:pull-up 6:pull-down 7:bias-disabled; do
+        grep -Eq "line +${b%%:*}:.* input .*${b#*:}" "$GF_INFO" || {
+            echo "gpioinfo as the tender released line ${b%%:*}: no input with ${b#*:}:"
+            sed 's/^/    | /' "$GF_INFO"
+            return 1
+        }
+    done
 }
 
 # Eight distinct input configurations, two active-low outputs (at 0),
