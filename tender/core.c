@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -180,7 +181,10 @@ static atomic_bool have_vcpu_thread; /* vcpu_thread is set */
  * those that report a fault of the tender itself (SIGSEGV, SIGBUS,
  * SIGILL, SIGFPE, SIGABRT, SIGTRAP, SIGSYS): each stops the tender
  * through the exit path. SIGUSR1 is tnd_core_fatal_async's. The
- * real-time signals SIGRTMIN..SIGRTMAX are added by stop_signals().
+ * real-time signals SIGRTMIN..SIGRTMAX are added by stop_signals(), and
+ * signal 32 (glibc's SIGCANCEL, which its API refuses) by
+ * tnd_core_install_signals and tnd_core_thread_create through the raw
+ * system calls.
  */
 static const int stops[] = {SIGINT,  SIGTERM,   SIGHUP,  SIGQUIT, SIGALRM,
                             SIGUSR2, SIGVTALRM, SIGPROF, SIGIO,   SIGPWR,
@@ -229,6 +233,43 @@ void tnd_core_fatal_async(const char *msg)
 }
 
 /*
+ * Signal 32, glibc's SIGCANCEL: glibc installs its handler only in
+ * pthread_cancel (which the tender never calls), so its default action
+ * ends the process; sigaction, sigaddset and pthread_sigmask refuse it,
+ * and pthread_create unblocks it in a new thread. Signal 33 (SIGSETXID)
+ * needs nothing: glibc's handler ignores it unless the process sent it
+ * to itself (setuid and friends, which the tender never calls).
+ */
+#define SIG_GLIBC_CANCEL 32
+
+/* The kernel's struct sigaction (rt_sigaction) on x86_64 and aarch64. */
+struct kernel_sigaction {
+    void (*handler)(int);
+    unsigned long flags;
+    void (*restorer)(void);
+    uint64_t mask;
+};
+
+static uint64_t kernel_sigbit(int sig)
+{
+    return 1ULL << (sig - 1);
+}
+
+/* A helper thread's start: blocks signal 32 too, then runs fn(arg). */
+struct thread_start {
+    void *(*fn)(void *);
+    void *arg;
+};
+
+static void *thread_start(void *p)
+{
+    struct thread_start *s = p;
+    uint64_t set = kernel_sigbit(SIG_GLIBC_CANCEL);
+    syscall(SYS_rt_sigprocmask, SIG_BLOCK, &set, NULL, sizeof set);
+    return s->fn(s->arg);
+}
+
+/*
  * A helper thread's stack: its own mapping, made here before the
  * sandbox and never freed. glibc neither madvises nor unmaps a stack
  * the caller supplied, so a thread's exit and pthread_join need no
@@ -248,10 +289,15 @@ int tnd_core_thread_create(pthread_t *t, void *(*fn)(void *), void *arg)
         munmap(m, THREAD_STACK + guard);
         return EAGAIN;
     }
+    /* The start's arguments at the stack's low end, below its use. */
+    struct thread_start *start = (struct thread_start *)(m + guard);
+    start->fn = fn;
+    start->arg = arg;
+    size_t low = 64;
     pthread_attr_t attr;
     int rc = pthread_attr_init(&attr);
     if (rc == 0)
-        rc = pthread_attr_setstack(&attr, m + guard, THREAD_STACK);
+        rc = pthread_attr_setstack(&attr, m + guard + low, THREAD_STACK - low);
     if (rc) {
         munmap(m, THREAD_STACK + guard);
         return rc;
@@ -260,7 +306,7 @@ int tnd_core_thread_create(pthread_t *t, void *(*fn)(void *), void *arg)
     stop_signals(&block);
     /* The new thread inherits the mask: blocked from its first instant. */
     pthread_sigmask(SIG_BLOCK, &block, &old);
-    rc = pthread_create(t, &attr, fn, arg);
+    rc = pthread_create(t, &attr, thread_start, start);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     pthread_attr_destroy(&attr);
     if (rc)
@@ -278,6 +324,17 @@ void tnd_core_install_signals(void)
         if (sigismember(&sa.sa_mask, sig) == 1 &&
             sigaction(sig, &sa, NULL) != 0)
             tnd_die_errno("sigaction failed");
+    /*
+     * Signal 32 gets the same action through the raw system call: the
+     * kernel's copy of SIGTERM's (with the restorer glibc set there).
+     */
+    struct kernel_sigaction k;
+    if (syscall(SYS_rt_sigaction, SIGTERM, NULL, &k, sizeof k.mask) != 0)
+        tnd_die_errno("rt_sigaction failed");
+    k.mask |= kernel_sigbit(SIG_GLIBC_CANCEL);
+    if (syscall(SYS_rt_sigaction, SIG_GLIBC_CANCEL, &k, NULL, sizeof k.mask) !=
+        0)
+        tnd_die_errno("rt_sigaction failed");
     /*
      * A closed stdout must not kill us before the lines go safe, nor a
      * file that reached RLIMIT_FSIZE: the write fails instead (EPIPE,
@@ -316,6 +373,10 @@ static void signal_name(int sig, char *buf, size_t size)
             snprintf(buf, size, "%s", names[i].name);
             return;
         }
+    if (sig < SIGRTMIN) {
+        snprintf(buf, size, "signal %d", sig);
+        return;
+    }
     snprintf(buf, size, "SIGRTMIN+%d", sig - SIGRTMIN);
 }
 

@@ -102,7 +102,8 @@ int tnd_core_halt(struct tnd_vm *vm, uint64_t gpa);
 /*
  * Signal state: set by the stop signals' handler (SIGINT, SIGTERM,
  * SIGHUP, SIGQUIT and every other catchable signal whose default action
- * ends the process, but those that report a fault of the tender;
+ * ends the process (signal 32 included), but those that report a fault
+ * of the tender;
  * docs/architecture.md, "Exit paths") to the signal's number, or to -1
  * by tnd_core_fatal_async, from another thread. Checked by the vCPU loop
  * and after every interrupted wait, which end the tender with
@@ -122,11 +123,11 @@ void tnd_core_check_signal(void);
 /*
  * Creates a thread (pthread_create's contract and return value) that
  * never takes a stop signal or SIGUSR1: they are blocked in it from its
- * start, so a process-directed stop signal lands on the vCPU thread and
- * interrupts KVM_RUN. The thread runs on a 256 KiB stack of its own,
- * never freed, so its exit and pthread_join make no system call the
- * sandbox refuses. Every helper thread of the tender is made with it;
- * call before the sandbox is on.
+ * start (signal 32 as its first step, before fn), so a process-directed stop
+ * signal lands on the vCPU thread and interrupts KVM_RUN. The thread runs on a
+ * 256 KiB stack of its own, never freed, so its exit and pthread_join make no
+ * system call the sandbox refuses. Every helper thread of the tender is made
+ * with it; call before the sandbox is on.
  */
 int tnd_core_thread_create(pthread_t *t, void *(*fn)(void *), void *arg);
 

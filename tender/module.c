@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -96,20 +97,61 @@ const char *tnd_module_input_of(int fd)
     return fstat(fd, &st) == 0 ? input_of(&st) : NULL;
 }
 
+/*
+ * Where an output path leads: the file itself (name NULL) if it exists,
+ * else its directory and its last component, which the open would
+ * create. False if neither can be found (the open then fails).
+ */
+struct where {
+    dev_t dev;
+    ino_t ino;
+    const char *name;
+};
+
+static bool where_of(const char *path, struct where *w)
+{
+    struct stat st;
+    w->name = NULL;
+    if (stat(path, &st) != 0) {
+        char dir[PATH_MAX] = ".";
+        const char *slash = strrchr(path, '/');
+        w->name = slash ? slash + 1 : path;
+        if (slash) {
+            size_t n = slash == path ? 1 : (size_t)(slash - path);
+            if (n >= sizeof dir)
+                return false;
+            memcpy(dir, path, n);
+            dir[n] = '\0';
+        }
+        if (stat(dir, &st) != 0)
+            return false;
+    }
+    w->dev = st.st_dev;
+    w->ino = st.st_ino;
+    return true;
+}
+
+static bool same_where(const struct where *a, const struct where *b)
+{
+    return a->dev == b->dev && a->ino == b->ino &&
+           (a->name && b->name ? strcmp(a->name, b->name) == 0
+                               : a->name == b->name);
+}
+
 void tnd_module_check_outputs(void)
 {
     for (unsigned i = 0; i < noutputs; i++) {
         struct stat st;
         const char *what;
-        bool exists = stat(outputs[i].path, &st) == 0;
-        if (exists && (what = input_of(&st)))
+        if (stat(outputs[i].path, &st) == 0 && (what = input_of(&st)))
             tnd_die_usage("%s%s: that file is %s, an input", outputs[i].opt,
                           outputs[i].path, what);
+        struct where wi, wj;
+        bool found = where_of(outputs[i].path, &wi);
         for (unsigned j = 0; j < i; j++) {
-            struct stat sj;
             if (strcmp(outputs[j].path, outputs[i].path) == 0 ||
-                (exists && stat(outputs[j].path, &sj) == 0 &&
-                 sj.st_dev == st.st_dev && sj.st_ino == st.st_ino))
+                (found && where_of(outputs[j].path, &wj) &&
+                 same_where(&wi, &wj)))
                 tnd_die_usage("%s%s: that file is also %s%s", outputs[i].opt,
                               outputs[i].path, outputs[j].opt, outputs[j].path);
         }

@@ -112,8 +112,9 @@ void tnd_module_add_output(const char *opt, const char *path);
 /*
  * Ends the tender with a usage error if an output path names an input
  * file (by device and inode, symbolic links followed) or the same file
- * as another output (the same path, or device and inode). Called once,
- * after every module's check.
+ * as another output (the same path; the same device and inode; or, for
+ * a file not yet there, the same directory by device and inode and the
+ * same last component). Called once, after every module's check.
  */
 void tnd_module_check_outputs(void);
 

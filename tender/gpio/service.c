@@ -356,7 +356,10 @@ void gpio_svc_start(uint64_t t0)
 
 void gpio_svc_make_all_safe(void)
 {
-    /* Every device first, then the words: a stalled stderr delays none. */
+    /*
+     * Every device safe before any is closed (released), then the words:
+     * a stalled stderr delays none.
+     */
     bool failed[GPIO_MAX_DEVICES] = {false};
     pthread_mutex_lock(&lock);
     sync_backends();
@@ -365,8 +368,9 @@ void gpio_svc_make_all_safe(void)
         /* A dead device's lines went with its chip (said when it died). */
         failed[i] =
             gpio_dev_make_safe(d, gpio_dev_all(d)) != PV_R_OK && !d->dead;
-        gpio_dev_close(d);
     }
+    for (unsigned i = 0; i < ndevs; i++)
+        gpio_dev_close(&devs[i]);
     pthread_mutex_unlock(&lock);
     for (unsigned i = 0; i < ndevs; i++)
         if (failed[i])

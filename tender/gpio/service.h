@@ -72,7 +72,8 @@ uint64_t gpio_svc_collect(struct gpio_dev *d);
 void gpio_svc_start(uint64_t t0);
 /*
  * Every line the guest configured to its safe state (lines it never
- * configured are not touched), backends closed; then, without the lock,
+ * configured are not touched), on every device before any backend is
+ * closed (released); then, without the lock,
  * the trace closed (gpio_trace_close: at most GPIO_TRACE_CLOSE_NS).
  */
 void gpio_svc_make_all_safe(void);

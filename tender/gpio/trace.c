@@ -91,20 +91,55 @@ static void out(const char *fmt, ...)
         used += (size_t)n;
 }
 
+static bool is_record(char c)
+{
+    return c && strchr("01xz", c); /* value changes, not times or comments */
+}
+
+/*
+ * The file holds the start of the line buf begins with (written up to
+ * inside it); that line is a record. Kept by consumed().
+ */
+static bool mid_line, mid_record;
+
+/* The first n bytes of the buffer were written: drops them. */
+static void consumed(size_t n)
+{
+    size_t i = n;
+    while (i > 0 && buf[i - 1] != '\n')
+        i--;
+    if (i < n && (i > 0 || !mid_line)) /* a line begun at buf[i] */
+        mid_record = is_record(buf[i]);
+    if (i < n || (n > 0 && buf[n - 1] == '\n'))
+        mid_line = i < n;
+    written += n;
+    memmove(buf, buf + n, used - n);
+    used -= n;
+}
+
 /*
  * Writing stopped for `why`: the file is cut back to its last whole line,
- * and what the buffer still holds is counted as lost.
+ * and the records the buffer still holds are counted as lost (with the
+ * one the cut removed, not one the reader has part of).
  */
 static void stop(const char *why)
 {
     stopped = why;
-    if (regular && written != line_end && ftruncate(fd, (off_t)line_end) == 0)
+    bool cut =
+        regular && written != line_end && ftruncate(fd, (off_t)line_end) == 0;
+    if (cut)
         written = line_end;
-    /* Records only: value changes, not times or comments. */
-    for (size_t i = 0; i < used; i++)
-        dropped +=
-            (i == 0 || buf[i - 1] == '\n') && buf[i] && strchr("01xz", buf[i]);
+    /* A line the file has begun: lost if cut, else its reader has part. */
+    size_t i = 0;
+    if (mid_line) {
+        dropped += cut && mid_record;
+        while (i < used && buf[i++] != '\n')
+            ;
+    }
+    for (size_t start = i; i < used; i++)
+        dropped += (i == start || buf[i - 1] == '\n') && is_record(buf[i]);
     used = 0;
+    mid_line = false;
 }
 
 /*
@@ -134,7 +169,7 @@ static bool write_out(bool last_words)
             break;
         if (k <= 0) {
             int e = k < 0 ? errno : EIO;
-            written += off;
+            consumed(off);
             stop(e == EFBIG    ? "the file size limit was reached (EFBIG)"
                  : e == ENOSPC ? "no space left on the device (ENOSPC)"
                                : "a write failed");
@@ -147,9 +182,7 @@ static bool write_out(bool last_words)
             }
         off += (size_t)k;
     }
-    written += off;
-    memmove(buf, buf + off, used - off);
-    used -= off;
+    consumed(off);
     if (over && off == n) {
         stop("--gpio-trace-max was reached");
         return true;

@@ -12,7 +12,9 @@
 # returns a released line to its pull, so sysfs after the exit could not
 # tell a safe exit from a death. The cases that end the guest normally
 # grant the LED with safe=1, so that its safe level differs from its
-# last driven one (0).
+# last driven one (0). Each case pulls the line (fx_pull) to the level
+# other than its safe one, and checks that the tender was still held
+# after the read: a read after the release fails.
 FX="$TMPD/exits"
 FXG="$G/fault_exits.hvt"
 FXLED="--gpio:led=sim:0"
@@ -56,6 +58,15 @@ fx_start() {
     fi
 }
 
+# LEVEL: on gpio-sim, pulls the LED's line to LEVEL (pull-up for 1,
+# pull-down for 0), what it reads once released; FXPULL=LEVEL.
+fx_pull() {
+    FXPULL=$1
+    [ -n "${FXSYS:-}" ] || return 0
+    if [ "$1" = 1 ]; then p=pull-up; else p=pull-down; fi
+    echo "$p" >"$FXSYS/sim_gpio0/pull"
+}
+
 # gpio-sim: the LED's level in sysfs is WANT.
 fx_sysfs_is() {
     got=$(cat "$FXSYS/sim_gpio0/value")
@@ -64,7 +75,8 @@ fx_sysfs_is() {
 
 # WANT: on gpio-sim, waits until the tender (of fx_start) stops where it
 # releases the LED, checks that sysfs shows the LED there at WANT (its
-# safe level, applied and still held), then lets it go on; sets fx_held
+# safe level, applied and still held: the tender is still stopped there
+# after the read), then lets it go on; sets fx_held
 # to the time (fx_ms) it was seen there. On sim: nothing (the trace
 # says it).
 fx_safe_held() {
@@ -75,6 +87,11 @@ fx_safe_held() {
     fi
     fx_held=$(fx_ms)
     got=$(cat "$FXSYS/sim_gpio0/value")
+    if ! gpiosim_held_still; then
+        gpiosim_held_release
+        echo "the tender was no longer held after sysfs was read"
+        return 1
+    fi
     gpiosim_held_release
     [ "$got" = "$1" ] || {
         echo "sysfs shows the LED at $got as the tender releases it, expected its safe level $1"
@@ -104,6 +121,7 @@ fx_wait() {
 # waits until the LED is on (on gpio-sim: in sysfs too). Sets pid.
 fx_hang() {
     fx_trace=${2:-$FX/t.vcd}
+    fx_pull 1
     fx_image
     rm -f "$FX/t.vcd" "$FX/ofifo" "$FX/efifo"
     mkfifo "$FX/ofifo" "$FX/efifo" || return 1
@@ -136,33 +154,62 @@ fx_stop() {
 }
 
 # NUMBER NAME: signal NUMBER while the LED is on ends the tender with
-# status 1, exactly one line "pinvisor: stopped by NAME" on stderr, and
-# the LED at its safe level 0 (the trace whole up to there), then
-# released.
+# status 1, exactly one line "pinvisor: stopped by NAME" on stderr (each
+# _ in NAME a space), and the LED at its safe level 0 (the trace whole up
+# to there), then released.
 fx_signal() {
     fx_hang true && fx_stop "$1" || return 1
     [ "$st" = 1 ] || { echo "signal $1: status $st, expected 1"; return 1; }
     err=$(cat "$FX/err")
-    [ "$err" = "pinvisor: stopped by $2" ] ||
+    [ "$err" = "pinvisor: stopped by $(echo "$2" | tr _ ' ')" ] ||
         { echo "signal $1: stderr is '$err'"; return 1; }
     fx_levels_are "$FX/t.vcd" "$FXLEVELS" || return 1
-    [ -z "${FXSYS:-}" ] || fx_sysfs_is 0
+    [ -z "${FXSYS:-}" ] || fx_sysfs_is "$FXPULL"
 }
 
 # Every catchable signal whose default action ends a process, but those
-# that report a fault of the tender itself (x86_64 and aarch64 share
-# these numbers; glibc's SIGRTMIN is 34).
+# that report a fault of the tender itself and glibc's 33 (x86_64 and
+# aarch64 share these numbers; glibc's SIGRTMIN is 34, 32 is its
+# SIGCANCEL).
 FX_SIGNALS="1:SIGHUP 2:SIGINT 3:SIGQUIT 12:SIGUSR2 14:SIGALRM 15:SIGTERM
-16:SIGSTKFLT 24:SIGXCPU 26:SIGVTALRM 27:SIGPROF 29:SIGIO 30:SIGPWR"
+16:SIGSTKFLT 24:SIGXCPU 26:SIGVTALRM 27:SIGPROF 29:SIGIO 30:SIGPWR
+32:signal_32"
 for n in $(seq 0 30); do
     FX_SIGNALS="$FX_SIGNALS $((34 + n)):SIGRTMIN+$n"
 done
+
+# Signal 33 (glibc's SIGSETXID) is ignored: once taken (no longer
+# pending) the tender still runs, and SIGTERM then stops it as always.
+fx_signal33() {
+    fx_hang true || return 1
+    kill -33 "$pid"
+    fx_n=0
+    while fx_pnd=$(sed -n 's/^ShdPnd:[[:space:]]*//p' "/proc/$pid/status") &&
+        [ $((0x${fx_pnd:-0} & 0x100000000)) != 0 ] &&
+        [ $fx_n -lt $((TIMEOUT * 10)) ]; do
+        fx_n=$((fx_n + 1))
+        sleep 0.1
+    done
+    grep -q '^State:[[:space:]]*[^Z]' "/proc/$pid/status" || {
+        kill -KILL "$pid"
+        fx_wait "$pid"
+        echo "signal 33 ended the tender: status $st"
+        return 1
+    }
+    fx_stop TERM || return 1
+    [ "$st" = 1 ] || { echo "status $st, expected 1"; return 1; }
+    err=$(cat "$FX/err")
+    [ "$err" = "pinvisor: stopped by SIGTERM" ] ||
+        { echo "stderr is '$err'"; return 1; }
+    fx_levels_are "$FX/t.vcd" "$FXLEVELS"
+}
 
 # SETUP ACTION STATUS [REGEX...]: the guest's ACTION ("blink 3"), with
 # the LED's safe level 1, after SETUP, runs to its end with STATUS and
 # each REGEX in its output ($FX/out), the LED at 1 as the tender releases
 # it (gpio-sim), then released. The trace is $FX/r.vcd.
 fx_run() {
+    fx_pull 0
     fx_image
     rm -f "$FX/r.vcd"
     fx_start sh -c "$1"' && exec "$@"' sh "$PV" "$FXLED:safe=1" \
@@ -184,7 +231,7 @@ fx_run() {
             return 1
         }
     done
-    [ -z "${FXSYS:-}" ] || fx_sysfs_is 0
+    [ -z "${FXSYS:-}" ] || fx_sysfs_is "$FXPULL"
 }
 
 # RLIMIT_STACK of 64 MiB: the ring thread's stack is its own, so its
@@ -211,7 +258,7 @@ fx_signal_fsize() {
     [ "$st" = 1 ] || { echo "status $st, expected 1"; return 1; }
     grep -q '^pinvisor: stopped by SIGTERM$' "$FX/err" ||
         { echo "stderr:"; sed 's/^/    | /' "$FX/err"; return 1; }
-    [ -z "${FXSYS:-}" ] || fx_sysfs_is 0
+    [ -z "${FXSYS:-}" ] || fx_sysfs_is "$FXPULL"
 }
 
 # FIFO: makes FIFO with a reader that never reads (fx_reader) and fills
@@ -249,6 +296,7 @@ fx_bounds() {
 # within the bounds above; the message is lost.
 fx_stalled_stderr() {
     fx_stall "$FX/fifo" || return 1
+    fx_pull 1
     fx_image
     rm -f "$FX/t.vcd"
     : >"$FX/out"
@@ -301,7 +349,7 @@ fx_stalled_trace() {
         sed 's/^/    | /' "$FX/err"
         return 1
     }
-    [ -z "${FXSYS:-}" ] || fx_sysfs_is 0
+    [ -z "${FXSYS:-}" ] || fx_sysfs_is "$FXPULL"
 }
 
 # FILE...: none of FILE holds the guest's console text.
@@ -339,16 +387,18 @@ fx_cases() {
     check "exits$FXSFX: RLIMIT_STACK 64 MiB, ring, normal exit (0), LED safe" \
         fx_stack
     for s in $FX_SIGNALS; do
-        check "exits$FXSFX: ${s#*:} with the LED on: status 1, one message, safe" \
+        check "exits$FXSFX: $(echo "${s#*:}" | tr _ ' ') with the LED on: status 1, one message, safe" \
             fx_signal "${s%%:*}" "${s#*:}"
     done
-    check "exits$FXSFX: RLIMIT_FSIZE reached by the trace, no SIGXFSZ (0), LED safe" \
+    check "exits$FXSFX: signal 33 is ignored, SIGTERM then stops the tender (1)" \
+        fx_signal33
+    check "exits$FXSFX: RLIMIT_FSIZE reached by the trace, no SIGXFSZ (0)$FXSEEN" \
         fx_fsize
-    check "exits$FXSFX: RLIMIT_FSIZE reached, SIGTERM with the LED on: safe (1)" \
+    check "exits$FXSFX: RLIMIT_FSIZE reached, SIGTERM with the LED on (1)$FXSEEN" \
         fx_signal_fsize
     check "exits$FXSFX: stalled stderr pipe, SIGTERM: safe, status 1, in bounds" \
         fx_stalled_stderr
-    check "exits$FXSFX: stalled FIFO trace, SIGTERM: safe, status 1, in bounds" \
+    check "exits$FXSFX: stalled FIFO trace, SIGTERM: status 1, in bounds$FXSEEN" \
         fx_stalled_trace
     check "exits$FXSFX: stdout closed (>&-): console text in neither trace nor image" \
         fx_closed '>&-'
@@ -362,6 +412,9 @@ FXLEVELS="0 1 0"
 FXBLINK2="0 1 0 1 0 1"
 FXBLINK3="0 1 0 1 0 1 0 1"
 FXSFX=""
+# In the three cases whose trace is cut or never read, the LED's level
+# is seen only on gpio-sim (sysfs): their names say so there only.
+FXSEEN=""
 fx_cases
 
 # WHAT OPTION: --gpio-trace naming an input (the unikernel, a block image,
@@ -405,26 +458,33 @@ nokvm check "exits: --gpio-trace naming the stimulus is refused (2), file unchan
 nokvm check "exits: --gpio-trace through a symlink to an input is refused (2)" \
     fx_input_link
 
-# Two outputs naming one file (by path, or through a symbolic link) are
-# refused with status 2 and one line before either is opened.
+# Two outputs naming one file (by path, through a symbolic link, or a
+# file not yet there by two paths) are refused with status 2 and one
+# line before either is opened. [GPIO_TRACE] I2C_TRACE (the GPIO trace
+# by default $FX/same, made empty).
 fx_two_outputs() {
-    rm -f "$FX/same" "$FX/same.link" && : >"$FX/same" &&
-        ln -s same "$FX/same.link" || return 1
-    timeout -k 5 "$TIMEOUT" "$PV" --gpio:led=sim:0 --gpio-trace="$FX/same" \
+    fx_gt=$FX/same
+    [ $# = 1 ] || { fx_gt=$1; shift; }
+    rm -rf "$FX/same" "$FX/same.link" "$FX/fresh" && : >"$FX/same" &&
+        ln -s same "$FX/same.link" && mkdir "$FX/fresh" || return 1
+    timeout -k 5 "$TIMEOUT" "$PV" --gpio:led=sim:0 --gpio-trace="$fx_gt" \
         --i2c:sensor=sim:0x48 --i2c-trace="$1" "$B/examples/thermostat.hvt" \
         >"$FX/out" 2>&1 </dev/null
     st=$?
     [ "$st" = 2 ] || { echo "status $st, expected 2"; return 1; }
-    [ "$(wc -l <"$FX/out")" = 1 ] && grep -q "^pinvisor: --i2c-trace=$1: that file is also --gpio-trace=$FX/same (see pinvisor --help)\$" "$FX/out" || {
+    [ "$(wc -l <"$FX/out")" = 1 ] && grep -q "^pinvisor: --i2c-trace=$1: that file is also --gpio-trace=$fx_gt (see pinvisor --help)\$" "$FX/out" || {
         echo "output:"
         sed 's/^/    | /' "$FX/out"
         return 1
     }
+    [ -z "$(ls -A "$FX/fresh")" ] || { echo "$FX/fresh is not empty"; return 1; }
 }
 nokvm check "exits: --gpio-trace and --i2c-trace naming one file are refused (2)" \
     fx_two_outputs "$FX/same"
 nokvm check "exits: --i2c-trace through a symlink to --gpio-trace's file is refused (2)" \
     fx_two_outputs "$FX/same.link"
+nokvm check "exits: two paths to one fresh file (dir/a, dir/./a) are refused (2)" \
+    fx_two_outputs "$FX/fresh/a.vcd" "$FX/fresh/./a.vcd"
 
 # A block image on a full tmpfs: the guest's write fails with EUNSPEC,
 # one warning, and the guest goes on (was: the tender ended, status 1).
@@ -459,6 +519,21 @@ fi
 check "exits: block image on a full tmpfs: the guest gets EUNSPEC, goes on (0)" \
     fx_full_tmpfs
 
+# The held helper (lib.sh) on a command that ends without a close of a
+# GPIO line: gpiosim_held_wait says it ended (it is a zombie until
+# reaped), instead of waiting out TIMEOUT (2 s here) per case.
+fx_held_ended() {
+    msg=$(
+        TIMEOUT=2
+        gpiosim_held_start sh -c 'exit 3'
+        gpiosim_held_wait
+    ) && { echo "gpiosim_held_wait was true"; return 1; }
+    [ "$msg" = "the tender ended without releasing a GPIO line request in a close" ] ||
+        { echo "gpiosim_held_wait said '$msg'"; return 1; }
+}
+nokvm check "exits: gpiosim_held_wait sees a command that ended (zombie)" \
+    fx_held_ended
+
 # gpio-sim: the same exits with the LED on a gpio-sim line.
 fx_chip_setup() {
     gpiosim_chip pvexits pvexits 2 || return 1
@@ -474,6 +549,7 @@ if phase_has gpiosim; then
         FXBLINK2="x 0 1 0 1 0 1"
         FXBLINK3="x 0 1 0 1 0 1 0 1"
         FXSFX=" gpio-sim"
+        FXSEEN=", LED safe"
         gpiosim fx_cases
         gpiosim_remove pvexits
         FXSYS=""
@@ -489,6 +565,7 @@ fi
 GF_EX="$B/examples"
 GF_SCRIPT="$G/gpio_script.hvt"
 GF_OUT="$TMPD/gf.out"
+GF_INFO="$TMPD/gf.info"
 
 # PID SECONDS: waits until process PID has ended, at most SECONDS; then
 # its status is in $GF_ST. False (and PID killed) if it had not ended.
@@ -646,19 +723,29 @@ gf_chip_free() { gpiosim_remove pvfaults; }
 # tender releases the lines, sysfs shows them at WANT (12 digits, line 0
 # first): outputs at their safe level 0, inputs (which stay inputs, with
 # their bias) and lines never configured at their pull.
-gf_script_cdev() {
-    gf_want=$1
+# "LINES" CMD...: runs CMD (the tender, output in GF_OUT) under
+# gpiosim_held_start on the chip of gf_chip; as it releases its first
+# line request, reads the gpio-sim LINES (a list) into got (their digits,
+# or why not) and the chip's gpioinfo into GF_INFO; then lets it end, frees the chip and checks status 0 and
+# SUCCESS. If GF_MID names a command, it runs first, while the tender
+# does (its failure fails the call, after the tender's end).
+gf_held_read() {
+    gf_lines=$1
     shift
-    gf_chip 12 || return 1
-    for i in $(seq 0 11); do
-        echo pull-up >"$GPIOSIM_SYS/sim_gpio$i/pull"
-    done
-    gpiosim_held_start "$PV" "--gpio:g=$GF_CHIP:$(seq -s, 0 11)" \
-        "$GF_SCRIPT" "$@" >"$GF_OUT" 2>&1 </dev/null
+    gpiosim_held_start "$@" >"$GF_OUT" 2>&1 </dev/null
+    gf_mid=""
+    if [ -n "${GF_MID:-}" ] && ! gf_mid=$($GF_MID); then
+        gf_mid=${gf_mid:-$GF_MID failed}
+    else
+        gf_mid=""
+    fi
+    : >"$GF_INFO"
     if gpiosim_held_wait; then
-        got=$(for i in $(seq 0 11); do
+        got=$(for i in $gf_lines; do
             cat "$GPIOSIM_SYS/sim_gpio$i/value"
         done | tr -d '\n')
+        gpioinfo "$GF_CHIP" >"$GF_INFO" 2>&1
+        gpiosim_held_still || got="read after the release"
     else
         got="never released"
     fi
@@ -666,16 +753,45 @@ gf_script_cdev() {
     gf_wait_end "$GH_PID" "$TIMEOUT"
     rc=$?
     gf_chip_free
-    [ $rc = 0 ] && gf_said 0 '^SUCCESS$' && ! grep -q FAILURE "$GF_OUT" ||
-        return 1
+    [ -z "$gf_mid" ] || { echo "$gf_mid"; return 1; }
+    [ $rc = 0 ] && gf_said 0 '^SUCCESS$' && ! grep -q FAILURE "$GF_OUT"
+}
+gf_script_cdev() {
+    gf_want=$1
+    shift
+    gf_chip 12 || return 1
+    for i in $(seq 0 11); do
+        echo pull-up >"$GPIOSIM_SYS/sim_gpio$i/pull"
+    done
+    gf_held_read "$(seq 0 11)" "$PV" "--gpio:g=$GF_CHIP:$(seq -s, 0 11)" \
+        "$GF_SCRIPT" "$@" || return 1
     [ "$got" = "$gf_want" ] || {
         echo "as the tender released them, sysfs showed lines 0-11 at $got, expected $gf_want"
         return 1
     }
 }
+# On gpio-sim, two of the ten configurations are one output driven high
+# (lines 8 and 9; its values take the tenth attribute), so that the
+# exit's safe state (0) shows against the pull-up: eight input
+# configurations, the output and its values, then an 11th configuration
+# (an input, or an output flag set) is EINVAL, one the device has fits.
+GF_ATTRS_OUT="cfg:0x1:in cfg:0x2:in+al cfg:0x4:in+rise cfg:0x8:in+fall
+cfg:0x10:in+rise+fall cfg:0x20:in+up cfg:0x40:in+down cfg:0x80:in+nobias
+cfg:0x300:out:0x300 cfg:0x400:in+al+up!EINVAL cfg:0x800:out+al!EINVAL
+cfg:0x400:in cfg:0x800:in+rise"
+# While held, gpioinfo shows the inputs kept their bias: lines 5, 6 and
+# 7 (in+up, in+down, in+nobias) still pull-up, pull-down, bias-disabled.
 gf_attrs_cdev() {
-    gf_script_cdev 111111011111 $GF_ATTRS &&
-        grep -q '^cfg:0x400:in+al+up -> EINVAL$' "$GF_OUT"
+    gf_script_cdev 111111010011 $GF_ATTRS_OUT &&
+        grep -q '^cfg:0x400:in+al+up -> EINVAL$' "$GF_OUT" &&
+        grep -q '^cfg:0x800:out+al -> EINVAL$' "$GF_OUT" || return 1
+    for b in 5:pull-up 6:pull-down 7:bias-disabled; do
+        grep -Eq "line +${b%%:*}:.* input .*${b#*:}" "$GF_INFO" || {
+            echo "gpioinfo as the tender released line ${b%%:*}: no input with ${b#*:}:"
+            sed 's/^/    | /' "$GF_INFO"
+            return 1
+        }
+    done
 }
 
 # Eight distinct input configurations, two active-low outputs (at 0),
@@ -691,9 +807,25 @@ cfg:0x300:out+al:0 clear:0x100"
 withkvm expect "gpio faults: a partial clear that needed an 11th attribute fits on sim (0)" 0 \
     --out '^clear:0x100 -> OK$' --out '^SUCCESS$' --not FAILURE \
     -- "$PV" --gpio:g=sim:0,1,2,3,4,5,6,7,8,9,10,11 "$GF_SCRIPT" $GF_CLEAR
+# On gpio-sim the guest then says "cleared" and waits until line 0 reads
+# 0: after the clear, before the exit's safe state, lines 6, 8 and 9
+# read 0 (pull-down), 0 (cleared: a plain output low) and 1 (active-low
+# output at 0); then line 0 is pulled down (it reads 0 at the exit too).
+gf_mid_clear() {
+    wait_for_line "$GF_OUT" '^say cleared$' "$GH_PID" ||
+        { echo "the guest never said 'cleared'"; return 1; }
+    v=$(cat "$GPIOSIM_SYS/sim_gpio6/value" "$GPIOSIM_SYS/sim_gpio8/value" \
+        "$GPIOSIM_SYS/sim_gpio9/value" | tr -d '\n')
+    echo pull-down >"$GPIOSIM_SYS/sim_gpio0/pull"
+    [ "$v" = 001 ] ||
+        { echo "after the clear, lines 6, 8 and 9 read $v, expected 001"; return 1; }
+}
 gf_clear_cdev() {
-    gf_script_cdev 111111010011 $GF_CLEAR &&
-        grep -q '^clear:0x100 -> OK$' "$GF_OUT"
+    GF_MID=gf_mid_clear
+    gf_script_cdev 011111010011 $GF_CLEAR say:cleared until:0x1:0:60000
+    rc=$?
+    GF_MID=""
+    [ $rc = 0 ] && grep -q '^clear:0x100 -> OK$' "$GF_OUT"
 }
 
 # The chip-removal cases read no level back: the lines went with the chip
@@ -767,7 +899,25 @@ gf_vanish_button() {
     gf_vanish "$pid" button
 }
 
-gpiosim check "gpio faults: an 11th distinct line configuration is EINVAL on gpio-sim, lines safe" \
+# 63 devices on one gpio-sim chip (gpio_maxdevices: g1 and g63 drive
+# lines 0 and 62 high, pulled up): as the tender releases its first
+# device, both lines are already at their safe level 0, every device
+# being made safe before any is released.
+gf_all_safe_first() {
+    gf_chip 63 || return 1
+    for i in 0 62; do echo pull-up >"$GPIOSIM_SYS/sim_gpio$i/pull"; done
+    gf_args=""
+    for n in $(seq 1 63); do gf_args="$gf_args --gpio:g$n=$GF_CHIP:$((n - 1))"; done
+    # shellcheck disable=SC2086 # one word per option
+    gf_held_read "0 62" "$PV" $gf_args "$G/gpio_maxdevices.hvt" || return 1
+    [ "$got" = 00 ] || {
+        echo "as the tender released its first device, sysfs showed lines 0 and 62 at $got, expected 00"
+        return 1
+    }
+}
+gpiosim check "gpio faults: every device is safe before the first is released" \
+    gf_all_safe_first
+gpiosim check "gpio faults: an 11th distinct line configuration is EINVAL on gpio-sim, outputs safe" \
     gf_attrs_cdev
 gpiosim check "gpio faults: a partial clear that needed an 11th attribute fits on gpio-sim" \
     gf_clear_cdev

@@ -262,16 +262,20 @@ stimulus_later() {
 # strace (-D: it stays this shell's child, with its own status, and
 # signals reach it as before) and hold the first close of a GPIO line
 # request fd (anon_inode:gpio-line) at its entry: the exit path's
-# release, once the safe state has been applied. No option of the
-# tender's is involved.
+# first release, once every device has been made safe. No option of
+# the tender's is involved.
 #
 #   gpiosim_held_start CMD...   starts CMD so in the background; GH_PID
-#   gpiosim_held_wait           waits until it is held there (false if
-#                               it ended or $TIMEOUT s passed first)
+#   gpiosim_held_wait           waits until it is held there (false, with
+#                               a line saying which, if it ended (a
+#                               zombie too) or $TIMEOUT s passed first)
+#   gpiosim_held_still          true if it is held there now (after a
+#                               read: the read was made while held)
 #   gpiosim_held_release        lets it go on (ends the tracer)
 #
 # CMD may be `sh -c '...; exec "$@"' sh PV ...`: the limits set there
-# apply to strace and the tender alike. The close's system call number:
+# reach the tender only (with -D the tracer runs apart, forked off
+# before CMD starts). The close's system call number:
 if [ "$ARCH" = aarch64 ]; then GH_CLOSE=57; else GH_CLOSE=3; fi
 gpiosim_held_start() {
     gh_log="$TMPD/gpiosim_held.strace"
@@ -283,18 +287,27 @@ gpiosim_held_start() {
 }
 gpiosim_held_wait() {
     gh_end=$(($(date +%s) + TIMEOUT))
-    while kill -0 "$GH_PID" 2>/dev/null; do
-        for gh_t in /proc/"$GH_PID"/task/*; do
-            # shellcheck disable=SC2046 # "NR ARG0 ...", or "running"
-            set -- $(cat "$gh_t/syscall" 2>/dev/null)
-            [ "${1:-}" = "$GH_CLOSE" ] && [ "$(readlink \
-                "/proc/$GH_PID/fd/$(($2))" 2>/dev/null)" = \
-                anon_inode:gpio-line ] && return 0
-        done
-        [ "$(date +%s)" -lt "$gh_end" ] || break
+    # a zombie (dead, not yet reaped) has ended too: kill -0 would wait
+    while grep -q '^State:[[:space:]]*[^Z]' "/proc/$GH_PID/status" \
+        2>/dev/null; do
+        gpiosim_held_still && return 0
+        [ "$(date +%s)" -lt "$gh_end" ] || {
+            echo "the tender did not release a GPIO line request in a close within $TIMEOUT s"
+            return 1
+        }
         sleep 0.05
     done
-    echo "the tender never released a GPIO line request in a close"
+    echo "the tender ended without releasing a GPIO line request in a close"
+    return 1
+}
+gpiosim_held_still() {
+    for gh_t in /proc/"$GH_PID"/task/*; do
+        # shellcheck disable=SC2046 # "NR ARG0 ...", or "running"
+        set -- $(cat "$gh_t/syscall" 2>/dev/null)
+        [ "${1:-}" = "$GH_CLOSE" ] && [ "$(readlink \
+            "/proc/$GH_PID/fd/$(($2))" 2>/dev/null)" = \
+            anon_inode:gpio-line ] && return 0
+    done
     return 1
 }
 gpiosim_held_release() {

@@ -461,6 +461,53 @@ Test(gpio_trace, write_error_cuts_back_to_the_last_whole_line)
 }
 
 /*
+ * RLIMIT_FSIZE inside a line (a short write, then EFBIG): the records in
+ * the file and those counted lost are all 2000 changes, for limits that
+ * fall at each place in a line.
+ */
+static void efbig_counts_at(rlim_t limit)
+{
+    signal(SIGXFSZ, SIG_IGN);
+    struct rlimit rl = {.rlim_cur = limit, .rlim_max = RLIM_INFINITY};
+    cr_assert_eq(setrlimit(RLIMIT_FSIZE, &rl), 0);
+    char *t = cut_short("EFBIG", limit);
+    uint64_t lost = 0;
+    gpio_trace_incomplete(&lost);
+    unsigned in_file = 0;
+    for (const char *l = t; *l; l = strchr(l, '\n') + 1)
+        in_file += strchr("01xz", *l) != NULL;
+    cr_assert_eq(in_file - 1 + lost, 2000,
+                 "limit %u: %u in the file, %llu lost", (unsigned)limit,
+                 in_file - 1, (unsigned long long)lost);
+    free(t);
+}
+
+Test(gpio_trace, write_error_counts_lost_records_0)
+{
+    efbig_counts_at(3000);
+}
+Test(gpio_trace, write_error_counts_lost_records_1)
+{
+    efbig_counts_at(3001);
+}
+Test(gpio_trace, write_error_counts_lost_records_2)
+{
+    efbig_counts_at(3002);
+}
+Test(gpio_trace, write_error_counts_lost_records_3)
+{
+    efbig_counts_at(3003);
+}
+Test(gpio_trace, write_error_counts_lost_records_4)
+{
+    efbig_counts_at(3004);
+}
+Test(gpio_trace, write_error_counts_lost_records_5)
+{
+    efbig_counts_at(3005);
+}
+
+/*
  * A reader that never reads: the producer loses records (counted), and
  * closing gives up on the reader instead of waiting for it.
  */
