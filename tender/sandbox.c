@@ -256,8 +256,9 @@ static const struct rule rules[] = {
      {1, NO_ARG},
      1,
      0,
-     "wait, on one fd, for stdout or stderr to take a write (bounded by "
-     "a stop request); GPIO thread: wait on its eventfd for a kick"},
+     "wait, on one fd, for stdout, stderr or a trace file to take a write "
+     "(bounded by a stop request); ring threads: wait on the eventfd "
+     "for a kick"},
     {SCMP_SYS(sched_yield),
      0,
      {NO_ARG},

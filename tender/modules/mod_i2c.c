@@ -88,7 +88,7 @@ static int run(uint64_t handle, const struct pv_i2c_msg *msgs, uint32_t n,
                                  .len = msgs[i].len,
                                  .buf = bounce[i]};
     }
-    /* Nothing that can end the tender runs with the lock held. */
+    /* Nothing here ends the tender: the trace gives up a stalled write. */
     pthread_mutex_lock(&bus_lock);
     uint64_t t = tnd_clock_now_ns();
     int ret = buses[g].ops->transfer(&buses[g], x, n, t);
