@@ -93,17 +93,18 @@ int tnd_trace_file_open(struct tnd_trace_file *f, const char *path,
         snprintf(err, errlen, "cannot truncate %s: %s", path, strerror(e));
         return -e;
     }
-    /* Written without blocking: put() bounds the waits (a FIFO's reader). */
-    int fl = fcntl(f->fd, F_GETFL);
-    if (fl < 0 || fcntl(f->fd, F_SETFL, fl | O_NONBLOCK) != 0) {
-        int e = errno;
-        snprintf(err, errlen, "cannot set up %s: %s", path, strerror(e));
-        return -e;
-    }
     size_t n = strlen(head);
     if (write(f->fd, head, n) != (ssize_t)n) {
         int e = errno;
         snprintf(err, errlen, "cannot write %s: %s", path, strerror(e));
+        return -e;
+    }
+    /* Written without blocking: after the head, put() bounds
+     * the waits for a FIFO's reader. */
+    int fl = fcntl(f->fd, F_GETFL);
+    if (fl < 0 || fcntl(f->fd, F_SETFL, fl | O_NONBLOCK) != 0) {
+        int e = errno;
+        snprintf(err, errlen, "cannot set up %s: %s", path, strerror(e));
         return -e;
     }
     f->written = n;

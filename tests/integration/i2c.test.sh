@@ -4,7 +4,8 @@
 # trace, by request ring and by hypercall, a guest writing the ring by
 # hand, and the same i2c_api guest against the kernel's i2c-stub (chips at 0x48
 # and 0x50, loaded by the test VM's init) cross-checked with i2cget and
-# i2cset from i2c-tools.
+# i2cset from i2c-tools; the thermostat example on the sim backends, and
+# with its trace's reader stalled.
 i2c_api="$G/i2c_api.hvt"
 i2c_t="$TMPD/i2c"
 mkdir -p "$i2c_t"
@@ -194,6 +195,15 @@ i2c_stub_reset() {
         i2cset -y "$I2C_STUB" 0x50 0x00 0x5a b &&
         i2cset -y "$I2C_STUB" 0x50 0x40 0 b
 }
+# VCD SIGNAL WANT: the levels of SIGNAL, initial value first, are WANT.
+i2c_levels_are() {
+    got=$(sh scripts/vcd-timeline.sh "$1" "$2" |
+        awk '{ printf "%s%s", sep, $4; sep = " " } END { print "" }')
+    [ "$got" = "$3" ] || {
+        echo "$2: levels '$got', expected '$3'"
+        return 1
+    }
+}
 i2c_stub_cases() {
     # i2cget and i2cset: i2c-tools in the x86_64 VM (the host's root),
     # busybox's applets in the arm64 one.
@@ -232,15 +242,6 @@ i2c_stub_cases() {
 gpiosim i2c_stub_cases
 
 # --- the thermostat example (I2C + GPIO, sim backends) ---------------------
-# VCD SIGNAL WANT: the levels of SIGNAL, initial value first, are WANT.
-i2c_levels_are() {
-    got=$(sh scripts/vcd-timeline.sh "$1" "$2" |
-        awk '{ printf "%s%s", sep, $4; sep = " " } END { print "" }')
-    [ "$got" = "$3" ] || {
-        echo "$2: levels '$got', expected '$3'"
-        return 1
-    }
-}
 withkvm expect "i2c example thermostat: the LED follows the sensor's script" 0 \
     --out '^thermostat: reading 1: 22.000 C, LED off$' \
     --out '^thermostat: reading 4: 25.500 C, LED on$' \
@@ -250,6 +251,60 @@ withkvm expect "i2c example thermostat: the LED follows the sensor's script" 0 \
     "$B/examples/thermostat.hvt" &&
     withkvm check "i2c example thermostat: the LED went on once, then off" \
         i2c_levels_are "$i2c_t/thermostat.vcd" led.GPIO0 "0 1 0"
+
+# The trace a FIFO whose reader never reads, full but for room for its
+# head: the thermostat's first transfer, on the ring, stalls the ring's
+# thread writing its line with the bus lock held (so the guest never
+# prints its first reading). SIGTERM still ends the tender with status 1:
+# the exit hooks neither wait for the thread nor for its write.
+i2c_stalled_trace() {
+    st_f="$i2c_t/tfifo" st_o="$i2c_t/stalled.out"
+    rm -f "$st_f" && mkfifo "$st_f" || return 1
+    # shellcheck disable=SC2217 # the reader that never reads
+    sleep 100000 <"$st_f" &
+    st_rd=$!
+    exec 7>"$st_f"
+    st_kib=$(awk '/^KernelPageSize:/ { print $2; exit }' /proc/self/smaps)
+    # 100 bytes left: the head (75) fits, the head and a line do not.
+    head -c $((${st_kib:-4} * 1024 * 16 - 100)) /dev/zero >&7
+    "$PV" --i2c:sensor=sim:0x48 --i2c-sim=examples/thermostat/room.txt \
+        --gpio:led=sim:0:out --i2c-trace="$st_f" \
+        "$B/examples/thermostat.hvt" 1000 >"$st_o" 2>&1 </dev/null &
+    st_pid=$! st_ok=0
+    if wait_for_line "$st_o" 'I2C request ring at 0x' "$st_pid"; then
+        sleep 3 # for the first transfer, at once after the start
+        kill -TERM "$st_pid"
+        st_end=$(($(date +%s) + TIMEOUT))
+        while kill -0 "$st_pid" 2>/dev/null &&
+            [ "$(date +%s)" -lt "$st_end" ]; do
+            sleep 0.1
+        done
+        if kill -0 "$st_pid" 2>/dev/null; then
+            echo "still running ${TIMEOUT}s after SIGTERM"
+            kill -KILL "$st_pid"
+            st_ok=1
+        fi
+    else
+        echo "the guest never offered the ring:"
+        kill -KILL "$st_pid" 2>/dev/null
+        st_ok=1
+    fi
+    wait "$st_pid"
+    st=$?
+    exec 7>&-
+    kill "$st_rd"
+    wait "$st_rd" 2>/dev/null
+    if [ $st_ok = 0 ] && [ $st = 1 ] &&
+        grep -q '^pinvisor: stopped by SIGTERM$' "$st_o" &&
+        ! grep -q '^thermostat: reading' "$st_o"; then
+        return 0
+    fi
+    echo "status $st (expected 1, no reading: the trace stalled); output:"
+    sed 's/^/    | /' "$st_o"
+    return 1
+}
+withkvm check "i2c example thermostat: a stalled trace, SIGTERM: status 1" \
+    i2c_stalled_trace
 
 # --- the OCaml I2c module (sim bus) -----------------------------------------
 for i2c_s in "" .solo5; do
