@@ -41,6 +41,14 @@ i2c_usage "i2c cmdline: --i2c-sim without a sim device" \
 i2c_usage "i2c cmdline: --i2c-ring neither on nor off" \
     "^pinvisor: --i2c-ring=maybe: expected on or off" \
     "$PV" --i2c-ring=maybe --i2c:bus=sim:0x48 --i2c:ro=sim:0x50:ro "$i2c_api"
+i2c_usage "i2c cmdline: --i2c-trace-max below 4096" \
+    "^pinvisor: --i2c-trace-max=1K: at least 4096 bytes" \
+    "$PV" --i2c:bus=sim:0x48 --i2c:ro=sim:0x50:ro --i2c-trace-max=1K \
+    --i2c-trace="$i2c_t/x.log" "$i2c_api"
+i2c_usage "i2c cmdline: --i2c-trace-max without --i2c-trace" \
+    "^pinvisor: --i2c-trace-max=8K needs --i2c-trace=FILE" \
+    "$PV" --i2c:bus=sim:0x48 --i2c:ro=sim:0x50:ro --i2c-trace-max=8K \
+    "$i2c_api"
 i2c_usage "i2c cmdline: --i2c-trace without a device" \
     "^pinvisor: --i2c-sim and --i2c-trace need an --i2c:NAME=... device" \
     "$PV" --i2c-trace="$i2c_t/x.log" "$G/hello.hvt"
