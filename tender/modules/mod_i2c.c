@@ -269,6 +269,7 @@ static void on_exit_ring(struct tnd_vm *vm, int status)
     (void)vm;
     (void)status;
     i2c_ring_stop();
+    tnd_info("i2c ring: %llu transfers served", i2c_ring_served());
 }
 
 static void setup(struct tnd_vm *vm, struct pv_mft *mft)
@@ -327,7 +328,7 @@ TND_MODULE(i2c, .handle_arg = handle_arg, .args_done = args_done,
                     "(docs/i2c.md)\n"
                     "  --i2c-trace=FILE      a text log of every I2C "
                     "transfer\n"
-                    "  --i2c-ring=on|off     offer native guests the "
                     "  --i2c-trace-max=SIZE  the most bytes the I2C trace "
                     "may take (default 256M)\n"
+                    "  --i2c-ring=on|off     offer native guests the "
                     "exitless I2C ring (default on)\n");

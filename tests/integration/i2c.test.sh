@@ -116,7 +116,8 @@ bus w 0x48 [40] r 0x48 [00] OK'
 # Three paths: a native guest on the ring (""), the same guest by
 # hypercall (".hc", --i2c-ring=off), a Solo5-mode guest (".solo5", no ring).
 # I2C_MODE SUFFIX sets i2c_g (the guest), i2c_o (pinvisor's option) and
-# i2c_r (what the guest logs of the ring: --out or --not).
+# i2c_r (what the guest logs of the ring, and -v's count of the ring's
+# transfers at the exit: --out or --not).
 i2c_mode() {
     i2c_g="$G/i2c_api.hvt" i2c_o=--i2c-ring=on i2c_r=--out
     case $1 in
@@ -128,13 +129,14 @@ for i2c_s in "" .hc .solo5; do
     i2c_mode "$i2c_s"
     withkvm expect "i2c sim$i2c_s: every call, every refusal EINVAL" 0 \
         "$i2c_r" 'I2C request ring at 0x' \
+        "$i2c_r" '^pinvisor: i2c ring: [1-9][0-9]* transfers served$' \
         --out '^acquire: bus 0x48 flags 0, ro 0x50 flags 1$' \
         --out '^bus: 0x10=0xa5 word 0x20=0x1234 block 0x30=1,2,3,4$' \
         --out '^ro: 0x00=0xff; bus: word 0x00=0x0019$' \
         --out '^refusals: EINVAL$' \
         --out '^after refusals: ro 0x40=0xff bus 0x40=0x00$' \
         --out '^SUCCESS$' --not FAILURE \
-        -- "$PV" "$i2c_o" --i2c:bus=sim:0x48 --i2c:ro=sim:0x50:ro \
+        -- "$PV" -v "$i2c_o" --i2c:bus=sim:0x48 --i2c:ro=sim:0x50:ro \
         --i2c-sim="$i2c_t/bus.txt" --i2c-trace="$i2c_t/sim$i2c_s.log" \
         "$i2c_g" &&
         withkvm check "i2c sim$i2c_s: the trace shows every transfer" \
