@@ -37,6 +37,10 @@ solo5_result_t solo5_i2c_acquire(const char *name, solo5_handle_t *handle,
 solo5_result_t solo5_i2c_transfer(solo5_handle_t handle,
                                   struct solo5_i2c_msg *msgs, size_t n)
 {
+    /* A missing buffer is refused the same on both paths, before either. */
+    for (size_t i = 0; n <= PV_I2C_MAX_MSGS && i < n; i++)
+        if (msgs[i].len > 0 && msgs[i].buf == NULL)
+            return SOLO5_R_EINVAL;
     if (rt_i2c_ring_on())
         return rt_i2c_ring_transfer(handle, msgs, n);
     struct pv_hc_i2c_transfer a = {

@@ -15,7 +15,9 @@ static uint32_t tail;
 
 void rt_i2c_ring_init(void)
 {
-    if (rt_boot_ext == NULL || rt_boot_ext->i2c_ring == 0)
+    /* Before version 3 the ring's two fields were the manifest copy's. */
+    if (rt_boot_ext == NULL || rt_boot_ext->version < 3 ||
+        rt_boot_ext->i2c_ring == 0)
         return;
     struct pv_i2c_ring *r = (struct pv_i2c_ring *)rt_boot_ext->i2c_ring;
     if (rt_boot_ext->i2c_ring_size < sizeof *r ||

@@ -37,7 +37,7 @@
 #endif
 
 #define PV_HVT_ABI_VERSION 2
-#define PV_EXT_ABI_VERSION 2
+#define PV_EXT_ABI_VERSION 3
 
 /* Lowest guest-physical address an ELF segment or entry point may use. */
 #define PV_GUEST_MIN_BASE 0x100000UL
@@ -233,8 +233,9 @@ struct pv_boot_ext {
     uint64_t monotonic_at_sync; /* OUT: ns */
     uint64_t gpio_ring;         /* OUT: GPA of struct pv_gpio_ring, or 0 */
     uint64_t gpio_ring_size;    /* OUT: bytes */
-    uint64_t i2c_ring;          /* OUT: GPA of struct pv_i2c_ring, or 0 */
-    uint64_t i2c_ring_size;     /* OUT: bytes */
+    /* From version 3 on (older tenders put the manifest copy here). */
+    uint64_t i2c_ring;      /* OUT: GPA of struct pv_i2c_ring, or 0 */
+    uint64_t i2c_ring_size; /* OUT: bytes */
 };
 _Static_assert(sizeof(struct pv_boot_ext) == 64, "boot ext");
 

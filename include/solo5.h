@@ -282,8 +282,9 @@ solo5_result_t solo5_i2c_acquire(const char *name, solo5_handle_t *handle,
                                  struct solo5_i2c_info *info);
 /*
  * Runs `n` messages as one transaction (repeated start between them).
- * SOLO5_R_OK, SOLO5_R_EINVAL (refused before the bus), SOLO5_R_EUNSPEC
- * (the bus failed, e.g. no device answered).
+ * SOLO5_R_OK, SOLO5_R_EINVAL (refused before the bus; also a message
+ * with len > 0 and a NULL buf), SOLO5_R_EUNSPEC (the bus failed, e.g.
+ * no device answered).
  */
 solo5_result_t solo5_i2c_transfer(solo5_handle_t handle,
                                   struct solo5_i2c_msg *msgs, size_t n);

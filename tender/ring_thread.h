@@ -50,8 +50,10 @@ int64_t tnd_ring_thread_pending(uint32_t tail, uint32_t head, uint32_t slots);
 void tnd_ring_thread_start(struct tnd_ring_thread *t, struct tnd_vm *vm);
 
 /*
- * Stops t's thread after the request it serves, and waits for it unless
- * called on it. Idempotent; a no-op if it never started.
+ * Tells t's thread to stop after the request it serves and wakes it;
+ * does not wait for it (a request on a stuck bus would delay the exit
+ * hooks after this one, GPIO's safe state): the exit that follows ends
+ * it. For an exit hook. Idempotent; a no-op if it never started.
  */
 void tnd_ring_thread_stop(struct tnd_ring_thread *t);
 

@@ -2,18 +2,25 @@
 /*
  * trace_file.c: the text trace files of the I2C and UART classes: open
  * once in set-up, then whole lines written at once with write(2), so the
- * sandbox needs nothing more than the fd's TND_FD_OUTPUT role.
+ * sandbox needs nothing more than the fd's TND_FD_OUTPUT role (and the
+ * one-fd ppoll that log.c uses too).
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core.h"
 #include "log.h"
 #include "module.h"
 #include "trace_file.h"
+
+/* One wait for a stalled reader, and how many an exit allows (log.c's). */
+#define SLICE_NS 50000000L
+#define EXIT_SLICES 2
 
 int tnd_trace_file_parse_max(const char *s, uint64_t *size)
 {
@@ -92,25 +99,51 @@ int tnd_trace_file_open(struct tnd_trace_file *f, const char *path,
         snprintf(err, errlen, "cannot write %s: %s", path, strerror(e));
         return -e;
     }
+    /* Written without blocking: after the head, put() bounds
+     * the waits for a FIFO's reader. */
+    int fl = fcntl(f->fd, F_GETFL);
+    if (fl < 0 || fcntl(f->fd, F_SETFL, fl | O_NONBLOCK) != 0) {
+        int e = errno;
+        snprintf(err, errlen, "cannot set up %s: %s", path, strerror(e));
+        return -e;
+    }
     f->written = n;
     return 0;
 }
 
-/* Writes all of buf; false (and a warning) if a write failed. */
+/*
+ * Writes all of buf; false (and a warning) if a write failed or the
+ * reader did not take it in time. The fd never blocks: a full pipe is
+ * waited for in 50 ms slices, while the tender runs until a stop is
+ * requested, once the exit hooks have started two slices at most. Never
+ * ends the tender, so callers may hold a lock (the I2C bus lock).
+ */
 static bool put(struct tnd_trace_file *f, const char *buf, size_t n)
 {
     size_t done = 0;
-    while (done < n) {
+    for (int slices = 0; done < n;) {
         ssize_t w = write(f->fd, buf + done, n - done);
-        if (w < 0 && errno == EINTR) {
-            tnd_core_check_signal(); /* a stop ends a stalled write */
+        if (w > 0) {
+            done += (size_t)w;
             continue;
         }
-        if (w <= 0) {
+        if (w == 0 || (errno != EAGAIN && errno != EINTR)) {
             tnd_warn("%s: write failed; the trace is incomplete", f->what);
             return false;
         }
-        done += (size_t)w;
+        if (errno == EAGAIN) {
+            struct pollfd p = {.fd = f->fd, .events = POLLOUT};
+            struct timespec ts = {0, SLICE_NS};
+            if (ppoll(&p, 1, &ts, NULL) > 0)
+                continue;
+        }
+        if (tnd_core_exiting() ? ++slices >= EXIT_SLICES
+                               : atomic_load(&tnd_core_signal) != 0) {
+            tnd_warn("%s: its reader did not take it in time; the trace is "
+                     "incomplete",
+                     f->what);
+            return false;
+        }
     }
     f->written += n;
     return true;

@@ -51,10 +51,13 @@ int tnd_trace_file_open(struct tnd_trace_file *f, const char *path,
 
 /*
  * Appends the whole line buf[0..n-1] (ending in a newline) at once with
- * write(2) (a stop signal ends a stalled write), if the file was opened
+ * write(2) on a non-blocking fd, if the file was opened
  * and has not stopped. A line that would take the file past f->max
  * stops it instead, with a last comment line saying so, and one warning
- * on stderr; so does a failed write (warning only). Lines are never cut.
+ * on stderr; so does a failed write, or a reader that does not take the
+ * line before a stop is requested (50 ms slices; 100 ms at most once the
+ * exit hooks run) (warning only). Never ends the tender: callers may
+ * hold a lock. The cap never cuts a line.
  */
 void tnd_trace_file_write(struct tnd_trace_file *f, const char *buf, size_t n);
 

@@ -183,8 +183,14 @@ extern const struct i2c_bus_ops i2c_dev_ops;
 /* --- trace.c: the transfer log ----------------------------------------------
  */
 
-/* Creates the log at path. Returns 0 or -errno with a reason in err. */
-int i2c_trace_open(const char *path, char *err, size_t errlen);
+#define I2C_TRACE_MAX_DEFAULT (256ULL << 20) /* --i2c-trace-max */
+
+/*
+ * Creates the log at path (refusing, with -EEXIST, a file that is one
+ * of the inputs), which may take at most max bytes (whole lines; then
+ * a last line says it stopped). Returns 0 or -errno with a reason in err.
+ */
+int i2c_trace_open(const char *path, uint64_t max, char *err, size_t errlen);
 /* The log's fd, or -1. */
 int i2c_trace_fd(void);
 /* Sets time zero of the log (guest start). */

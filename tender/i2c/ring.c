@@ -4,6 +4,7 @@
  * ring_thread.c's. The guest owns req_tail and every slot's inputs; the
  * tender writes req_head, needs_kick, a slot's ret and read bytes.
  */
+#include <stdatomic.h>
 #include <string.h>
 
 #include "../arch.h"
@@ -17,6 +18,7 @@
 static struct pv_i2c_ring *ring;
 static i2c_run_fn run_fn;
 static struct tnd_ring_thread thread;
+static atomic_ullong served; /* requests served (the I/O thread's) */
 
 uint64_t i2c_ring_size(void)
 {
@@ -64,6 +66,7 @@ void i2c_ring_serve(struct pv_i2c_ring *r, uint32_t idx, i2c_run_fn run)
 static void serve_one(uint32_t idx)
 {
     i2c_ring_serve(ring, idx, run_fn);
+    atomic_fetch_add(&served, 1);
 }
 
 void i2c_ring_setup(struct tnd_vm *vm, uint64_t gpa, i2c_run_fn run)
@@ -92,4 +95,9 @@ void i2c_ring_setup(struct tnd_vm *vm, uint64_t gpa, i2c_run_fn run)
 void i2c_ring_stop(void)
 {
     tnd_ring_thread_stop(&thread);
+}
+
+unsigned long long i2c_ring_served(void)
+{
+    return atomic_load(&served);
 }

@@ -38,4 +38,8 @@ void i2c_ring_setup(struct tnd_vm *vm, uint64_t gpa, i2c_run_fn run);
 /* Stops the I/O thread (ring_thread.h). Idempotent. */
 void i2c_ring_stop(void);
 
+/* How many requests the ring's thread has served so far (refused ones
+ * too). Any thread. */
+unsigned long long i2c_ring_served(void);
+
 #endif

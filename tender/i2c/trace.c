@@ -20,8 +20,9 @@ static struct tnd_trace_file tf = {
     .opt = "--i2c-trace", .what = "i2c trace", .max = UINT64_MAX, .fd = -1};
 static uint64_t t0;
 
-int i2c_trace_open(const char *path, char *err, size_t errlen)
+int i2c_trace_open(const char *path, uint64_t max, char *err, size_t errlen)
 {
+    tf.max = max;
     return tnd_trace_file_open(&tf, path,
                                "# pinvisor I2C trace: seconds after guest "
                                "start, device, messages, result\n",

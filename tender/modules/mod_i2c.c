@@ -5,6 +5,7 @@
  *   --i2c:NAME=BUS:ADDR[,ADDR...][:ro]   grant addresses of a bus as NAME
  *   --i2c-sim=FILE                       devices of the simulated bus
  *   --i2c-trace=FILE                     a text log of every transfer
+ *   --i2c-trace-max=SIZE                 the most bytes the log may take
  *   --i2c-ring=on|off                    offer the request ring (default on)
  *
  * The hypercall and the ring (i2c/ring.c) copy a transfer's messages out
@@ -30,6 +31,7 @@
 #include "../mft.h"
 #include "../module.h"
 #include "../sandbox.h"
+#include "../trace_file.h"
 #include "../vm.h"
 
 #define MAX_DEVS 16
@@ -39,6 +41,8 @@ static const char *grant_args[MAX_DEVS];
 static struct i2c_bus buses[MAX_DEVS];
 static unsigned ngrants;
 static const char *sim_path, *trace_path;
+static uint64_t trace_max = I2C_TRACE_MAX_DEFAULT;
+static const char *trace_max_arg;
 static bool ring_off;
 static uint64_t ring_gpa;
 static struct i2c_sim sim;
@@ -88,7 +92,7 @@ static int run(uint64_t handle, const struct pv_i2c_msg *msgs, uint32_t n,
                                  .len = msgs[i].len,
                                  .buf = bounce[i]};
     }
-    /* Nothing that can end the tender runs with the lock held. */
+    /* Nothing here ends the tender: the trace gives up a stalled write. */
     pthread_mutex_lock(&bus_lock);
     uint64_t t = tnd_clock_now_ns();
     int ret = buses[g].ops->transfer(&buses[g], x, n, t);
@@ -169,6 +173,10 @@ static int handle_arg(const char *arg)
         sim_path = arg + 10;
         return 0;
     }
+    if (tnd_trace_file_max_option(arg, "--i2c-trace-max=", &trace_max) == 0) {
+        trace_max_arg = arg;
+        return 0;
+    }
     if (strncmp(arg, "--i2c-trace=", 12) == 0 && arg[12]) {
         trace_path = arg + 12;
         tnd_module_add_output("--i2c-trace=", trace_path);
@@ -192,6 +200,8 @@ static const char *bus_key(const char *bus)
 
 static void args_done(void)
 {
+    if (trace_max_arg && !trace_path)
+        tnd_die_usage("%s needs --i2c-trace=FILE", trace_max_arg);
     if (ngrants == 0 && (sim_path || trace_path))
         tnd_die_usage("--i2c-sim and --i2c-trace need an --i2c:NAME=... "
                       "device");
@@ -259,6 +269,7 @@ static void on_exit_ring(struct tnd_vm *vm, int status)
     (void)vm;
     (void)status;
     i2c_ring_stop();
+    tnd_info("i2c ring: %llu transfers served", i2c_ring_served());
 }
 
 static void setup(struct tnd_vm *vm, struct pv_mft *mft)
@@ -267,7 +278,7 @@ static void setup(struct tnd_vm *vm, struct pv_mft *mft)
     if (ngrants == 0)
         return;
     if (trace_path) {
-        int rc = i2c_trace_open(trace_path, err, sizeof err);
+        int rc = i2c_trace_open(trace_path, trace_max, err, sizeof err);
         if (rc == -EEXIST)
             tnd_die_usage("%s", err);
         if (rc)
@@ -317,5 +328,7 @@ TND_MODULE(i2c, .handle_arg = handle_arg, .args_done = args_done,
                     "(docs/i2c.md)\n"
                     "  --i2c-trace=FILE      a text log of every I2C "
                     "transfer\n"
+                    "  --i2c-trace-max=SIZE  the most bytes the I2C trace "
+                    "may take (default 256M)\n"
                     "  --i2c-ring=on|off     offer native guests the "
                     "exitless I2C ring (default on)\n");

@@ -4,7 +4,8 @@
 # trace, by request ring and by hypercall, a guest writing the ring by
 # hand, and the same i2c_api guest against the kernel's i2c-stub (chips at 0x48
 # and 0x50, loaded by the test VM's init) cross-checked with i2cget and
-# i2cset from i2c-tools.
+# i2cset from i2c-tools; the thermostat example on the sim backends, on
+# i2c-stub and gpio-sim, and with its trace's reader stalled.
 i2c_api="$G/i2c_api.hvt"
 i2c_t="$TMPD/i2c"
 mkdir -p "$i2c_t"
@@ -40,6 +41,14 @@ i2c_usage "i2c cmdline: --i2c-sim without a sim device" \
 i2c_usage "i2c cmdline: --i2c-ring neither on nor off" \
     "^pinvisor: --i2c-ring=maybe: expected on or off" \
     "$PV" --i2c-ring=maybe --i2c:bus=sim:0x48 --i2c:ro=sim:0x50:ro "$i2c_api"
+i2c_usage "i2c cmdline: --i2c-trace-max below 4096" \
+    "^pinvisor: --i2c-trace-max=1K: at least 4096 bytes" \
+    "$PV" --i2c:bus=sim:0x48 --i2c:ro=sim:0x50:ro --i2c-trace-max=1K \
+    --i2c-trace="$i2c_t/x.log" "$i2c_api"
+i2c_usage "i2c cmdline: --i2c-trace-max without --i2c-trace" \
+    "^pinvisor: --i2c-trace-max=8K needs --i2c-trace=FILE" \
+    "$PV" --i2c:bus=sim:0x48 --i2c:ro=sim:0x50:ro --i2c-trace-max=8K \
+    "$i2c_api"
 i2c_usage "i2c cmdline: --i2c-trace without a device" \
     "^pinvisor: --i2c-sim and --i2c-trace need an --i2c:NAME=... device" \
     "$PV" --i2c-trace="$i2c_t/x.log" "$G/hello.hvt"
@@ -107,7 +116,8 @@ bus w 0x48 [40] r 0x48 [00] OK'
 # Three paths: a native guest on the ring (""), the same guest by
 # hypercall (".hc", --i2c-ring=off), a Solo5-mode guest (".solo5", no ring).
 # I2C_MODE SUFFIX sets i2c_g (the guest), i2c_o (pinvisor's option) and
-# i2c_r (what the guest logs of the ring: --out or --not).
+# i2c_r (what the guest logs of the ring, and -v's count of the ring's
+# transfers at the exit: --out or --not).
 i2c_mode() {
     i2c_g="$G/i2c_api.hvt" i2c_o=--i2c-ring=on i2c_r=--out
     case $1 in
@@ -119,13 +129,14 @@ for i2c_s in "" .hc .solo5; do
     i2c_mode "$i2c_s"
     withkvm expect "i2c sim$i2c_s: every call, every refusal EINVAL" 0 \
         "$i2c_r" 'I2C request ring at 0x' \
+        "$i2c_r" '^pinvisor: i2c ring: [1-9][0-9]* transfers served$' \
         --out '^acquire: bus 0x48 flags 0, ro 0x50 flags 1$' \
         --out '^bus: 0x10=0xa5 word 0x20=0x1234 block 0x30=1,2,3,4$' \
         --out '^ro: 0x00=0xff; bus: word 0x00=0x0019$' \
         --out '^refusals: EINVAL$' \
         --out '^after refusals: ro 0x40=0xff bus 0x40=0x00$' \
         --out '^SUCCESS$' --not FAILURE \
-        -- "$PV" "$i2c_o" --i2c:bus=sim:0x48 --i2c:ro=sim:0x50:ro \
+        -- "$PV" -v "$i2c_o" --i2c:bus=sim:0x48 --i2c:ro=sim:0x50:ro \
         --i2c-sim="$i2c_t/bus.txt" --i2c-trace="$i2c_t/sim$i2c_s.log" \
         "$i2c_g" &&
         withkvm check "i2c sim$i2c_s: the trace shows every transfer" \
@@ -194,6 +205,15 @@ i2c_stub_reset() {
         i2cset -y "$I2C_STUB" 0x50 0x00 0x5a b &&
         i2cset -y "$I2C_STUB" 0x50 0x40 0 b
 }
+# VCD SIGNAL WANT: the levels of SIGNAL, initial value first, are WANT.
+i2c_levels_are() {
+    got=$(sh scripts/vcd-timeline.sh "$1" "$2" |
+        awk '{ printf "%s%s", sep, $4; sep = " " } END { print "" }')
+    [ "$got" = "$3" ] || {
+        echo "$2: levels '$got', expected '$3'"
+        return 1
+    }
+}
 i2c_stub_cases() {
     # i2cget and i2cset: i2c-tools in the x86_64 VM (the host's root),
     # busybox's applets in the arm64 one.
@@ -228,19 +248,34 @@ i2c_stub_cases() {
     done
     check "i2c stub: the ring's trace is the hypercall's" \
         i2c_traces_equal "$i2c_t/stub.log" "$i2c_t/stub.hc.log"
+    # The thermostat on the kernel's backends: its sensor the stub's chip
+    # at 0x48 (register 0 read as a word, low byte first: 25.5 C), its LED
+    # a gpio-sim line.
+    check "i2c stub thermostat: sensor word set with i2cset" \
+        i2cset -y "$I2C_STUB" 0x48 0x00 0x8019 w || return 0
+    if ! gpiosim_chip pvtherm pvtherm 4 1=pvled; then
+        case_fail "i2c stub thermostat: a gpio-sim chip for the LED" \
+            "cannot make a gpio-sim chip"
+        return 0
+    fi
+    expect "i2c stub thermostat: 25.5 C from i2c-stub lights the LED" 0 \
+        --out '^thermostat: reading 1: 25.500 C, LED on$' \
+        --out '^thermostat: reading 2: 25.500 C, LED on$' \
+        -- "$PV" "--i2c:sensor=i2c-$I2C_STUB:0x48" \
+        --gpio:led="$GPIOSIM_CHIP":1:out \
+        --gpio-trace="$i2c_t/thermostat-stub.vcd" \
+        --i2c-trace="$i2c_t/thermostat-stub.log" \
+        "$B/examples/thermostat.hvt" 2 &&
+        check "i2c stub thermostat: the trace shows the stub's bytes" \
+            grep -q '^[0-9.]* sensor w 0x48 \[00\] r 0x48 \[19 80\] OK$' \
+            "$i2c_t/thermostat-stub.log" &&
+        check "i2c stub thermostat: the gpio-sim LED went on" \
+            i2c_levels_are "$i2c_t/thermostat-stub.vcd" led.pvled "x 0 1 0"
+    gpiosim_remove pvtherm
 }
 gpiosim i2c_stub_cases
 
 # --- the thermostat example (I2C + GPIO, sim backends) ---------------------
-# VCD SIGNAL WANT: the levels of SIGNAL, initial value first, are WANT.
-i2c_levels_are() {
-    got=$(sh scripts/vcd-timeline.sh "$1" "$2" |
-        awk '{ printf "%s%s", sep, $4; sep = " " } END { print "" }')
-    [ "$got" = "$3" ] || {
-        echo "$2: levels '$got', expected '$3'"
-        return 1
-    }
-}
 withkvm expect "i2c example thermostat: the LED follows the sensor's script" 0 \
     --out '^thermostat: reading 1: 22.000 C, LED off$' \
     --out '^thermostat: reading 4: 25.500 C, LED on$' \
@@ -250,6 +285,60 @@ withkvm expect "i2c example thermostat: the LED follows the sensor's script" 0 \
     "$B/examples/thermostat.hvt" &&
     withkvm check "i2c example thermostat: the LED went on once, then off" \
         i2c_levels_are "$i2c_t/thermostat.vcd" led.GPIO0 "0 1 0"
+
+# The trace a FIFO whose reader never reads, full but for room for its
+# head: the thermostat's first transfer, on the ring, stalls the ring's
+# thread writing its line with the bus lock held (so the guest never
+# prints its first reading). SIGTERM still ends the tender with status 1:
+# the exit hooks neither wait for the thread nor for its write.
+i2c_stalled_trace() {
+    st_f="$i2c_t/tfifo" st_o="$i2c_t/stalled.out"
+    rm -f "$st_f" && mkfifo "$st_f" || return 1
+    # shellcheck disable=SC2217 # the reader that never reads
+    sleep 100000 <"$st_f" &
+    st_rd=$!
+    exec 7>"$st_f"
+    st_kib=$(awk '/^KernelPageSize:/ { print $2; exit }' /proc/self/smaps)
+    # 100 bytes left: the head (75) fits, the head and a line do not.
+    head -c $((${st_kib:-4} * 1024 * 16 - 100)) /dev/zero >&7
+    "$PV" --i2c:sensor=sim:0x48 --i2c-sim=examples/thermostat/room.txt \
+        --gpio:led=sim:0:out --i2c-trace="$st_f" \
+        "$B/examples/thermostat.hvt" 1000 >"$st_o" 2>&1 </dev/null &
+    st_pid=$! st_ok=0
+    if wait_for_line "$st_o" 'I2C request ring at 0x' "$st_pid"; then
+        sleep 3 # for the first transfer, at once after the start
+        kill -TERM "$st_pid"
+        st_end=$(($(date +%s) + TIMEOUT))
+        while kill -0 "$st_pid" 2>/dev/null &&
+            [ "$(date +%s)" -lt "$st_end" ]; do
+            sleep 0.1
+        done
+        if kill -0 "$st_pid" 2>/dev/null; then
+            echo "still running ${TIMEOUT}s after SIGTERM"
+            kill -KILL "$st_pid"
+            st_ok=1
+        fi
+    else
+        echo "the guest never offered the ring:"
+        kill -KILL "$st_pid" 2>/dev/null
+        st_ok=1
+    fi
+    wait "$st_pid"
+    st=$?
+    exec 7>&-
+    kill "$st_rd"
+    wait "$st_rd" 2>/dev/null
+    if [ $st_ok = 0 ] && [ $st = 1 ] &&
+        grep -q '^pinvisor: stopped by SIGTERM$' "$st_o" &&
+        ! grep -q '^thermostat: reading' "$st_o"; then
+        return 0
+    fi
+    echo "status $st (expected 1, no reading: the trace stalled); output:"
+    sed 's/^/    | /' "$st_o"
+    return 1
+}
+withkvm check "i2c example thermostat: a stalled trace, SIGTERM: status 1" \
+    i2c_stalled_trace
 
 # --- the OCaml I2c module (sim bus) -----------------------------------------
 for i2c_s in "" .solo5; do

@@ -8,6 +8,8 @@
  */
 #include <criterion/criterion.h>
 #include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
 #include "../../tender/i2c/ring.h"
 #include "../../tender/ring_thread.h"
@@ -155,4 +157,28 @@ Test(i2c_ring, a_tail_past_the_slots_is_corruption)
     cr_assert_eq(tnd_ring_thread_pending(4, 5, s), -1, "a tail moved back");
     cr_assert_eq(tnd_ring_thread_pending(3, UINT32_MAX - 2, s), 6,
                  "the counters wrap");
+}
+
+static void *stuck_serve(void *arg)
+{
+    (void)arg;
+    for (;;)
+        pause(); /* a transfer on a bus that never answers */
+    return NULL;
+}
+
+/* Stopping never waits for a thread stuck in a request: the GPIO safe
+ * state runs after the I2C ring's exit hook. */
+Test(i2c_ring, stop_does_not_wait_for_a_stuck_request, .timeout = 10)
+{
+    struct tnd_ring_thread t = {.what = "test ring"};
+    t.kick_fd = eventfd(0, EFD_CLOEXEC);
+    cr_assert_geq(t.kick_fd, 0);
+    cr_assert_eq(pthread_create(&t.thread, NULL, stuck_serve, NULL), 0);
+    t.started = true;
+    tnd_ring_thread_stop(&t);
+    cr_assert(atomic_load(&t.stopping));
+    uint64_t v;
+    cr_assert_eq(read(t.kick_fd, &v, sizeof v), (ssize_t)sizeof v);
+    close(t.kick_fd);
 }

@@ -136,8 +136,20 @@ static uint64_t gdt_tss_low(uint64_t base, uint32_t limit)
  * 32-bit OUT to port p needs the bits of p..p+3 clear.
  */
 #define IOMAP_OFFSET 0x68
-#define IOMAP_BYTES ((PV_I2C_KICK_PIO + 3) / 8 + 1)
+#define IOMAP_LAST_PORT (PV_I2C_KICK_PIO + 3) /* the highest port open */
+#define IOMAP_BYTES (IOMAP_LAST_PORT / 8 + 1)
 #define TSS_LIMIT (IOMAP_OFFSET + IOMAP_BYTES + 1 - 1)
+_Static_assert(PV_HC_PIO_BASE + PV_HC_MAX + 2 <= IOMAP_LAST_PORT,
+               "the hypercall ports fit the I/O bitmap");
+_Static_assert(PV_GPIO_KICK_PIO + 3 <= IOMAP_LAST_PORT,
+               "the GPIO kick fits the I/O bitmap");
+
+/* Lets a CPL-3 guest use ports first..first+n-1 (in the bitmap). */
+static void open_ports(uint8_t *bitmap, unsigned first, unsigned n)
+{
+    for (unsigned p = first; p < first + n; p++)
+        bitmap[p / 8] &= (uint8_t) ~(1u << (p % 8));
+}
 
 static void build_tables(struct tnd_vm *vm)
 {
@@ -159,12 +171,9 @@ static void build_tables(struct tnd_vm *vm)
     memcpy(tss + 0x66, &iomap, 2);
     uint8_t *bitmap = tss + IOMAP_OFFSET;
     memset(bitmap, 0xff, IOMAP_BYTES + 1);
-    for (unsigned p = PV_HC_PIO_BASE; p < PV_HC_PIO_BASE + PV_HC_MAX + 3; p++)
-        bitmap[p / 8] &= (uint8_t) ~(1u << (p % 8));
-    for (unsigned p = PV_GPIO_KICK_PIO; p < PV_GPIO_KICK_PIO + 4; p++)
-        bitmap[p / 8] &= (uint8_t) ~(1u << (p % 8));
-    for (unsigned p = PV_I2C_KICK_PIO; p < PV_I2C_KICK_PIO + 4; p++)
-        bitmap[p / 8] &= (uint8_t) ~(1u << (p % 8));
+    open_ports(bitmap, PV_HC_PIO_BASE, PV_HC_MAX + 3); /* 32-bit OUTs */
+    open_ports(bitmap, PV_GPIO_KICK_PIO, 4);
+    open_ports(bitmap, PV_I2C_KICK_PIO, 4);
 
     /*
      * Exception stubs: push a zero error code where the CPU pushes none,

@@ -49,6 +49,10 @@ static void refusals(solo5_handle_t bus, solo5_handle_t ro)
     m[0] = msg(0x148, 0, 2, b);
     EINVAL_IS(solo5_i2c_transfer(bus, m, 1));  /* not 7-bit */
     EINVAL_IS(solo5_i2c_transfer(1234, m, 1)); /* no such handle */
+    m[0] = msg(0x48, 0, 2, NULL);
+    EINVAL_IS(solo5_i2c_transfer(bus, m, 1)); /* write from no buffer */
+    m[0] = msg(0x48, SOLO5_I2C_M_RD, 1, NULL);
+    EINVAL_IS(solo5_i2c_transfer(bus, m, 1)); /* read into no buffer */
     /* Addresses not granted: 0x49 on no device, 0x50 only to ro. */
     EINVAL_IS(solo5_i2c_write_byte_data(bus, 0x49, 0x40, 0x99));
     EINVAL_IS(solo5_i2c_write_byte_data(bus, 0x50, 0x40, 0x99));
