@@ -203,22 +203,22 @@ vm_phase() {
 }
 
 # aarch64 on an x86_64 machine: the same cases, built with make
-# ARCH=aarch64 ($B/aarch64/), under arm64 KVM in the arm64 test VM.
+# ARCH=aarch64 ($B/aarch64/), under arm64 KVM in the arm64 test VM. Its
+# packages are installed here, before any VM runs (the VMs see this
+# machine's file system); its build and VM preparation run beside the
+# x86_64 lanes when there are two CPUs or more (a64_prepare).
 a64=""
 if [ "$host" = x86_64 ] && want_arch aarch64; then
-    if scripts/deps.sh aarch64 >"$TMPD/a64.log" 2>&1 &&
-        make --no-print-directory ARCH=aarch64 BUILD="$B/aarch64" -j2 \
-            all "$B/aarch64/tests/tools/kvm-probe" >>"$TMPD/a64.log" 2>&1; then
-        echo "integration: aarch64 build ready in $B/aarch64"
+    if scripts/deps.sh aarch64 >"$TMPD/a64.log" 2>&1; then
         a64=yes
     else
-        fail "aarch64: make ARCH=aarch64" "$(tail -n 5 "$TMPD/a64.log")"
+        fail "aarch64: scripts/deps.sh aarch64" "$(tail -n 5 "$TMPD/a64.log")"
     fi
 fi
 
-# Every VM made one after the other (apt and linux-source are shared),
-# before any boots; xk and ak: the kernels each architecture's lanes boot.
-xk="" ak=""
+# The x86_64 VMs, made one after the other (apt and linux-source are
+# shared) before any boots; xk: the kernels the x86_64 lanes boot.
+xk=""
 if [ "${TEST_VM:-auto}" != no ]; then
     for k in $KERNELS; do
         if [ -n "$vm" ] && [ "$k" != 6.12-16k ]; then
@@ -228,36 +228,51 @@ if [ "${TEST_VM:-auto}" != no ]; then
                 fail "test VM ($host, $k): prepare" "$(tail -n 3 "$TMPD/prep.log")"
             fi
         fi
-        if [ -n "$a64" ]; then
-            if VM_ARCH=aarch64 VM_KERNEL=$k BUILD="$B/aarch64" \
-                tests/vm/prepare.sh >"$TMPD/prep64.log" 2>&1; then
-                ak="$ak $k"
-            else
-                fail "test VM (aarch64, $k): prepare" "$(tail -n 3 "$TMPD/prep64.log")"
-            fi
-        fi
     done
     [ -n "$xk" ] || vm=""
-    [ -n "$ak" ] || a64=""
 else
     for k in $KERNELS; do [ "$k" = 6.12-16k ] || xk="$xk $k"; done
-    ak=$KERNELS
 fi
+
+# a64_prepare: the aarch64 build, then its VMs; sets ak, the kernels the
+# arm64 lanes boot (none if the build failed).
+a64_prepare() {
+    ak=""
+    if ! make --no-print-directory ARCH=aarch64 BUILD="$B/aarch64" -j2 \
+        all "$B/aarch64/tests/tools/kvm-probe" >>"$TMPD/a64.log" 2>&1; then
+        fail "aarch64: make ARCH=aarch64" "$(tail -n 5 "$TMPD/a64.log")"
+        return
+    fi
+    echo "integration: $(date +%T) aarch64 build ready in $B/aarch64"
+    if [ "${TEST_VM:-auto}" = no ]; then
+        ak=$KERNELS
+        return
+    fi
+    for k in $KERNELS; do
+        if VM_ARCH=aarch64 VM_KERNEL=$k BUILD="$B/aarch64" \
+            tests/vm/prepare.sh >"$TMPD/prep64.log" 2>&1; then
+            ak="$ak $k"
+        else
+            fail "test VM (aarch64, $k): prepare" "$(tail -n 3 "$TMPD/prep64.log")"
+        fi
+    done
+}
 x_lanes() { for k in $xk; do vm_phase "$vm" "$B" "$host" "$k"; done; }
 a_lanes() { for k in $ak; do vm_phase "kvm gpiosim" "$B/aarch64" aarch64 "$k"; done; }
 
 # Each VM runs on one host CPU (single-threaded TCG): with two CPUs or
-# more, the arm64 VM runs beside the other one, its output held back
-# and printed after it.
+# more, the aarch64 build, its VMs and its lanes run beside the x86_64
+# lanes, their output held back and printed after them.
 if [ -n "$vm" ] && [ -n "$a64" ] && [ "$(nproc)" -ge 2 ]; then
     (
         I_PASSED=0 I_FAILED=0 I_SKIPPED=0 I_VM_HANGS=0
+        a64_prepare
         a_lanes
         printf 'A_P=%s A_F=%s A_S=%s A_H=%s\n' "$I_PASSED" "$I_FAILED" \
             "$I_SKIPPED" "$I_VM_HANGS" >"$TMPD/a64.sum"
     ) >"$TMPD/a64.out" 2>&1 </dev/null &
     a64pid=$!
-    echo "integration: the aarch64 test VM runs beside it; its output follows"
+    echo "integration: the aarch64 build and test VM run beside it; their output follows"
     x_lanes
     wait "$a64pid"
     echo "integration: $(date +%T) the aarch64 run, beside the $host one:"
@@ -272,7 +287,10 @@ if [ -n "$vm" ] && [ -n "$a64" ] && [ "$(nproc)" -ge 2 ]; then
     I_SKIPPED=$((I_SKIPPED + A_S)) I_VM_HANGS=$((I_VM_HANGS + A_H))
 else
     [ -n "$vm" ] && x_lanes
-    [ -n "$a64" ] && a_lanes
+    if [ -n "$a64" ]; then
+        a64_prepare
+        a_lanes
+    fi
 fi
 
 echo "integration: $(date +%T) $I_PASSED passed, $I_FAILED failed, $I_SKIPPED skipped"
