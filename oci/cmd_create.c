@@ -164,9 +164,52 @@ static int wait_held(pid_t pid, const char *fifo)
 }
 
 /* Undoes what create made: the cgroup, the tc redirect, the state. */
+/* The trace file create made, removed again by undo(); "" if none. */
+static char trace_made[PATH_MAX];
+
+/*
+ * Makes the spec's trace file, new, in the root-owned trace directory:
+ * an annotation names a file only there, and never one that exists, so
+ * it can neither truncate a host file nor follow a link. Dies on error.
+ */
+static void trace_create(const struct oci_spec *spec, const char *id)
+{
+    char path[PATH_MAX], err[1024];
+    int rc = oci_trace_path(spec, path, sizeof path, err, sizeof err);
+    if (rc <= 0)
+        return;
+    if (mkdir(oci_trace_dir, 0700) != 0 && errno != EEXIST) {
+        oci_state_remove(id);
+        oci_die(OCI_EXIT_ERROR, "cannot make %s: %s", oci_trace_dir,
+                strerror(errno));
+    }
+    int fd =
+        open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        int e = errno;
+        oci_state_remove(id);
+        oci_die(OCI_EXIT_ERROR,
+                "annotation org.pinvisor.gpio-trace: cannot make %s: %s", path,
+                e == EEXIST ? "it exists (a trace is never replaced)"
+                            : strerror(e));
+    }
+    close(fd);
+    snprintf(trace_made, sizeof trace_made, "%s", path);
+}
+
+/* Removes the trace file made and the state: before the tender runs. */
+static void forget(const char *id)
+{
+    if (trace_made[0])
+        unlink(trace_made);
+    oci_state_remove(id);
+}
+
 static void undo(const char *id, const char *cgroup,
                  const struct oci_spec *spec, const struct oci_net *net)
 {
+    if (trace_made[0])
+        unlink(trace_made);
     oci_cgroup_remove(cgroup);
     if (net->dev[0])
         oci_net_detach(spec->netns, net->iface);
@@ -260,29 +303,30 @@ int oci_cmd_create(int argc, char **argv, bool run)
     if (lock < 0)
         oci_die(OCI_EXIT_ERROR, "cannot create the state of %s under %s: %s",
                 o.id, oci_root, strerror(errno));
+    trace_create(&spec, o.id);
     int rc = tender_check(targs.v);
     if (rc != 0) {
-        oci_state_remove(o.id);
+        forget(o.id);
         exit(rc);
     }
     oci_state_path(fifo, sizeof fifo, o.id, "exec.fifo");
     free(targs.v[1]);
     if (mkfifo(fifo, 0600) != 0 ||
         asprintf(&targs.v[1], "--start-fifo=%s", fifo) < 0) {
-        oci_state_remove(o.id);
+        forget(o.id);
         oci_die(OCI_EXIT_ERROR, "cannot make %s: %s", fifo, strerror(errno));
     }
     int console = -1;
     if (o.console) {
         console = oci_console_open(o.console, err, sizeof err);
         if (console < 0) {
-            oci_state_remove(o.id);
+            forget(o.id);
             oci_die(OCI_EXIT_ERROR, "%s", err);
         }
     }
     int tap = net.dev[0] ? oci_net_attach(&net, err, sizeof err) : -1;
     if (net.dev[0] && tap < 0) {
-        oci_state_remove(o.id);
+        forget(o.id);
         oci_die(OCI_EXIT_ERROR, "%s", err);
     }
     int go[2];

@@ -158,7 +158,8 @@ void oci_argv_free(struct oci_argv *a);
  * arguments that run spec with the chips it grants. Returns 0, or -1
  * with a one-line reason in err: a GPIO grant on a chip not in chips, an
  * unknown org.pinvisor.* annotation, a memory limit below 1 MiB, a
- * block path that leaves the rootfs, a urunc image for another monitor.
+ * block path that leaves the rootfs, a trace that is no file name, a
+ * urunc image for another monitor.
  * net (NULL or net->dev "": none) adds --net:DEV=@OCI_TAP_FD and its
  * MAC, and --ipv4= and --ipv4-gateway= before the unikernel's arguments.
  * Everything else is left to the tender's own checks.
@@ -166,6 +167,15 @@ void oci_argv_free(struct oci_argv *a);
 int oci_translate(const struct oci_spec *spec, const struct oci_chip *chips,
                   size_t nchips, const struct oci_net *net,
                   struct oci_argv *out, char *err, size_t errlen);
+/* Where org.pinvisor.gpio-trace files go (root's choice: --trace-dir). */
+extern const char *oci_trace_dir;
+/*
+ * The spec's org.pinvisor.gpio-trace file, TRACEDIR/NAME, into buf.
+ * Returns 1, 0 when the spec asks for no trace, or -1 with a one-line
+ * reason in err when NAME is not a plain file name.
+ */
+int oci_trace_path(const struct oci_spec *spec, char *buf, size_t size,
+                   char *err, size_t errlen);
 /* The unikernel's path on the host into buf; false if the spec has none. */
 bool oci_unikernel_path(const struct oci_spec *spec, char *buf, size_t size);
 

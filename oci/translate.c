@@ -16,6 +16,8 @@
 #define TRACE_KEY "org.pinvisor.gpio-trace"
 #define URUNC_PREFIX "com.urunc.unikernel."
 
+const char *oci_trace_dir = "/var/lib/pinvisor-oci/traces";
+
 int oci_argv_add(struct oci_argv *a, const char *fmt, ...)
 {
     if (a->n + 2 > a->cap) {
@@ -105,6 +107,27 @@ static bool inside(const char *p)
     return true;
 }
 
+int oci_trace_path(const struct oci_spec *s, char *buf, size_t size, char *err,
+                   size_t errlen)
+{
+    const char *v = annotation(s, TRACE_KEY);
+    if (v == NULL)
+        return 0;
+    if (*v == '\0' || strchr(v, '/') || strcmp(v, ".") == 0 ||
+        strcmp(v, "..") == 0) {
+        snprintf(err, errlen,
+                 "annotation " TRACE_KEY ": '%s' is not a file name (the "
+                 "trace goes under %s)",
+                 v, oci_trace_dir);
+        return -1;
+    }
+    if ((size_t)snprintf(buf, size, "%s/%s", oci_trace_dir, v) >= size) {
+        snprintf(err, errlen, "annotation " TRACE_KEY ": '%s' is too long", v);
+        return -1;
+    }
+    return 1;
+}
+
 static int annotations(const struct oci_spec *s, const struct oci_chip *chips,
                        size_t nchips, struct oci_argv *out, char *err,
                        size_t errlen)
@@ -117,7 +140,10 @@ static int annotations(const struct oci_spec *s, const struct oci_chip *chips,
             if (rc)
                 return rc;
         } else if (strcmp(k, TRACE_KEY) == 0) {
-            rc = oci_argv_add(out, "--gpio-trace=%s", v);
+            char path[4096];
+            if (oci_trace_path(s, path, sizeof path, err, errlen) < 0)
+                return -1;
+            rc = oci_argv_add(out, "--gpio-trace=%s", path);
         } else if (strncmp(k, BLOCK_PREFIX, strlen(BLOCK_PREFIX)) == 0) {
             if (!inside(v)) {
                 snprintf(err, errlen,

@@ -12,7 +12,11 @@ cp "$G/hello.hvt" "$G/idle.hvt" "$G/net_ping.hvt" "$B/examples/blink.hvt" \
     "$OCI_B/rootfs/"
 echo "not an ELF" >"$OCI_B/rootfs/text.hvt"
 
-oci() { "$OCI" --root "$OCI_ROOT" "$@"; }
+OCI_TRACES="$OCI_DIR/traces"
+# podman and ctr run the runtime with its default trace directory.
+OCI_DEFTR=/var/lib/pinvisor-oci/traces
+rm -f "$OCI_DEFTR"/pv-*.vcd
+oci() { "$OCI" --root "$OCI_ROOT" --trace-dir "$OCI_TRACES" "$@"; }
 
 # ARGS [ANNOTATIONS [LINUX]]: writes the bundle's config.json; each a
 # JSON fragment (the array's, the object's and linux's members).
@@ -81,6 +85,25 @@ check "oci: bad spec: a memory limit above the tender's (its 2)" \
 oci_config '"/hello.hvt"' '' '"cgroupsPath": "machine.slice:libpod"'
 check "oci: bad spec: a cgroupsPath of neither form (2)" \
     oci_refused 2 "^pinvisor-oci: linux.cgroupsPath: 'machine.slice:libpod' is neither a cgroupfs path"
+# A trace annotation names a file under the trace directory only, new.
+oci_trace_path_refused() {
+    oci_refused 2 "^pinvisor-oci: annotation org.pinvisor.gpio-trace: '$OCI_DIR/victim' is not a file name \\(the trace goes under $OCI_TRACES\\)\$" &&
+        [ "$(cat "$OCI_DIR/victim")" = victim ]
+}
+oci_trace_exists_refused() {
+    oci_refused 1 '^pinvisor-oci: annotation org.pinvisor.gpio-trace: cannot make .*/traces/old.vcd: it exists \(a trace is never replaced\)$' &&
+        [ "$(cat "$OCI_TRACES/old.vcd")" = kept ]
+}
+echo victim >"$OCI_DIR/victim"
+oci_config '"/blink.hvt"' "\"org.pinvisor.gpio.led\": \"sim:0\",
+    \"org.pinvisor.gpio-trace\": \"$OCI_DIR/victim\""
+check "oci: bad spec: a gpio-trace path is refused, the file untouched (2)" \
+    oci_trace_path_refused
+mkdir -p "$OCI_TRACES" && echo kept >"$OCI_TRACES/old.vcd"
+oci_config '"/blink.hvt"' '"org.pinvisor.gpio.led": "sim:0",
+    "org.pinvisor.gpio-trace": "old.vcd"'
+check "oci: bad spec: a gpio-trace file that exists is kept (1)" \
+    oci_trace_exists_refused
 oci_config '"/blink.hvt"' '"org.pinvisor.gpio.led": "sim:0"' 'bogus'
 check "oci: bad spec: config.json is not JSON (2)" \
     oci_refused 2 '^pinvisor-oci: .*/config.json: cannot read or parse'
@@ -295,7 +318,7 @@ oci_trace_last() { scripts/vcd-timeline.sh "$1" "$2" | tail -n 1 | awk '{ print 
 oci_podman_blink() {
     $OCI_PODMAN run --network none --name blink1 --device "/dev/$OCI_CHIP" \
         --annotation '"org.pinvisor.gpio.led=oci-sim:GPIO17:out,safe=0"' \
-        --annotation org.pinvisor.gpio-trace="$OCI_DIR/blink.vcd" \
+        --annotation org.pinvisor.gpio-trace=pv-blink.vcd \
         pinvisor/blink 10 1000 >"$OCI_DIR/blink.out" 2>&1 &
     pid=$!
     while kill -0 "$pid" 2>/dev/null; do
@@ -306,11 +329,11 @@ oci_podman_blink() {
     st=$?
     [ "$st" = 0 ] || { echo "podman run: status $st"; cat "$OCI_DIR/blink.out"; return 1; }
     s=$(oci_sample_changes "$OCI_DIR/blink.samples")
-    t=$(oci_trace_changes "$OCI_DIR/blink.vcd" led.GPIO17)
+    t=$(oci_trace_changes "$OCI_DEFTR/pv-blink.vcd" led.GPIO17)
     [ "$s" = 20 ] && [ "$t" = 20 ] ||
         { echo "sysfs showed $s transitions, the trace $t; expected 20"; return 1; }
     [ "$(tail -n 1 "$OCI_DIR/blink.samples")" = 0 ] &&
-        [ "$(oci_trace_last "$OCI_DIR/blink.vcd" led.GPIO17)" = 0 ] ||
+        [ "$(oci_trace_last "$OCI_DEFTR/pv-blink.vcd" led.GPIO17)" = 0 ] ||
         { echo "the line did not end low"; return 1; }
     $OCI_PODMAN logs blink1 >"$OCI_DIR/logs.out" 2>&1
     grep -q '^blink: 10 blinks, period 1000 ms$' "$OCI_DIR/logs.out" &&
@@ -327,7 +350,7 @@ oci_podman_blink() {
 oci_podman_stop() {
     $OCI_PODMAN run -d --network none --name blink2 --device "/dev/$OCI_CHIP" \
         --annotation "\"org.pinvisor.gpio.led=/dev/$OCI_CHIP:GPIO17:out,safe=0\"" \
-        --annotation org.pinvisor.gpio-trace="$OCI_DIR/stop.vcd" \
+        --annotation org.pinvisor.gpio-trace=pv-stop.vcd \
         pinvisor/blink 1 60000 >"$OCI_DIR/stop.out" 2>&1 || { cat "$OCI_DIR/stop.out"; return 1; }
     end=$(($(date +%s) + TIMEOUT))
     until [ "$(cat "$OCI_SIM/sim_gpio0/value")" = 1 ]; do
@@ -337,8 +360,8 @@ oci_podman_stop() {
     $OCI_PODMAN stop -t 30 blink2 >/dev/null 2>&1 || { echo "podman stop failed"; return 1; }
     $OCI_PODMAN logs blink2 2>&1 | grep -q '^pinvisor: stopped by SIGTERM$' ||
         { echo "podman logs:"; $OCI_PODMAN logs blink2; return 1; }
-    n=$(oci_trace_changes "$OCI_DIR/stop.vcd" led.GPIO17)
-    last=$(oci_trace_last "$OCI_DIR/stop.vcd" led.GPIO17)
+    n=$(oci_trace_changes "$OCI_DEFTR/pv-stop.vcd" led.GPIO17)
+    last=$(oci_trace_last "$OCI_DEFTR/pv-stop.vcd" led.GPIO17)
     [ "$n" = 2 ] && [ "$last" = 0 ] ||
         { echo "$n transitions, the line ended at '$last'; expected 2, at 0"; return 1; }
     $OCI_PODMAN rm blink2 >/dev/null
@@ -457,12 +480,12 @@ oci_ctr_run() {
     $OCI_CTR run --rm --snapshotter native --runc-binary "$PWD/$OCI" \
         --device "/dev/$OCI_CHIP" \
         --annotation org.pinvisor.gpio.led=oci-sim:GPIO17:out,safe=0 \
-        --annotation org.pinvisor.gpio-trace="$OCI_DIR/ctr.vcd" \
+        --annotation org.pinvisor.gpio-trace=pv-ctr.vcd \
         localhost/pinvisor/blink:latest c1 /blink.hvt 10 200 >"$OCI_DIR/ctr.out" 2>&1
     st=$?
     [ "$st" = 0 ] && grep -q '^blink: done$' "$OCI_DIR/ctr.out" ||
         { echo "ctr run: status $st"; cat "$OCI_DIR/ctr.out"; return 1; }
-    t=$(oci_trace_changes "$OCI_DIR/ctr.vcd" led.GPIO17)
+    t=$(oci_trace_changes "$OCI_DEFTR/pv-ctr.vcd" led.GPIO17)
     [ "$t" = 20 ] || { echo "$t transitions in the trace, expected 20"; return 1; }
 }
 
@@ -479,7 +502,7 @@ oci_ctr_kill() {
     $OCI_CTR run -d --snapshotter native --runc-binary "$PWD/$OCI" \
         --device "/dev/$OCI_CHIP" \
         --annotation org.pinvisor.gpio.led=oci-sim:GPIO17:out,safe=0 \
-        --annotation org.pinvisor.gpio-trace="$OCI_DIR/ctrkill.vcd" \
+        --annotation org.pinvisor.gpio-trace=pv-ctrkill.vcd \
         localhost/pinvisor/blink:latest c2 /blink.hvt 1 60000 >"$OCI_DIR/ctr2.out" 2>&1 ||
         { cat "$OCI_DIR/ctr2.out"; return 1; }
     oci_ctr_status c2 RUNNING || return 1
@@ -489,8 +512,8 @@ oci_ctr_kill() {
         sleep 0.2
     done
     $OCI_CTR task kill c2 && oci_ctr_status c2 STOPPED || return 1
-    n=$(oci_trace_changes "$OCI_DIR/ctrkill.vcd" led.GPIO17)
-    last=$(oci_trace_last "$OCI_DIR/ctrkill.vcd" led.GPIO17)
+    n=$(oci_trace_changes "$OCI_DEFTR/pv-ctrkill.vcd" led.GPIO17)
+    last=$(oci_trace_last "$OCI_DEFTR/pv-ctrkill.vcd" led.GPIO17)
     $OCI_CTR task delete c2 >/dev/null && $OCI_CTR container delete c2 >/dev/null
     [ "$n" = 2 ] && [ "$last" = 0 ] ||
         { echo "$n transitions, the line ended at '$last'; expected 2, at 0"; return 1; }
@@ -554,7 +577,7 @@ oci_twenty() {
     for n in $(seq 1 20); do
         oci_config '"/blink.hvt", "10", "400"' \
             "\"org.pinvisor.gpio.led\": \"$OCI_CHIP:$n:out\",
-             \"org.pinvisor.gpio-trace\": \"$OCI_DIR/t$n.vcd\"" \
+             \"org.pinvisor.gpio-trace\": \"t$n.vcd\"" \
             "$dev, \"resources\": {\"memory\": {\"limit\": 33554432}}"
         oci create --bundle "$OCI_B" "many$n" >"$OCI_DIR/many$n.out" 2>&1 ||
             { echo "create many$n failed:"; cat "$OCI_DIR/many$n.out"; return 1; }
@@ -572,7 +595,7 @@ oci_twenty() {
     for n in $(seq 1 20); do
         grep -q '^blink: done$' "$OCI_DIR/many$n.out" ||
             { echo "many$n:"; cat "$OCI_DIR/many$n.out"; return 1; }
-        t=$(oci_trace_changes "$OCI_DIR/t$n.vcd" "led.line$n")
+        t=$(oci_trace_changes "$OCI_TRACES/t$n.vcd" "led.line$n")
         [ "$t" = 20 ] || { echo "many$n: $t transitions of line $n, expected 20"; return 1; }
         oci delete "many$n" || return 1
     done

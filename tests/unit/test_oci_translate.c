@@ -4,6 +4,7 @@
  * a tender command line (oci/translate.c).
  */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "../../oci/oci.h"
@@ -86,7 +87,7 @@ Test(oci_translate, gpio_grant_by_path_name_or_label_names_the_host_node)
         {"org.pinvisor.gpio.b", "gpiochip1:GPIO27:in"},
         {"org.pinvisor.gpio.c", "pinvisor-sim:2"},
         {"org.pinvisor.gpio.s", "sim:0-3"},
-        {"org.pinvisor.gpio-trace", "/tmp/t.vcd"},
+        {"org.pinvisor.gpio-trace", "t.vcd"},
         {"io.podman.other", "x"},
     };
     struct oci_spec s = spec(args, 1, ann, 6);
@@ -95,7 +96,25 @@ Test(oci_translate, gpio_grant_by_path_name_or_label_names_the_host_node)
     cr_assert_str_eq(buf, "--gpio:led=/dev/gpiochip3:0:out,safe=0 "
                           "--gpio:b=/dev/gpiochip3:GPIO27:in "
                           "--gpio:c=/dev/gpiochip3:2 --gpio:s=sim:0-3 "
-                          "--gpio-trace=/tmp/t.vcd -- /b/rootfs/a.hvt");
+                          "--gpio-trace=/var/lib/pinvisor-oci/traces/t.vcd "
+                          "-- /b/rootfs/a.hvt");
+}
+
+Test(oci_translate, gpio_trace_that_is_no_file_name_is_refused)
+{
+    const char *bad[] = {"/etc/shadow", "../x.vcd", "a/b.vcd", "..", ".", ""};
+    char *args[] = {"/a.hvt"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        struct oci_kv ann[] = {{"org.pinvisor.gpio-trace", (char *)bad[i]}};
+        struct oci_spec s = spec(args, 1, ann, 1);
+        char buf[512], err[256], want[256];
+        cr_assert_eq(run(&s, buf, sizeof buf, err), -1, "%s", bad[i]);
+        snprintf(want, sizeof want,
+                 "annotation org.pinvisor.gpio-trace: '%s' is not a file "
+                 "name (the trace goes under /var/lib/pinvisor-oci/traces)",
+                 bad[i]);
+        cr_assert_str_eq(err, want);
+    }
 }
 
 Test(oci_translate, gpio_grant_on_a_chip_not_in_the_spec_is_refused)
