@@ -9,7 +9,8 @@ UNIT_OBJS = $(UNIT_SRCS:%.c=$(BUILD)/host/%.o)
 UNIT_DEPS = $(filter-out $(BUILD)/host/tender/main.o,$(TENDER_OBJS)) \
             $(BUILD)/host/elftool/json.o $(BUILD)/host/elftool/manifest.o \
             $(BUILD)/host/oci/translate.o $(BUILD)/host/oci/signals.o \
-            $(BUILD)/host/oci/cgroup.o $(BUILD)/host/oci/spec.o
+            $(BUILD)/host/oci/cgroup.o $(BUILD)/host/oci/spec.o \
+            $(BUILD)/host/oci/rootfs.o
 UNIT_BIN = $(BUILD)/tests/unit-tests
 
 $(UNIT_BIN): $(UNIT_OBJS) $(UNIT_DEPS)

@@ -280,9 +280,11 @@ int oci_cmd_create(int argc, char **argv, bool run)
     /* The tender runs in the spec's network namespace. */
     if (spec.netns && oci_netns_join(spec.netns, err, sizeof err))
         oci_die(OCI_EXIT_ERROR, "%s", err);
-    if (oci_net_plan(&spec,
-                     oci_unikernel_path(&spec, uk, sizeof uk) ? uk : NULL, &net,
-                     err, sizeof err))
+    int has_uk = oci_unikernel_path(&spec, oci_rootfs_open, uk, sizeof uk, err,
+                                    sizeof err);
+    if (has_uk < 0)
+        oci_die(OCI_EXIT_USAGE, "%s", err);
+    if (oci_net_plan(&spec, has_uk ? uk : NULL, &net, err, sizeof err))
         oci_die(OCI_EXIT_USAGE, "%s", err);
     char cgroup[PATH_MAX] = "";
     if (oci_cgroup_path(spec.cgroups_path, cgroup, sizeof cgroup) < 0)
@@ -294,7 +296,8 @@ int oci_cmd_create(int argc, char **argv, bool run)
     tender_path(tender, sizeof tender);
     oci_argv_add(&targs, "%s", tender);
     oci_argv_add(&targs, "--check-only");
-    if (oci_translate(&spec, chips, nchips, &net, &targs, err, sizeof err))
+    if (oci_translate(&spec, chips, nchips, &net, oci_rootfs_open, &targs, err,
+                      sizeof err))
         oci_die(OCI_EXIT_USAGE, "%s", err);
 
     int lock = oci_state_create(o.id);

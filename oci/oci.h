@@ -154,19 +154,35 @@ int oci_argv_add(struct oci_argv *a, const char *fmt, ...)
 void oci_argv_free(struct oci_argv *a);
 
 /*
+ * Puts into path, for the tender to open, the file REL of the rootfs
+ * ROOT. Returns 0, or -1 with a one-line reason in err.
+ */
+typedef int oci_in_root_fn(const char *root, const char *rel, char *path,
+                           size_t size, char *err, size_t errlen);
+/*
+ * rootfs.c's oci_in_root_fn: opens REL resolved inside ROOT (openat2,
+ * RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS: no "..", absolute link or
+ * /proc link leaves it), refuses anything but a regular file, and gives
+ * /proc/self/fd/N for an O_PATH descriptor (N >= 10) that the tender
+ * inherits. The descriptor stays open for the runtime's life.
+ */
+oci_in_root_fn oci_rootfs_open;
+
+/*
  * Appends to out the tender options, "--", the unikernel and its
  * arguments that run spec with the chips it grants. Returns 0, or -1
  * with a one-line reason in err: a GPIO grant on a chip not in chips, an
  * unknown org.pinvisor.* annotation, a memory limit below 1 MiB, a
- * block path that leaves the rootfs, a trace that is no file name, a
- * urunc image for another monitor.
- * net (NULL or net->dev "": none) adds --net:DEV=@OCI_TAP_FD and its
- * MAC, and --ipv4= and --ipv4-gateway= before the unikernel's arguments.
- * Everything else is left to the tender's own checks.
+ * block or unikernel path with a ".." component, a trace that is no file name,
+ * a urunc image for another monitor. net (NULL or net->dev "": none) adds
+ * --net:DEV=@OCI_TAP_FD and its MAC, and --ipv4= and --ipv4-gateway= before the
+ * unikernel's arguments. The unikernel and block files are in_root's (its
+ * reasons too). Everything else is left to the tender's own checks.
  */
 int oci_translate(const struct oci_spec *spec, const struct oci_chip *chips,
                   size_t nchips, const struct oci_net *net,
-                  struct oci_argv *out, char *err, size_t errlen);
+                  oci_in_root_fn *in_root, struct oci_argv *out, char *err,
+                  size_t errlen);
 /* Where org.pinvisor.gpio-trace files go (root's choice: --trace-dir). */
 extern const char *oci_trace_dir;
 /*
@@ -176,8 +192,12 @@ extern const char *oci_trace_dir;
  */
 int oci_trace_path(const struct oci_spec *spec, char *buf, size_t size,
                    char *err, size_t errlen);
-/* The unikernel's path on the host into buf; false if the spec has none. */
-bool oci_unikernel_path(const struct oci_spec *spec, char *buf, size_t size);
+/*
+ * The unikernel's path for the tender (in_root's) into buf. Returns 1,
+ * 0 if the spec names none, or -1 with a one-line reason in err.
+ */
+int oci_unikernel_path(const struct oci_spec *spec, oci_in_root_fn *in_root,
+                       char *buf, size_t size, char *err, size_t errlen);
 
 /* --- state.c: one directory per container under --root ----------------- */
 

@@ -129,8 +129,8 @@ int oci_trace_path(const struct oci_spec *s, char *buf, size_t size, char *err,
 }
 
 static int annotations(const struct oci_spec *s, const struct oci_chip *chips,
-                       size_t nchips, struct oci_argv *out, char *err,
-                       size_t errlen)
+                       size_t nchips, oci_in_root_fn *in_root,
+                       struct oci_argv *out, char *err, size_t errlen)
 {
     for (size_t i = 0; i < s->nann; i++) {
         const char *k = s->ann[i].key, *v = s->ann[i].value;
@@ -151,8 +151,12 @@ static int annotations(const struct oci_spec *s, const struct oci_chip *chips,
                          v);
                 return -1;
             }
-            rc = oci_argv_add(out, "--block:%s=%s/%s", k + strlen(BLOCK_PREFIX),
-                              s->root, v + strspn(v, "/"));
+            char path[4096];
+            if (in_root(s->root, v + strspn(v, "/"), path, sizeof path, err,
+                        errlen))
+                return -1;
+            rc = oci_argv_add(out, "--block:%s=%s", k + strlen(BLOCK_PREFIX),
+                              path);
         } else if (strncmp(k, OCI_NET_PREFIX, strlen(OCI_NET_PREFIX)) == 0) {
             continue; /* net.c's */
         } else if (strncmp(k, "org.pinvisor.", 13) == 0) {
@@ -182,15 +186,24 @@ static int memory(const struct oci_spec *s, struct oci_argv *out, char *err,
     return oci_argv_add(out, "--mem=%lld", (long long)(s->mem_limit >> 20));
 }
 
-bool oci_unikernel_path(const struct oci_spec *s, char *buf, size_t size)
+int oci_unikernel_path(const struct oci_spec *s, oci_in_root_fn *in_root,
+                       char *buf, size_t size, char *err, size_t errlen)
 {
     const char *bin = annotation(s, URUNC_PREFIX "binary");
+    const char *what = URUNC_PREFIX "binary";
     if (bin == NULL && s->nargs == 0)
-        return false;
-    if (bin == NULL)
+        return 0;
+    if (bin == NULL) {
         bin = s->args[0];
-    snprintf(buf, size, "%s/%s", s->root, bin + strspn(bin, "/"));
-    return true;
+        what = "process.args[0]";
+    }
+    if (!inside(bin)) {
+        snprintf(err, errlen, "%s: '%s' leaves the container's root", what,
+                 bin);
+        return -1;
+    }
+    return in_root(s->root, bin + strspn(bin, "/"), buf, size, err, errlen) ? -1
+                                                                            : 1;
 }
 
 /* --net: and --net-mac: for the tender. */
@@ -218,7 +231,8 @@ static int net_arguments(const struct oci_net *n, struct oci_argv *out)
 
 /* The unikernel and its arguments: urunc's annotations, else process.args. */
 static int unikernel(const struct oci_spec *s, const struct oci_net *net,
-                     struct oci_argv *out, char *err, size_t errlen)
+                     oci_in_root_fn *in_root, struct oci_argv *out, char *err,
+                     size_t errlen)
 {
     const char *hv = annotation(s, URUNC_PREFIX "hypervisor");
     if (hv && strcmp(hv, "hvt") != 0) {
@@ -230,7 +244,10 @@ static int unikernel(const struct oci_spec *s, const struct oci_net *net,
     }
     char path[4096];
     int rc = net_options(net, out) | oci_argv_add(out, "--");
-    if (oci_unikernel_path(s, path, sizeof path)) {
+    int has = oci_unikernel_path(s, in_root, path, sizeof path, err, errlen);
+    if (has < 0)
+        return -1;
+    if (has) {
         rc |= oci_argv_add(out, "%s", path) | net_arguments(net, out);
         if (annotation(s, URUNC_PREFIX "binary")) {
             const char *cmd = annotation(s, URUNC_PREFIX "cmdline");
@@ -248,10 +265,11 @@ static int unikernel(const struct oci_spec *s, const struct oci_net *net,
 
 int oci_translate(const struct oci_spec *spec, const struct oci_chip *chips,
                   size_t nchips, const struct oci_net *net,
-                  struct oci_argv *out, char *err, size_t errlen)
+                  oci_in_root_fn *in_root, struct oci_argv *out, char *err,
+                  size_t errlen)
 {
     if (memory(spec, out, err, errlen) ||
-        annotations(spec, chips, nchips, out, err, errlen))
+        annotations(spec, chips, nchips, in_root, out, err, errlen))
         return -1;
-    return unikernel(spec, net, out, err, errlen);
+    return unikernel(spec, net, in_root, out, err, errlen);
 }

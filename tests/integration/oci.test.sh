@@ -11,6 +11,10 @@ mkdir -p "$OCI_B/rootfs" "$OCI_ROOT"
 cp "$G/hello.hvt" "$G/idle.hvt" "$G/net_ping.hvt" "$B/examples/blink.hvt" \
     "$OCI_B/rootfs/"
 echo "not an ELF" >"$OCI_B/rootfs/text.hvt"
+# Links out of the rootfs, to a host unikernel and a host device.
+ln -sf "$(realpath "$G/hello.hvt")" "$OCI_B/rootfs/esc.hvt"
+ln -sf /dev/null "$OCI_B/rootfs/disk.img"
+mkdir -p "$OCI_B/rootfs/blkdir"
 
 OCI_TRACES="$OCI_DIR/traces"
 # podman and ctr run the runtime with its default trace directory.
@@ -62,11 +66,23 @@ oci_config ''
 check "oci: bad spec: no process.args (the tender's usage error, 2)" \
     oci_refused 2 '^pinvisor: missing UNIKERNEL operand \(see pinvisor --help\)$'
 oci_config '"/nothere.hvt"'
-check "oci: bad spec: the .hvt is missing (1)" \
-    oci_refused 1 '^pinvisor: cannot open .*/rootfs/nothere.hvt: No such file or directory$'
+check "oci: bad spec: the .hvt is missing (2)" \
+    oci_refused 2 '^pinvisor-oci: cannot open nothere.hvt in the rootfs .*/rootfs: No such file or directory$'
+oci_config '"/esc.hvt"'
+check "oci: bad spec: a .hvt linking out of the rootfs (2)" \
+    oci_refused 2 '^pinvisor-oci: cannot open esc.hvt in the rootfs .*/rootfs: No such file or directory$'
+oci_config '"../../esc.hvt"'
+check "oci: bad spec: a .hvt path with .. (2)" \
+    oci_refused 2 "^pinvisor-oci: process.args\\[0\\]: '../../esc.hvt' leaves the container's root$"
+oci_config '"/hello.hvt"' '"org.pinvisor.block.storage": "disk.img"'
+check "oci: bad spec: a block file linking to a host device (2)" \
+    oci_refused 2 '^pinvisor-oci: cannot open disk.img in the rootfs .*/rootfs: No such file or directory$'
+oci_config '"/hello.hvt"' '"org.pinvisor.block.storage": "blkdir"'
+check "oci: bad spec: a block file that is no regular file (2)" \
+    oci_refused 2 '^pinvisor-oci: blkdir in the rootfs .*/rootfs: not a regular file$'
 oci_config '"/text.hvt"'
 check "oci: bad spec: the .hvt is not an ELF (1)" \
-    oci_refused 1 '^pinvisor: .*/rootfs/text.hvt: file too short for an ELF header$'
+    oci_refused 1 '^pinvisor: /proc/self/fd/[0-9]+: file too short for an ELF header$'
 oci_config '"/blink.hvt"' '"org.pinvisor.gpio.led": "sim:0:bogus"'
 check "oci: bad spec: a bad grant in an annotation (the tender's 2)" \
     oci_refused 2 "^pinvisor: --gpio:led=sim:0:bogus: unknown option 'bogus'"

@@ -96,8 +96,8 @@ Test(oci_spec, wrong_types_elsewhere_are_one_line)
                       "{\"a\": null}}",
                       &s, err, sizeof err),
                  -1);
-    snprintf(want, sizeof want,
-             "%s/config.json: annotation a is not a string", bundle);
+    snprintf(want, sizeof want, "%s/config.json: annotation a is not a string",
+             bundle);
     cr_assert_str_eq(err, want);
     cr_assert_eq(load("{\"root\": {\"path\": \"/r\"}, \"linux\": "
                       "{\"namespaces\": [null]}}",
@@ -112,12 +112,14 @@ Test(oci_spec, huge_arrays_load)
     size_t cap = 64 + N * 48;
     char *text = malloc(cap), err[512];
     cr_assert_not_null(text);
-    size_t at = (size_t)snprintf(text, cap, "{\"root\": {\"path\": \"/r\"}, "
-                                            "\"process\": {\"args\": [");
+    size_t at = (size_t)snprintf(text, cap,
+                                 "{\"root\": {\"path\": \"/r\"}, "
+                                 "\"process\": {\"args\": [");
     for (int i = 0; i < N; i++)
-        at += (size_t)snprintf(text + at, cap - at, "%s\"a%d\"", i ? "," : "",
-                               i);
-    at += (size_t)snprintf(text + at, cap - at, "]}, \"linux\": {\"devices\": [");
+        at +=
+            (size_t)snprintf(text + at, cap - at, "%s\"a%d\"", i ? "," : "", i);
+    at +=
+        (size_t)snprintf(text + at, cap - at, "]}, \"linux\": {\"devices\": [");
     for (int i = 0; i < N; i++)
         at += (size_t)snprintf(text + at, cap - at, "%s{\"path\": \"/d%d\"}",
                                i ? "," : "", i);

@@ -15,11 +15,21 @@ static struct oci_chip chips[] = {
 
 /* The translation of s (with net) joined with spaces into buf; its
  * return value. */
+/* The rootfs as a plain join: rootfs.c's resolution is the VM tests'. */
+static int join(const char *root, const char *rel, char *path, size_t size,
+                char *err, size_t errlen)
+{
+    (void)err;
+    (void)errlen;
+    snprintf(path, size, "%s/%s", root, rel);
+    return 0;
+}
+
 static int run_net(const struct oci_spec *s, const struct oci_net *net,
                    char *buf, size_t size, char *err)
 {
     struct oci_argv a = {0};
-    int rc = oci_translate(s, chips, 1, net, &a, err, 256);
+    int rc = oci_translate(s, chips, 1, net, join, &a, err, 256);
     buf[0] = '\0';
     for (size_t i = 0; i < a.n; i++) {
         if (i)
@@ -143,6 +153,21 @@ Test(oci_translate, block_stays_in_the_rootfs)
     cr_assert_eq(run(&s, buf, sizeof buf, err), -1);
     cr_assert_str_eq(err, "annotation org.pinvisor.block.storage: "
                           "'x/../../etc' leaves the container's root");
+}
+
+Test(oci_translate, unikernel_with_a_dotdot_component_is_refused)
+{
+    char *args[] = {"../../x/esc.hvt"};
+    struct oci_kv urunc[] = {{"com.urunc.unikernel.binary", "a/../../b.hvt"}};
+    struct oci_spec s = spec(args, 1, NULL, 0);
+    char buf[512], err[256];
+    cr_assert_eq(run(&s, buf, sizeof buf, err), -1);
+    cr_assert_str_eq(err, "process.args[0]: '../../x/esc.hvt' leaves the "
+                          "container's root");
+    s = spec(args, 1, urunc, 1);
+    cr_assert_eq(run(&s, buf, sizeof buf, err), -1);
+    cr_assert_str_eq(err, "com.urunc.unikernel.binary: 'a/../../b.hvt' "
+                          "leaves the container's root");
 }
 
 Test(oci_translate, unknown_pinvisor_annotation_is_refused)
