@@ -34,8 +34,8 @@ int oci_rootfs_open(const char *root, const char *rel, char *path, size_t size,
     int e = errno;
     close(dir);
     if (fd < 0) {
-        snprintf(err, errlen, "cannot open %s in the rootfs %s: %s", rel,
-                 root, strerror(e));
+        snprintf(err, errlen, "cannot open %s in the rootfs %s: %s", rel, root,
+                 strerror(e));
         return -1;
     }
     struct stat st;

@@ -36,8 +36,7 @@ static void make_rootfs(void)
 static void refused(const char *rel, const char *why)
 {
     char path[64], err[512], want[512];
-    cr_assert_eq(oci_rootfs_open(root, rel, path, sizeof path, err,
-                                 sizeof err),
+    cr_assert_eq(oci_rootfs_open(root, rel, path, sizeof path, err, sizeof err),
                  -1, "%s", rel);
     snprintf(want, sizeof want, why, rel, root);
     cr_assert_str_eq(err, want);
@@ -50,9 +49,9 @@ Test(oci_rootfs, a_regular_file_is_an_inherited_descriptor, .init = make_rootfs)
     const char *ok[] = {"a.hvt", "in.hvt", "d/../a.hvt", "../a.hvt"};
     cr_assert_eq(stat("a.hvt", &a), 0);
     for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
-        cr_assert_eq(oci_rootfs_open(root, ok[i], path, sizeof path, err,
-                                     sizeof err),
-                     0, "%s: %s", ok[i], err);
+        cr_assert_eq(
+            oci_rootfs_open(root, ok[i], path, sizeof path, err, sizeof err), 0,
+            "%s: %s", ok[i], err);
         int fd = -1;
         cr_assert_eq(sscanf(path, "/proc/self/fd/%d", &fd), 1, "%s", path);
         cr_assert_geq(fd, 10);
