@@ -114,10 +114,11 @@ int oci_cmd_delete(int argc, char **argv)
     const char *flags[] = {"--force", "-f", NULL};
     bool set[2] = {false, false};
     const char *id = operands(argc, argv, flags, set, NULL);
-    char dir[PATH_MAX];
-    oci_state_path(dir, sizeof dir, id, NULL);
-    /* As runc: a forced delete of a container that is gone succeeds. */
-    if ((set[0] || set[1]) && access(dir, F_OK) != 0)
+    /*
+     * As runc: a forced delete of a container that is gone succeeds; so
+     * does one of what a killed create left (no state.json).
+     */
+    if ((set[0] || set[1]) && oci_state_remove_partial(id))
         return 0;
     int lock = oci_state_open(id, &st);
     const char *status = oci_state_status(&st);

@@ -232,6 +232,12 @@ int oci_state_open(const char *id, struct oci_state *st);
 int oci_state_save(const struct oci_state *st);
 /* Removes ROOT/ID and what it holds. */
 void oci_state_remove(const char *id);
+/*
+ * Under ROOT/ID's lock: removes it if it holds no state.json (a create
+ * ended between its mkdir and its save). Returns true if ROOT/ID is
+ * gone, false if it holds a state (then oci_state_open it).
+ */
+bool oci_state_remove_partial(const char *id);
 /* "created", "running" or "stopped". */
 const char *oci_state_status(const struct oci_state *st);
 /* Start time of process pid (0 if it is gone or a zombie). */

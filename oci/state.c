@@ -182,6 +182,25 @@ void oci_state_remove(const char *id)
     rmdir(dir);
 }
 
+bool oci_state_remove_partial(const char *id)
+{
+    char dir[PATH_MAX], path[PATH_MAX];
+    struct stat sb;
+    oci_state_path(dir, sizeof dir, id, NULL);
+    oci_state_path(path, sizeof path, id, "state.json");
+    int fd = lock_dir(dir);
+    if (fd < 0)
+        return errno == ENOENT;
+    /* A delete that held the lock before us has removed the directory. */
+    bool gone = fstat(fd, &sb) != 0 || sb.st_nlink == 0;
+    if (!gone && access(path, F_OK) != 0 && errno == ENOENT) {
+        oci_state_remove(id);
+        gone = true;
+    }
+    close(fd);
+    return gone;
+}
+
 unsigned long long oci_proc_start_time(pid_t pid)
 {
     char p[64], buf[1024];

@@ -124,6 +124,19 @@ oci_config '"/blink.hvt"' '"org.pinvisor.gpio.led": "sim:0"' 'bogus'
 check "oci: bad spec: config.json is not JSON (2)" \
     oci_refused 2 '^pinvisor-oci: .*/config.json: cannot read or parse'
 
+# What a create killed between its mkdir and its save leaves: no
+# state.json. delete --force removes it; then the id is free again.
+oci_half_created() {
+    mkdir -p "$OCI_ROOT/half" && : >"$OCI_ROOT/half/exec.fifo" || return 1
+    oci delete --force half || { echo "delete --force: $?"; return 1; }
+    [ ! -e "$OCI_ROOT/half" ] || { echo "ROOT/half is left"; return 1; }
+    msg=$(oci state half 2>&1)
+    [ $? = 1 ] && [ "$msg" = "pinvisor-oci: container half does not exist" ] ||
+        { echo "state: $msg"; return 1; }
+}
+check "oci: delete --force removes a state dir without state.json" \
+    oci_half_created
+
 # ID FIELD: the value of FIELD in `state ID` (a string or a number).
 oci_field() {
     oci state "$1" | sed -n "s/^ *\"$2\": *\"\{0,1\}\([^\",]*\)\"\{0,1\},\{0,1\}$/\1/p"
