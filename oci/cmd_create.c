@@ -86,6 +86,7 @@ static int tender_check(char **argv)
         oci_die(OCI_EXIT_ERROR, "pipe: %s", strerror(errno));
     pid_t pid = fork();
     if (pid == 0) {
+        signal(SIGPIPE, SIG_DFL);
         int null = open("/dev/null", O_RDWR);
         dup2(null, STDIN_FILENO);
         dup2(null, STDOUT_FILENO);
@@ -117,6 +118,7 @@ static int tender_check(char **argv)
 static noreturn void tender_exec(char **argv, int console, int tap, int go)
 {
     char c;
+    signal(SIGPIPE, SIG_DFL);
     if (read(go, &c, 1) != 1)
         _exit(OCI_EXIT_ERROR);
     setsid();
@@ -163,7 +165,6 @@ static int wait_held(pid_t pid, const char *fifo)
     }
 }
 
-/* Undoes what create made: the cgroup, the tc redirect, the state. */
 /* The trace file create made, removed again by undo(); "" if none. */
 static char trace_made[PATH_MAX];
 
@@ -205,6 +206,7 @@ static void forget(const char *id)
     oci_state_remove(id);
 }
 
+/* Undoes what create made: the trace, cgroup, tc redirect, state. */
 static void undo(const char *id, const char *cgroup,
                  const struct oci_spec *spec, const struct oci_net *net)
 {
@@ -271,6 +273,8 @@ int oci_cmd_create(int argc, char **argv, bool run)
     char bundle[PATH_MAX], err[1024], tender[PATH_MAX], fifo[PATH_MAX];
     char uk[PATH_MAX];
     parse(argc, argv, &o);
+    /* A write to a tender that ended fails with EPIPE, then undo(). */
+    signal(SIGPIPE, SIG_IGN);
     if (realpath(o.bundle, bundle) == NULL)
         oci_die(OCI_EXIT_USAGE, "bundle %s: %s", o.bundle, strerror(errno));
     o.bundle = bundle;
@@ -359,8 +363,13 @@ int oci_cmd_create(int argc, char **argv, bool run)
         undo(o.id, cgroup, &spec, &net);
         oci_die(OCI_EXIT_ERROR, "%s", err);
     }
-    if (write(go[1], "1", 1) != 1)
-        oci_die(OCI_EXIT_ERROR, "cannot start the tender");
+    if (write(go[1], "1", 1) != 1) {
+        int e = errno;
+        kill(pid, SIGKILL);
+        waitpid(pid, NULL, 0);
+        undo(o.id, cgroup, &spec, &net);
+        oci_die(OCI_EXIT_ERROR, "cannot start the tender: %s", strerror(e));
+    }
     close(go[1]);
     rc = wait_held(pid, fifo);
     if (rc != 0) {
