@@ -141,13 +141,27 @@ static noreturn void tender_exec(char **argv, int console, int tap, int go)
     _exit(OCI_EXIT_ERROR);
 }
 
+/* How long create waits for the tender to hold (its set-up, in s). */
+#define HOLD_TIMEOUT 120
+
+/* Kills the tender create started and reaps it. */
+static void kill_tender(pid_t pid)
+{
+    kill(pid, SIGKILL);
+    while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+        ;
+}
+
 /*
  * Waits until the tender holds (its FIFO has a reader) or ends. Returns
- * 0, or the tender's exit status.
+ * 0, the tender's exit status, or -1 with a reason in err when the FIFO
+ * cannot be opened or HOLD_TIMEOUT passes (the tender is killed then).
  */
-static int wait_held(pid_t pid, const char *fifo)
+static int wait_held(pid_t pid, const char *fifo, char *err, size_t errlen)
 {
     const struct timespec tick = {0, 1000000};
+    struct timespec start, now;
+    clock_gettime(CLOCK_MONOTONIC, &start);
     for (;;) {
         int ws;
         if (waitpid(pid, &ws, WNOHANG) == pid)
@@ -159,8 +173,20 @@ static int wait_held(pid_t pid, const char *fifo)
             close(fd);
             return 0;
         }
-        if (errno != ENXIO)
-            return OCI_EXIT_ERROR;
+        if (errno != ENXIO) {
+            snprintf(err, errlen, "cannot open the start FIFO: %s",
+                     strerror(errno));
+            kill_tender(pid);
+            return -1;
+        }
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        if (now.tv_sec - start.tv_sec >= HOLD_TIMEOUT) {
+            snprintf(err, errlen,
+                     "the tender did not reach its hold within %d s",
+                     HOLD_TIMEOUT);
+            kill_tender(pid);
+            return -1;
+        }
         nanosleep(&tick, NULL);
     }
 }
@@ -239,8 +265,7 @@ static void save(const struct create_opts *o, const struct oci_spec *spec,
     snprintf(num, sizeof num, "%d", (int)pid);
     if (oci_state_save(&st) ||
         (o->pid_file && oci_write_atomic(o->pid_file, num))) {
-        kill(pid, SIGKILL);
-        waitpid(pid, NULL, 0);
+        kill_tender(pid);
         undo(o->id, cgroup, spec, net);
         oci_die(OCI_EXIT_ERROR, "cannot write the state of %s", o->id);
     }
@@ -358,20 +383,22 @@ int oci_cmd_create(int argc, char **argv, bool run)
             rc = oci_cgroup_limits(cgroup, &spec, err, sizeof err);
     }
     if (rc) {
-        kill(pid, SIGKILL);
-        waitpid(pid, NULL, 0);
+        kill_tender(pid);
         undo(o.id, cgroup, &spec, &net);
         oci_die(OCI_EXIT_ERROR, "%s", err);
     }
     if (write(go[1], "1", 1) != 1) {
         int e = errno;
-        kill(pid, SIGKILL);
-        waitpid(pid, NULL, 0);
+        kill_tender(pid);
         undo(o.id, cgroup, &spec, &net);
         oci_die(OCI_EXIT_ERROR, "cannot start the tender: %s", strerror(e));
     }
     close(go[1]);
-    rc = wait_held(pid, fifo);
+    rc = wait_held(pid, fifo, err, sizeof err);
+    if (rc < 0) {
+        undo(o.id, cgroup, &spec, &net);
+        oci_die(OCI_EXIT_ERROR, "create %s: %s", o.id, err);
+    }
     if (rc != 0) {
         undo(o.id, cgroup, &spec, &net);
         oci_err("create %s: the tender ended with status %d before start", o.id,
