@@ -271,15 +271,36 @@ static void save(const struct create_opts *o, const struct oci_spec *spec,
     }
 }
 
+/* The tender of `run`, to which its stop signals are forwarded. */
+static volatile pid_t run_pid;
+
+static void forward(int sig)
+{
+    if (run_pid > 0)
+        kill(run_pid, sig);
+}
+
+/*
+ * run's end: starts the tender, forwards SIGINT, SIGTERM and SIGHUP to
+ * it (it has its own session, so a terminal's do not reach it), waits
+ * and undoes. A failed start kills the tender and undoes, status 1.
+ */
 static int start_and_wait(const char *id, pid_t pid, const char *cgroup,
                           const struct oci_spec *spec,
                           const struct oci_net *net)
 {
-    char start[] = "start";
-    char *argv[] = {start, (char *)id, NULL};
-    if (oci_cmd_start(2, argv) != 0) {
-        kill(pid, SIGKILL);
-        return OCI_EXIT_ERROR;
+    char err[1024];
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = forward; /* no SA_RESTART: waitpid is retried */
+    run_pid = pid;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    if (oci_start(id, err, sizeof err)) {
+        kill_tender(pid);
+        undo(id, cgroup, spec, net);
+        oci_die(OCI_EXIT_ERROR, "%s", err);
     }
     int ws;
     while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)

@@ -283,6 +283,12 @@ int oci_console_open(const char *sock_path, char *err, size_t errlen);
 
 int oci_cmd_create(int argc, char **argv, bool run);
 int oci_cmd_start(int argc, char **argv);
+/*
+ * start's work: releases the held tender of container id and saves it
+ * as started. Returns 0, or -1 with a one-line reason in err (dies only
+ * when id does not exist).
+ */
+int oci_start(const char *id, char *err, size_t errlen);
 int oci_cmd_state(int argc, char **argv);
 int oci_cmd_kill(int argc, char **argv);
 int oci_cmd_delete(int argc, char **argv);

@@ -228,6 +228,26 @@ expect "oci: run exits with the unikernel's status (1)" 1 --out 'FAILURE' \
     -- "$OCI" --root "$OCI_ROOT" run --bundle "$OCI_B" ran
 check "oci: run leaves nothing in the state root" oci_root_empty
 
+# SIGTERM to `run` reaches the tender (its own session): it stops
+# through its stop path, run exits with its status, nothing is left.
+oci_run_sigterm() {
+    oci_config '"/idle.hvt", "600000"'
+    "$OCI" --root "$OCI_ROOT" run --bundle "$OCI_B" runsig \
+        >"$OCI_DIR/runsig.out" 2>&1 &
+    rp=$!
+    oci_wait_status runsig running || { echo "never running"; kill -9 $rp; return 1; }
+    p=$(oci_field runsig pid)
+    kill -TERM $rp
+    wait $rp
+    st=$?
+    [ "$st" = 1 ] || { echo "run: status $st"; cat "$OCI_DIR/runsig.out"; return 1; }
+    grep -q '^pinvisor: stopped by SIGTERM$' "$OCI_DIR/runsig.out" ||
+        { echo "output:"; cat "$OCI_DIR/runsig.out"; return 1; }
+    [ "$(cat "/proc/$p/comm" 2>/dev/null)" != pinvisor ] || { echo "tender $p still runs"; kill -9 "$p"; return 1; }
+    oci_root_empty
+}
+check "oci: SIGTERM to run stops the tender, nothing left" oci_run_sigterm
+
 # The container's network (docs/fleet.md, "Network"): a namespace made
 # here as podman's would be, its eth0 one end of a veth pair whose other
 # end is this host's 10.89.0.1; the bundle names the namespace's path.
