@@ -205,7 +205,7 @@ static void trace_create(const struct oci_spec *spec, const char *id)
     int rc = oci_trace_path(spec, path, sizeof path, err, sizeof err);
     if (rc <= 0)
         return;
-    if (mkdir(oci_trace_dir, 0700) != 0 && errno != EEXIST) {
+    if (oci_mkdirs(oci_trace_dir) != 0) {
         oci_state_remove(id);
         oci_die(OCI_EXIT_ERROR, "cannot make %s: %s", oci_trace_dir,
                 strerror(errno));

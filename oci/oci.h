@@ -216,6 +216,8 @@ struct oci_state {
 
 extern const char *oci_root;
 
+/* mkdir -p path, each made 0700. Returns 0, or -1 with errno. */
+int oci_mkdirs(const char *path);
 /* ROOT/ID, or ROOT/ID/NAME, into buf. Dies on an id that is no name. */
 void oci_state_path(char *buf, size_t size, const char *id, const char *name);
 /*

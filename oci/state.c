@@ -45,11 +45,10 @@ static int lock_dir(const char *dir)
     return fd;
 }
 
-/* mkdir -p of the state root. */
-static int make_root(void)
+int oci_mkdirs(const char *path)
 {
     char p[PATH_MAX];
-    snprintf(p, sizeof p, "%s", oci_root);
+    snprintf(p, sizeof p, "%s", path);
     for (char *s = p + 1;; s++) {
         if (*s != '/' && *s != '\0')
             continue;
@@ -67,7 +66,7 @@ int oci_state_create(const char *id)
 {
     char dir[PATH_MAX];
     oci_state_path(dir, sizeof dir, id, NULL);
-    if (make_root() != 0)
+    if (oci_mkdirs(oci_root) != 0)
         return -1;
     if (mkdir(dir, 0700) != 0)
         return -1;
