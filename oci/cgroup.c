@@ -131,7 +131,7 @@ int oci_cgroup_limits(const char *dir, const struct oci_spec *s, char *err,
         *c = keep;
     }
     const char *file = NULL;
-    if (s->has_mem_limit) {
+    if (s->has_mem_limit && s->mem_limit != -1) {
         snprintf(v, sizeof v, "%lld", (long long)s->mem_limit);
         if (put(dir, file = "memory.max", v))
             goto fail;

@@ -88,6 +88,12 @@ size_t oci_chips_resolve(const struct oci_spec *spec, struct oci_chip *chips,
 /* --- net.c, tc.c: the container's network for the guest -------------- */
 
 #define OCI_NET_PREFIX "org.pinvisor.net."
+/*
+ * Of a spec's memory limit (memory.max), what the guest does not get
+ * (--mem is the limit in MiB, rounded down, less this): the tender's
+ * own binary, stacks and buffers, so that they do not push it over.
+ */
+#define OCI_MEM_MARGIN_MIB 16
 #define OCI_TAP_FD 3 /* the tap's descriptor in the tender */
 
 /* The guest's side of the container's interface, as net.c finds it. */

@@ -174,16 +174,18 @@ static int annotations(const struct oci_spec *s, const struct oci_chip *chips,
 static int memory(const struct oci_spec *s, struct oci_argv *out, char *err,
                   size_t errlen)
 {
-    if (!s->has_mem_limit)
+    if (!s->has_mem_limit || s->mem_limit == -1) /* -1: no limit */
         return 0;
-    if (s->mem_limit < (1 << 20)) {
+    if (s->mem_limit < ((int64_t)OCI_MEM_MARGIN_MIB + 1) << 20) {
         snprintf(err, errlen,
                  "linux.resources.memory.limit: %lld bytes is less than "
-                 "1 MiB",
-                 (long long)s->mem_limit);
+                 "%d MiB (%d MiB of it are the tender's own)",
+                 (long long)s->mem_limit, OCI_MEM_MARGIN_MIB + 1,
+                 OCI_MEM_MARGIN_MIB);
         return -1;
     }
-    return oci_argv_add(out, "--mem=%lld", (long long)(s->mem_limit >> 20));
+    return oci_argv_add(out, "--mem=%lld",
+                        (long long)(s->mem_limit >> 20) - OCI_MEM_MARGIN_MIB);
 }
 
 int oci_unikernel_path(const struct oci_spec *s, oci_in_root_fn *in_root,

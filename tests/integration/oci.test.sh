@@ -93,8 +93,8 @@ oci_config '"/hello.hvt"' '"org.pinvisor.gpoi.led": "sim:0"'
 check "oci: bad spec: an unknown org.pinvisor annotation (2)" \
     oci_refused 2 '^pinvisor-oci: unknown annotation org.pinvisor.gpoi.led$'
 oci_config '"/hello.hvt"' '' '"resources": {"memory": {"limit": 4096}}'
-check "oci: bad spec: a memory limit below 1 MiB (2)" \
-    oci_refused 2 '^pinvisor-oci: linux.resources.memory.limit: 4096 bytes is less than 1 MiB$'
+check "oci: bad spec: a memory limit below 17 MiB (2)" \
+    oci_refused 2 '^pinvisor-oci: linux.resources.memory.limit: 4096 bytes is less than 17 MiB \(16 MiB of it are the tender.s own\)$'
 oci_config '"/hello.hvt"' '' '"resources": {"memory": {"limit": 8589934592}}'
 check "oci: bad spec: a memory limit above the tender's (its 2)" \
     oci_refused 2 '^pinvisor: --mem: 8192 is out of range 1..4096 MiB'

@@ -74,7 +74,7 @@ Test(oci_translate, no_args_leave_the_unikernel_missing_for_the_tender)
     cr_assert_str_eq(buf, "--");
 }
 
-Test(oci_translate, memory_limit_rounds_down_to_mib)
+Test(oci_translate, memory_limit_rounds_down_to_mib_less_the_margin)
 {
     char *args[] = {"/a.hvt"};
     struct oci_spec s = spec(args, 1, NULL, 0);
@@ -82,11 +82,20 @@ Test(oci_translate, memory_limit_rounds_down_to_mib)
     s.mem_limit = (64 << 20) + 4095;
     char buf[512], err[256];
     cr_assert_eq(run(&s, buf, sizeof buf, err), 0);
-    cr_assert_str_eq(buf, "--mem=64 -- /b/rootfs/a.hvt");
-    s.mem_limit = (1 << 20) - 1;
+    cr_assert_str_eq(buf, "--mem=48 -- /b/rootfs/a.hvt");
+    s.mem_limit = 17 << 20;
+    cr_assert_eq(run(&s, buf, sizeof buf, err), 0);
+    cr_assert_str_eq(buf, "--mem=1 -- /b/rootfs/a.hvt");
+    s.mem_limit = -1; /* no limit: the tender's default */
+    cr_assert_eq(run(&s, buf, sizeof buf, err), 0);
+    cr_assert_str_eq(buf, "-- /b/rootfs/a.hvt");
+    s.mem_limit = (17 << 20) - 1;
     cr_assert_eq(run(&s, buf, sizeof buf, err), -1);
-    cr_assert_str_eq(err, "linux.resources.memory.limit: 1048575 bytes is "
-                          "less than 1 MiB");
+    cr_assert_str_eq(err, "linux.resources.memory.limit: 17825791 bytes is "
+                          "less than 17 MiB (16 MiB of it are the tender's "
+                          "own)");
+    s.mem_limit = -2;
+    cr_assert_eq(run(&s, buf, sizeof buf, err), -1);
 }
 
 Test(oci_translate, gpio_grant_by_path_name_or_label_names_the_host_node)
