@@ -116,6 +116,13 @@ static int put(const char *dir, const char *file, const char *value)
     return n == (ssize_t)strlen(value) ? 0 : -1;
 }
 
+long long oci_cgroup_weight(int64_t shares)
+{
+    /* runc's and crun's conversion, on shares clamped to 2..262144. */
+    long long c = shares < 2 ? 2 : shares > 262144 ? 262144 : shares;
+    return 1 + ((c - 2) * 9999) / 262142;
+}
+
 int oci_cgroup_limits(const char *dir, const struct oci_spec *s, char *err,
                       size_t errlen)
 {
@@ -143,10 +150,7 @@ int oci_cgroup_limits(const char *dir, const struct oci_spec *s, char *err,
             goto fail;
     }
     if (s->cpu_shares > 0) {
-        /* The conversion runc and crun use: shares 2..262144, weight
-         * 1..10000. */
-        long long w = 1 + ((s->cpu_shares - 2) * 9999) / 262142;
-        snprintf(v, sizeof v, "%lld", w < 1 ? 1 : w > 10000 ? 10000 : w);
+        snprintf(v, sizeof v, "%lld", oci_cgroup_weight(s->cpu_shares));
         if (put(dir, file = "cpu.weight", v))
             goto fail;
     }

@@ -269,6 +269,11 @@ bool oci_cgroup_dir(const char *spec_path, char *dir, size_t size);
 /* Makes dir (and its parents) and moves pid into it. 0 or -1 (errno). */
 int oci_cgroup_join(const char *dir, pid_t pid);
 /*
+ * The cgroup v2 cpu.weight (1..10000) for cpu.shares, as runc and crun
+ * convert it, the shares clamped to 2..262144 first.
+ */
+long long oci_cgroup_weight(int64_t shares);
+/*
  * Writes the spec's limits into dir: memory.max, cpu.max, cpu.weight,
  * pids.max (docs/fleet.md), enabling their controllers above it. 0, or
  * -1 with a one-line reason in err.

@@ -50,3 +50,14 @@ Test(oci_cgroup, malformed_systemd_paths_are_refused)
     dir_of("machine.slice:libpod:a:b", -1); /* four parts */
     dir_of("a--b.slice:p:n", -1);
 }
+
+Test(oci_cgroup, cpu_shares_become_a_weight_in_range_without_overflow)
+{
+    cr_assert_eq(oci_cgroup_weight(2), 1);
+    cr_assert_eq(oci_cgroup_weight(1024), 39);
+    cr_assert_eq(oci_cgroup_weight(262144), 10000);
+    cr_assert_eq(oci_cgroup_weight(1), 1);
+    cr_assert_eq(oci_cgroup_weight(1000000), 10000);
+    cr_assert_eq(oci_cgroup_weight(INT64_MAX), 10000);
+    cr_assert_eq(oci_cgroup_weight(INT64_MAX / 9999 + 3), 10000);
+}
