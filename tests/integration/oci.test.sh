@@ -124,6 +124,20 @@ oci_config '"/blink.hvt"' '"org.pinvisor.gpio.led": "sim:0"' 'bogus'
 check "oci: bad spec: config.json is not JSON (2)" \
     oci_refused 2 '^pinvisor-oci: .*/config.json: cannot read or parse'
 
+# A --console-socket path too long for a socket address: refused, not
+# cut short.
+oci_long_console() {
+    oci_config '"/hello.hvt"'
+    long="$OCI_DIR/$(printf 'c%.0s' $(seq 1 120))"
+    oci create --bundle "$OCI_B" --console-socket "$long" bad >"$OCI_DIR/out" 2>&1
+    st=$?
+    [ "$st" = 1 ] && [ "$(cat "$OCI_DIR/out")" = "pinvisor-oci: --console-socket $long: longer than a socket path may be (107 bytes)" ] ||
+        { echo "status $st: $(cat "$OCI_DIR/out")"; return 1; }
+    oci_root_empty
+}
+check "oci: a --console-socket path over 107 bytes is refused (1)" \
+    oci_long_console
+
 # What a create killed between its mkdir and its save leaves: no
 # state.json. delete --force removes it; then the id is free again.
 oci_half_created() {
