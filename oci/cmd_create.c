@@ -313,7 +313,7 @@ int oci_cmd_create(int argc, char **argv, bool run)
 {
     struct create_opts o;
     struct oci_spec spec;
-    struct oci_chip chips[64];
+    struct oci_chip *chips;
     struct oci_argv targs = {0};
     struct oci_net net;
     char bundle[PATH_MAX], err[1024], tender[PATH_MAX], fifo[PATH_MAX];
@@ -326,7 +326,11 @@ int oci_cmd_create(int argc, char **argv, bool run)
     o.bundle = bundle;
     if (oci_spec_load(bundle, &spec, err, sizeof err))
         oci_die(OCI_EXIT_USAGE, "%s", err);
-    size_t nchips = oci_chips_resolve(&spec, chips, 64);
+    /* Every device may be a chip: none is dropped. */
+    chips = calloc(spec.ndevs ? spec.ndevs : 1, sizeof *chips);
+    if (chips == NULL)
+        oci_die(OCI_EXIT_ERROR, "out of memory");
+    size_t nchips = oci_chips_resolve(&spec, chips, spec.ndevs);
     /* The tender runs in the spec's network namespace. */
     if (spec.netns && oci_netns_join(spec.netns, err, sizeof err))
         oci_die(OCI_EXIT_ERROR, "%s", err);
