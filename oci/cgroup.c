@@ -75,17 +75,22 @@ bool oci_cgroup_dir(const char *spec_path, char *dir, size_t size)
            oci_cgroup_path(spec_path, dir, size) == 1;
 }
 
-int oci_cgroup_join(const char *dir, pid_t pid)
+int oci_cgroup_join(const char *dir, pid_t pid, char *made, size_t size)
 {
     char p[PATH_MAX];
+    made[0] = '\0';
     snprintf(p, sizeof p, "%s", dir);
     for (char *s = p + strlen(CGROUP_ROOT) + 1;; s++) {
         if (*s != '/' && *s != '\0')
             continue;
         char c = *s;
         *s = '\0';
-        if (mkdir(p, 0755) != 0 && errno != EEXIST)
+        if (mkdir(p, 0755) == 0) {
+            if (made[0] == '\0')
+                snprintf(made, size, "%s", p);
+        } else if (errno != EEXIST) {
             return -1;
+        }
         if (c == '\0')
             break;
         *s = c;
@@ -169,8 +174,20 @@ fail:
     return -1;
 }
 
-void oci_cgroup_remove(const char *dir)
+void oci_cgroup_remove(const char *dir, const char *made)
 {
-    if (dir && dir[0])
-        rmdir(dir);
+    if (dir == NULL || dir[0] == '\0')
+        return;
+    char p[PATH_MAX];
+    snprintf(p, sizeof p, "%s", dir);
+    size_t top = made ? strlen(made) : 0;
+    /* Only made or a folder below it, never one above. */
+    bool below =
+        top && strncmp(p, made, top) == 0 && (p[top] == '\0' || p[top] == '/');
+    while (rmdir(p) == 0 && below && strlen(p) > top) {
+        char *slash = strrchr(p, '/');
+        if (slash == NULL)
+            break;
+        *slash = '\0';
+    }
 }

@@ -193,6 +193,8 @@ static int wait_held(pid_t pid, const char *fifo, char *err, size_t errlen)
 
 /* The trace file create made, removed again by undo(); "" if none. */
 static char trace_made[PATH_MAX];
+/* The topmost cgroup folder create made (oci_cgroup_join); "" if none. */
+static char cgroup_made[PATH_MAX];
 
 /*
  * Makes the spec's trace file, new, in the root-owned trace directory:
@@ -238,7 +240,7 @@ static void undo(const char *id, const char *cgroup,
 {
     if (trace_made[0])
         unlink(trace_made);
-    oci_cgroup_remove(cgroup);
+    oci_cgroup_remove(cgroup, cgroup_made);
     if (net->dev[0])
         oci_net_detach(spec->netns, net->iface);
     oci_state_remove(id);
@@ -255,6 +257,7 @@ static void save(const struct create_opts *o, const struct oci_spec *spec,
     st.pid = pid;
     st.start_time = oci_proc_start_time(pid);
     snprintf(st.cgroup, sizeof st.cgroup, "%s", cgroup);
+    snprintf(st.cgroup_made, sizeof st.cgroup_made, "%s", cgroup_made);
     if (net->dev[0]) {
         snprintf(st.netns, sizeof st.netns, "%s", spec->netns);
         snprintf(st.iface, sizeof st.iface, "%s", net->iface);
@@ -401,7 +404,7 @@ int oci_cmd_create(int argc, char **argv, bool run)
         close(tap);
     rc = 0;
     if (oci_cgroup_dir(spec.cgroups_path, cgroup, sizeof cgroup)) {
-        rc = oci_cgroup_join(cgroup, pid);
+        rc = oci_cgroup_join(cgroup, pid, cgroup_made, sizeof cgroup_made);
         if (rc)
             snprintf(err, sizeof err, "cgroup %s: %s", cgroup, strerror(errno));
         else

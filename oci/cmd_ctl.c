@@ -149,7 +149,7 @@ int oci_cmd_delete(int argc, char **argv)
             oci_die(OCI_EXIT_ERROR, "container %s: pid %d did not end", id,
                     (int)st.pid);
     }
-    oci_cgroup_remove(st.cgroup);
+    oci_cgroup_remove(st.cgroup, st.cgroup_made);
     oci_net_detach(st.netns, st.iface);
     oci_state_remove(id);
     close(lock);

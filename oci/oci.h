@@ -213,9 +213,10 @@ struct oci_state {
     pid_t pid;
     unsigned long long start_time; /* /proc/PID/stat field 22 */
     bool started;
-    char cgroup[PATH_MAX]; /* the cgroup made for it, "" if none */
-    char netns[PATH_MAX];  /* the namespace of its tap, "" if none */
-    char iface[16];        /* the interface joined to the tap */
+    char cgroup[PATH_MAX];      /* the cgroup made for it, "" if none */
+    char cgroup_made[PATH_MAX]; /* the topmost folder create made, or "" */
+    char netns[PATH_MAX];       /* the namespace of its tap, "" if none */
+    char iface[16];             /* the interface joined to the tap */
     struct oci_kv *ann;
     size_t nann;
 };
@@ -266,8 +267,11 @@ int oci_write_atomic(const char *path, const char *data);
 int oci_cgroup_path(const char *spec_path, char *dir, size_t size);
 /* oci_cgroup_path, and false unless it is 1 on a cgroup v2 host. */
 bool oci_cgroup_dir(const char *spec_path, char *dir, size_t size);
-/* Makes dir (and its parents) and moves pid into it. 0 or -1 (errno). */
-int oci_cgroup_join(const char *dir, pid_t pid);
+/*
+ * Makes dir (and its parents) and moves pid into it. Puts into made the
+ * topmost folder it made ("" if dir existed). 0 or -1 (errno).
+ */
+int oci_cgroup_join(const char *dir, pid_t pid, char *made, size_t size);
 /*
  * The cgroup v2 cpu.weight (1..10000) for cpu.shares, as runc and crun
  * convert it, the shares clamped to 2..262144 first.
@@ -280,8 +284,12 @@ long long oci_cgroup_weight(int64_t shares);
  */
 int oci_cgroup_limits(const char *dir, const struct oci_spec *spec, char *err,
                       size_t errlen);
-/* Removes dir (once its processes are gone); "" does nothing. */
-void oci_cgroup_remove(const char *dir);
+/*
+ * Removes dir (once its processes are gone) and, when made (what
+ * oci_cgroup_join made) is one of its parents, each folder up to made;
+ * dir "" does nothing.
+ */
+void oci_cgroup_remove(const char *dir, const char *made);
 
 /* --- console.c ---------------------------------------------------------- */
 

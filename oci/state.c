@@ -111,6 +111,8 @@ int oci_state_save(const struct oci_state *st)
                            json_object_new_uint64(st->start_time));
     json_object_object_add(o, "started", json_object_new_boolean(st->started));
     json_object_object_add(o, "cgroup", json_object_new_string(st->cgroup));
+    json_object_object_add(o, "cgroupMade",
+                           json_object_new_string(st->cgroup_made));
     json_object_object_add(o, "netns", json_object_new_string(st->netns));
     json_object_object_add(o, "iface", json_object_new_string(st->iface));
     json_object_object_add(o, "annotations", ann_object(st));
@@ -144,6 +146,8 @@ int oci_state_open(const char *id, struct oci_state *st)
     snprintf(st->id, sizeof st->id, "%s", id);
     snprintf(st->bundle, sizeof st->bundle, "%s", str(o, "bundle"));
     snprintf(st->cgroup, sizeof st->cgroup, "%s", str(o, "cgroup"));
+    snprintf(st->cgroup_made, sizeof st->cgroup_made, "%s",
+             str(o, "cgroupMade"));
     snprintf(st->netns, sizeof st->netns, "%s", str(o, "netns"));
     snprintf(st->iface, sizeof st->iface, "%s", str(o, "iface"));
     json_object *v;
