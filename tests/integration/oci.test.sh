@@ -92,12 +92,36 @@ check "oci: bad spec: a grant on a chip not in linux.devices (2)" \
 oci_config '"/hello.hvt"' '"org.pinvisor.gpoi.led": "sim:0"'
 check "oci: bad spec: an unknown org.pinvisor annotation (2)" \
     oci_refused 2 '^pinvisor-oci: unknown annotation org.pinvisor.gpoi.led$'
+# FORMAT: the refusal is also one line in a --log of that format, and
+# the spec's cgroup is not made.
+oci_refused_logged() {
+    log="$OCI_DIR/log.$1"
+    rm -f "$log"
+    "$OCI" --root "$OCI_ROOT" --trace-dir "$OCI_TRACES" --log "$log" \
+        --log-format "$1" create --bundle "$OCI_B" bad >"$OCI_DIR/out" 2>&1
+    st=$?
+    want="unknown annotation org.pinvisor.gpoi.led"
+    [ "$st" = 2 ] && [ "$(cat "$OCI_DIR/out")" = "pinvisor-oci: $want" ] ||
+        { echo "status $st: $(cat "$OCI_DIR/out")"; return 1; }
+    [ "$(wc -l <"$log")" = 1 ] || { echo "log:"; cat "$log"; return 1; }
+    case $1 in
+    json) grep -Eq '^\{"level":"error","msg":"'"$want"'","time":"[0-9T:-]+Z"\}$' "$log" ;;
+    text) grep -Eq '^time="[0-9T:-]+Z" level=error msg="'"$want"'"$' "$log" ;;
+    esac || { echo "log: $(cat "$log")"; return 1; }
+    [ ! -e "/sys/fs/cgroup/pvocibad$$" ] || { echo "cgroup left"; return 1; }
+    oci_root_empty
+}
+oci_config '"/hello.hvt"' '"org.pinvisor.gpoi.led": "sim:0"' "\"cgroupsPath\": \"/pvocibad$$\""
+check "oci: bad spec: one line in a json --log too, no cgroup made" \
+    oci_refused_logged json
+check "oci: bad spec: one line in a text --log too, no cgroup made" \
+    oci_refused_logged text
 oci_config '"/hello.hvt"' '' '"resources": {"memory": {"limit": 4096}}'
 check "oci: bad spec: a memory limit below 17 MiB (2)" \
     oci_refused 2 '^pinvisor-oci: linux.resources.memory.limit: 4096 bytes is less than 17 MiB \(16 MiB of it are the tender.s own\)$'
 oci_config '"/hello.hvt"' '' '"resources": {"memory": {"limit": 8589934592}}'
 check "oci: bad spec: a memory limit above the tender's (its 2)" \
-    oci_refused 2 '^pinvisor: --mem: 8192 is out of range 1..4096 MiB'
+    oci_refused 2 '^pinvisor: --mem: 8176 is out of range 1..4096 MiB'
 oci_config '"/hello.hvt"' '' '"cgroupsPath": "machine.slice:libpod"'
 check "oci: bad spec: a cgroupsPath of neither form (2)" \
     oci_refused 2 "^pinvisor-oci: linux.cgroupsPath: 'machine.slice:libpod' is neither a cgroupfs path"
@@ -185,11 +209,12 @@ oci_lifecycle() {
     oci_root_empty
 }
 
-# kill before start: SIGTERM ends the held tender through its stop path.
+# kill before start: SIGTERM ends the held tender through its stop path
+# (--all as runc takes it: the tender is the container's one process).
 oci_kill_created() {
     oci_config '"/idle.hvt", "2000"'
     oci create --bundle "$OCI_B" held >"$OCI_DIR/held.out" 2>&1 || return 1
-    oci kill held TERM || { echo "kill failed"; return 1; }
+    oci kill --all held TERM || { echo "kill --all failed"; return 1; }
     oci_wait_status held stopped || { echo "still $(oci_field held status)"; return 1; }
     grep -q '^pinvisor: stopped by SIGTERM$' "$OCI_DIR/held.out" ||
         { echo "output:"; cat "$OCI_DIR/held.out"; return 1; }
@@ -234,7 +259,7 @@ oci_two_creates() {
 CASE_KIND=kvm
 check "oci: lifecycle: created with a pid, running, stopped, deleted" \
     oci_lifecycle
-check "oci: kill TERM before start stops the held tender" oci_kill_created
+check "oci: kill --all TERM before start stops the held tender" oci_kill_created
 check "oci: delete of a running container needs --force" oci_force_delete
 check "oci: two concurrent creates of one id: one wins" oci_two_creates
 oci_config '"/hello.hvt", "Goodbye"'
@@ -499,14 +524,21 @@ oci_podman_net_refused() {
 
 # A grant on a chip the container was not given with --device.
 oci_podman_refused() {
-    $OCI_PODMAN run --network none --rm \
+    $OCI_PODMAN run --network none --name refused1 \
         --annotation org.pinvisor.gpio.led=oci-sim:GPIO17:out \
         pinvisor/blink >"$OCI_DIR/refused.out" 2>&1
     st=$?
     [ "$st" = 126 ] || { echo "status $st, expected podman's 126"; cat "$OCI_DIR/refused.out"; return 1; }
     grep -q "pinvisor-oci: annotation org.pinvisor.gpio.led: chip 'oci-sim' is not among the spec's linux.devices" \
         "$OCI_DIR/refused.out" || { cat "$OCI_DIR/refused.out"; return 1; }
-    oci_root_empty
+    # podman gives the runtime its own --root (not $OCI_ROOT): no state
+    # of this container anywhere podman may put it.
+    cid=$($OCI_PODMAN inspect --format '{{.Id}}' refused1)
+    $OCI_PODMAN rm -f refused1 >/dev/null 2>&1
+    [ -n "$cid" ] || { echo "podman knows no refused1"; return 1; }
+    left=$(find /run "$OCI_DIR/run" -type d -name "$cid" \
+        -exec test -e {}/state.json -o -e {}/exec.fifo \; -print 2>/dev/null)
+    [ -z "$left" ] || { echo "runtime state left: $left"; return 1; }
 }
 
 # containerd's runc shim (io.containerd.runc.v2, the path a kubelet
@@ -592,8 +624,8 @@ oci_cgroup() {
     got=$(cat "/proc/$(cat "$OCI_DIR/pid")/cgroup")
     oci delete --force cg1 || return 1
     [ "$got" = "0::/pinvisor-oci-test/cg1" ] || { echo "the tender's cgroup: $got"; return 1; }
-    [ ! -e /sys/fs/cgroup/pinvisor-oci-test/cg1 ] || { echo "the cgroup is left"; return 1; }
-    rmdir /sys/fs/cgroup/pinvisor-oci-test
+    [ ! -e /sys/fs/cgroup/pinvisor-oci-test ] ||
+        { echo "the cgroup or the parent create made is left"; rmdir /sys/fs/cgroup/pinvisor-oci-test/cg1 /sys/fs/cgroup/pinvisor-oci-test; return 1; }
     oci_root_empty
 }
 
@@ -610,8 +642,8 @@ oci_cgroup_systemd() {
     oci delete --force cg2 || return 1
     [ "$got" = "0::/pvtest.slice/pinvisor-cg2.scope 67108864 64 50000 100000 39" ] ||
         { echo "cgroup, memory.max, pids.max, cpu.max, cpu.weight: $got"; return 1; }
-    [ ! -e "$cg" ] || { echo "the cgroup is left"; return 1; }
-    rmdir /sys/fs/cgroup/pvtest.slice
+    [ ! -e /sys/fs/cgroup/pvtest.slice ] ||
+        { echo "the cgroup or the slice create made is left"; rmdir "$cg" /sys/fs/cgroup/pvtest.slice; return 1; }
     oci_root_empty
 }
 
@@ -625,8 +657,8 @@ oci_net_late_failure() {
         \"resources\": {\"cpu\": {\"quota\": 10, \"period\": 100000}}"
     oci_net_refused 1 "^pinvisor-oci: cgroup /sys/fs/cgroup/pinvisor-oci-test/cg3: cannot write cpu.max '10 100000': Invalid argument$"
     rc=$?
-    [ ! -e /sys/fs/cgroup/pinvisor-oci-test/cg3 ] || { echo "the cgroup is left"; rc=1; }
-    rmdir /sys/fs/cgroup/pinvisor-oci-test 2>/dev/null
+    [ ! -e /sys/fs/cgroup/pinvisor-oci-test ] ||
+        { echo "the cgroup or the parent create made is left"; rc=1; rmdir /sys/fs/cgroup/pinvisor-oci-test/cg3 /sys/fs/cgroup/pinvisor-oci-test 2>/dev/null; }
     oci_ns_teardown
     return $rc
 }
