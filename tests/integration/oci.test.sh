@@ -236,23 +236,34 @@ oci_force_delete() {
     oci_root_empty
 }
 
-# Two creates of one id at once: one wins, the other fails in one line.
+# Two creates of one id, the second while the first is inside create:
+# the first blocks opening its pid file's temporary name, a FIFO, after
+# its state is saved, holding ROOT/twice; the second fails in one line.
+# Let go, the first fails too (a FIFO takes no fsync) and undoes.
 oci_two_creates() {
     oci_config '"/idle.hvt", "600000"'
-    oci create --bundle "$OCI_B" twice >"$OCI_DIR/c1.out" 2>&1 &
+    rm -f "$OCI_DIR/twice.pid" "$OCI_DIR/twice.pid.tmp"
+    mkfifo "$OCI_DIR/twice.pid.tmp" || return 1
+    oci create --bundle "$OCI_B" --pid-file "$OCI_DIR/twice.pid" twice \
+        >"$OCI_DIR/c1.out" 2>&1 &
     p1=$!
-    oci create --bundle "$OCI_B" twice >"$OCI_DIR/c2.out" 2>&1 &
-    p2=$!
+    end=$(($(date +%s) + TIMEOUT))
+    until [ -e "$OCI_ROOT/twice/state.json" ]; do
+        kill -0 $p1 2>/dev/null && [ "$(date +%s)" -lt "$end" ] ||
+            { echo "the first create never saved:"; cat "$OCI_DIR/c1.out"; return 1; }
+        sleep 0.1
+    done
+    oci create --bundle "$OCI_B" twice >"$OCI_DIR/c2.out" 2>&1
+    s2=$?
+    kill -0 $p1 2>/dev/null || { echo "the first create did not wait"; return 1; }
+    cat "$OCI_DIR/twice.pid.tmp" >/dev/null
     wait $p1
     s1=$?
-    wait $p2
-    s2=$?
-    oci delete --force twice
-    [ $((s1 + s2)) = 1 ] || { echo "statuses $s1 and $s2"; return 1; }
-    loser="$OCI_DIR/c1.out"
-    [ $s2 = 1 ] && loser="$OCI_DIR/c2.out"
-    [ "$(cat "$loser")" = "pinvisor-oci: container twice already exists" ] ||
-        { echo "loser said: $(cat "$loser")"; return 1; }
+    rm -f "$OCI_DIR/twice.pid.tmp"
+    [ $s2 = 1 ] && [ "$(cat "$OCI_DIR/c2.out")" = "pinvisor-oci: container twice already exists" ] ||
+        { echo "the second: status $s2, $(cat "$OCI_DIR/c2.out")"; return 1; }
+    [ $s1 = 1 ] && [ "$(cat "$OCI_DIR/c1.out")" = "pinvisor-oci: cannot write the state of twice" ] ||
+        { echo "the first: status $s1, $(cat "$OCI_DIR/c1.out")"; return 1; }
     oci_root_empty
 }
 
@@ -261,7 +272,7 @@ check "oci: lifecycle: created with a pid, running, stopped, deleted" \
     oci_lifecycle
 check "oci: kill --all TERM before start stops the held tender" oci_kill_created
 check "oci: delete of a running container needs --force" oci_force_delete
-check "oci: two concurrent creates of one id: one wins" oci_two_creates
+check "oci: a create of an id while another creates it fails in one line" oci_two_creates
 oci_config '"/hello.hvt", "Goodbye"'
 expect "oci: run exits with the unikernel's status (1)" 1 --out 'FAILURE' \
     -- "$OCI" --root "$OCI_ROOT" run --bundle "$OCI_B" ran
