@@ -675,26 +675,29 @@ oci_net_late_failure() {
 }
 
 # 20 containers on one gpio-sim chip, container N granted line N: all
-# created (each tender holds its line), a 21st asking for line 0 refused
-# at create while the others wait, then all started at once; every trace
-# shows its own 20 transitions.
+# created (each tender holds its line), then all started at once; a 21st
+# asking for line 1 refused at create while they run; every trace shows
+# its own 20 transitions.
 oci_twenty() {
     dev="\"devices\": [{\"path\": \"/dev/$OCI_CHIP\", \"type\": \"c\"}]"
     for n in $(seq 1 20); do
-        oci_config '"/blink.hvt", "10", "400"' \
+        oci_config '"/blink.hvt", "10", "1500"' \
             "\"org.pinvisor.gpio.led\": \"$OCI_CHIP:$n:out\",
              \"org.pinvisor.gpio-trace\": \"t$n.vcd\"" \
             "$dev, \"resources\": {\"memory\": {\"limit\": 33554432}}"
         oci create --bundle "$OCI_B" "many$n" >"$OCI_DIR/many$n.out" 2>&1 ||
             { echo "create many$n failed:"; cat "$OCI_DIR/many$n.out"; return 1; }
     done
+    for n in $(seq 1 20); do oci start "many$n" || return 1; done
+    # A 21st on a line the first holds, refused while the 20 run.
     oci_config '"/blink.hvt"' "\"org.pinvisor.gpio.led\": \"$OCI_CHIP:1:out\"" "$dev"
     oci create --bundle "$OCI_B" busy1 >"$OCI_DIR/busy1.out" 2>&1
     st=$?
     [ "$st" = 1 ] && grep -q '^pinvisor: ' "$OCI_DIR/busy1.out" &&
         [ ! -e "$OCI_ROOT/busy1" ] ||
         { echo "a create on a held line: status $st"; cat "$OCI_DIR/busy1.out"; return 1; }
-    for n in $(seq 1 20); do oci start "many$n" || return 1; done
+    [ "$(oci_field many1 status)" = running ] ||
+        { echo "many1 had ended before the 21st was refused"; return 1; }
     for n in $(seq 1 20); do
         oci_wait_status "many$n" stopped || { echo "many$n never stopped"; return 1; }
     done
