@@ -9,13 +9,14 @@ UNIT_OBJS = $(UNIT_SRCS:%.c=$(BUILD)/host/%.o)
 UNIT_DEPS = $(filter-out $(BUILD)/host/tender/main.o,$(TENDER_OBJS)) \
             $(BUILD)/host/elftool/json.o $(BUILD)/host/elftool/manifest.o \
             $(BUILD)/host/oci/translate.o $(BUILD)/host/oci/signals.o \
-            $(BUILD)/host/oci/cgroup.o
+            $(BUILD)/host/oci/cgroup.o $(BUILD)/host/oci/spec.o \
+            $(BUILD)/host/oci/rootfs.o
 UNIT_BIN = $(BUILD)/tests/unit-tests
 
 $(UNIT_BIN): $(UNIT_OBJS) $(UNIT_DEPS)
 	@mkdir -p $(dir $@)
 	$(call say,LD,$@)$(HOST_CC) $(HOST_LDFLAGS) $^ -lcriterion \
-	    $(HOST_LDLIBS) -o $@
+	    $(HOST_LDLIBS) -ljson-c -o $@
 
 TEST_GUESTS = $(notdir $(patsubst %/,%,$(dir $(wildcard tests/guests/*/manifest.json))))
 guest_modes = $(if $(wildcard tests/guests/$(1)/MODES),$(shell cat tests/guests/$(1)/MODES),native solo5)

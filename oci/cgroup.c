@@ -75,17 +75,22 @@ bool oci_cgroup_dir(const char *spec_path, char *dir, size_t size)
            oci_cgroup_path(spec_path, dir, size) == 1;
 }
 
-int oci_cgroup_join(const char *dir, pid_t pid)
+int oci_cgroup_join(const char *dir, pid_t pid, char *made, size_t size)
 {
     char p[PATH_MAX];
+    made[0] = '\0';
     snprintf(p, sizeof p, "%s", dir);
     for (char *s = p + strlen(CGROUP_ROOT) + 1;; s++) {
         if (*s != '/' && *s != '\0')
             continue;
         char c = *s;
         *s = '\0';
-        if (mkdir(p, 0755) != 0 && errno != EEXIST)
+        if (mkdir(p, 0755) == 0) {
+            if (made[0] == '\0')
+                snprintf(made, size, "%s", p);
+        } else if (errno != EEXIST) {
             return -1;
+        }
         if (c == '\0')
             break;
         *s = c;
@@ -116,6 +121,13 @@ static int put(const char *dir, const char *file, const char *value)
     return n == (ssize_t)strlen(value) ? 0 : -1;
 }
 
+long long oci_cgroup_weight(int64_t shares)
+{
+    /* runc's and crun's conversion, on shares clamped to 2..262144. */
+    long long c = shares < 2 ? 2 : shares > 262144 ? 262144 : shares;
+    return 1 + ((c - 2) * 9999) / 262142;
+}
+
 int oci_cgroup_limits(const char *dir, const struct oci_spec *s, char *err,
                       size_t errlen)
 {
@@ -131,7 +143,7 @@ int oci_cgroup_limits(const char *dir, const struct oci_spec *s, char *err,
         *c = keep;
     }
     const char *file = NULL;
-    if (s->has_mem_limit) {
+    if (s->has_mem_limit && s->mem_limit != -1) {
         snprintf(v, sizeof v, "%lld", (long long)s->mem_limit);
         if (put(dir, file = "memory.max", v))
             goto fail;
@@ -143,10 +155,7 @@ int oci_cgroup_limits(const char *dir, const struct oci_spec *s, char *err,
             goto fail;
     }
     if (s->cpu_shares > 0) {
-        /* The conversion runc and crun use: shares 2..262144, weight
-         * 1..10000. */
-        long long w = 1 + ((s->cpu_shares - 2) * 9999) / 262142;
-        snprintf(v, sizeof v, "%lld", w < 1 ? 1 : w > 10000 ? 10000 : w);
+        snprintf(v, sizeof v, "%lld", oci_cgroup_weight(s->cpu_shares));
         if (put(dir, file = "cpu.weight", v))
             goto fail;
     }
@@ -165,8 +174,20 @@ fail:
     return -1;
 }
 
-void oci_cgroup_remove(const char *dir)
+void oci_cgroup_remove(const char *dir, const char *made)
 {
-    if (dir && dir[0])
-        rmdir(dir);
+    if (dir == NULL || dir[0] == '\0')
+        return;
+    char p[PATH_MAX];
+    snprintf(p, sizeof p, "%s", dir);
+    size_t top = made ? strlen(made) : 0;
+    /* Only made or a folder below it, never one above. */
+    bool below =
+        top && strncmp(p, made, top) == 0 && (p[top] == '\0' || p[top] == '/');
+    while (rmdir(p) == 0 && below && strlen(p) > top) {
+        char *slash = strrchr(p, '/');
+        if (slash == NULL)
+            break;
+        *slash = '\0';
+    }
 }

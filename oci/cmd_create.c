@@ -86,6 +86,7 @@ static int tender_check(char **argv)
         oci_die(OCI_EXIT_ERROR, "pipe: %s", strerror(errno));
     pid_t pid = fork();
     if (pid == 0) {
+        signal(SIGPIPE, SIG_DFL);
         int null = open("/dev/null", O_RDWR);
         dup2(null, STDIN_FILENO);
         dup2(null, STDOUT_FILENO);
@@ -117,6 +118,7 @@ static int tender_check(char **argv)
 static noreturn void tender_exec(char **argv, int console, int tap, int go)
 {
     char c;
+    signal(SIGPIPE, SIG_DFL);
     if (read(go, &c, 1) != 1)
         _exit(OCI_EXIT_ERROR);
     setsid();
@@ -139,13 +141,27 @@ static noreturn void tender_exec(char **argv, int console, int tap, int go)
     _exit(OCI_EXIT_ERROR);
 }
 
+/* How long create waits for the tender to hold (its set-up, in s). */
+#define HOLD_TIMEOUT 120
+
+/* Kills the tender create started and reaps it. */
+static void kill_tender(pid_t pid)
+{
+    kill(pid, SIGKILL);
+    while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+        ;
+}
+
 /*
  * Waits until the tender holds (its FIFO has a reader) or ends. Returns
- * 0, or the tender's exit status.
+ * 0, the tender's exit status, or -1 with a reason in err when the FIFO
+ * cannot be opened or HOLD_TIMEOUT passes (the tender is killed then).
  */
-static int wait_held(pid_t pid, const char *fifo)
+static int wait_held(pid_t pid, const char *fifo, char *err, size_t errlen)
 {
     const struct timespec tick = {0, 1000000};
+    struct timespec start, now;
+    clock_gettime(CLOCK_MONOTONIC, &start);
     for (;;) {
         int ws;
         if (waitpid(pid, &ws, WNOHANG) == pid)
@@ -157,17 +173,74 @@ static int wait_held(pid_t pid, const char *fifo)
             close(fd);
             return 0;
         }
-        if (errno != ENXIO)
-            return OCI_EXIT_ERROR;
+        if (errno != ENXIO) {
+            snprintf(err, errlen, "cannot open the start FIFO: %s",
+                     strerror(errno));
+            kill_tender(pid);
+            return -1;
+        }
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        if (now.tv_sec - start.tv_sec >= HOLD_TIMEOUT) {
+            snprintf(err, errlen,
+                     "the tender did not reach its hold within %d s",
+                     HOLD_TIMEOUT);
+            kill_tender(pid);
+            return -1;
+        }
         nanosleep(&tick, NULL);
     }
 }
 
-/* Undoes what create made: the cgroup, the tc redirect, the state. */
+/* The trace file create made, removed again by undo(); "" if none. */
+static char trace_made[PATH_MAX];
+/* The topmost cgroup folder create made (oci_cgroup_join); "" if none. */
+static char cgroup_made[PATH_MAX];
+
+/*
+ * Makes the spec's trace file, new, in the root-owned trace directory:
+ * an annotation names a file only there, and never one that exists, so
+ * it can neither truncate a host file nor follow a link. Dies on error.
+ */
+static void trace_create(const struct oci_spec *spec, const char *id)
+{
+    char path[PATH_MAX], err[1024];
+    int rc = oci_trace_path(spec, path, sizeof path, err, sizeof err);
+    if (rc <= 0)
+        return;
+    if (oci_mkdirs(oci_trace_dir) != 0) {
+        oci_state_remove(id);
+        oci_die(OCI_EXIT_ERROR, "cannot make %s: %s", oci_trace_dir,
+                strerror(errno));
+    }
+    int fd =
+        open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        int e = errno;
+        oci_state_remove(id);
+        oci_die(OCI_EXIT_ERROR,
+                "annotation org.pinvisor.gpio-trace: cannot make %s: %s", path,
+                e == EEXIST ? "it exists (a trace is never replaced)"
+                            : strerror(e));
+    }
+    close(fd);
+    snprintf(trace_made, sizeof trace_made, "%s", path);
+}
+
+/* Removes the trace file made and the state: before the tender runs. */
+static void forget(const char *id)
+{
+    if (trace_made[0])
+        unlink(trace_made);
+    oci_state_remove(id);
+}
+
+/* Undoes what create made: the trace, cgroup, tc redirect, state. */
 static void undo(const char *id, const char *cgroup,
                  const struct oci_spec *spec, const struct oci_net *net)
 {
-    oci_cgroup_remove(cgroup);
+    if (trace_made[0])
+        unlink(trace_made);
+    oci_cgroup_remove(cgroup, cgroup_made);
     if (net->dev[0])
         oci_net_detach(spec->netns, net->iface);
     oci_state_remove(id);
@@ -184,6 +257,7 @@ static void save(const struct create_opts *o, const struct oci_spec *spec,
     st.pid = pid;
     st.start_time = oci_proc_start_time(pid);
     snprintf(st.cgroup, sizeof st.cgroup, "%s", cgroup);
+    snprintf(st.cgroup_made, sizeof st.cgroup_made, "%s", cgroup_made);
     if (net->dev[0]) {
         snprintf(st.netns, sizeof st.netns, "%s", spec->netns);
         snprintf(st.iface, sizeof st.iface, "%s", net->iface);
@@ -194,22 +268,42 @@ static void save(const struct create_opts *o, const struct oci_spec *spec,
     snprintf(num, sizeof num, "%d", (int)pid);
     if (oci_state_save(&st) ||
         (o->pid_file && oci_write_atomic(o->pid_file, num))) {
-        kill(pid, SIGKILL);
-        waitpid(pid, NULL, 0);
+        kill_tender(pid);
         undo(o->id, cgroup, spec, net);
         oci_die(OCI_EXIT_ERROR, "cannot write the state of %s", o->id);
     }
 }
 
+/* The tender of `run`, to which its stop signals are forwarded. */
+static volatile pid_t run_pid;
+
+static void forward(int sig)
+{
+    if (run_pid > 0)
+        kill(run_pid, sig);
+}
+
+/*
+ * run's end: starts the tender, forwards SIGINT, SIGTERM and SIGHUP to
+ * it (it has its own session, so a terminal's do not reach it), waits
+ * and undoes. A failed start kills the tender and undoes, status 1.
+ */
 static int start_and_wait(const char *id, pid_t pid, const char *cgroup,
                           const struct oci_spec *spec,
                           const struct oci_net *net)
 {
-    char start[] = "start";
-    char *argv[] = {start, (char *)id, NULL};
-    if (oci_cmd_start(2, argv) != 0) {
-        kill(pid, SIGKILL);
-        return OCI_EXIT_ERROR;
+    char err[1024];
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = forward; /* no SA_RESTART: waitpid is retried */
+    run_pid = pid;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    if (oci_start(id, err, sizeof err)) {
+        kill_tender(pid);
+        undo(id, cgroup, spec, net);
+        oci_die(OCI_EXIT_ERROR, "%s", err);
     }
     int ws;
     while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
@@ -222,24 +316,32 @@ int oci_cmd_create(int argc, char **argv, bool run)
 {
     struct create_opts o;
     struct oci_spec spec;
-    struct oci_chip chips[64];
+    struct oci_chip *chips;
     struct oci_argv targs = {0};
     struct oci_net net;
     char bundle[PATH_MAX], err[1024], tender[PATH_MAX], fifo[PATH_MAX];
     char uk[PATH_MAX];
     parse(argc, argv, &o);
+    /* A write to a tender that ended fails with EPIPE, then undo(). */
+    signal(SIGPIPE, SIG_IGN);
     if (realpath(o.bundle, bundle) == NULL)
         oci_die(OCI_EXIT_USAGE, "bundle %s: %s", o.bundle, strerror(errno));
     o.bundle = bundle;
     if (oci_spec_load(bundle, &spec, err, sizeof err))
         oci_die(OCI_EXIT_USAGE, "%s", err);
-    size_t nchips = oci_chips_resolve(&spec, chips, 64);
+    /* Every device may be a chip: none is dropped. */
+    chips = calloc(spec.ndevs ? spec.ndevs : 1, sizeof *chips);
+    if (chips == NULL)
+        oci_die(OCI_EXIT_ERROR, "out of memory");
+    size_t nchips = oci_chips_resolve(&spec, chips, spec.ndevs);
     /* The tender runs in the spec's network namespace. */
     if (spec.netns && oci_netns_join(spec.netns, err, sizeof err))
         oci_die(OCI_EXIT_ERROR, "%s", err);
-    if (oci_net_plan(&spec,
-                     oci_unikernel_path(&spec, uk, sizeof uk) ? uk : NULL, &net,
-                     err, sizeof err))
+    int has_uk = oci_unikernel_path(&spec, oci_rootfs_open, uk, sizeof uk, err,
+                                    sizeof err);
+    if (has_uk < 0)
+        oci_die(OCI_EXIT_USAGE, "%s", err);
+    if (oci_net_plan(&spec, has_uk ? uk : NULL, &net, err, sizeof err))
         oci_die(OCI_EXIT_USAGE, "%s", err);
     char cgroup[PATH_MAX] = "";
     if (oci_cgroup_path(spec.cgroups_path, cgroup, sizeof cgroup) < 0)
@@ -251,7 +353,8 @@ int oci_cmd_create(int argc, char **argv, bool run)
     tender_path(tender, sizeof tender);
     oci_argv_add(&targs, "%s", tender);
     oci_argv_add(&targs, "--check-only");
-    if (oci_translate(&spec, chips, nchips, &net, &targs, err, sizeof err))
+    if (oci_translate(&spec, chips, nchips, &net, oci_rootfs_open, &targs, err,
+                      sizeof err))
         oci_die(OCI_EXIT_USAGE, "%s", err);
 
     int lock = oci_state_create(o.id);
@@ -260,29 +363,30 @@ int oci_cmd_create(int argc, char **argv, bool run)
     if (lock < 0)
         oci_die(OCI_EXIT_ERROR, "cannot create the state of %s under %s: %s",
                 o.id, oci_root, strerror(errno));
+    trace_create(&spec, o.id);
     int rc = tender_check(targs.v);
     if (rc != 0) {
-        oci_state_remove(o.id);
+        forget(o.id);
         exit(rc);
     }
     oci_state_path(fifo, sizeof fifo, o.id, "exec.fifo");
     free(targs.v[1]);
     if (mkfifo(fifo, 0600) != 0 ||
         asprintf(&targs.v[1], "--start-fifo=%s", fifo) < 0) {
-        oci_state_remove(o.id);
+        forget(o.id);
         oci_die(OCI_EXIT_ERROR, "cannot make %s: %s", fifo, strerror(errno));
     }
     int console = -1;
     if (o.console) {
         console = oci_console_open(o.console, err, sizeof err);
         if (console < 0) {
-            oci_state_remove(o.id);
+            forget(o.id);
             oci_die(OCI_EXIT_ERROR, "%s", err);
         }
     }
     int tap = net.dev[0] ? oci_net_attach(&net, err, sizeof err) : -1;
     if (net.dev[0] && tap < 0) {
-        oci_state_remove(o.id);
+        forget(o.id);
         oci_die(OCI_EXIT_ERROR, "%s", err);
     }
     int go[2];
@@ -300,22 +404,29 @@ int oci_cmd_create(int argc, char **argv, bool run)
         close(tap);
     rc = 0;
     if (oci_cgroup_dir(spec.cgroups_path, cgroup, sizeof cgroup)) {
-        rc = oci_cgroup_join(cgroup, pid);
+        rc = oci_cgroup_join(cgroup, pid, cgroup_made, sizeof cgroup_made);
         if (rc)
             snprintf(err, sizeof err, "cgroup %s: %s", cgroup, strerror(errno));
         else
             rc = oci_cgroup_limits(cgroup, &spec, err, sizeof err);
     }
     if (rc) {
-        kill(pid, SIGKILL);
-        waitpid(pid, NULL, 0);
+        kill_tender(pid);
         undo(o.id, cgroup, &spec, &net);
         oci_die(OCI_EXIT_ERROR, "%s", err);
     }
-    if (write(go[1], "1", 1) != 1)
-        oci_die(OCI_EXIT_ERROR, "cannot start the tender");
+    if (write(go[1], "1", 1) != 1) {
+        int e = errno;
+        kill_tender(pid);
+        undo(o.id, cgroup, &spec, &net);
+        oci_die(OCI_EXIT_ERROR, "cannot start the tender: %s", strerror(e));
+    }
     close(go[1]);
-    rc = wait_held(pid, fifo);
+    rc = wait_held(pid, fifo, err, sizeof err);
+    if (rc < 0) {
+        undo(o.id, cgroup, &spec, &net);
+        oci_die(OCI_EXIT_ERROR, "create %s: %s", o.id, err);
+    }
     if (rc != 0) {
         undo(o.id, cgroup, &spec, &net);
         oci_err("create %s: the tender ended with status %d before start", o.id,

@@ -45,25 +45,43 @@ static const char *operands(int argc, char **argv, const char *const *flags,
     return id;
 }
 
-int oci_cmd_start(int argc, char **argv)
+int oci_start(const char *id, char *err, size_t errlen)
 {
     struct oci_state st;
     char fifo[PATH_MAX];
-    const char *id = operands(argc, argv, NULL, NULL, NULL);
-    int lock = oci_state_open(id, &st);
+    int lock = oci_state_open(id, &st), rc = -1;
     const char *status = oci_state_status(&st);
-    if (strcmp(status, "created") != 0)
-        oci_die(OCI_EXIT_ERROR, "container %s is %s, not created", id, status);
+    if (strcmp(status, "created") != 0) {
+        snprintf(err, errlen, "container %s is %s, not created", id, status);
+        goto out;
+    }
     oci_state_path(fifo, sizeof fifo, id, "exec.fifo");
     int fd = open(fifo, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0 || write(fd, "1", 1) != 1)
-        oci_die(OCI_EXIT_ERROR, "start %s: the tender does not wait: %s", id,
-                strerror(errno));
+    if (fd < 0 || write(fd, "1", 1) != 1) {
+        snprintf(err, errlen, "start %s: the tender does not wait: %s", id,
+                 strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        goto out;
+    }
     close(fd);
     st.started = true;
-    if (oci_state_save(&st))
-        oci_die(OCI_EXIT_ERROR, "cannot write the state of %s", id);
+    if (oci_state_save(&st)) {
+        snprintf(err, errlen, "cannot write the state of %s", id);
+        goto out;
+    }
+    rc = 0;
+out:
     close(lock);
+    return rc;
+}
+
+int oci_cmd_start(int argc, char **argv)
+{
+    char err[1024];
+    const char *id = operands(argc, argv, NULL, NULL, NULL);
+    if (oci_start(id, err, sizeof err))
+        oci_die(OCI_EXIT_ERROR, "%s", err);
     return 0;
 }
 
@@ -114,10 +132,11 @@ int oci_cmd_delete(int argc, char **argv)
     const char *flags[] = {"--force", "-f", NULL};
     bool set[2] = {false, false};
     const char *id = operands(argc, argv, flags, set, NULL);
-    char dir[PATH_MAX];
-    oci_state_path(dir, sizeof dir, id, NULL);
-    /* As runc: a forced delete of a container that is gone succeeds. */
-    if ((set[0] || set[1]) && access(dir, F_OK) != 0)
+    /*
+     * As runc: a forced delete of a container that is gone succeeds; so
+     * does one of what a killed create left (no state.json).
+     */
+    if ((set[0] || set[1]) && oci_state_remove_partial(id))
         return 0;
     int lock = oci_state_open(id, &st);
     const char *status = oci_state_status(&st);
@@ -130,7 +149,7 @@ int oci_cmd_delete(int argc, char **argv)
             oci_die(OCI_EXIT_ERROR, "container %s: pid %d did not end", id,
                     (int)st.pid);
     }
-    oci_cgroup_remove(st.cgroup);
+    oci_cgroup_remove(st.cgroup, st.cgroup_made);
     oci_net_detach(st.netns, st.iface);
     oci_state_remove(id);
     close(lock);

@@ -32,6 +32,14 @@ static int send_fd(int sock, int fd, const char *name)
 
 int oci_console_open(const char *sock_path, char *err, size_t errlen)
 {
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    if (strlen(sock_path) >= sizeof sa.sun_path) {
+        snprintf(err, errlen,
+                 "--console-socket %s: longer than a socket path may be "
+                 "(%zu bytes)",
+                 sock_path, sizeof sa.sun_path - 1);
+        return -1;
+    }
     int master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
     if (master < 0 || grantpt(master) || unlockpt(master)) {
         snprintf(err, errlen, "cannot open a pty");
@@ -40,7 +48,6 @@ int oci_console_open(const char *sock_path, char *err, size_t errlen)
     const char *name = ptsname(master);
     int slave = name ? open(name, O_RDWR | O_NOCTTY | O_CLOEXEC) : -1;
     int sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    struct sockaddr_un sa = {.sun_family = AF_UNIX};
     snprintf(sa.sun_path, sizeof sa.sun_path, "%s", sock_path);
     if (slave < 0 || sock < 0 ||
         connect(sock, (struct sockaddr *)&sa, sizeof sa) != 0 ||

@@ -24,6 +24,8 @@ static void usage(void)
            "Global options:\n"
            "  --root DIR            state directory (default "
            "/run/pinvisor-oci)\n"
+           "  --trace-dir DIR       where gpio-trace files go (default "
+           "/var/lib/pinvisor-oci/traces)\n"
            "  --log FILE            also write errors to FILE\n"
            "  --log-format json|text  format of --log (default text)\n"
            "  --systemd-cgroup      accepted: a slice:prefix:name "
@@ -64,7 +66,7 @@ static int features(void)
            "  },\n"
            "  \"annotations\": {\n"
            "    \"org.pinvisor.gpio.NAME\": \"CHIP:LINES[:OPTIONS]\",\n"
-           "    \"org.pinvisor.gpio-trace\": \"PATH\",\n"
+           "    \"org.pinvisor.gpio-trace\": \"NAME under --trace-dir\",\n"
            "    \"org.pinvisor.block.NAME\": \"PATH in the rootfs\",\n"
            "    \"org.pinvisor.net.NAME\": \"IFACE\"\n"
            "  }\n"
@@ -95,6 +97,8 @@ int main(int argc, char **argv)
     for (; i < argc && argv[i][0] == '-'; i++) {
         if ((v = value_of(argc, argv, &i, "--root")))
             oci_root = v;
+        else if ((v = value_of(argc, argv, &i, "--trace-dir")))
+            oci_trace_dir = v;
         else if ((v = value_of(argc, argv, &i, "--log")))
             log = v;
         else if ((v = value_of(argc, argv, &i, "--log-format")))

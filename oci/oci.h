@@ -88,6 +88,12 @@ size_t oci_chips_resolve(const struct oci_spec *spec, struct oci_chip *chips,
 /* --- net.c, tc.c: the container's network for the guest -------------- */
 
 #define OCI_NET_PREFIX "org.pinvisor.net."
+/*
+ * Of a spec's memory limit (memory.max), what the guest does not get
+ * (--mem is the limit in MiB, rounded down, less this): the tender's
+ * own binary, stacks and buffers, so that they do not push it over.
+ */
+#define OCI_MEM_MARGIN_MIB 16
 #define OCI_TAP_FD 3 /* the tap's descriptor in the tender */
 
 /* The guest's side of the container's interface, as net.c finds it. */
@@ -154,20 +160,50 @@ int oci_argv_add(struct oci_argv *a, const char *fmt, ...)
 void oci_argv_free(struct oci_argv *a);
 
 /*
+ * Puts into path, for the tender to open, the file REL of the rootfs
+ * ROOT. Returns 0, or -1 with a one-line reason in err.
+ */
+typedef int oci_in_root_fn(const char *root, const char *rel, char *path,
+                           size_t size, char *err, size_t errlen);
+/*
+ * rootfs.c's oci_in_root_fn: opens REL resolved inside ROOT (openat2,
+ * RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS: no "..", absolute link or
+ * /proc link leaves it), refuses anything but a regular file, and gives
+ * /proc/self/fd/N for an O_PATH descriptor (N >= 10) that the tender
+ * inherits. The descriptor stays open for the runtime's life.
+ */
+oci_in_root_fn oci_rootfs_open;
+
+/*
  * Appends to out the tender options, "--", the unikernel and its
  * arguments that run spec with the chips it grants. Returns 0, or -1
  * with a one-line reason in err: a GPIO grant on a chip not in chips, an
  * unknown org.pinvisor.* annotation, a memory limit below 1 MiB, a
- * block path that leaves the rootfs, a urunc image for another monitor.
- * net (NULL or net->dev "": none) adds --net:DEV=@OCI_TAP_FD and its
- * MAC, and --ipv4= and --ipv4-gateway= before the unikernel's arguments.
- * Everything else is left to the tender's own checks.
+ * block or unikernel path with a ".." component, a trace that is no file name,
+ * a urunc image for another monitor. net (NULL or net->dev "": none) adds
+ * --net:DEV=@OCI_TAP_FD and its MAC, and --ipv4= and --ipv4-gateway= before the
+ * unikernel's arguments. The unikernel and block files are in_root's (its
+ * reasons too). Everything else is left to the tender's own checks.
  */
 int oci_translate(const struct oci_spec *spec, const struct oci_chip *chips,
                   size_t nchips, const struct oci_net *net,
-                  struct oci_argv *out, char *err, size_t errlen);
-/* The unikernel's path on the host into buf; false if the spec has none. */
-bool oci_unikernel_path(const struct oci_spec *spec, char *buf, size_t size);
+                  oci_in_root_fn *in_root, struct oci_argv *out, char *err,
+                  size_t errlen);
+/* Where org.pinvisor.gpio-trace files go (root's choice: --trace-dir). */
+extern const char *oci_trace_dir;
+/*
+ * The spec's org.pinvisor.gpio-trace file, TRACEDIR/NAME, into buf.
+ * Returns 1, 0 when the spec asks for no trace, or -1 with a one-line
+ * reason in err when NAME is not a plain file name.
+ */
+int oci_trace_path(const struct oci_spec *spec, char *buf, size_t size,
+                   char *err, size_t errlen);
+/*
+ * The unikernel's path for the tender (in_root's) into buf. Returns 1,
+ * 0 if the spec names none, or -1 with a one-line reason in err.
+ */
+int oci_unikernel_path(const struct oci_spec *spec, oci_in_root_fn *in_root,
+                       char *buf, size_t size, char *err, size_t errlen);
 
 /* --- state.c: one directory per container under --root ----------------- */
 
@@ -177,15 +213,18 @@ struct oci_state {
     pid_t pid;
     unsigned long long start_time; /* /proc/PID/stat field 22 */
     bool started;
-    char cgroup[PATH_MAX]; /* the cgroup made for it, "" if none */
-    char netns[PATH_MAX];  /* the namespace of its tap, "" if none */
-    char iface[16];        /* the interface joined to the tap */
+    char cgroup[PATH_MAX];      /* the cgroup made for it, "" if none */
+    char cgroup_made[PATH_MAX]; /* the topmost folder create made, or "" */
+    char netns[PATH_MAX];       /* the namespace of its tap, "" if none */
+    char iface[16];             /* the interface joined to the tap */
     struct oci_kv *ann;
     size_t nann;
 };
 
 extern const char *oci_root;
 
+/* mkdir -p path, each made 0700. Returns 0, or -1 with errno. */
+int oci_mkdirs(const char *path);
 /* ROOT/ID, or ROOT/ID/NAME, into buf. Dies on an id that is no name. */
 void oci_state_path(char *buf, size_t size, const char *id, const char *name);
 /*
@@ -202,6 +241,12 @@ int oci_state_open(const char *id, struct oci_state *st);
 int oci_state_save(const struct oci_state *st);
 /* Removes ROOT/ID and what it holds. */
 void oci_state_remove(const char *id);
+/*
+ * Under ROOT/ID's lock: removes it if it holds no state.json (a create
+ * ended between its mkdir and its save). Returns true if ROOT/ID is
+ * gone, false if it holds a state (then oci_state_open it).
+ */
+bool oci_state_remove_partial(const char *id);
 /* "created", "running" or "stopped". */
 const char *oci_state_status(const struct oci_state *st);
 /* Start time of process pid (0 if it is gone or a zombie). */
@@ -222,8 +267,16 @@ int oci_write_atomic(const char *path, const char *data);
 int oci_cgroup_path(const char *spec_path, char *dir, size_t size);
 /* oci_cgroup_path, and false unless it is 1 on a cgroup v2 host. */
 bool oci_cgroup_dir(const char *spec_path, char *dir, size_t size);
-/* Makes dir (and its parents) and moves pid into it. 0 or -1 (errno). */
-int oci_cgroup_join(const char *dir, pid_t pid);
+/*
+ * Makes dir (and its parents) and moves pid into it. Puts into made the
+ * topmost folder it made ("" if dir existed). 0 or -1 (errno).
+ */
+int oci_cgroup_join(const char *dir, pid_t pid, char *made, size_t size);
+/*
+ * The cgroup v2 cpu.weight (1..10000) for cpu.shares, as runc and crun
+ * convert it, the shares clamped to 2..262144 first.
+ */
+long long oci_cgroup_weight(int64_t shares);
 /*
  * Writes the spec's limits into dir: memory.max, cpu.max, cpu.weight,
  * pids.max (docs/fleet.md), enabling their controllers above it. 0, or
@@ -231,8 +284,12 @@ int oci_cgroup_join(const char *dir, pid_t pid);
  */
 int oci_cgroup_limits(const char *dir, const struct oci_spec *spec, char *err,
                       size_t errlen);
-/* Removes dir (once its processes are gone); "" does nothing. */
-void oci_cgroup_remove(const char *dir);
+/*
+ * Removes dir (once its processes are gone) and, when made (what
+ * oci_cgroup_join made) is one of its parents, each folder up to made;
+ * dir "" does nothing.
+ */
+void oci_cgroup_remove(const char *dir, const char *made);
 
 /* --- console.c ---------------------------------------------------------- */
 
@@ -247,6 +304,12 @@ int oci_console_open(const char *sock_path, char *err, size_t errlen);
 
 int oci_cmd_create(int argc, char **argv, bool run);
 int oci_cmd_start(int argc, char **argv);
+/*
+ * start's work: releases the held tender of container id and saves it
+ * as started. Returns 0, or -1 with a one-line reason in err (dies only
+ * when id does not exist).
+ */
+int oci_start(const char *id, char *err, size_t errlen);
 int oci_cmd_state(int argc, char **argv);
 int oci_cmd_kill(int argc, char **argv);
 int oci_cmd_delete(int argc, char **argv);

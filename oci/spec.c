@@ -29,26 +29,45 @@ static json_object *member(json_object *o, const char *const *names,
     return json_object_is_type(o, json_type_null) ? NULL : o;
 }
 
-static int load_devices(json_object *devs, struct oci_spec *s)
+/* A member of o: absent, JSON null, or of type want; else false. */
+static bool optional(json_object *o, const char *name, json_type want,
+                     json_object **v)
+{
+    *v = NULL;
+    if (!json_object_object_get_ex(o, name, v) || *v == NULL)
+        return true;
+    return json_object_is_type(*v, want);
+}
+
+/*
+ * linux.devices: each an object with a string path, and a type (a
+ * one-letter string), major and minor (numbers) if given. Returns 0, or
+ * -1 with the bad entry's index in *bad.
+ */
+static int load_devices(json_object *devs, struct oci_spec *s, size_t *bad)
 {
     size_t n = json_object_array_length(devs);
     s->devs = calloc(n ? n : 1, sizeof *s->devs);
+    if (s->devs == NULL)
+        return *bad = 0, -1;
     for (size_t i = 0; i < n; i++) {
-        json_object *d = json_object_array_get_idx(devs, i), *v;
+        json_object *d = json_object_array_get_idx(devs, i), *p, *t, *ma, *mi;
         struct oci_device *o = &s->devs[s->ndevs];
-        if (!json_object_object_get_ex(d, "path", &v) ||
-            !json_object_is_type(v, json_type_string))
+        *bad = i;
+        if (!json_object_is_type(d, json_type_object) ||
+            !json_object_object_get_ex(d, "path", &p) ||
+            !json_object_is_type(p, json_type_string) ||
+            !optional(d, "type", json_type_string, &t) ||
+            (t && strlen(json_object_get_string(t)) != 1) ||
+            !optional(d, "major", json_type_int, &ma) ||
+            !optional(d, "minor", json_type_int, &mi))
             return -1;
-        o->path = strdup(json_object_get_string(v));
-        o->type = json_object_object_get_ex(d, "type", &v)
-                      ? json_object_get_string(v)[0]
-                      : 'c';
-        o->major = json_object_object_get_ex(d, "major", &v)
-                       ? json_object_get_int64(v)
-                       : -1;
-        o->minor = json_object_object_get_ex(d, "minor", &v)
-                       ? json_object_get_int64(v)
-                       : -1;
+        o->path = strdup(json_object_get_string(p));
+        if (o->path == NULL)
+            return -1;
+        o->type = t ? json_object_get_string(t)[0] : 'c';
+        o->major = ma ? json_object_get_int64(ma) : -1;
+        o->minor = mi ? json_object_get_int64(mi) : -1;
         s->ndevs++;
     }
     return 0;
@@ -159,8 +178,13 @@ int oci_spec_load(const char *bundle, struct oci_spec *s, char *err,
             s->ann[s->nann++].value = strdup(json_object_get_string(v));
         }
     }
-    if (devs && load_devices(devs, s)) {
-        snprintf(err, errlen, "%s: linux.devices: an entry has no path", path);
+    size_t baddev;
+    if (devs && load_devices(devs, s, &baddev)) {
+        snprintf(err, errlen,
+                 "%s: linux.devices[%zu]: not an object with a string path "
+                 "and, if given, a one-letter type and numbers major and "
+                 "minor",
+                 path, baddev);
         goto fail;
     }
     if (nss && load_netns(nss, s)) {

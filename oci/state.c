@@ -45,11 +45,10 @@ static int lock_dir(const char *dir)
     return fd;
 }
 
-/* mkdir -p of the state root. */
-static int make_root(void)
+int oci_mkdirs(const char *path)
 {
     char p[PATH_MAX];
-    snprintf(p, sizeof p, "%s", oci_root);
+    snprintf(p, sizeof p, "%s", path);
     for (char *s = p + 1;; s++) {
         if (*s != '/' && *s != '\0')
             continue;
@@ -67,7 +66,7 @@ int oci_state_create(const char *id)
 {
     char dir[PATH_MAX];
     oci_state_path(dir, sizeof dir, id, NULL);
-    if (make_root() != 0)
+    if (oci_mkdirs(oci_root) != 0)
         return -1;
     if (mkdir(dir, 0700) != 0)
         return -1;
@@ -112,6 +111,8 @@ int oci_state_save(const struct oci_state *st)
                            json_object_new_uint64(st->start_time));
     json_object_object_add(o, "started", json_object_new_boolean(st->started));
     json_object_object_add(o, "cgroup", json_object_new_string(st->cgroup));
+    json_object_object_add(o, "cgroupMade",
+                           json_object_new_string(st->cgroup_made));
     json_object_object_add(o, "netns", json_object_new_string(st->netns));
     json_object_object_add(o, "iface", json_object_new_string(st->iface));
     json_object_object_add(o, "annotations", ann_object(st));
@@ -145,6 +146,8 @@ int oci_state_open(const char *id, struct oci_state *st)
     snprintf(st->id, sizeof st->id, "%s", id);
     snprintf(st->bundle, sizeof st->bundle, "%s", str(o, "bundle"));
     snprintf(st->cgroup, sizeof st->cgroup, "%s", str(o, "cgroup"));
+    snprintf(st->cgroup_made, sizeof st->cgroup_made, "%s",
+             str(o, "cgroupMade"));
     snprintf(st->netns, sizeof st->netns, "%s", str(o, "netns"));
     snprintf(st->iface, sizeof st->iface, "%s", str(o, "iface"));
     json_object *v;
@@ -180,6 +183,25 @@ void oci_state_remove(const char *id)
         closedir(d);
     }
     rmdir(dir);
+}
+
+bool oci_state_remove_partial(const char *id)
+{
+    char dir[PATH_MAX], path[PATH_MAX];
+    struct stat sb;
+    oci_state_path(dir, sizeof dir, id, NULL);
+    oci_state_path(path, sizeof path, id, "state.json");
+    int fd = lock_dir(dir);
+    if (fd < 0)
+        return errno == ENOENT;
+    /* A delete that held the lock before us has removed the directory. */
+    bool gone = fstat(fd, &sb) != 0 || sb.st_nlink == 0;
+    if (!gone && access(path, F_OK) != 0 && errno == ENOENT) {
+        oci_state_remove(id);
+        gone = true;
+    }
+    close(fd);
+    return gone;
 }
 
 unsigned long long oci_proc_start_time(pid_t pid)

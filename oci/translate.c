@@ -16,6 +16,8 @@
 #define TRACE_KEY "org.pinvisor.gpio-trace"
 #define URUNC_PREFIX "com.urunc.unikernel."
 
+const char *oci_trace_dir = "/var/lib/pinvisor-oci/traces";
+
 int oci_argv_add(struct oci_argv *a, const char *fmt, ...)
 {
     if (a->n + 2 > a->cap) {
@@ -105,9 +107,30 @@ static bool inside(const char *p)
     return true;
 }
 
+int oci_trace_path(const struct oci_spec *s, char *buf, size_t size, char *err,
+                   size_t errlen)
+{
+    const char *v = annotation(s, TRACE_KEY);
+    if (v == NULL)
+        return 0;
+    if (*v == '\0' || strchr(v, '/') || strcmp(v, ".") == 0 ||
+        strcmp(v, "..") == 0) {
+        snprintf(err, errlen,
+                 "annotation " TRACE_KEY ": '%s' is not a file name (the "
+                 "trace goes under %s)",
+                 v, oci_trace_dir);
+        return -1;
+    }
+    if ((size_t)snprintf(buf, size, "%s/%s", oci_trace_dir, v) >= size) {
+        snprintf(err, errlen, "annotation " TRACE_KEY ": '%s' is too long", v);
+        return -1;
+    }
+    return 1;
+}
+
 static int annotations(const struct oci_spec *s, const struct oci_chip *chips,
-                       size_t nchips, struct oci_argv *out, char *err,
-                       size_t errlen)
+                       size_t nchips, oci_in_root_fn *in_root,
+                       struct oci_argv *out, char *err, size_t errlen)
 {
     for (size_t i = 0; i < s->nann; i++) {
         const char *k = s->ann[i].key, *v = s->ann[i].value;
@@ -117,7 +140,10 @@ static int annotations(const struct oci_spec *s, const struct oci_chip *chips,
             if (rc)
                 return rc;
         } else if (strcmp(k, TRACE_KEY) == 0) {
-            rc = oci_argv_add(out, "--gpio-trace=%s", v);
+            char path[4096];
+            if (oci_trace_path(s, path, sizeof path, err, errlen) < 0)
+                return -1;
+            rc = oci_argv_add(out, "--gpio-trace=%s", path);
         } else if (strncmp(k, BLOCK_PREFIX, strlen(BLOCK_PREFIX)) == 0) {
             if (!inside(v)) {
                 snprintf(err, errlen,
@@ -125,8 +151,12 @@ static int annotations(const struct oci_spec *s, const struct oci_chip *chips,
                          v);
                 return -1;
             }
-            rc = oci_argv_add(out, "--block:%s=%s/%s", k + strlen(BLOCK_PREFIX),
-                              s->root, v + strspn(v, "/"));
+            char path[4096];
+            if (in_root(s->root, v + strspn(v, "/"), path, sizeof path, err,
+                        errlen))
+                return -1;
+            rc = oci_argv_add(out, "--block:%s=%s", k + strlen(BLOCK_PREFIX),
+                              path);
         } else if (strncmp(k, OCI_NET_PREFIX, strlen(OCI_NET_PREFIX)) == 0) {
             continue; /* net.c's */
         } else if (strncmp(k, "org.pinvisor.", 13) == 0) {
@@ -144,27 +174,38 @@ static int annotations(const struct oci_spec *s, const struct oci_chip *chips,
 static int memory(const struct oci_spec *s, struct oci_argv *out, char *err,
                   size_t errlen)
 {
-    if (!s->has_mem_limit)
+    if (!s->has_mem_limit || s->mem_limit == -1) /* -1: no limit */
         return 0;
-    if (s->mem_limit < (1 << 20)) {
+    if (s->mem_limit < ((int64_t)OCI_MEM_MARGIN_MIB + 1) << 20) {
         snprintf(err, errlen,
                  "linux.resources.memory.limit: %lld bytes is less than "
-                 "1 MiB",
-                 (long long)s->mem_limit);
+                 "%d MiB (%d MiB of it are the tender's own)",
+                 (long long)s->mem_limit, OCI_MEM_MARGIN_MIB + 1,
+                 OCI_MEM_MARGIN_MIB);
         return -1;
     }
-    return oci_argv_add(out, "--mem=%lld", (long long)(s->mem_limit >> 20));
+    return oci_argv_add(out, "--mem=%lld",
+                        (long long)(s->mem_limit >> 20) - OCI_MEM_MARGIN_MIB);
 }
 
-bool oci_unikernel_path(const struct oci_spec *s, char *buf, size_t size)
+int oci_unikernel_path(const struct oci_spec *s, oci_in_root_fn *in_root,
+                       char *buf, size_t size, char *err, size_t errlen)
 {
     const char *bin = annotation(s, URUNC_PREFIX "binary");
+    const char *what = URUNC_PREFIX "binary";
     if (bin == NULL && s->nargs == 0)
-        return false;
-    if (bin == NULL)
+        return 0;
+    if (bin == NULL) {
         bin = s->args[0];
-    snprintf(buf, size, "%s/%s", s->root, bin + strspn(bin, "/"));
-    return true;
+        what = "process.args[0]";
+    }
+    if (!inside(bin)) {
+        snprintf(err, errlen, "%s: '%s' leaves the container's root", what,
+                 bin);
+        return -1;
+    }
+    return in_root(s->root, bin + strspn(bin, "/"), buf, size, err, errlen) ? -1
+                                                                            : 1;
 }
 
 /* --net: and --net-mac: for the tender. */
@@ -192,7 +233,8 @@ static int net_arguments(const struct oci_net *n, struct oci_argv *out)
 
 /* The unikernel and its arguments: urunc's annotations, else process.args. */
 static int unikernel(const struct oci_spec *s, const struct oci_net *net,
-                     struct oci_argv *out, char *err, size_t errlen)
+                     oci_in_root_fn *in_root, struct oci_argv *out, char *err,
+                     size_t errlen)
 {
     const char *hv = annotation(s, URUNC_PREFIX "hypervisor");
     if (hv && strcmp(hv, "hvt") != 0) {
@@ -204,7 +246,10 @@ static int unikernel(const struct oci_spec *s, const struct oci_net *net,
     }
     char path[4096];
     int rc = net_options(net, out) | oci_argv_add(out, "--");
-    if (oci_unikernel_path(s, path, sizeof path)) {
+    int has = oci_unikernel_path(s, in_root, path, sizeof path, err, errlen);
+    if (has < 0)
+        return -1;
+    if (has) {
         rc |= oci_argv_add(out, "%s", path) | net_arguments(net, out);
         if (annotation(s, URUNC_PREFIX "binary")) {
             const char *cmd = annotation(s, URUNC_PREFIX "cmdline");
@@ -222,10 +267,11 @@ static int unikernel(const struct oci_spec *s, const struct oci_net *net,
 
 int oci_translate(const struct oci_spec *spec, const struct oci_chip *chips,
                   size_t nchips, const struct oci_net *net,
-                  struct oci_argv *out, char *err, size_t errlen)
+                  oci_in_root_fn *in_root, struct oci_argv *out, char *err,
+                  size_t errlen)
 {
     if (memory(spec, out, err, errlen) ||
-        annotations(spec, chips, nchips, out, err, errlen))
+        annotations(spec, chips, nchips, in_root, out, err, errlen))
         return -1;
-    return unikernel(spec, net, out, err, errlen);
+    return unikernel(spec, net, in_root, out, err, errlen);
 }

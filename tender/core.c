@@ -181,8 +181,8 @@ static atomic_bool have_vcpu_thread; /* vcpu_thread is set */
  * those that report a fault of the tender itself (SIGSEGV, SIGBUS,
  * SIGILL, SIGFPE, SIGABRT, SIGTRAP, SIGSYS): each stops the tender
  * through the exit path. SIGUSR1 is tnd_core_fatal_async's. The
- * real-time signals SIGRTMIN..SIGRTMAX are added by stop_signals(), and
- * signal 32 (glibc's SIGCANCEL, which its API refuses) by
+ * real-time signals SIGRTMIN..SIGRTMAX are added by tnd_core_stop_signals(),
+ * and signal 32 (glibc's SIGCANCEL, which its API refuses) by
  * tnd_core_install_signals and tnd_core_thread_create through the raw
  * system calls.
  */
@@ -190,7 +190,7 @@ static const int stops[] = {SIGINT,  SIGTERM,   SIGHUP,  SIGQUIT, SIGALRM,
                             SIGUSR2, SIGVTALRM, SIGPROF, SIGIO,   SIGPWR,
                             SIGXCPU, SIGSTKFLT, SIGUSR1};
 
-static void stop_signals(sigset_t *set)
+void tnd_core_stop_signals(sigset_t *set)
 {
     sigemptyset(set);
     for (size_t i = 0; i < sizeof stops / sizeof stops[0]; i++)
@@ -303,7 +303,7 @@ int tnd_core_thread_create(pthread_t *t, void *(*fn)(void *), void *arg)
         return rc;
     }
     sigset_t block, old;
-    stop_signals(&block);
+    tnd_core_stop_signals(&block);
     /* The new thread inherits the mask: blocked from its first instant. */
     pthread_sigmask(SIG_BLOCK, &block, &old);
     rc = pthread_create(t, &attr, thread_start, start);
@@ -319,7 +319,7 @@ void tnd_core_install_signals(void)
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal; /* no SA_RESTART: waits return EINTR */
-    stop_signals(&sa.sa_mask);
+    tnd_core_stop_signals(&sa.sa_mask);
     for (int sig = 1; sig <= SIGRTMAX; sig++)
         if (sigismember(&sa.sa_mask, sig) == 1 &&
             sigaction(sig, &sa, NULL) != 0)

@@ -7,6 +7,7 @@
 #define TND_CORE_H
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -113,6 +114,8 @@ int tnd_core_halt(struct tnd_vm *vm, uint64_t gpa);
  */
 extern atomic_int tnd_core_signal;
 void tnd_core_install_signals(void);
+/* Fills set with the stop signals (those tnd_core_install_signals takes). */
+void tnd_core_stop_signals(sigset_t *set);
 noreturn void tnd_core_exit_on_signal(void);
 /*
  * Ends the tender like tnd_core_exit_on_signal if a stop is pending;

@@ -5,6 +5,9 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,13 +69,31 @@ void tnd_start_hold_wait(void)
     int fd = open(fifo_path, O_RDWR | O_CLOEXEC);
     if (fd < 0)
         tnd_die_errno("--start-fifo: cannot open %s", fifo_path);
+    /*
+     * Stop signals are blocked but inside ppoll, so one sent at any
+     * moment either is seen by the check or interrupts the wait.
+     */
+    sigset_t stop, old;
+    tnd_core_stop_signals(&stop);
+    pthread_sigmask(SIG_BLOCK, &stop, &old);
+    struct pollfd p = {.fd = fd, .events = POLLIN};
     char c;
-    ssize_t n;
-    tnd_core_check_signal(); /* a stop signal sent before the open */
-    while ((n = read(fd, &c, 1)) < 0 && errno == EINTR)
-        tnd_core_check_signal();
-    if (n < 0)
-        tnd_die_errno("--start-fifo: cannot read %s", fifo_path);
+    ssize_t n = 0;
+    while (n != 1) {
+        if (atomic_load(&tnd_core_signal)) {
+            pthread_sigmask(SIG_SETMASK, &old, NULL);
+            tnd_core_exit_on_signal();
+        }
+        if (ppoll(&p, 1, NULL, &old) < 0) {
+            if (errno == EINTR)
+                continue;
+            tnd_die_errno("--start-fifo: cannot wait on %s", fifo_path);
+        }
+        n = read(fd, &c, 1);
+        if (n < 0 && errno != EINTR && errno != EAGAIN)
+            tnd_die_errno("--start-fifo: cannot read %s", fifo_path);
+    }
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
     close(fd);
 }
 

@@ -41,7 +41,11 @@ expect "solo5-hvt drop-in: urunc's command line runs blk" 0 \
 # Albatross (src/vmm_unix.ml, exec, at robur-coop/albatross
 # 961c4e3e5307202b67716d72e8e22b5bedb4b4f9): solo5-hvt.ABI --mem=N
 # [--net:...] --block:NAME=FILE [--block-sector-size:NAME=N] -- IMAGE
-# ARGS... (with --name=NAME first unless no_add_name; blk takes none).
+# ARGS... (with --name=NAME first unless no_add_name; hello takes its
+# one argument as it is, so no_add_name; blk takes none).
+expect "solo5-hvt drop-in: Albatross's command line runs hello" 0 \
+    --out '^SUCCESS$' --not FAILURE \
+    -- "$DROPIN/solo5-hvt.2" --mem=64 -- "$G/hello.solo5.hvt" Hello_Solo5
 rm -f "$DROP_IMG" && truncate -s 4M "$DROP_IMG"
 expect "solo5-hvt drop-in: Albatross's command line runs blk" 0 \
     --out '^storage: handle 1, capacity 4194304, block size 4096$' \

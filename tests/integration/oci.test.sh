@@ -11,8 +11,16 @@ mkdir -p "$OCI_B/rootfs" "$OCI_ROOT"
 cp "$G/hello.hvt" "$G/idle.hvt" "$G/net_ping.hvt" "$B/examples/blink.hvt" \
     "$OCI_B/rootfs/"
 echo "not an ELF" >"$OCI_B/rootfs/text.hvt"
+# Links out of the rootfs, to a host unikernel and a host device.
+ln -sf "$(realpath "$G/hello.hvt")" "$OCI_B/rootfs/esc.hvt"
+ln -sf /dev/null "$OCI_B/rootfs/disk.img"
+mkdir -p "$OCI_B/rootfs/blkdir"
 
-oci() { "$OCI" --root "$OCI_ROOT" "$@"; }
+OCI_TRACES="$OCI_DIR/traces"
+# podman and ctr run the runtime with its default trace directory.
+OCI_DEFTR=/var/lib/pinvisor-oci/traces
+rm -f "$OCI_DEFTR"/pv-*.vcd
+oci() { "$OCI" --root "$OCI_ROOT" --trace-dir "$OCI_TRACES" "$@"; }
 
 # ARGS [ANNOTATIONS [LINUX]]: writes the bundle's config.json; each a
 # JSON fragment (the array's, the object's and linux's members).
@@ -58,11 +66,23 @@ oci_config ''
 check "oci: bad spec: no process.args (the tender's usage error, 2)" \
     oci_refused 2 '^pinvisor: missing UNIKERNEL operand \(see pinvisor --help\)$'
 oci_config '"/nothere.hvt"'
-check "oci: bad spec: the .hvt is missing (1)" \
-    oci_refused 1 '^pinvisor: cannot open .*/rootfs/nothere.hvt: No such file or directory$'
+check "oci: bad spec: the .hvt is missing (2)" \
+    oci_refused 2 '^pinvisor-oci: cannot open nothere.hvt in the rootfs .*/rootfs: No such file or directory$'
+oci_config '"/esc.hvt"'
+check "oci: bad spec: a .hvt linking out of the rootfs (2)" \
+    oci_refused 2 '^pinvisor-oci: cannot open esc.hvt in the rootfs .*/rootfs: No such file or directory$'
+oci_config '"../../esc.hvt"'
+check "oci: bad spec: a .hvt path with .. (2)" \
+    oci_refused 2 "^pinvisor-oci: process.args\\[0\\]: '../../esc.hvt' leaves the container's root$"
+oci_config '"/hello.hvt"' '"org.pinvisor.block.storage": "disk.img"'
+check "oci: bad spec: a block file linking to a host device (2)" \
+    oci_refused 2 '^pinvisor-oci: cannot open disk.img in the rootfs .*/rootfs: No such file or directory$'
+oci_config '"/hello.hvt"' '"org.pinvisor.block.storage": "blkdir"'
+check "oci: bad spec: a block file that is no regular file (2)" \
+    oci_refused 2 '^pinvisor-oci: blkdir in the rootfs .*/rootfs: not a regular file$'
 oci_config '"/text.hvt"'
 check "oci: bad spec: the .hvt is not an ELF (1)" \
-    oci_refused 1 '^pinvisor: .*/rootfs/text.hvt: file too short for an ELF header$'
+    oci_refused 1 '^pinvisor: /proc/self/fd/[0-9]+: file too short for an ELF header$'
 oci_config '"/blink.hvt"' '"org.pinvisor.gpio.led": "sim:0:bogus"'
 check "oci: bad spec: a bad grant in an annotation (the tender's 2)" \
     oci_refused 2 "^pinvisor: --gpio:led=sim:0:bogus: unknown option 'bogus'"
@@ -72,18 +92,88 @@ check "oci: bad spec: a grant on a chip not in linux.devices (2)" \
 oci_config '"/hello.hvt"' '"org.pinvisor.gpoi.led": "sim:0"'
 check "oci: bad spec: an unknown org.pinvisor annotation (2)" \
     oci_refused 2 '^pinvisor-oci: unknown annotation org.pinvisor.gpoi.led$'
+# FORMAT: the refusal is also one line in a --log of that format, and
+# the spec's cgroup is not made.
+oci_refused_logged() {
+    log="$OCI_DIR/log.$1"
+    rm -f "$log"
+    "$OCI" --root "$OCI_ROOT" --trace-dir "$OCI_TRACES" --log "$log" \
+        --log-format "$1" create --bundle "$OCI_B" bad >"$OCI_DIR/out" 2>&1
+    st=$?
+    want="unknown annotation org.pinvisor.gpoi.led"
+    [ "$st" = 2 ] && [ "$(cat "$OCI_DIR/out")" = "pinvisor-oci: $want" ] ||
+        { echo "status $st: $(cat "$OCI_DIR/out")"; return 1; }
+    [ "$(wc -l <"$log")" = 1 ] || { echo "log:"; cat "$log"; return 1; }
+    case $1 in
+    json) grep -Eq '^\{"level":"error","msg":"'"$want"'","time":"[0-9T:-]+Z"\}$' "$log" ;;
+    text) grep -Eq '^time="[0-9T:-]+Z" level=error msg="'"$want"'"$' "$log" ;;
+    esac || { echo "log: $(cat "$log")"; return 1; }
+    [ ! -e "/sys/fs/cgroup/pvocibad$$" ] || { echo "cgroup left"; return 1; }
+    oci_root_empty
+}
+oci_config '"/hello.hvt"' '"org.pinvisor.gpoi.led": "sim:0"' "\"cgroupsPath\": \"/pvocibad$$\""
+check "oci: bad spec: one line in a json --log too, no cgroup made" \
+    oci_refused_logged json
+check "oci: bad spec: one line in a text --log too, no cgroup made" \
+    oci_refused_logged text
 oci_config '"/hello.hvt"' '' '"resources": {"memory": {"limit": 4096}}'
-check "oci: bad spec: a memory limit below 1 MiB (2)" \
-    oci_refused 2 '^pinvisor-oci: linux.resources.memory.limit: 4096 bytes is less than 1 MiB$'
+check "oci: bad spec: a memory limit below 17 MiB (2)" \
+    oci_refused 2 '^pinvisor-oci: linux.resources.memory.limit: 4096 bytes is less than 17 MiB \(16 MiB of it are the tender.s own\)$'
 oci_config '"/hello.hvt"' '' '"resources": {"memory": {"limit": 8589934592}}'
 check "oci: bad spec: a memory limit above the tender's (its 2)" \
-    oci_refused 2 '^pinvisor: --mem: 8192 is out of range 1..4096 MiB'
+    oci_refused 2 '^pinvisor: --mem: 8176 is out of range 1..4096 MiB'
 oci_config '"/hello.hvt"' '' '"cgroupsPath": "machine.slice:libpod"'
 check "oci: bad spec: a cgroupsPath of neither form (2)" \
     oci_refused 2 "^pinvisor-oci: linux.cgroupsPath: 'machine.slice:libpod' is neither a cgroupfs path"
+# A trace annotation names a file under the trace directory only, new.
+oci_trace_path_refused() {
+    oci_refused 2 "^pinvisor-oci: annotation org.pinvisor.gpio-trace: '$OCI_DIR/victim' is not a file name \\(the trace goes under $OCI_TRACES\\)\$" &&
+        [ "$(cat "$OCI_DIR/victim")" = victim ]
+}
+oci_trace_exists_refused() {
+    oci_refused 1 '^pinvisor-oci: annotation org.pinvisor.gpio-trace: cannot make .*/traces/old.vcd: it exists \(a trace is never replaced\)$' &&
+        [ "$(cat "$OCI_TRACES/old.vcd")" = kept ]
+}
+echo victim >"$OCI_DIR/victim"
+oci_config '"/blink.hvt"' "\"org.pinvisor.gpio.led\": \"sim:0\",
+    \"org.pinvisor.gpio-trace\": \"$OCI_DIR/victim\""
+check "oci: bad spec: a gpio-trace path is refused, the file untouched (2)" \
+    oci_trace_path_refused
+mkdir -p "$OCI_TRACES" && echo kept >"$OCI_TRACES/old.vcd"
+oci_config '"/blink.hvt"' '"org.pinvisor.gpio.led": "sim:0",
+    "org.pinvisor.gpio-trace": "old.vcd"'
+check "oci: bad spec: a gpio-trace file that exists is kept (1)" \
+    oci_trace_exists_refused
 oci_config '"/blink.hvt"' '"org.pinvisor.gpio.led": "sim:0"' 'bogus'
 check "oci: bad spec: config.json is not JSON (2)" \
     oci_refused 2 '^pinvisor-oci: .*/config.json: cannot read or parse'
+
+# A --console-socket path too long for a socket address: refused, not
+# cut short.
+oci_long_console() {
+    oci_config '"/hello.hvt"'
+    long="$OCI_DIR/$(printf 'c%.0s' $(seq 1 120))"
+    oci create --bundle "$OCI_B" --console-socket "$long" bad >"$OCI_DIR/out" 2>&1
+    st=$?
+    [ "$st" = 1 ] && [ "$(cat "$OCI_DIR/out")" = "pinvisor-oci: --console-socket $long: longer than a socket path may be (107 bytes)" ] ||
+        { echo "status $st: $(cat "$OCI_DIR/out")"; return 1; }
+    oci_root_empty
+}
+check "oci: a --console-socket path over 107 bytes is refused (1)" \
+    oci_long_console
+
+# What a create killed between its mkdir and its save leaves: no
+# state.json. delete --force removes it; then the id is free again.
+oci_half_created() {
+    mkdir -p "$OCI_ROOT/half" && : >"$OCI_ROOT/half/exec.fifo" || return 1
+    oci delete --force half || { echo "delete --force: $?"; return 1; }
+    [ ! -e "$OCI_ROOT/half" ] || { echo "ROOT/half is left"; return 1; }
+    msg=$(oci state half 2>&1)
+    [ $? = 1 ] && [ "$msg" = "pinvisor-oci: container half does not exist" ] ||
+        { echo "state: $msg"; return 1; }
+}
+check "oci: delete --force removes a state dir without state.json" \
+    oci_half_created
 
 # ID FIELD: the value of FIELD in `state ID` (a string or a number).
 oci_field() {
@@ -119,11 +209,12 @@ oci_lifecycle() {
     oci_root_empty
 }
 
-# kill before start: SIGTERM ends the held tender through its stop path.
+# kill before start: SIGTERM ends the held tender through its stop path
+# (--all as runc takes it: the tender is the container's one process).
 oci_kill_created() {
     oci_config '"/idle.hvt", "2000"'
     oci create --bundle "$OCI_B" held >"$OCI_DIR/held.out" 2>&1 || return 1
-    oci kill held TERM || { echo "kill failed"; return 1; }
+    oci kill --all held TERM || { echo "kill --all failed"; return 1; }
     oci_wait_status held stopped || { echo "still $(oci_field held status)"; return 1; }
     grep -q '^pinvisor: stopped by SIGTERM$' "$OCI_DIR/held.out" ||
         { echo "output:"; cat "$OCI_DIR/held.out"; return 1; }
@@ -145,36 +236,67 @@ oci_force_delete() {
     oci_root_empty
 }
 
-# Two creates of one id at once: one wins, the other fails in one line.
+# Two creates of one id, the second while the first is inside create:
+# the first blocks opening its pid file's temporary name, a FIFO, after
+# its state is saved, holding ROOT/twice; the second fails in one line.
+# Let go, the first fails too (a FIFO takes no fsync) and undoes.
 oci_two_creates() {
     oci_config '"/idle.hvt", "600000"'
-    oci create --bundle "$OCI_B" twice >"$OCI_DIR/c1.out" 2>&1 &
+    rm -f "$OCI_DIR/twice.pid" "$OCI_DIR/twice.pid.tmp"
+    mkfifo "$OCI_DIR/twice.pid.tmp" || return 1
+    oci create --bundle "$OCI_B" --pid-file "$OCI_DIR/twice.pid" twice \
+        >"$OCI_DIR/c1.out" 2>&1 &
     p1=$!
-    oci create --bundle "$OCI_B" twice >"$OCI_DIR/c2.out" 2>&1 &
-    p2=$!
+    end=$(($(date +%s) + TIMEOUT))
+    until [ -e "$OCI_ROOT/twice/state.json" ]; do
+        kill -0 $p1 2>/dev/null && [ "$(date +%s)" -lt "$end" ] ||
+            { echo "the first create never saved:"; cat "$OCI_DIR/c1.out"; return 1; }
+        sleep 0.1
+    done
+    oci create --bundle "$OCI_B" twice >"$OCI_DIR/c2.out" 2>&1
+    s2=$?
+    kill -0 $p1 2>/dev/null || { echo "the first create did not wait"; return 1; }
+    cat "$OCI_DIR/twice.pid.tmp" >/dev/null
     wait $p1
     s1=$?
-    wait $p2
-    s2=$?
-    oci delete --force twice
-    [ $((s1 + s2)) = 1 ] || { echo "statuses $s1 and $s2"; return 1; }
-    loser="$OCI_DIR/c1.out"
-    [ $s2 = 1 ] && loser="$OCI_DIR/c2.out"
-    [ "$(cat "$loser")" = "pinvisor-oci: container twice already exists" ] ||
-        { echo "loser said: $(cat "$loser")"; return 1; }
+    rm -f "$OCI_DIR/twice.pid.tmp"
+    [ $s2 = 1 ] && [ "$(cat "$OCI_DIR/c2.out")" = "pinvisor-oci: container twice already exists" ] ||
+        { echo "the second: status $s2, $(cat "$OCI_DIR/c2.out")"; return 1; }
+    [ $s1 = 1 ] && [ "$(cat "$OCI_DIR/c1.out")" = "pinvisor-oci: cannot write the state of twice" ] ||
+        { echo "the first: status $s1, $(cat "$OCI_DIR/c1.out")"; return 1; }
     oci_root_empty
 }
 
 CASE_KIND=kvm
 check "oci: lifecycle: created with a pid, running, stopped, deleted" \
     oci_lifecycle
-check "oci: kill TERM before start stops the held tender" oci_kill_created
+check "oci: kill --all TERM before start stops the held tender" oci_kill_created
 check "oci: delete of a running container needs --force" oci_force_delete
-check "oci: two concurrent creates of one id: one wins" oci_two_creates
+check "oci: a create of an id while another creates it fails in one line" oci_two_creates
 oci_config '"/hello.hvt", "Goodbye"'
 expect "oci: run exits with the unikernel's status (1)" 1 --out 'FAILURE' \
     -- "$OCI" --root "$OCI_ROOT" run --bundle "$OCI_B" ran
 check "oci: run leaves nothing in the state root" oci_root_empty
+
+# SIGTERM to `run` reaches the tender (its own session): it stops
+# through its stop path, run exits with its status, nothing is left.
+oci_run_sigterm() {
+    oci_config '"/idle.hvt", "600000"'
+    "$OCI" --root "$OCI_ROOT" run --bundle "$OCI_B" runsig \
+        >"$OCI_DIR/runsig.out" 2>&1 &
+    rp=$!
+    oci_wait_status runsig running || { echo "never running"; kill -9 $rp; return 1; }
+    p=$(oci_field runsig pid)
+    kill -TERM $rp
+    wait $rp
+    st=$?
+    [ "$st" = 1 ] || { echo "run: status $st"; cat "$OCI_DIR/runsig.out"; return 1; }
+    grep -q '^pinvisor: stopped by SIGTERM$' "$OCI_DIR/runsig.out" ||
+        { echo "output:"; cat "$OCI_DIR/runsig.out"; return 1; }
+    [ "$(cat "/proc/$p/comm" 2>/dev/null)" != pinvisor ] || { echo "tender $p still runs"; kill -9 "$p"; return 1; }
+    oci_root_empty
+}
+check "oci: SIGTERM to run stops the tender, nothing left" oci_run_sigterm
 
 # The container's network (docs/fleet.md, "Network"): a namespace made
 # here as podman's would be, its eth0 one end of a veth pair whose other
@@ -295,7 +417,7 @@ oci_trace_last() { scripts/vcd-timeline.sh "$1" "$2" | tail -n 1 | awk '{ print 
 oci_podman_blink() {
     $OCI_PODMAN run --network none --name blink1 --device "/dev/$OCI_CHIP" \
         --annotation '"org.pinvisor.gpio.led=oci-sim:GPIO17:out,safe=0"' \
-        --annotation org.pinvisor.gpio-trace="$OCI_DIR/blink.vcd" \
+        --annotation org.pinvisor.gpio-trace=pv-blink.vcd \
         pinvisor/blink 10 1000 >"$OCI_DIR/blink.out" 2>&1 &
     pid=$!
     while kill -0 "$pid" 2>/dev/null; do
@@ -306,11 +428,11 @@ oci_podman_blink() {
     st=$?
     [ "$st" = 0 ] || { echo "podman run: status $st"; cat "$OCI_DIR/blink.out"; return 1; }
     s=$(oci_sample_changes "$OCI_DIR/blink.samples")
-    t=$(oci_trace_changes "$OCI_DIR/blink.vcd" led.GPIO17)
+    t=$(oci_trace_changes "$OCI_DEFTR/pv-blink.vcd" led.GPIO17)
     [ "$s" = 20 ] && [ "$t" = 20 ] ||
         { echo "sysfs showed $s transitions, the trace $t; expected 20"; return 1; }
     [ "$(tail -n 1 "$OCI_DIR/blink.samples")" = 0 ] &&
-        [ "$(oci_trace_last "$OCI_DIR/blink.vcd" led.GPIO17)" = 0 ] ||
+        [ "$(oci_trace_last "$OCI_DEFTR/pv-blink.vcd" led.GPIO17)" = 0 ] ||
         { echo "the line did not end low"; return 1; }
     $OCI_PODMAN logs blink1 >"$OCI_DIR/logs.out" 2>&1
     grep -q '^blink: 10 blinks, period 1000 ms$' "$OCI_DIR/logs.out" &&
@@ -327,7 +449,7 @@ oci_podman_blink() {
 oci_podman_stop() {
     $OCI_PODMAN run -d --network none --name blink2 --device "/dev/$OCI_CHIP" \
         --annotation "\"org.pinvisor.gpio.led=/dev/$OCI_CHIP:GPIO17:out,safe=0\"" \
-        --annotation org.pinvisor.gpio-trace="$OCI_DIR/stop.vcd" \
+        --annotation org.pinvisor.gpio-trace=pv-stop.vcd \
         pinvisor/blink 1 60000 >"$OCI_DIR/stop.out" 2>&1 || { cat "$OCI_DIR/stop.out"; return 1; }
     end=$(($(date +%s) + TIMEOUT))
     until [ "$(cat "$OCI_SIM/sim_gpio0/value")" = 1 ]; do
@@ -337,8 +459,8 @@ oci_podman_stop() {
     $OCI_PODMAN stop -t 30 blink2 >/dev/null 2>&1 || { echo "podman stop failed"; return 1; }
     $OCI_PODMAN logs blink2 2>&1 | grep -q '^pinvisor: stopped by SIGTERM$' ||
         { echo "podman logs:"; $OCI_PODMAN logs blink2; return 1; }
-    n=$(oci_trace_changes "$OCI_DIR/stop.vcd" led.GPIO17)
-    last=$(oci_trace_last "$OCI_DIR/stop.vcd" led.GPIO17)
+    n=$(oci_trace_changes "$OCI_DEFTR/pv-stop.vcd" led.GPIO17)
+    last=$(oci_trace_last "$OCI_DEFTR/pv-stop.vcd" led.GPIO17)
     [ "$n" = 2 ] && [ "$last" = 0 ] ||
         { echo "$n transitions, the line ended at '$last'; expected 2, at 0"; return 1; }
     $OCI_PODMAN rm blink2 >/dev/null
@@ -413,14 +535,21 @@ oci_podman_net_refused() {
 
 # A grant on a chip the container was not given with --device.
 oci_podman_refused() {
-    $OCI_PODMAN run --network none --rm \
+    $OCI_PODMAN run --network none --name refused1 \
         --annotation org.pinvisor.gpio.led=oci-sim:GPIO17:out \
         pinvisor/blink >"$OCI_DIR/refused.out" 2>&1
     st=$?
     [ "$st" = 126 ] || { echo "status $st, expected podman's 126"; cat "$OCI_DIR/refused.out"; return 1; }
     grep -q "pinvisor-oci: annotation org.pinvisor.gpio.led: chip 'oci-sim' is not among the spec's linux.devices" \
         "$OCI_DIR/refused.out" || { cat "$OCI_DIR/refused.out"; return 1; }
-    oci_root_empty
+    # podman gives the runtime its own --root (not $OCI_ROOT): no state
+    # of this container anywhere podman may put it.
+    cid=$($OCI_PODMAN inspect --format '{{.Id}}' refused1)
+    $OCI_PODMAN rm -f refused1 >/dev/null 2>&1
+    [ -n "$cid" ] || { echo "podman knows no refused1"; return 1; }
+    left=$(find /run "$OCI_DIR/run" -type d -name "$cid" \
+        -exec test -e {}/state.json -o -e {}/exec.fifo \; -print 2>/dev/null)
+    [ -z "$left" ] || { echo "runtime state left: $left"; return 1; }
 }
 
 # containerd's runc shim (io.containerd.runc.v2, the path a kubelet
@@ -457,12 +586,12 @@ oci_ctr_run() {
     $OCI_CTR run --rm --snapshotter native --runc-binary "$PWD/$OCI" \
         --device "/dev/$OCI_CHIP" \
         --annotation org.pinvisor.gpio.led=oci-sim:GPIO17:out,safe=0 \
-        --annotation org.pinvisor.gpio-trace="$OCI_DIR/ctr.vcd" \
+        --annotation org.pinvisor.gpio-trace=pv-ctr.vcd \
         localhost/pinvisor/blink:latest c1 /blink.hvt 10 200 >"$OCI_DIR/ctr.out" 2>&1
     st=$?
     [ "$st" = 0 ] && grep -q '^blink: done$' "$OCI_DIR/ctr.out" ||
         { echo "ctr run: status $st"; cat "$OCI_DIR/ctr.out"; return 1; }
-    t=$(oci_trace_changes "$OCI_DIR/ctr.vcd" led.GPIO17)
+    t=$(oci_trace_changes "$OCI_DEFTR/pv-ctr.vcd" led.GPIO17)
     [ "$t" = 20 ] || { echo "$t transitions in the trace, expected 20"; return 1; }
 }
 
@@ -479,7 +608,7 @@ oci_ctr_kill() {
     $OCI_CTR run -d --snapshotter native --runc-binary "$PWD/$OCI" \
         --device "/dev/$OCI_CHIP" \
         --annotation org.pinvisor.gpio.led=oci-sim:GPIO17:out,safe=0 \
-        --annotation org.pinvisor.gpio-trace="$OCI_DIR/ctrkill.vcd" \
+        --annotation org.pinvisor.gpio-trace=pv-ctrkill.vcd \
         localhost/pinvisor/blink:latest c2 /blink.hvt 1 60000 >"$OCI_DIR/ctr2.out" 2>&1 ||
         { cat "$OCI_DIR/ctr2.out"; return 1; }
     oci_ctr_status c2 RUNNING || return 1
@@ -489,8 +618,8 @@ oci_ctr_kill() {
         sleep 0.2
     done
     $OCI_CTR task kill c2 && oci_ctr_status c2 STOPPED || return 1
-    n=$(oci_trace_changes "$OCI_DIR/ctrkill.vcd" led.GPIO17)
-    last=$(oci_trace_last "$OCI_DIR/ctrkill.vcd" led.GPIO17)
+    n=$(oci_trace_changes "$OCI_DEFTR/pv-ctrkill.vcd" led.GPIO17)
+    last=$(oci_trace_last "$OCI_DEFTR/pv-ctrkill.vcd" led.GPIO17)
     $OCI_CTR task delete c2 >/dev/null && $OCI_CTR container delete c2 >/dev/null
     [ "$n" = 2 ] && [ "$last" = 0 ] ||
         { echo "$n transitions, the line ended at '$last'; expected 2, at 0"; return 1; }
@@ -506,8 +635,8 @@ oci_cgroup() {
     got=$(cat "/proc/$(cat "$OCI_DIR/pid")/cgroup")
     oci delete --force cg1 || return 1
     [ "$got" = "0::/pinvisor-oci-test/cg1" ] || { echo "the tender's cgroup: $got"; return 1; }
-    [ ! -e /sys/fs/cgroup/pinvisor-oci-test/cg1 ] || { echo "the cgroup is left"; return 1; }
-    rmdir /sys/fs/cgroup/pinvisor-oci-test
+    [ ! -e /sys/fs/cgroup/pinvisor-oci-test ] ||
+        { echo "the cgroup or the parent create made is left"; rmdir /sys/fs/cgroup/pinvisor-oci-test/cg1 /sys/fs/cgroup/pinvisor-oci-test; return 1; }
     oci_root_empty
 }
 
@@ -524,8 +653,8 @@ oci_cgroup_systemd() {
     oci delete --force cg2 || return 1
     [ "$got" = "0::/pvtest.slice/pinvisor-cg2.scope 67108864 64 50000 100000 39" ] ||
         { echo "cgroup, memory.max, pids.max, cpu.max, cpu.weight: $got"; return 1; }
-    [ ! -e "$cg" ] || { echo "the cgroup is left"; return 1; }
-    rmdir /sys/fs/cgroup/pvtest.slice
+    [ ! -e /sys/fs/cgroup/pvtest.slice ] ||
+        { echo "the cgroup or the slice create made is left"; rmdir "$cg" /sys/fs/cgroup/pvtest.slice; return 1; }
     oci_root_empty
 }
 
@@ -539,40 +668,43 @@ oci_net_late_failure() {
         \"resources\": {\"cpu\": {\"quota\": 10, \"period\": 100000}}"
     oci_net_refused 1 "^pinvisor-oci: cgroup /sys/fs/cgroup/pinvisor-oci-test/cg3: cannot write cpu.max '10 100000': Invalid argument$"
     rc=$?
-    [ ! -e /sys/fs/cgroup/pinvisor-oci-test/cg3 ] || { echo "the cgroup is left"; rc=1; }
-    rmdir /sys/fs/cgroup/pinvisor-oci-test 2>/dev/null
+    [ ! -e /sys/fs/cgroup/pinvisor-oci-test ] ||
+        { echo "the cgroup or the parent create made is left"; rc=1; rmdir /sys/fs/cgroup/pinvisor-oci-test/cg3 /sys/fs/cgroup/pinvisor-oci-test 2>/dev/null; }
     oci_ns_teardown
     return $rc
 }
 
 # 20 containers on one gpio-sim chip, container N granted line N: all
-# created (each tender holds its line), a 21st asking for line 0 refused
-# at create while the others wait, then all started at once; every trace
-# shows its own 20 transitions.
+# created (each tender holds its line), then all started at once; a 21st
+# asking for line 1 refused at create while they run; every trace shows
+# its own 20 transitions.
 oci_twenty() {
     dev="\"devices\": [{\"path\": \"/dev/$OCI_CHIP\", \"type\": \"c\"}]"
     for n in $(seq 1 20); do
-        oci_config '"/blink.hvt", "10", "400"' \
+        oci_config '"/blink.hvt", "10", "1500"' \
             "\"org.pinvisor.gpio.led\": \"$OCI_CHIP:$n:out\",
-             \"org.pinvisor.gpio-trace\": \"$OCI_DIR/t$n.vcd\"" \
+             \"org.pinvisor.gpio-trace\": \"t$n.vcd\"" \
             "$dev, \"resources\": {\"memory\": {\"limit\": 33554432}}"
         oci create --bundle "$OCI_B" "many$n" >"$OCI_DIR/many$n.out" 2>&1 ||
             { echo "create many$n failed:"; cat "$OCI_DIR/many$n.out"; return 1; }
     done
+    for n in $(seq 1 20); do oci start "many$n" || return 1; done
+    # A 21st on a line the first holds, refused while the 20 run.
     oci_config '"/blink.hvt"' "\"org.pinvisor.gpio.led\": \"$OCI_CHIP:1:out\"" "$dev"
     oci create --bundle "$OCI_B" busy1 >"$OCI_DIR/busy1.out" 2>&1
     st=$?
     [ "$st" = 1 ] && grep -q '^pinvisor: ' "$OCI_DIR/busy1.out" &&
         [ ! -e "$OCI_ROOT/busy1" ] ||
         { echo "a create on a held line: status $st"; cat "$OCI_DIR/busy1.out"; return 1; }
-    for n in $(seq 1 20); do oci start "many$n" || return 1; done
+    [ "$(oci_field many1 status)" = running ] ||
+        { echo "many1 had ended before the 21st was refused"; return 1; }
     for n in $(seq 1 20); do
         oci_wait_status "many$n" stopped || { echo "many$n never stopped"; return 1; }
     done
     for n in $(seq 1 20); do
         grep -q '^blink: done$' "$OCI_DIR/many$n.out" ||
             { echo "many$n:"; cat "$OCI_DIR/many$n.out"; return 1; }
-        t=$(oci_trace_changes "$OCI_DIR/t$n.vcd" "led.line$n")
+        t=$(oci_trace_changes "$OCI_TRACES/t$n.vcd" "led.line$n")
         [ "$t" = 20 ] || { echo "many$n: $t transitions of line $n, expected 20"; return 1; }
         oci delete "many$n" || return 1
     done

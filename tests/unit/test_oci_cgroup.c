@@ -4,7 +4,11 @@
  * linux.cgroupsPath (oci/cgroup.c): cgroupfs and systemd forms.
  */
 #include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "../../oci/oci.h"
 
@@ -49,4 +53,65 @@ Test(oci_cgroup, malformed_systemd_paths_are_refused)
     dir_of("machine.slice:lib/pod:abc", -1);
     dir_of("machine.slice:libpod:a:b", -1); /* four parts */
     dir_of("a--b.slice:p:n", -1);
+}
+
+Test(oci_cgroup, cpu_shares_become_a_weight_in_range_without_overflow)
+{
+    cr_assert_eq(oci_cgroup_weight(2), 1);
+    cr_assert_eq(oci_cgroup_weight(1024), 39);
+    cr_assert_eq(oci_cgroup_weight(262144), 10000);
+    cr_assert_eq(oci_cgroup_weight(1), 1);
+    cr_assert_eq(oci_cgroup_weight(1000000), 10000);
+    cr_assert_eq(oci_cgroup_weight(INT64_MAX), 10000);
+    cr_assert_eq(oci_cgroup_weight(INT64_MAX / 9999 + 3), 10000);
+}
+
+/* Makes ROOT/a/b/c; returns ROOT. */
+static const char *tree(void)
+{
+    static char root[64];
+    char p[128];
+    strcpy(root, "/tmp/test_oci_cgroup.XXXXXX");
+    cr_assert_not_null(mkdtemp(root));
+    snprintf(p, sizeof p, "%s/a", root);
+    cr_assert_eq(mkdir(p, 0755), 0);
+    snprintf(p, sizeof p, "%s/a/b", root);
+    cr_assert_eq(mkdir(p, 0755), 0);
+    snprintf(p, sizeof p, "%s/a/b/c", root);
+    cr_assert_eq(mkdir(p, 0755), 0);
+    return root;
+}
+
+static bool exists(const char *root, const char *rel)
+{
+    char p[128];
+    snprintf(p, sizeof p, "%s%s", root, rel);
+    return access(p, F_OK) == 0;
+}
+
+Test(oci_cgroup, remove_takes_the_folders_join_made_and_no_more)
+{
+    char leaf[128], made[128];
+    const char *r = tree();
+    snprintf(leaf, sizeof leaf, "%s/a/b/c", r);
+    snprintf(made, sizeof made, "%s/a", r);
+    oci_cgroup_remove(leaf, made);
+    cr_assert(!exists(r, "/a"));
+    cr_assert(exists(r, ""));
+    rmdir(r);
+
+    r = tree();
+    snprintf(leaf, sizeof leaf, "%s/a/b/c", r);
+    oci_cgroup_remove(leaf, ""); /* the parents existed */
+    cr_assert(!exists(r, "/a/b/c"));
+    cr_assert(exists(r, "/a/b"));
+
+    snprintf(leaf, sizeof leaf, "%s/a/b", r);
+    snprintf(made, sizeof made, "%s/a/bb", r); /* not a parent */
+    oci_cgroup_remove(leaf, made);
+    cr_assert(!exists(r, "/a/b"));
+    cr_assert(exists(r, "/a"));
+    snprintf(leaf, sizeof leaf, "%s/a", r);
+    rmdir(leaf);
+    rmdir(r);
 }

@@ -4,6 +4,7 @@
  * a tender command line (oci/translate.c).
  */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "../../oci/oci.h"
@@ -14,11 +15,21 @@ static struct oci_chip chips[] = {
 
 /* The translation of s (with net) joined with spaces into buf; its
  * return value. */
+/* The rootfs as a plain join: rootfs.c's resolution is the VM tests'. */
+static int join(const char *root, const char *rel, char *path, size_t size,
+                char *err, size_t errlen)
+{
+    (void)err;
+    (void)errlen;
+    snprintf(path, size, "%s/%s", root, rel);
+    return 0;
+}
+
 static int run_net(const struct oci_spec *s, const struct oci_net *net,
                    char *buf, size_t size, char *err)
 {
     struct oci_argv a = {0};
-    int rc = oci_translate(s, chips, 1, net, &a, err, 256);
+    int rc = oci_translate(s, chips, 1, net, join, &a, err, 256);
     buf[0] = '\0';
     for (size_t i = 0; i < a.n; i++) {
         if (i)
@@ -63,7 +74,7 @@ Test(oci_translate, no_args_leave_the_unikernel_missing_for_the_tender)
     cr_assert_str_eq(buf, "--");
 }
 
-Test(oci_translate, memory_limit_rounds_down_to_mib)
+Test(oci_translate, memory_limit_rounds_down_to_mib_less_the_margin)
 {
     char *args[] = {"/a.hvt"};
     struct oci_spec s = spec(args, 1, NULL, 0);
@@ -71,11 +82,20 @@ Test(oci_translate, memory_limit_rounds_down_to_mib)
     s.mem_limit = (64 << 20) + 4095;
     char buf[512], err[256];
     cr_assert_eq(run(&s, buf, sizeof buf, err), 0);
-    cr_assert_str_eq(buf, "--mem=64 -- /b/rootfs/a.hvt");
-    s.mem_limit = (1 << 20) - 1;
+    cr_assert_str_eq(buf, "--mem=48 -- /b/rootfs/a.hvt");
+    s.mem_limit = 17 << 20;
+    cr_assert_eq(run(&s, buf, sizeof buf, err), 0);
+    cr_assert_str_eq(buf, "--mem=1 -- /b/rootfs/a.hvt");
+    s.mem_limit = -1; /* no limit: the tender's default */
+    cr_assert_eq(run(&s, buf, sizeof buf, err), 0);
+    cr_assert_str_eq(buf, "-- /b/rootfs/a.hvt");
+    s.mem_limit = (17 << 20) - 1;
     cr_assert_eq(run(&s, buf, sizeof buf, err), -1);
-    cr_assert_str_eq(err, "linux.resources.memory.limit: 1048575 bytes is "
-                          "less than 1 MiB");
+    cr_assert_str_eq(err, "linux.resources.memory.limit: 17825791 bytes is "
+                          "less than 17 MiB (16 MiB of it are the tender's "
+                          "own)");
+    s.mem_limit = -2;
+    cr_assert_eq(run(&s, buf, sizeof buf, err), -1);
 }
 
 Test(oci_translate, gpio_grant_by_path_name_or_label_names_the_host_node)
@@ -86,7 +106,7 @@ Test(oci_translate, gpio_grant_by_path_name_or_label_names_the_host_node)
         {"org.pinvisor.gpio.b", "gpiochip1:GPIO27:in"},
         {"org.pinvisor.gpio.c", "pinvisor-sim:2"},
         {"org.pinvisor.gpio.s", "sim:0-3"},
-        {"org.pinvisor.gpio-trace", "/tmp/t.vcd"},
+        {"org.pinvisor.gpio-trace", "t.vcd"},
         {"io.podman.other", "x"},
     };
     struct oci_spec s = spec(args, 1, ann, 6);
@@ -95,7 +115,25 @@ Test(oci_translate, gpio_grant_by_path_name_or_label_names_the_host_node)
     cr_assert_str_eq(buf, "--gpio:led=/dev/gpiochip3:0:out,safe=0 "
                           "--gpio:b=/dev/gpiochip3:GPIO27:in "
                           "--gpio:c=/dev/gpiochip3:2 --gpio:s=sim:0-3 "
-                          "--gpio-trace=/tmp/t.vcd -- /b/rootfs/a.hvt");
+                          "--gpio-trace=/var/lib/pinvisor-oci/traces/t.vcd "
+                          "-- /b/rootfs/a.hvt");
+}
+
+Test(oci_translate, gpio_trace_that_is_no_file_name_is_refused)
+{
+    const char *bad[] = {"/etc/shadow", "../x.vcd", "a/b.vcd", "..", ".", ""};
+    char *args[] = {"/a.hvt"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        struct oci_kv ann[] = {{"org.pinvisor.gpio-trace", (char *)bad[i]}};
+        struct oci_spec s = spec(args, 1, ann, 1);
+        char buf[512], err[256], want[256];
+        cr_assert_eq(run(&s, buf, sizeof buf, err), -1, "%s", bad[i]);
+        snprintf(want, sizeof want,
+                 "annotation org.pinvisor.gpio-trace: '%s' is not a file "
+                 "name (the trace goes under /var/lib/pinvisor-oci/traces)",
+                 bad[i]);
+        cr_assert_str_eq(err, want);
+    }
 }
 
 Test(oci_translate, gpio_grant_on_a_chip_not_in_the_spec_is_refused)
@@ -124,6 +162,21 @@ Test(oci_translate, block_stays_in_the_rootfs)
     cr_assert_eq(run(&s, buf, sizeof buf, err), -1);
     cr_assert_str_eq(err, "annotation org.pinvisor.block.storage: "
                           "'x/../../etc' leaves the container's root");
+}
+
+Test(oci_translate, unikernel_with_a_dotdot_component_is_refused)
+{
+    char *args[] = {"../../x/esc.hvt"};
+    struct oci_kv urunc[] = {{"com.urunc.unikernel.binary", "a/../../b.hvt"}};
+    struct oci_spec s = spec(args, 1, NULL, 0);
+    char buf[512], err[256];
+    cr_assert_eq(run(&s, buf, sizeof buf, err), -1);
+    cr_assert_str_eq(err, "process.args[0]: '../../x/esc.hvt' leaves the "
+                          "container's root");
+    s = spec(args, 1, urunc, 1);
+    cr_assert_eq(run(&s, buf, sizeof buf, err), -1);
+    cr_assert_str_eq(err, "com.urunc.unikernel.binary: 'a/../../b.hvt' "
+                          "leaves the container's root");
 }
 
 Test(oci_translate, unknown_pinvisor_annotation_is_refused)
