@@ -68,6 +68,8 @@ struct oci_spec {
  */
 int oci_spec_load(const char *bundle, struct oci_spec *spec, char *err,
                   size_t errlen);
+/* Frees what oci_spec_load allocated in *spec (after success or failure). */
+void oci_spec_free(struct oci_spec *spec);
 
 /* --- chips.c: the GPIO chips a spec grants ----------------------------- */
 

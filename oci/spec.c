@@ -198,3 +198,22 @@ fail:
     json_object_put(cfg);
     return -1;
 }
+
+void oci_spec_free(struct oci_spec *s)
+{
+    free(s->root);
+    for (size_t i = 0; s->args && i < s->nargs; i++)
+        free(s->args[i]);
+    free(s->args);
+    for (size_t i = 0; s->ann && i < s->nann; i++) {
+        free(s->ann[i].key);
+        free(s->ann[i].value);
+    }
+    free(s->ann);
+    for (size_t i = 0; s->devs && i < s->ndevs; i++)
+        free(s->devs[i].path);
+    free(s->devs);
+    free(s->cgroups_path);
+    free(s->netns);
+    memset(s, 0, sizeof *s);
+}
