@@ -100,8 +100,7 @@ static unsigned entry_len(const struct tnd_bpf_allow *e)
     return EQ_INSNS * (e->ncmp - 1) + 1;
 }
 
-static unsigned group_len(const struct tnd_bpf_allow *a, unsigned n,
-                          unsigned i)
+static unsigned group_len(const struct tnd_bpf_allow *a, unsigned n, unsigned i)
 {
     unsigned len = EQ_INSNS;
     for (unsigned j = i; j < n; j++)
@@ -130,8 +129,7 @@ static void emit_block(struct builder *b, const struct tnd_bpf_allow *a,
             if (!in_group(a, i, j))
                 continue;
             for (unsigned c = 1; c < a[j].ncmp; c++)
-                test_eq(b, &a[j].cmp[c],
-                        EQ_INSNS * (a[j].ncmp - 1 - c) + 1);
+                test_eq(b, &a[j].cmp[c], EQ_INSNS * (a[j].ncmp - 1 - c) + 1);
             ret(b, SECCOMP_RET_ALLOW);
         }
     }

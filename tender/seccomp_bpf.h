@@ -34,8 +34,8 @@ struct tnd_bpf_prog {
  * Builds into *p the filter that returns SECCOMP_RET_ALLOW for a call
  * of this architecture (AUDIT_ARCH_*, `arch`) matching one of a[0..n)
  * and SECCOMP_RET_KILL_PROCESS for any other call (x32 system calls
- * too: their numbers are never those listed). System calls are tested in the order their
- * first entry appears in `a`: put the frequent ones first. Entries
+ * too: their numbers are never those listed). System calls are tested in the
+ * order their first entry appears in `a`: put the frequent ones first. Entries
  * with a negative nr (a call this architecture lacks) are left out.
  * Returns 0; -EINVAL for an entry with ncmp > TND_BPF_MAX_CMP; -E2BIG
  * if the program does not fit (TND_BPF_MAX_INSNS, or a group of entries

@@ -145,8 +145,9 @@ Test(seccomp_bpf, calls_are_tested_in_the_order_of_first_mention)
     cr_assert_eq(tnd_bpf_build(&prog, AUDIT_ARCH_X86_64, table, NTABLE), 0);
     const int order[] = {16, 1, 231, 202, 9};
     unsigned at = 0;
-    while (at < prog.len && !(prog.insn[at].code == (BPF_JMP | BPF_JEQ | BPF_K) &&
-                              prog.insn[at].k == 16))
+    while (at < prog.len &&
+           !(prog.insn[at].code == (BPF_JMP | BPF_JEQ | BPF_K) &&
+             prog.insn[at].k == 16))
         at++;
     cr_assert_lt(at + 10, prog.len);
     for (unsigned k = 0; k < 5; k++) {
