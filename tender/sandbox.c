@@ -382,7 +382,8 @@ static int allow(int nr, unsigned ncmp, const struct tnd_bpf_eq *cmp)
     struct tnd_bpf_allow *a = &allowed[nallowed++];
     a->nr = nr;
     a->ncmp = ncmp;
-    memcpy(a->cmp, cmp, ncmp * sizeof *cmp);
+    for (unsigned k = 0; k < ncmp; k++)
+        a->cmp[k] = cmp[k];
     return 0;
 }
 
