@@ -118,6 +118,12 @@ void tnd_core_install_signals(void);
 void tnd_core_stop_signals(sigset_t *set);
 noreturn void tnd_core_exit_on_signal(void);
 /*
+ * As tnd_core_exit_on_signal, for a wait of set-up that a stop signal
+ * ended: the line says what the tender was doing ("stopped by SIGTERM
+ * while WHAT").
+ */
+noreturn void tnd_core_exit_on_signal_while(const char *what);
+/*
  * Ends the tender like tnd_core_exit_on_signal if a stop is pending;
  * returns otherwise. Call after any system call interrupted (EINTR).
  */
