@@ -54,8 +54,7 @@ int main(int argc, char **argv)
     struct sockaddr_in sa = {.sin_family = AF_INET,
                              .sin_port = htons((uint16_t)atoi(argv[1])),
                              .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    if (fd < 0 ||
-        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small) ||
+    if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small) ||
         connect(fd, (struct sockaddr *)&sa, sizeof sa)) {
         perror("gdb-stall: connect");
         return 1;
