@@ -246,7 +246,12 @@ fi
 gdb_detach() {
     need_gdb || return 1
     port=$((20000 + ($$ + 4) % 20000))
-    start_blink gdbd "$port" || return 1
+    : >"$TMPD/gdbd-tender.out"
+    "$PV" --gdb="$port" --gpio:led=sim:0 "$B/examples/blink.hvt" 2 10 \
+        >"$TMPD/gdbd-tender.out" 2>&1 &
+    pid=$!
+    wait_for_line "$TMPD/gdbd-tender.out" '^pinvisor: gdb: waiting' "$pid" ||
+        { cat "$TMPD/gdbd-tender.out"; return 1; }
     if [ "$ARCH" = aarch64 ]; then
         set -- -ex 'break solo5_gpio_output' -ex continue
     else
@@ -254,18 +259,22 @@ gdb_detach() {
     fi
     run_gdb "$port" "$@" -ex detach >"$TMPD/gdbd.out" ||
         { kill "$pid"; cat "$TMPD/gdbd.out"; return 1; }
-    end_blink gdbd
+    # A breakpoint left in the text would stop blink for good: bounded.
+    wait_end "$TIMEOUT" || { cat "$TMPD/gdbd-tender.out"; return 1; }
+    echo "$rc" >"$TMPD/gdbd-tender.rc"
+    grep -q '^pinvisor: gdb: debugger connected$' "$TMPD/gdbd-tender.out" ||
+        { cat "$TMPD/gdbd-tender.out"; return 1; }
 }
 
-# WAIT: waits up to $TIMEOUT s for the process $pid to end; its status
-# in rc. False (after killing it) if it did not.
+# S: waits up to S s for the process $pid to end; its status in rc.
+# False (after killing it) if it did not.
 wait_end() {
     we_end=$(($(date +%s) + $1))
     while kill -0 "$pid" 2>/dev/null; do
         if [ "$(date +%s)" -ge "$we_end" ]; then
             kill -KILL "$pid"
             wait "$pid"
-            echo "still running $1 s after SIGTERM"
+            echo "still running after $1 s"
             return 1
         fi
         sleep 0.1
