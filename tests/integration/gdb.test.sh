@@ -266,6 +266,30 @@ gdb_detach() {
         { cat "$TMPD/gdbd-tender.out"; return 1; }
 }
 
+# A debugger that goes away without a word: gdb kills itself (SIGKILL,
+# from its `shell`) while blink is stopped at a breakpoint (aarch64:
+# brk #0 in its text) or after a step (x86_64). The stub takes its
+# breakpoints out and turns debugging off as for a detach, and blink runs
+# to its end, status 0. gdb's output in $TMPD/gdbg.out.
+gdb_gone() {
+    need_gdb || return 1
+    port=$((20000 + ($$ + 7) % 20000))
+    : >"$TMPD/gdbg-tender.out"
+    "$PV" --gdb="$port" --gpio:led=sim:0 "$B/examples/blink.hvt" 2 10 \
+        >"$TMPD/gdbg-tender.out" 2>&1 &
+    pid=$!
+    wait_for_line "$TMPD/gdbg-tender.out" '^pinvisor: gdb: waiting' "$pid" ||
+        { cat "$TMPD/gdbg-tender.out"; return 1; }
+    if [ "$ARCH" = aarch64 ]; then
+        set -- -ex 'break solo5_gpio_output' -ex continue
+    else
+        set -- -ex stepi
+    fi
+    run_gdb "$port" "$@" -ex 'shell kill -KILL $PPID' >"$TMPD/gdbg.out"
+    wait_end "$TIMEOUT" || { cat "$TMPD/gdbg-tender.out"; return 1; }
+    echo "$rc" >"$TMPD/gdbg-tender.rc"
+}
+
 # S: waits up to S s for the process $pid to end; its status in rc.
 # False (after killing it) if it did not.
 wait_end() {
@@ -345,6 +369,17 @@ check "gdb: detach lets the guest run on unmodified to its end" gdb_detach &&
         gdb_said_in gdbd-tender '^blink: done$' &&
     check "gdb: the tender of the detach session exits 0" tender_status gdbd 0
 
+check "gdb: a debugger killed mid-session leaves the guest to run on" gdb_gone &&
+    if [ "$ARCH" = aarch64 ]; then
+        check "gdb: the breakpoint before the debugger died was hit" \
+            gdb_said_in gdbg '^Breakpoint 1, solo5_gpio_output \('
+    fi &&
+    check "gdb: the tender says the debugger has gone" \
+        gdb_said_in gdbg-tender '^pinvisor: gdb: the debugger has gone; the guest runs on$' &&
+    check "gdb: after the debugger died blink ends, status 0" \
+        gdb_said_in gdbg-tender '^blink: done$' &&
+    check "gdb: the tender whose debugger died exits 0" tender_status gdbg 0
+
 # A missing gdb fails the cases that need it (never a skip, never a
 # wait): this file's and dumpcore.test.sh's, run nested with TEST_GDB
 # naming no program. The cases that need no gdb stay out of that run.
@@ -354,10 +389,10 @@ gdb_missing() {
         I_FAILED=0 I_SKIPPED=0 timeout "$TIMEOUT" tests/integration/run.sh \
         --inner >"$TMPD/gdbx.out" 2>&1
     # The heads that need gdb say so: blink's sessions (monitor, Ctrl-C,
-    # attach, detach; breakpoints on aarch64 too) and dumpcore's 4
+    # attach, detach, gone; breakpoints on aarch64 too) and dumpcore's 4
     # backtraces; the cases chained to them fail too.
-    n=8
-    [ "$ARCH" = aarch64 ] && n=9
+    n=9
+    [ "$ARCH" = aarch64 ] && n=10
     grep -Eq '^integration \[kvm\]: 0 passed, [1-9][0-9]* failed, 0 skipped$' \
         "$TMPD/gdbx.out" &&
         [ "$(grep -c '^FAIL .*no gdb here: ' "$TMPD/gdbx.out")" -eq "$n" ] ||
