@@ -280,8 +280,10 @@ gdb_gone() {
     pid=$!
     wait_for_line "$TMPD/gdbg-tender.out" '^pinvisor: gdb: waiting' "$pid" ||
         { cat "$TMPD/gdbg-tender.out"; return 1; }
+    # always-inserted: gdb leaves the brk in the text while blink stops.
     if [ "$ARCH" = aarch64 ]; then
-        set -- -ex 'break solo5_gpio_output' -ex continue
+        set -- -ex 'set breakpoint always-inserted on' \
+            -ex 'break solo5_gpio_output' -ex continue
     else
         set -- -ex stepi
     fi
