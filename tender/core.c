@@ -412,12 +412,19 @@ static void signal_name(int sig, char *buf, size_t size)
     snprintf(buf, size, "SIGRTMIN+%d", sig - SIGRTMIN);
 }
 
-void tnd_core_exit_on_signal(void)
+void tnd_core_exit_on_signal_while(const char *what)
 {
     int sig = atomic_load(&tnd_core_signal);
     if (sig == -1)
         tnd_die("%s", atomic_load(&fatal_msg));
     char name[32];
     signal_name(sig, name, sizeof name);
+    if (what)
+        tnd_die("stopped by %s while %s", name, what);
     tnd_die("stopped by %s", name);
+}
+
+void tnd_core_exit_on_signal(void)
+{
+    tnd_core_exit_on_signal_while(NULL);
 }

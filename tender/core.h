@@ -127,6 +127,12 @@ void tnd_core_block_stop_signals(sigset_t *old);
 void tnd_core_restore_signals(const sigset_t *old);
 noreturn void tnd_core_exit_on_signal(void);
 /*
+ * As tnd_core_exit_on_signal, for a wait of set-up that a stop signal
+ * ended: the line says what the tender was doing ("stopped by SIGTERM
+ * while WHAT").
+ */
+noreturn void tnd_core_exit_on_signal_while(const char *what);
+/*
  * Ends the tender like tnd_core_exit_on_signal if a stop is pending;
  * returns otherwise. Call after any system call interrupted (EINTR).
  */
