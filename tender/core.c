@@ -205,19 +205,26 @@ void tnd_core_stop_signals(sigset_t *set)
  */
 static uint64_t kernel_stop_mask(void);
 
+/* glibc's sigset_t begins with the kernel's mask: signal s at bit s - 1. */
+_Static_assert(sizeof(unsigned long) == 8 &&
+                   __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
+               "sigset_t's first word is the kernel's 64-bit mask");
+
 void tnd_core_block_stop_signals(sigset_t *old)
 {
     uint64_t set = kernel_stop_mask(), was = 0;
-    syscall(SYS_rt_sigprocmask, SIG_BLOCK, &set, &was, sizeof set);
+    if (syscall(SYS_rt_sigprocmask, SIG_BLOCK, &set, &was, sizeof set) != 0)
+        tnd_die_errno("cannot block the stop signals");
     sigemptyset(old);
-    memcpy(old, &was, sizeof was); /* glibc's sigset_t starts as the kernel's */
+    memcpy(old, &was, sizeof was);
 }
 
 void tnd_core_restore_signals(const sigset_t *old)
 {
     uint64_t was;
     memcpy(&was, old, sizeof was);
-    syscall(SYS_rt_sigprocmask, SIG_SETMASK, &was, NULL, sizeof was);
+    if (syscall(SYS_rt_sigprocmask, SIG_SETMASK, &was, NULL, sizeof was) != 0)
+        tnd_die_errno("cannot restore the signal mask");
 }
 
 /* Asks KVM_RUN to return at its next entry (or now, with a signal). */

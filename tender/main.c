@@ -230,6 +230,10 @@ int main(int argc, char **argv)
     if (tnd_sandbox_allow_fd(vm.vcpu_fd, TND_FD_VCPU))
         tnd_die("sandbox: too many file descriptors");
     int rc = tnd_sandbox_enter();
+    if (rc == -E2BIG)
+        tnd_die("sandbox: this configuration needs a larger seccomp filter "
+                "than the kernel takes (4096 instructions, 50 ioctl "
+                "requests per file descriptor); grant fewer devices");
     if (rc)
         tnd_die("sandbox: cannot install the seccomp filter: %s",
                 strerror(-rc));

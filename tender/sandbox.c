@@ -16,7 +16,6 @@
 #include <linux/kvm.h>
 #include <linux/seccomp.h>
 #include <stddef.h>
-#include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <signal.h>
@@ -374,7 +373,7 @@ static const struct rule rules[] = {
 const char *tnd_sandbox_reason(int nr)
 {
     for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)
-        if (rules[i].nr == nr)
+        if (nr >= 0 && rules[i].nr == nr)
             return rules[i].why;
     return NULL;
 }
@@ -393,6 +392,8 @@ static unsigned nallowed;
 /* Allows system call nr when cmp[0..ncmp) all hold. Returns 0 or -E2BIG. */
 static int allow(int nr, unsigned ncmp, const struct tnd_bpf_eq *cmp)
 {
+    if (ncmp > TND_BPF_MAX_CMP)
+        return -EINVAL;
     if (nallowed == MAX_ALLOWED)
         return -E2BIG;
     struct tnd_bpf_allow *a = &allowed[nallowed++];

@@ -11,6 +11,7 @@
  * Each 64-bit equality is two 32-bit ones (low half, then high half).
  */
 #include <errno.h>
+#include <linux/audit.h>
 #include <linux/seccomp.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -20,7 +21,7 @@
 _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
                "argument halves are laid out little-endian");
 
-#define MAX_NRS 128
+#define X32_SYSCALL_BIT 0x40000000
 #define JUMP_MAX 255 /* a conditional jump's offset is 8 bits */
 
 struct builder {
@@ -140,23 +141,30 @@ int tnd_bpf_build(struct tnd_bpf_prog *p, uint32_t arch,
                   const struct tnd_bpf_allow *a, unsigned n)
 {
     struct builder b = {.p = p, .overflow = false};
-    int nrs[MAX_NRS];
+    int nrs[TND_BPF_MAX_NRS];
     unsigned nnr = 0;
+    p->len = 0;
     for (unsigned i = 0; i < n; i++) {
         if (a[i].ncmp > TND_BPF_MAX_CMP)
             return -EINVAL;
+        for (unsigned c = 0; c < a[i].ncmp; c++)
+            if (a[i].cmp[c].arg > 5)
+                return -EINVAL;
         if (a[i].nr < 0)
             continue;
+        if (arch == AUDIT_ARCH_X86_64 && (a[i].nr & X32_SYSCALL_BIT))
+            return -EINVAL; /* never allow an x32 call */
         bool seen = false;
         for (unsigned k = 0; k < nnr && !seen; k++)
             seen = nrs[k] == a[i].nr;
         if (seen)
             continue;
-        if (nnr == MAX_NRS)
+        if (nnr == TND_BPF_MAX_NRS) {
+            p->len = 0;
             return -E2BIG;
+        }
         nrs[nnr++] = a[i].nr;
     }
-    p->len = 0;
     load(&b, offsetof(struct seccomp_data, arch));
     emit(&b, BPF_JMP | BPF_JEQ | BPF_K, 1, 0, arch);
     ret(&b, SECCOMP_RET_KILL_PROCESS);
@@ -173,5 +181,9 @@ int tnd_bpf_build(struct tnd_bpf_prog *p, uint32_t arch,
         p->insn[ja].k = p->len - (ja + 1);
         emit_block(&b, a, n, nrs[k]);
     }
-    return b.overflow ? -E2BIG : 0;
+    if (b.overflow) {
+        p->len = 0; /* nothing half-built is ever installed */
+        return -E2BIG;
+    }
+    return 0;
 }

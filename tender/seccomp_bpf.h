@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #define TND_BPF_MAX_CMP 3
+#define TND_BPF_MAX_NRS 128
 #define TND_BPF_MAX_INSNS 4096 /* the kernel's BPF_MAXINSNS */
 
 /* Argument `arg` (0-5) equals `val`, all 64 bits of it. */
@@ -37,9 +38,12 @@ struct tnd_bpf_prog {
  * too: their numbers are never those listed). System calls are tested in the
  * order their first entry appears in `a`: put the frequent ones first. Entries
  * with a negative nr (a call this architecture lacks) are left out.
- * Returns 0; -EINVAL for an entry with ncmp > TND_BPF_MAX_CMP; -E2BIG
- * if the program does not fit (TND_BPF_MAX_INSNS, or a group of entries
- * longer than a conditional jump reaches).
+ * Returns 0; -EINVAL for an entry with ncmp > TND_BPF_MAX_CMP, an
+ * argument above 5, or (x86_64) an x32 system call number; -E2BIG if
+ * the program does not fit: more than TND_BPF_MAX_NRS distinct calls,
+ * TND_BPF_MAX_INSNS instructions, or a group longer than a conditional
+ * jump reaches (50 two-equality entries on one first equality). On an
+ * error p->len is 0.
  */
 int tnd_bpf_build(struct tnd_bpf_prog *p, uint32_t arch,
                   const struct tnd_bpf_allow *a, unsigned n);

@@ -99,23 +99,22 @@ static int set_debug(struct tnd_vm *vm, bool step, const uint64_t *bps,
  */
 static bool wait_conn(short events)
 {
-    sigset_t stop, old;
-    tnd_core_stop_signals(&stop);
-    pthread_sigmask(SIG_BLOCK, &stop, &old);
+    sigset_t old;
+    tnd_core_block_stop_signals(&old);
     struct pollfd p = {.fd = conn, .events = events};
     struct timespec ts = {wait_limit_ms / 1000,
                           wait_limit_ms % 1000 * 1000000L};
     int r;
     for (;;) {
         if (atomic_load(&tnd_core_signal)) {
-            pthread_sigmask(SIG_SETMASK, &old, NULL);
+            tnd_core_restore_signals(&old);
             tnd_core_exit_on_signal();
         }
         r = ppoll(&p, 1, wait_limit_ms < 0 ? NULL : &ts, &old);
         if (r >= 0 || errno != EINTR)
             break;
     }
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    tnd_core_restore_signals(&old);
     return r != 0;
 }
 
@@ -605,9 +604,8 @@ static int handle_arg(const char *arg)
  */
 static int wait_for_debugger(int ls)
 {
-    sigset_t stop, old;
-    tnd_core_stop_signals(&stop);
-    pthread_sigmask(SIG_BLOCK, &stop, &old);
+    sigset_t old;
+    tnd_core_block_stop_signals(&old);
     struct pollfd p = {.fd = ls, .events = POLLIN};
     for (;;) {
         if (atomic_load(&tnd_core_signal)) {
@@ -616,12 +614,12 @@ static int wait_for_debugger(int ls)
                      "waiting for the debugger (--gdb, 127.0.0.1:%u): the "
                      "guest never ran, GPIO outputs safe",
                      port);
-            pthread_sigmask(SIG_SETMASK, &old, NULL);
+            tnd_core_restore_signals(&old);
             tnd_core_exit_on_signal_while(what);
         }
         int c = accept4(ls, NULL, NULL, SOCK_CLOEXEC);
         if (c >= 0) {
-            pthread_sigmask(SIG_SETMASK, &old, NULL);
+            tnd_core_restore_signals(&old);
             return c;
         }
         if ((errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ||
@@ -629,7 +627,7 @@ static int wait_for_debugger(int ls)
             (ppoll(&p, 1, NULL, &old) >= 0 || errno == EINTR))
             continue;
         int err = errno;
-        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        tnd_core_restore_signals(&old);
         errno = err;
         tnd_die_errno("gdb: cannot wait for the debugger");
     }

@@ -19,6 +19,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <stdnoreturn.h>
 #include <string.h>
@@ -892,3 +893,22 @@ Test(sandbox, fpu_read_without_gdb_or_dumpcore_kills, .signal = SIGSYS)
     vcpu_ioctl_with(0, TND_ARCH_VCPU_CORE_IOCTL);
 }
 #endif
+
+/* A configuration beyond the filter's size installs nothing. */
+Test(sandbox, too_large_a_filter_installs_nothing)
+{
+    for (int fd = 0; fd < 256; fd++)
+        cr_assert_eq(tnd_sandbox_allow_fd(1000 + fd, TND_FD_GPIO_REQ), 0);
+    cr_assert_eq(tnd_sandbox_enter(), -E2BIG);
+    FILE *f = fopen("/proc/self/status", "r");
+    cr_assert_not_null(f);
+    char line[256];
+    int seccomp = -1, nnp = -1;
+    while (fgets(line, sizeof line, f)) {
+        sscanf(line, "Seccomp: %d", &seccomp);
+        sscanf(line, "NoNewPrivs: %d", &nnp);
+    }
+    fclose(f);
+    cr_assert_eq(seccomp, 0);
+    cr_assert_eq(nnp, 0);
+}

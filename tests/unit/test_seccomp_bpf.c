@@ -27,6 +27,8 @@ static uint32_t run(const struct tnd_bpf_prog *p, const struct seccomp_data *d)
 {
     uint32_t acc = 0;
     unsigned pc = 0;
+    cr_assert_gt(p->len, 0);
+    cr_assert_eq(p->insn[p->len - 1].code, BPF_RET | BPF_K, "ends in RET");
     while (pc < p->len) {
         const struct sock_filter *f = &p->insn[pc];
         switch (f->code) {
@@ -195,15 +197,103 @@ Test(seccomp_bpf, many_file_descriptors_fit)
     cr_assert_eq(verdict(16, 73, 0xc040b40e, 0), KILL);
 }
 
-/* One fd with more requests than a conditional jump can skip. */
+/* One fd with more requests than a conditional jump can skip: 50 fit. */
 Test(seccomp_bpf, a_group_beyond_a_jump_is_refused)
 {
-    static struct tnd_bpf_allow a[80];
-    for (unsigned r = 0; r < 80; r++)
+    static struct tnd_bpf_allow a[51];
+    for (unsigned r = 0; r < 51; r++)
         a[r] = (struct tnd_bpf_allow){16, 2, {{0, 6}, {1, r}}};
     cr_assert_eq(tnd_bpf_build(&prog, AUDIT_ARCH_X86_64, a, 50), 0);
+    cr_assert_eq(verdict(16, 6, 0, 0), ALLOW);
     cr_assert_eq(verdict(16, 6, 49, 0), ALLOW);
-    cr_assert_eq(tnd_bpf_build(&prog, AUDIT_ARCH_X86_64, a, 80), -E2BIG);
+    cr_assert_eq(verdict(16, 6, 50, 0), KILL);
+    cr_assert_eq(verdict(16, 7, 49, 0), KILL);
+    cr_assert_eq(tnd_bpf_build(&prog, AUDIT_ARCH_X86_64, a, 51), -E2BIG);
+    cr_assert_eq(prog.len, 0);
+}
+
+Test(seccomp_bpf, more_calls_than_the_chain_takes_are_refused)
+{
+    static struct tnd_bpf_allow a[TND_BPF_MAX_NRS + 1];
+    for (unsigned i = 0; i <= TND_BPF_MAX_NRS; i++)
+        a[i] = (struct tnd_bpf_allow){(int)i, 0, {{0, 0}}};
+    cr_assert_eq(tnd_bpf_build(&prog, AUDIT_ARCH_X86_64, a, TND_BPF_MAX_NRS),
+                 0);
+    cr_assert_eq(verdict(TND_BPF_MAX_NRS - 1, 0, 0, 0), ALLOW);
+    cr_assert_eq(verdict(TND_BPF_MAX_NRS, 0, 0, 0), KILL);
+    cr_assert_eq(
+        tnd_bpf_build(&prog, AUDIT_ARCH_X86_64, a, TND_BPF_MAX_NRS + 1),
+        -E2BIG);
+    cr_assert_eq(prog.len, 0);
+}
+
+Test(seccomp_bpf, bad_entries_are_refused)
+{
+    struct tnd_bpf_allow arg6 = {16, 1, {{6, 0}}};
+    cr_assert_eq(tnd_bpf_build(&prog, AUDIT_ARCH_X86_64, &arg6, 1), -EINVAL);
+    struct tnd_bpf_allow x32 = {16 | 0x40000000, 0, {{0, 0}}};
+    cr_assert_eq(tnd_bpf_build(&prog, AUDIT_ARCH_X86_64, &x32, 1), -EINVAL);
+    cr_assert_eq(prog.len, 0);
+}
+
+/*
+ * Random tables (seeded: the same each run): entries of 0 to 3
+ * equalities on arguments 0 to 2 over few values, so that groups
+ * interleave and share first equalities; random calls, half of them
+ * built from an entry. The program's verdict must be the table's.
+ */
+static unsigned long long rnd_state = 0x9e3779b97f4a7c15ULL;
+static unsigned rnd(unsigned n)
+{
+    rnd_state = rnd_state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (unsigned)(rnd_state >> 33) % n;
+}
+
+static uint64_t rnd_val(void)
+{
+    static const uint64_t vals[] = {0,      1,          6,
+                                    0xae80, 1ULL << 32, 0x100000006ULL};
+    return vals[rnd(6)];
+}
+
+static bool table_allows(const struct tnd_bpf_allow *a, unsigned n,
+                         const struct seccomp_data *d)
+{
+    for (unsigned i = 0; i < n; i++) {
+        bool all = a[i].nr == d->nr;
+        for (unsigned c = 0; all && c < a[i].ncmp; c++)
+            all = d->args[a[i].cmp[c].arg] == a[i].cmp[c].val;
+        if (all)
+            return true;
+    }
+    return false;
+}
+
+Test(seccomp_bpf, random_tables_match_their_verdicts)
+{
+    static struct tnd_bpf_allow a[40];
+    for (unsigned round = 0; round < 300; round++) {
+        unsigned n = 1 + rnd(40);
+        for (unsigned i = 0; i < n; i++) {
+            a[i].nr = (int)rnd(5);
+            a[i].ncmp = rnd(10) == 0 ? 0 : 1 + rnd(3);
+            for (unsigned c = 0; c < a[i].ncmp; c++)
+                a[i].cmp[c] = (struct tnd_bpf_eq){rnd(3), rnd_val()};
+        }
+        cr_assert_eq(tnd_bpf_build(&prog, AUDIT_ARCH_X86_64, a, n), 0);
+        for (unsigned k = 0; k < 200; k++) {
+            struct seccomp_data d =
+                call((int)rnd(6), rnd_val(), rnd_val(), rnd_val());
+            if (k % 2) {
+                const struct tnd_bpf_allow *e = &a[rnd(n)];
+                d.nr = e->nr;
+                for (unsigned c = 0; c < e->ncmp; c++)
+                    d.args[e->cmp[c].arg] = e->cmp[c].val;
+            }
+            uint32_t want = table_allows(a, n, &d) ? ALLOW : KILL;
+            cr_assert_eq(run(&prog, &d), want, "round %u call %u", round, k);
+        }
+    }
 }
 
 /* More instructions than the kernel takes. */

@@ -155,6 +155,10 @@ static uint64_t kernel_blocked(void)
 /* The OCI start hold waits with these blocked: signal 32 too. */
 Test(signals, blocking_stop_signals_blocks_signal_32_and_restores)
 {
+    sigset_t usr2;
+    sigemptyset(&usr2);
+    sigaddset(&usr2, SIGUSR2);
+    pthread_sigmask(SIG_BLOCK, &usr2, NULL);
     uint64_t before = kernel_blocked();
     cr_assert_eq(before & (1ULL << 31), 0);
     sigset_t old;
@@ -168,5 +172,7 @@ Test(signals, blocking_stop_signals_blocks_signal_32_and_restores)
     cr_assert(during & (1ULL << (SIGRTMAX - 1)));
     cr_assert_eq(during & (1ULL << (SIGSEGV - 1)), 0);
     cr_assert_eq(kernel_blocked(), before);
+    /* *old is the mask before, readable as a sigset_t. */
+    cr_assert(sigismember(&old, SIGUSR2) == 1);
     cr_assert(sigismember(&old, SIGTERM) == 0);
 }
