@@ -11,7 +11,6 @@
  *   --uart-trace-max=SIZE  the most bytes the log may take
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -91,19 +90,11 @@ static const char *result_name(int ret)
                                 : "EUNSPEC";
 }
 
-/* Logs a note (a printf format) of grant g now; none if g is -1. */
-static void trace_note(int g, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void trace_note(int g, const char *fmt, ...)
+/* Logs a note of grant g now; none if g is -1. */
+static void trace_note(int g, const char *note)
 {
-    if (g < 0)
-        return;
-    char note[64];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(note, sizeof note, fmt, ap);
-    va_end(ap);
-    uart_trace_log(grants[g].name, note, NULL, 0, tnd_clock_now_ns());
+    if (g >= 0)
+        uart_trace_log(grants[g].name, note, NULL, 0, tnd_clock_now_ns());
 }
 
 /* --- the hypercalls --------------------------------------------------------
@@ -118,7 +109,7 @@ static void hc_uart_io(struct tnd_vm *vm, uint64_t gpa, bool rd)
     int g = grant_of(a.handle, &why);
     if (g < 0 || uart_validate_io(&a, &why) != PV_R_OK) {
         rejected(rd ? "read" : "write", g, why);
-        trace_note(g, "%s", rd ? "rx EINVAL" : "tx EINVAL");
+        trace_note(g, rd ? "rx EINVAL" : "tx EINVAL");
         p->ret = PV_R_EINVAL;
         return;
     }
@@ -196,9 +187,10 @@ static void hc_uart_config(struct tnd_vm *vm, uint64_t gpa)
                      strerror(-rc));
         ret = rc ? PV_R_EUNSPEC : PV_R_OK;
     }
-    trace_note(g, "config %u %s %s", a.baud,
-               frame_name(a.data_bits, a.parity, a.stop_bits),
-               result_name(ret));
+    char note[64];
+    snprintf(note, sizeof note, "config %u %s %s", a.baud,
+             frame_name(a.data_bits, a.parity, a.stop_bits), result_name(ret));
+    trace_note(g, note);
     p->ret = ret;
 }
 
@@ -226,11 +218,13 @@ static void hc_uart_lines(struct tnd_vm *vm, uint64_t gpa)
                      strerror(-rc));
         ret = rc == -EAGAIN ? PV_R_AGAIN : rc ? PV_R_EUNSPEC : PV_R_OK;
     }
+    char note[64];
     if (a.op == PV_UART_LINES_BREAK)
-        trace_note(g, "break %u ms %s", a.arg, result_name(ret));
+        snprintf(note, sizeof note, "break %u ms %s", a.arg, result_name(ret));
     else
-        trace_note(g, "modem set 0x%x clear 0x%x %s", a.set, a.clear,
-                   result_name(ret));
+        snprintf(note, sizeof note, "modem set 0x%x clear 0x%x %s", a.set,
+                 a.clear, result_name(ret));
+    trace_note(g, note);
     p->state = state;
     p->ret = ret;
 }
