@@ -48,7 +48,7 @@ HOST_LDFLAGS ?= -Wl,-z,relro,-z,now
 # The tender is linked statically: it starts about 0.25 ms faster, which
 # is a tenth of its whole run for a small unikernel (docs/evaluation.md).
 TENDER_LDFLAGS ?= -static-pie
-HOST_LDLIBS = -lseccomp -lpthread
+HOST_LDLIBS = -lpthread
 
 GUEST_CC ?= $(CROSS)gcc
 GUEST_LD = $(CROSS)ld

@@ -36,7 +36,8 @@ tests-build: $(TEST_HVTS)
 ifeq ($(CROSS),)
 tests-build: $(UNIT_BIN)
 else
-ALL_TARGETS += $(TEST_HVTS) $(BUILD)/tests/tools/pty-peer
+ALL_TARGETS += $(TEST_HVTS) $(BUILD)/tests/tools/pty-peer \
+               $(BUILD)/tests/tools/gdb-stall
 endif
 
 # Tests build argv-style arrays from string literals.
@@ -45,7 +46,7 @@ $(UNIT_OBJS): override HOST_CFLAGS += -Wno-write-strings \
 
 # Small host programs the integration tests use.
 TEST_TOOLS = $(BUILD)/tests/tools/with-tap $(BUILD)/tests/tools/kvm-probe \
-             $(BUILD)/tests/tools/pty-peer
+             $(BUILD)/tests/tools/pty-peer $(BUILD)/tests/tools/gdb-stall
 $(BUILD)/tests/tools/%: tests/tools/%.c
 	@mkdir -p $(dir $@)
 	$(call say,CC,$<)$(HOST_CC) $(HOST_CFLAGS) $(HOST_LDFLAGS) $< -o $@

@@ -11,7 +11,7 @@
 #                          gnuplot (its plots, bench/plots.sh), libgpiod
 #                          tools (the gpioset/gpioget column)
 #   scripts/deps.sh aarch64     the cross build (make ARCH=aarch64): gcc for
-#                          arm64 and libseccomp for arm64 (dpkg's arm64
+#                          arm64 and the arm64 libraries (dpkg's arm64
 #                          architecture is added if it is missing)
 #   scripts/deps.sh vm-aarch64  the arm64 test VM: the cross build's, QEMU
 #                          for arm64, and the VM tools above
@@ -55,7 +55,7 @@ base)
     # containernetworking-plugins, iptables: podman's default network.
     # gdb, gdb-multiarch: the --dumpcore and --gdb tests.
     PKGS="strace gcc make binutils pkg-config libc6-dev linux-libc-dev
-          libseccomp-dev libcriterion-dev libjson-c-dev podman buildah
+          libcriterion-dev libjson-c-dev podman buildah
           containerd containernetworking-plugins iptables iproute2
           iputils-ping procps gdb gdb-multiarch
           musl-dev ocaml-nox ocaml-source ocaml-findlib liblwt-ocaml-dev
@@ -72,7 +72,7 @@ bench)
 aarch64 | vm-aarch64)
     # musl-dev:arm64: the guest C library's pure parts for aarch64;
     # libjson-c-dev:arm64: pinvisor-oci for aarch64 (linked statically).
-    PKGS="gcc-aarch64-linux-gnu libc6-dev-arm64-cross libseccomp-dev:arm64
+    PKGS="gcc-aarch64-linux-gnu libc6-dev-arm64-cross
           musl-dev:arm64 libjson-c-dev:arm64"
     [ "$1" = vm-aarch64 ] &&
         PKGS="$PKGS qemu-system-arm cpio kmod xz-utils gzip make libelf-dev"

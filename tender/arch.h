@@ -119,6 +119,12 @@ int tnd_arch_gdb_regs_set(struct tnd_vm *vm, const uint8_t *buf, size_t len);
 int tnd_arch_gdb_reg_span(unsigned n, size_t *off, size_t *size);
 
 /*
+ * True if tnd_arch_gdb_regs_set writes register n (gdb's number); the
+ * stub refuses a P packet for any other.
+ */
+bool tnd_arch_gdb_reg_writable(unsigned n);
+
+/*
  * Adds hardware breakpoints at hw[0..nhw) to a KVM_SET_GUEST_DEBUG
  * request. Returns 0, or -1 for more than the architecture has.
  */

@@ -199,6 +199,27 @@ void tnd_core_stop_signals(sigset_t *set)
         sigaddset(set, sig);
 }
 
+/*
+ * The stop signals' mask as the kernel has it (64 bits on x86_64 and
+ * aarch64), with signal 32, which sigaddset refuses.
+ */
+static uint64_t kernel_stop_mask(void);
+
+void tnd_core_block_stop_signals(sigset_t *old)
+{
+    uint64_t set = kernel_stop_mask(), was = 0;
+    syscall(SYS_rt_sigprocmask, SIG_BLOCK, &set, &was, sizeof set);
+    sigemptyset(old);
+    memcpy(old, &was, sizeof was); /* glibc's sigset_t starts as the kernel's */
+}
+
+void tnd_core_restore_signals(const sigset_t *old)
+{
+    uint64_t was;
+    memcpy(&was, old, sizeof was);
+    syscall(SYS_rt_sigprocmask, SIG_SETMASK, &was, NULL, sizeof was);
+}
+
 /* Asks KVM_RUN to return at its next entry (or now, with a signal). */
 static void kick_vcpu(void)
 {
@@ -253,6 +274,17 @@ struct kernel_sigaction {
 static uint64_t kernel_sigbit(int sig)
 {
     return 1ULL << (sig - 1);
+}
+
+static uint64_t kernel_stop_mask(void)
+{
+    sigset_t set;
+    tnd_core_stop_signals(&set);
+    uint64_t k = kernel_sigbit(SIG_GLIBC_CANCEL);
+    for (int sig = 1; sig <= 64; sig++)
+        if (sigismember(&set, sig) == 1)
+            k |= kernel_sigbit(sig);
+    return k;
 }
 
 /* A helper thread's start: blocks signal 32 too, then runs fn(arg). */
@@ -380,12 +412,19 @@ static void signal_name(int sig, char *buf, size_t size)
     snprintf(buf, size, "SIGRTMIN+%d", sig - SIGRTMIN);
 }
 
-void tnd_core_exit_on_signal(void)
+void tnd_core_exit_on_signal_while(const char *what)
 {
     int sig = atomic_load(&tnd_core_signal);
     if (sig == -1)
         tnd_die("%s", atomic_load(&fatal_msg));
     char name[32];
     signal_name(sig, name, sizeof name);
+    if (what)
+        tnd_die("stopped by %s while %s", name, what);
     tnd_die("stopped by %s", name);
+}
+
+void tnd_core_exit_on_signal(void)
+{
+    tnd_core_exit_on_signal_while(NULL);
 }

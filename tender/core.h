@@ -116,7 +116,22 @@ extern atomic_int tnd_core_signal;
 void tnd_core_install_signals(void);
 /* Fills set with the stop signals (those tnd_core_install_signals takes). */
 void tnd_core_stop_signals(sigset_t *set);
+/*
+ * Blocks every stop signal in the calling thread, signal 32 included
+ * (pthread_sigmask leaves it out), and stores the mask before in *old:
+ * give *old to a ppoll or pselect to wait with them unblocked, and to
+ * tnd_core_restore_signals after.
+ */
+void tnd_core_block_stop_signals(sigset_t *old);
+/* Sets the calling thread's mask to *old, signal 32 included. */
+void tnd_core_restore_signals(const sigset_t *old);
 noreturn void tnd_core_exit_on_signal(void);
+/*
+ * As tnd_core_exit_on_signal, for a wait of set-up that a stop signal
+ * ended: the line says what the tender was doing ("stopped by SIGTERM
+ * while WHAT").
+ */
+noreturn void tnd_core_exit_on_signal_while(const char *what);
 /*
  * Ends the tender like tnd_core_exit_on_signal if a stop is pending;
  * returns otherwise. Call after any system call interrupted (EINTR).

@@ -12,9 +12,11 @@
 #include <fcntl.h>
 #include <linux/gpio.h>
 #include <linux/i2c-dev.h>
+#include <linux/audit.h>
 #include <linux/kvm.h>
-#include <seccomp.h>
+#include <linux/seccomp.h>
 #include <stddef.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <signal.h>
@@ -22,11 +24,25 @@
 #include <termios.h>
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include <time.h>
 
 #include "arch.h"
 #include "sandbox.h"
+#include "seccomp_bpf.h"
+
+#if defined(__x86_64__)
+#define FILTER_ARCH AUDIT_ARCH_X86_64
+#elif defined(__aarch64__)
+#define FILTER_ARCH AUDIT_ARCH_AARCH64
+#endif
+
+/* A system call by name; -1 (left out) where the architecture lacks it. */
+#define SYS(name) __NR_##name
+#ifndef __NR_epoll_wait
+#define __NR_epoll_wait (-1)
+#endif
 
 /*
  * Sanitizer builds (make test builds one; docs/security.md): the
@@ -108,39 +124,39 @@ struct rule {
 _Static_assert(TND_FD_ROLES <= 26, "fd roles overlap the rule flags");
 
 static const struct rule rules[] = {
-    {SCMP_SYS(ioctl),
+    {SYS(ioctl),
      ROLE(TND_FD_VCPU),
      {TND_ARCH_VCPU_IOCTLS, NO_ARG},
      0,
      0,
      "run the vCPU; read registers for fault reports"},
-    {SCMP_SYS(ioctl),
+    {SYS(ioctl),
      ROLE(TND_FD_VCPU) | (TND_ARCH_TLS_PINNED ? TLS_PTR : 0),
      {TND_ARCH_VCPU_TLS_IOCTL, NO_ARG},
      0,
      TND_SB_SET_TLS,
      "SET_TLS_BASE: native guests on hosts without usable WRFSBASE "
      "(aarch64: only the one read-only request for TPIDR_EL0)"},
-    {SCMP_SYS(ioctl),
+    {SYS(ioctl),
      ROLE(TND_FD_GPIO_REQ),
      {GPIO_V2_LINE_SET_VALUES_IOCTL, GPIO_V2_LINE_GET_VALUES_IOCTL,
       GPIO_V2_LINE_SET_CONFIG_IOCTL, NO_ARG},
      0,
      0,
      "GPIO cdev backend: drive, read and reconfigure granted lines"},
-    {SCMP_SYS(ioctl),
+    {SYS(ioctl),
      ROLE(TND_FD_I2C_RDWR),
      {I2C_RDWR, NO_ARG},
      0,
      0,
      "I2C i2c-dev backend: one combined transfer"},
-    {SCMP_SYS(ioctl),
+    {SYS(ioctl),
      ROLE(TND_FD_I2C_SMBUS),
      {I2C_SLAVE, I2C_SMBUS, NO_ARG},
      0,
      0,
      "I2C i2c-dev backend, SMBus-only adapter: address, then one call"},
-    {SCMP_SYS(ioctl),
+    {SYS(ioctl),
      ROLE(TND_FD_UART),
      {TCGETS, TCSETS, TIOCOUTQ, TCFLSH, NO_ARG},
      0,
@@ -148,110 +164,105 @@ static const struct rule rules[] = {
      "UART tty: set the granted speed and framing (glibc's tcsetattr "
      "reads the settings back); bytes queued (before a break, at exit); "
      "drop the rest at exit, restore the saved settings"},
-    {SCMP_SYS(ioctl),
+    {SYS(ioctl),
      ROLE(TND_FD_UART_BREAK),
      {TCSBRKP, NO_ARG},
      0,
      0,
      "UART tty granted break: a break"},
-    {SCMP_SYS(ioctl),
+    {SYS(ioctl),
      ROLE(TND_FD_UART_MODEM),
      {TIOCMBIS, TIOCMBIC, TIOCMGET, NO_ARG},
      0,
      0,
      "UART tty granted modem: set, clear and read the modem lines"},
-    {SCMP_SYS(ioctl),
+    {SYS(ioctl),
      ROLE(TND_FD_VM) | PTR_ARG,
      {KVM_IOEVENTFD, NO_ARG},
      0,
      TND_SB_IO_THREAD,
      "GPIO ring: unregister the kick port before exit, with the one "
      "read-only request prepared for it (never to register one)"},
-    {SCMP_SYS(write), FD_1, {NO_ARG}, 0, 0, "PUTS: guest console output"},
-    {SCMP_SYS(write), FD_2, {NO_ARG}, 0, 0, "tender messages"},
-    {SCMP_SYS(write), ROLE(TND_FD_TAP), {NO_ARG}, 0, 0, "NET_WRITE"},
-    {SCMP_SYS(write), ROLE(TND_FD_UART), {NO_ARG}, 0, 0, "UART_WRITE"},
-    {SCMP_SYS(read), ROLE(TND_FD_UART), {NO_ARG}, 0, 0, "UART_READ"},
-    {SCMP_SYS(write),
+    {SYS(write), FD_1, {NO_ARG}, 0, 0, "PUTS: guest console output"},
+    {SYS(write), FD_2, {NO_ARG}, 0, 0, "tender messages"},
+    {SYS(write), ROLE(TND_FD_TAP), {NO_ARG}, 0, 0, "NET_WRITE"},
+    {SYS(write), ROLE(TND_FD_UART), {NO_ARG}, 0, 0, "UART_WRITE"},
+    {SYS(read), ROLE(TND_FD_UART), {NO_ARG}, 0, 0, "UART_READ"},
+    {SYS(write),
      ROLE(TND_FD_OUTPUT),
      {NO_ARG},
      0,
      0,
      "GPIO, I2C and UART trace files"},
-    {SCMP_SYS(fdatasync),
+    {SYS(fdatasync),
      ROLE(TND_FD_OUTPUT),
      {NO_ARG},
      0,
      0,
      "GPIO trace: synced at its close"},
-    {SCMP_SYS(ftruncate),
+    {SYS(ftruncate),
      ROLE(TND_FD_OUTPUT),
      {NO_ARG},
      0,
      0,
      "GPIO trace: cut back to its last whole line after a write error"},
-    {SCMP_SYS(write),
+    {SYS(write),
      ROLE(TND_FD_EVENT),
      {NO_ARG},
      0,
      0,
      "wake a ring's I/O thread (GPIO, I2C)"},
-    {SCMP_SYS(read), ROLE(TND_FD_TAP), {NO_ARG}, 0, 0, "NET_READ"},
-    {SCMP_SYS(read),
-     ROLE(TND_FD_TIMER),
-     {NO_ARG},
-     0,
-     0,
-     "clear a timer expiry"},
-    {SCMP_SYS(read), ROLE(TND_FD_GPIO_REQ), {NO_ARG}, 0, 0, "GPIO edge events"},
-    {SCMP_SYS(read), ROLE(TND_FD_EVENT), {NO_ARG}, 0, 0, "GPIO ring kicks"},
-    {SCMP_SYS(pread64), ROLE(TND_FD_BLOCK), {NO_ARG}, 0, 0, "BLOCK_READ"},
-    {SCMP_SYS(pwrite64), ROLE(TND_FD_BLOCK), {NO_ARG}, 0, 0, "BLOCK_WRITE"},
-    {SCMP_SYS(fdatasync),
+    {SYS(read), ROLE(TND_FD_TAP), {NO_ARG}, 0, 0, "NET_READ"},
+    {SYS(read), ROLE(TND_FD_TIMER), {NO_ARG}, 0, 0, "clear a timer expiry"},
+    {SYS(read), ROLE(TND_FD_GPIO_REQ), {NO_ARG}, 0, 0, "GPIO edge events"},
+    {SYS(read), ROLE(TND_FD_EVENT), {NO_ARG}, 0, 0, "GPIO ring kicks"},
+    {SYS(pread64), ROLE(TND_FD_BLOCK), {NO_ARG}, 0, 0, "BLOCK_READ"},
+    {SYS(pwrite64), ROLE(TND_FD_BLOCK), {NO_ARG}, 0, 0, "BLOCK_WRITE"},
+    {SYS(fdatasync),
      ROLE(TND_FD_BLOCK),
      {NO_ARG},
      0,
      0,
      "at exit: block files reach the disk"},
-    {SCMP_SYS(epoll_wait), ROLE(TND_FD_EPOLL), {NO_ARG}, 0, 0, "POLL"},
-    {SCMP_SYS(epoll_ctl),
+    {SYS(epoll_wait), ROLE(TND_FD_EPOLL), {NO_ARG}, 0, 0, "POLL"},
+    {SYS(epoll_ctl),
      ROLE(TND_FD_EPOLL),
      {EPOLL_CTL_DEL, NO_ARG},
      0,
      0,
      "POLL: drop a device whose line hung up (a UART's peer closed)"},
-    {SCMP_SYS(epoll_pwait), ROLE(TND_FD_EPOLL), {NO_ARG}, 0, 0, "POLL"},
-    {SCMP_SYS(timerfd_settime),
+    {SYS(epoll_pwait), ROLE(TND_FD_EPOLL), {NO_ARG}, 0, 0, "POLL"},
+    {SYS(timerfd_settime),
      ROLE(TND_FD_TIMER),
      {NO_ARG},
      0,
      0,
      "POLL deadline; GPIO stimulus timer"},
-    {SCMP_SYS(close),
+    {SYS(close),
      ROLE(TND_FD_GPIO_REQ) | ROLE(TND_FD_OUTPUT),
      {NO_ARG},
      0,
      0,
      "at exit: release GPIO line requests, close the trace"},
-    {SCMP_SYS(clock_gettime),
+    {SYS(clock_gettime),
      0,
      {CLOCK_MONOTONIC, CLOCK_REALTIME, NO_ARG},
      0,
      0,
      "WALLTIME; GPIO timestamps (when the vDSO falls back)"},
-    {SCMP_SYS(clock_nanosleep),
+    {SYS(clock_nanosleep),
      0,
      {CLOCK_MONOTONIC, NO_ARG},
      0,
      TND_SB_GPIO_SLEEP,
      "GPIO sequence steps at absolute times"},
-    {SCMP_SYS(futex),
+    {SYS(futex),
      0,
      {NO_ARG},
      0,
      0,
      "GPIO device and I2C bus locks; ring threads' start and stop"},
-    {SCMP_SYS(ppoll),
+    {SYS(ppoll),
      0,
      {1, NO_ARG},
      1,
@@ -259,83 +270,99 @@ static const struct rule rules[] = {
      "wait, on one fd, for stdout, stderr or a trace file to take a write "
      "(bounded by a stop request); ring threads: wait on the eventfd "
      "for a kick"},
-    {SCMP_SYS(sched_yield),
+    {SYS(sched_yield),
      0,
      {NO_ARG},
      0,
      TND_SB_IO_THREAD,
      "ring threads' spin loop"},
-    {SCMP_SYS(tgkill),
+    {SYS(tgkill),
      OWN_PID,
      {SIGUSR1, NO_ARG},
      0,
      TND_SB_IO_THREAD,
      "ring threads: wake the vCPU thread to stop the guest"},
-    {SCMP_SYS(getpid),
+    {SYS(getpid),
      0,
      {NO_ARG},
      0,
      TND_SB_IO_THREAD,
      "pthread_kill asks for it (tgkill)"},
-    {SCMP_SYS(rt_sigprocmask),
+    {SYS(rt_sigprocmask),
      0,
      {NO_ARG},
      0,
      TND_SB_IO_THREAD,
      "pthread_kill and thread exit block signals"},
-    {SCMP_SYS(exit), 0, {NO_ARG}, 0, TND_SB_IO_THREAD, "ring thread exit"},
-    {SCMP_SYS(openat),
+    {SYS(exit), 0, {NO_ARG}, 0, TND_SB_IO_THREAD, "ring thread exit"},
+    {SYS(openat),
      ROLE(TND_FD_COREDIR) | ARG2,
      {TND_DUMPCORE_FLAGS, NO_ARG},
      0,
      TND_SB_DUMPCORE,
      "--dumpcore: create the core file, new, in its directory"},
-    {SCMP_SYS(pwrite64),
+    {SYS(pwrite64),
      0,
      {NO_ARG},
      0,
      TND_SB_DUMPCORE,
      "--dumpcore: write the core file (its fd is new, so not checked)"},
-    {SCMP_SYS(mincore),
+    {SYS(mincore),
      0,
      {NO_ARG},
      0,
      TND_SB_DUMPCORE,
      "--dumpcore: leave the guest's untouched pages out of the core"},
-    {SCMP_SYS(fsync), 0, {NO_ARG}, 0, TND_SB_DUMPCORE, "--dumpcore"},
-    {SCMP_SYS(close), 0, {NO_ARG}, 0, TND_SB_DUMPCORE, "--dumpcore"},
-    {SCMP_SYS(read), ROLE(TND_FD_GDB), {NO_ARG}, 0, TND_SB_GDB, "--gdb"},
-    {SCMP_SYS(write), ROLE(TND_FD_GDB), {NO_ARG}, 0, TND_SB_GDB, "--gdb"},
-    {SCMP_SYS(recvfrom),
+    {SYS(fsync), 0, {NO_ARG}, 0, TND_SB_DUMPCORE, "--dumpcore"},
+    {SYS(close), 0, {NO_ARG}, 0, TND_SB_DUMPCORE, "--dumpcore"},
+    {SYS(recvfrom),
      ROLE(TND_FD_GDB),
      {NO_ARG},
      0,
      TND_SB_GDB,
-     "--gdb: look for Ctrl-C while the guest runs"},
-    {SCMP_SYS(ioctl),
+     "--gdb: the debugger's packets; Ctrl-C while the guest runs"},
+    {SYS(sendto),
+     ROLE(TND_FD_GDB),
+     {NO_ARG},
+     0,
+     TND_SB_GDB,
+     "--gdb: replies, never waiting (the exit report must not)"},
+    {SYS(close),
+     ROLE(TND_FD_GDB),
+     {NO_ARG},
+     0,
+     TND_SB_GDB,
+     "--gdb: drop the connection when the debugger detaches or goes"},
+    {SYS(rt_sigprocmask),
+     0,
+     {NO_ARG},
+     0,
+     TND_SB_GDB,
+     "--gdb: stop signals taken only inside ppoll while the stub waits"},
+    {SYS(ioctl),
      ROLE(TND_FD_VCPU),
      {KVM_SET_GUEST_DEBUG, TND_ARCH_VCPU_SET_REGS, NO_ARG},
      0,
      TND_SB_GDB,
      "--gdb: breakpoints, single steps, register writes"},
 #ifdef TND_ARCH_VCPU_CORE_IOCTL
-    {SCMP_SYS(ioctl),
+    {SYS(ioctl),
      ROLE(TND_FD_VCPU),
      {TND_ARCH_VCPU_CORE_IOCTL, NO_ARG},
      0,
      TND_SB_DUMPCORE,
      "--dumpcore: read the FPU registers"},
-    {SCMP_SYS(ioctl),
+    {SYS(ioctl),
      ROLE(TND_FD_VCPU),
      {TND_ARCH_VCPU_CORE_IOCTL, NO_ARG},
      0,
      TND_SB_GDB,
      "--gdb: read the FPU registers"},
 #endif
-    {SCMP_SYS(rt_sigreturn), 0, {NO_ARG}, 0, 0, "return from a signal handler"},
-    {SCMP_SYS(exit_group), 0, {NO_ARG}, 0, 0, "tender exit"},
+    {SYS(rt_sigreturn), 0, {NO_ARG}, 0, 0, "return from a signal handler"},
+    {SYS(exit_group), 0, {NO_ARG}, 0, 0, "tender exit"},
 #ifdef TND_LSAN
-    {SCMP_SYS(sigaltstack),
+    {SYS(sigaltstack),
      0,
      {NO_ARG},
      0,
@@ -352,69 +379,83 @@ const char *tnd_sandbox_reason(int nr)
     return NULL;
 }
 
-/* "argument `arg` equals v", every field set (no partial initialiser). */
-static struct scmp_arg_cmp eq(unsigned arg, scmp_datum_t v)
+/* "argument `arg` equals v". */
+static struct tnd_bpf_eq eq(unsigned arg, uint64_t v)
 {
-    struct scmp_arg_cmp c = {
-        .arg = arg, .op = SCMP_CMP_EQ, .datum_a = v, .datum_b = 0};
-    return c;
+    return (struct tnd_bpf_eq){.arg = arg, .val = v};
 }
 
-static int add_fd_rule(scmp_filter_ctx ctx, const struct rule *r, int fd)
+/* What the filter allows: one entry per system call and argument values. */
+#define MAX_ALLOWED 1024
+static struct tnd_bpf_allow allowed[MAX_ALLOWED];
+static unsigned nallowed;
+
+/* Allows system call nr when cmp[0..ncmp) all hold. Returns 0 or -E2BIG. */
+static int allow(int nr, unsigned ncmp, const struct tnd_bpf_eq *cmp)
+{
+    if (nallowed == MAX_ALLOWED)
+        return -E2BIG;
+    struct tnd_bpf_allow *a = &allowed[nallowed++];
+    a->nr = nr;
+    a->ncmp = ncmp;
+    for (unsigned k = 0; k < ncmp; k++)
+        a->cmp[k] = cmp[k];
+    return 0;
+}
+
+static int add_fd_rule(const struct rule *r, int fd)
 {
     if (r->vals[0] == NO_ARG)
-        return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, r->nr, 1,
-                                eq(0, (scmp_datum_t)fd));
+        return allow(r->nr, 1, (struct tnd_bpf_eq[]){eq(0, (uint64_t)fd)});
     for (int k = 0; k < 6 && r->vals[k] != NO_ARG; k++) {
         int rc;
         const void *ptr = r->roles & PTR_ARG   ? ioeventfd_arg
                           : r->roles & TLS_PTR ? tls_arg
                                                : NULL;
         if (r->roles & (PTR_ARG | TLS_PTR))
-            rc = ptr == NULL
-                     ? 0
-                     : seccomp_rule_add(ctx, SCMP_ACT_ALLOW, r->nr, 3,
-                                        eq(0, (scmp_datum_t)fd),
-                                        eq(1, r->vals[k]),
-                                        eq(2, (scmp_datum_t)(uintptr_t)ptr));
+            rc = ptr == NULL ? 0
+                             : allow(r->nr, 3,
+                                     (struct tnd_bpf_eq[]){
+                                         eq(0, (uint64_t)fd), eq(1, r->vals[k]),
+                                         eq(2, (uint64_t)(uintptr_t)ptr)});
         else
-            rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, r->nr, 2,
-                                  eq(0, (scmp_datum_t)fd),
-                                  eq(r->roles & ARG2 ? 2 : 1, r->vals[k]));
+            rc = allow(
+                r->nr, 2,
+                (struct tnd_bpf_eq[]){eq(0, (uint64_t)fd),
+                                      eq(r->roles & ARG2 ? 2 : 1, r->vals[k])});
         if (rc)
             return rc;
     }
     return 0;
 }
 
-static int add_rule(scmp_filter_ctx ctx, const struct rule *r)
+static int add_rule(const struct rule *r)
 {
     int rc = 0;
     if (r->needs & ~needs)
         return 0; /* this configuration does not need it */
     if (r->roles & FD_1)
-        return add_fd_rule(ctx, r, 1);
+        return add_fd_rule(r, 1);
     if (r->roles & FD_2)
-        return add_fd_rule(ctx, r, 2);
+        return add_fd_rule(r, 2);
     if (r->roles & OWN_PID) {
         for (int k = 0; k < 6 && r->vals[k] != NO_ARG && rc == 0; k++)
-            rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, r->nr, 2,
-                                  eq(0, (scmp_datum_t)getpid()),
-                                  eq(2, r->vals[k]));
+            rc = allow(r->nr, 2,
+                       (struct tnd_bpf_eq[]){eq(0, (uint64_t)getpid()),
+                                             eq(2, r->vals[k])});
         return rc;
     }
     if (r->roles) {
         for (unsigned i = 0; i < nfds && rc == 0; i++)
             if (r->roles & ROLE(fds[i].role))
-                rc = add_fd_rule(ctx, r, fds[i].fd);
+                rc = add_fd_rule(r, fds[i].fd);
         return rc;
     }
     if (r->vals[0] == NO_ARG)
-        return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, r->nr, 0);
+        return allow(r->nr, 0, NULL);
     /* Value lists without an fd constrain argument r->arg. */
     for (int k = 0; k < 6 && r->vals[k] != NO_ARG && rc == 0; k++)
-        rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, r->nr, 1,
-                              eq(r->arg, r->vals[k]));
+        rc = allow(r->nr, 1, (struct tnd_bpf_eq[]){eq(r->arg, r->vals[k])});
     return rc;
 }
 
@@ -431,17 +472,22 @@ int tnd_sandbox_enter(void)
     int pers = personality(0xffffffff);
     if (pers < 0 || (pers & READ_IMPLIES_EXEC))
         return -EPERM;
-    scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_KILL_PROCESS);
-    if (ctx == NULL)
-        return -ENOMEM;
-    int rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1);
+    int rc = 0;
+    nallowed = 0;
     for (size_t i = 0; rc == 0 && i < sizeof rules / sizeof rules[0]; i++)
-        rc = add_rule(ctx, &rules[i]);
+        rc = add_rule(&rules[i]);
+    static struct tnd_bpf_prog prog;
     if (rc == 0)
-        rc = seccomp_load(ctx);
-    /*
-     * The context is not released: freeing it could need munmap, which
-     * the filter now forbids. It lives as long as the process.
-     */
-    return rc;
+        rc = tnd_bpf_build(&prog, FILTER_ARCH, allowed, nallowed);
+    if (rc)
+        return rc;
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+        return -errno;
+    struct sock_fprog fp = {.len = prog.len, .filter = prog.insn};
+    /* Every thread of the process, or none: TSYNC names one that cannot. */
+    long tid = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+                       SECCOMP_FILTER_FLAG_TSYNC, &fp);
+    if (tid < 0)
+        return -errno;
+    return tid > 0 ? -EBUSY : 0;
 }

@@ -19,7 +19,7 @@ enum tnd_fd_role {
     TND_FD_I2C_RDWR,   /* i2c-dev adapter: ioctl I2C_RDWR */
     TND_FD_I2C_SMBUS,  /* SMBus-only i2c-dev adapter: I2C_SLAVE, I2C_SMBUS */
     TND_FD_COREDIR,    /* openat with TND_DUMPCORE_FLAGS (--dumpcore) */
-    TND_FD_GDB,        /* read, write, recvfrom (--gdb's connection) */
+    TND_FD_GDB,        /* recvfrom, sendto, close (--gdb's connection) */
     TND_FD_UART,       /* tty: read, write, termios ioctls */
     TND_FD_UART_BREAK, /* a tty granted break: TCSBRKP */
     TND_FD_UART_MODEM, /* a tty granted modem: TIOCMBIS, TIOCMBIC, TIOCMGET */

@@ -73,15 +73,14 @@ void tnd_start_hold_wait(void)
      * Stop signals are blocked but inside ppoll, so one sent at any
      * moment either is seen by the check or interrupts the wait.
      */
-    sigset_t stop, old;
-    tnd_core_stop_signals(&stop);
-    pthread_sigmask(SIG_BLOCK, &stop, &old);
+    sigset_t old;
+    tnd_core_block_stop_signals(&old);
     struct pollfd p = {.fd = fd, .events = POLLIN};
     char c;
     ssize_t n = 0;
     while (n != 1) {
         if (atomic_load(&tnd_core_signal)) {
-            pthread_sigmask(SIG_SETMASK, &old, NULL);
+            tnd_core_restore_signals(&old);
             tnd_core_exit_on_signal();
         }
         if (ppoll(&p, 1, NULL, &old) < 0) {
@@ -93,7 +92,7 @@ void tnd_start_hold_wait(void)
         if (n < 0 && errno != EINTR && errno != EAGAIN)
             tnd_die_errno("--start-fifo: cannot read %s", fifo_path);
     }
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    tnd_core_restore_signals(&old);
     close(fd);
 }
 

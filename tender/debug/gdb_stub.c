@@ -11,12 +11,16 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../abi.h"
@@ -39,9 +43,11 @@
 #define SIG_TRAP 5
 #define SIG_INT 2
 
-static bool enabled;
+static bool enabled;  /* --gdb given */
+static bool attached; /* serving a debugger */
 static unsigned port = DEFAULT_PORT;
 static int conn = -1;
+static int wait_limit_ms = -1; /* tnd_gdb_attach's wait_ms */
 static struct gdb_rx rx;
 static uint8_t inbuf[512];
 static size_t in_len, in_pos;
@@ -53,6 +59,18 @@ static struct {
 } sw[MAX_SW];
 static uint64_t hw[MAX_HW];
 static unsigned nhw;
+
+static int kvm_set_guest_debug(struct tnd_vm *vm,
+                               const struct kvm_guest_debug *d)
+{
+    return ioctl(vm->vcpu_fd, KVM_SET_GUEST_DEBUG, d) < 0 ? -1 : 0;
+}
+
+struct tnd_gdb_vcpu_ops tnd_gdb_vcpu = {
+    .regs_get = tnd_arch_gdb_regs_get,
+    .regs_set = tnd_arch_gdb_regs_set,
+    .set_guest_debug = kvm_set_guest_debug,
+};
 
 /*
  * KVM guest debugging: breakpoints exit to the tender, one instruction
@@ -69,14 +87,48 @@ static int set_debug(struct tnd_vm *vm, bool step, const uint64_t *bps,
         d.control |= KVM_GUESTDBG_SINGLESTEP;
     if (tnd_arch_gdb_hw(&d, bps, n))
         return -1;
-    return ioctl(vm->vcpu_fd, KVM_SET_GUEST_DEBUG, &d) < 0 ? -1 : 0;
+    return tnd_gdb_vcpu.set_guest_debug(vm, &d);
+}
+
+/*
+ * Waits until the connection can take a write (POLLOUT) or has something
+ * to read (POLLIN). Stop signals are blocked except inside ppoll, so one
+ * sent at any moment ends the tender through its exit path (outputs
+ * safe) instead of leaving it waiting on a debugger. Returns false if
+ * the wait limit passed first (the debugger counts as gone).
+ */
+static bool wait_conn(short events)
+{
+    sigset_t stop, old;
+    tnd_core_stop_signals(&stop);
+    pthread_sigmask(SIG_BLOCK, &stop, &old);
+    struct pollfd p = {.fd = conn, .events = events};
+    struct timespec ts = {wait_limit_ms / 1000,
+                          wait_limit_ms % 1000 * 1000000L};
+    int r;
+    for (;;) {
+        if (atomic_load(&tnd_core_signal)) {
+            pthread_sigmask(SIG_SETMASK, &old, NULL);
+            tnd_core_exit_on_signal();
+        }
+        r = ppoll(&p, 1, wait_limit_ms < 0 ? NULL : &ts, &old);
+        if (r >= 0 || errno != EINTR)
+            break;
+    }
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return r != 0;
 }
 
 /* Writes all of buf to the debugger; false if it has gone. */
 static bool put_all(const char *buf, size_t len)
 {
     while (len > 0) {
-        ssize_t n = write(conn, buf, len);
+        ssize_t n = send(conn, buf, len, MSG_DONTWAIT | MSG_NOSIGNAL);
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            if (!wait_conn(POLLOUT))
+                return false;
+            continue;
+        }
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
@@ -99,7 +151,7 @@ static void reply_str(const char *s)
     reply(s, strlen(s));
 }
 
-/* Next event from the debugger, blocking. GDB_EV_NONE: it has gone. */
+/* Next event from the debugger, waiting for it. GDB_EV_NONE: it has gone. */
 static enum gdb_rx_event next_event(void)
 {
     for (;;) {
@@ -110,11 +162,14 @@ static enum gdb_rx_event next_event(void)
             else if (ev != GDB_EV_NONE)
                 return ev;
         }
-        ssize_t n = read(conn, inbuf, sizeof inbuf);
-        if (n < 0 && errno == EINTR) {
-            tnd_core_check_signal();
+        ssize_t n = recv(conn, inbuf, sizeof inbuf, MSG_DONTWAIT);
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            if (!wait_conn(POLLIN))
+                return GDB_EV_NONE;
             continue;
         }
+        if (n < 0 && errno == EINTR)
+            continue;
         if (n <= 0)
             return GDB_EV_NONE;
         in_len = (size_t)n, in_pos = 0;
@@ -217,18 +272,23 @@ static uint64_t pc_of(struct tnd_vm *vm)
     static uint8_t regs[1024];
     size_t off, size;
     uint64_t pc = 0;
-    if (tnd_arch_gdb_regs_get(vm, regs, sizeof regs) > 0 &&
+    if (tnd_gdb_vcpu.regs_get(vm, regs, sizeof regs) > 0 &&
         tnd_arch_gdb_reg_span(tnd_arch_gdb_pc_reg, &off, &size) == 0)
         memcpy(&pc, regs + off, size < 8 ? size : 8);
     return pc;
 }
 
-/* One register command (p, P) on the 'g' image; returns false for E01. */
+/*
+ * One register command (p, P) on the 'g' image; returns false for E01,
+ * which P gets for a register the stub does not write.
+ */
 static bool reg_cmd(struct tnd_vm *vm, const struct gdb_cmd *c, char *out)
 {
     static uint8_t regs[1024];
     size_t off, size;
-    long n = tnd_arch_gdb_regs_get(vm, regs, sizeof regs);
+    if (c->op == 'P' && !tnd_arch_gdb_reg_writable(c->reg))
+        return false;
+    long n = tnd_gdb_vcpu.regs_get(vm, regs, sizeof regs);
     if (n < 0 || tnd_arch_gdb_reg_span(c->reg, &off, &size) ||
         off + size > (size_t)n)
         return false;
@@ -240,7 +300,7 @@ static bool reg_cmd(struct tnd_vm *vm, const struct gdb_cmd *c, char *out)
     if (gdb_proto_unhex(c->data, c->data_len, regs + off, size) != (long)size)
         return false;
     strcpy(out, "OK");
-    return tnd_arch_gdb_regs_set(vm, regs, (size_t)n) == 0;
+    return tnd_gdb_vcpu.regs_set(vm, regs, (size_t)n) == 0;
 }
 
 /* Text for the debugger's console: O packets of at most GDB_PKT_MAX. */
@@ -322,6 +382,28 @@ static void serve_query(const struct gdb_cmd *c)
     }
 }
 
+/*
+ * The debugger has detached or gone: every software breakpoint leaves
+ * guest memory, KVM guest debugging is turned off and the connection
+ * closed, so the guest runs on unmodified and undebugged.
+ */
+static void detach(struct tnd_vm *vm)
+{
+    for (int i = 0; i < MAX_SW; i++)
+        if (sw[i].used) {
+            memcpy(vm->mem + sw[i].addr, sw[i].orig, tnd_arch_gdb_brk_len);
+            sw[i].used = false;
+        }
+    nhw = 0;
+    struct kvm_guest_debug off;
+    memset(&off, 0, sizeof off);
+    if (tnd_gdb_vcpu.set_guest_debug(vm, &off))
+        tnd_warn("gdb: KVM refused to turn guest debugging off");
+    attached = false;
+    close(conn);
+    conn = -1;
+}
+
 enum action { STAY, RESUME, STEP };
 
 /* Serves one command; says whether the guest is to run again. */
@@ -339,7 +421,7 @@ static enum action serve(struct tnd_vm *vm, const char *p, size_t len)
         stop_reply(SIG_TRAP, "");
         return STAY;
     case 'g': {
-        long n = tnd_arch_gdb_regs_get(vm, bytes, sizeof bytes);
+        long n = tnd_gdb_vcpu.regs_get(vm, bytes, sizeof bytes);
         if (n < 0) {
             reply_str("E01");
             return STAY;
@@ -350,7 +432,7 @@ static enum action serve(struct tnd_vm *vm, const char *p, size_t len)
     }
     case 'G': {
         long n = gdb_proto_unhex(c.data, c.data_len, bytes, sizeof bytes);
-        reply_str(n < 0 || tnd_arch_gdb_regs_set(vm, bytes, (size_t)n) ? "E01"
+        reply_str(n < 0 || tnd_gdb_vcpu.regs_set(vm, bytes, (size_t)n) ? "E01"
                                                                        : "OK");
         return STAY;
     }
@@ -395,16 +477,11 @@ static enum action serve(struct tnd_vm *vm, const char *p, size_t len)
         return c.op == 'c' ? RESUME : STEP;
     case 'D':
         reply_str("OK");
-        for (int i = 0; i < MAX_SW; i++)
-            if (sw[i].used)
-                remove_sw(vm, sw[i].addr);
-        nhw = 0;
-        set_debug(vm, false, hw, 0);
-        enabled = false;
+        detach(vm);
         return RESUME;
     case 'k':
-        tnd_warn("gdb: killed by the debugger");
-        tnd_core_exit(TND_EXIT_ERROR);
+        attached = false; /* no exit report: gdb has closed */
+        tnd_die("gdb: killed by the debugger");
     case 'q':
         serve_query(&c);
         return STAY;
@@ -416,7 +493,7 @@ static enum action serve(struct tnd_vm *vm, const char *p, size_t len)
 
 static void stopped(struct tnd_vm *vm, enum tnd_debug_stop why)
 {
-    if (!enabled)
+    if (!attached)
         return;
     const char *reason = "";
     if (why == TND_DEBUG_TRAP) {
@@ -433,9 +510,8 @@ static void stopped(struct tnd_vm *vm, enum tnd_debug_stop why)
     for (;;) {
         enum gdb_rx_event ev = next_event();
         if (ev == GDB_EV_NONE) {
+            detach(vm);
             tnd_warn("gdb: the debugger has gone; the guest runs on");
-            enabled = false;
-            set_debug(vm, false, hw, 0);
             return;
         }
         if (ev == GDB_EV_INTERRUPT) {
@@ -446,7 +522,7 @@ static void stopped(struct tnd_vm *vm, enum tnd_debug_stop why)
         enum action a = serve(vm, rx.buf, rx.len);
         if (a == STAY)
             continue;
-        if (enabled && set_debug(vm, a == STEP, hw, nhw))
+        if (attached && set_debug(vm, a == STEP, hw, nhw))
             tnd_warn("gdb: KVM refused the debug settings");
         return;
     }
@@ -455,9 +531,10 @@ static void stopped(struct tnd_vm *vm, enum tnd_debug_stop why)
 /* After an interrupted KVM_RUN: did the debugger send Ctrl-C? */
 static bool interrupted(struct tnd_vm *vm)
 {
-    if (!enabled)
-        return false;
+    /* A SIGIO may come after a detach too (the peer's close). */
     vm->run->immediate_exit = 0;
+    if (!attached)
+        return false;
     bool intr = false;
     for (;;) {
         ssize_t n = recv(conn, inbuf, sizeof inbuf, MSG_DONTWAIT);
@@ -478,15 +555,25 @@ static void on_sigio(int sig)
 
 static const struct tnd_vcpu_debug hooks = {stopped, interrupted};
 
-/* The guest's exit status, for `continue` to the end. */
+/*
+ * The guest's exit status, for `continue` to the end. An exit hook, run
+ * before the GPIO outputs are made safe: one send that never waits, so
+ * a debugger that stopped reading cannot hold the exit back (the packet
+ * is lost then).
+ */
 static void on_exit_report(struct tnd_vm *vm, int status)
 {
     (void)vm;
-    if (!enabled)
+    if (!attached)
         return;
-    char buf[8];
+    char buf[8], out[16];
     snprintf(buf, sizeof buf, "W%02x", status & 0xff);
-    reply_str(buf);
+    size_t n = gdb_proto_frame(out, sizeof out, buf, strlen(buf));
+    ssize_t w;
+    do
+        w = send(conn, out, n, MSG_DONTWAIT | MSG_NOSIGNAL);
+    while (w < 0 && errno == EINTR);
+    attached = false;
 }
 
 static int handle_arg(const char *arg)
@@ -510,27 +597,50 @@ static int handle_arg(const char *arg)
     return 0;
 }
 
-static void setup(struct tnd_vm *vm, struct pv_mft *mft)
+/*
+ * Waits on the listening socket ls (non-blocking) for the debugger and
+ * returns the connection. Stop signals are blocked except inside ppoll,
+ * so one sent at any moment ends the tender (exit hooks first: the GPIO
+ * outputs safe) with a line saying it was waiting for the debugger.
+ */
+static int wait_for_debugger(int ls)
 {
-    (void)mft;
-    if (!enabled)
-        return;
-    int ls = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    int one = 1;
-    struct sockaddr_in sa = {.sin_family = AF_INET,
-                             .sin_port = htons((uint16_t)port),
-                             .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    if (ls < 0 || setsockopt(ls, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) ||
-        bind(ls, (struct sockaddr *)&sa, sizeof sa) || listen(ls, 1))
-        tnd_die_errno("gdb: cannot listen on 127.0.0.1:%u", port);
-    tnd_warn("gdb: waiting for a connection on 127.0.0.1:%u", port);
-    do
-        conn = accept4(ls, NULL, NULL, SOCK_CLOEXEC);
-    while (conn < 0 && errno == EINTR && !tnd_core_signal);
-    if (conn < 0)
-        tnd_die_errno("gdb: accept failed");
-    close(ls);
-    tnd_warn("gdb: debugger connected");
+    sigset_t stop, old;
+    tnd_core_stop_signals(&stop);
+    pthread_sigmask(SIG_BLOCK, &stop, &old);
+    struct pollfd p = {.fd = ls, .events = POLLIN};
+    for (;;) {
+        if (atomic_load(&tnd_core_signal)) {
+            char what[128];
+            snprintf(what, sizeof what,
+                     "waiting for the debugger (--gdb, 127.0.0.1:%u): the "
+                     "guest never ran, GPIO outputs safe",
+                     port);
+            pthread_sigmask(SIG_SETMASK, &old, NULL);
+            tnd_core_exit_on_signal_while(what);
+        }
+        int c = accept4(ls, NULL, NULL, SOCK_CLOEXEC);
+        if (c >= 0) {
+            pthread_sigmask(SIG_SETMASK, &old, NULL);
+            return c;
+        }
+        if ((errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ||
+             errno == ECONNABORTED) &&
+            (ppoll(&p, 1, NULL, &old) >= 0 || errno == EINTR))
+            continue;
+        int err = errno;
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        errno = err;
+        tnd_die_errno("gdb: cannot wait for the debugger");
+    }
+}
+
+const struct tnd_vcpu_debug *tnd_gdb_attach(struct tnd_vm *vm, int fd,
+                                            int wait_ms)
+{
+    conn = fd;
+    wait_limit_ms = wait_ms;
+    attached = true;
 
     /* Ctrl-C while the guest runs: SIGIO to this (the vCPU) thread. */
     struct sigaction act;
@@ -549,6 +659,27 @@ static void setup(struct tnd_vm *vm, struct pv_mft *mft)
     if (tnd_core_register_exit_hook(on_exit_report))
         tnd_die("gdb: cannot register the exit hook");
     tnd_vcpu_set_debug(&hooks);
+    return &hooks;
+}
+
+static void setup(struct tnd_vm *vm, struct pv_mft *mft)
+{
+    (void)mft;
+    if (!enabled)
+        return;
+    int ls = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    int one = 1;
+    struct sockaddr_in sa = {.sin_family = AF_INET,
+                             .sin_port = htons((uint16_t)port),
+                             .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    if (ls < 0 || setsockopt(ls, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) ||
+        bind(ls, (struct sockaddr *)&sa, sizeof sa) || listen(ls, 1))
+        tnd_die_errno("gdb: cannot listen on 127.0.0.1:%u", port);
+    tnd_warn("gdb: waiting for a connection on 127.0.0.1:%u", port);
+    int c = wait_for_debugger(ls);
+    close(ls);
+    tnd_warn("gdb: debugger connected");
+    tnd_gdb_attach(vm, c, -1);
 }
 
 bool tnd_gdb_enabled(void)

@@ -3,12 +3,8 @@
 # faults or aborts leaves DIR/core.solo5-hvt.PID, which gdb opens with
 # the unikernel's image; no other exit leaves a file; in both modes.
 
-# gdb reads the cores in both test VMs (the arm64 one runs Debian's arm64
-# gdb, unpacked by tests/vm/gdb-arm64.sh).
-GDB=gdb
-if [ "$ARCH" = aarch64 ]; then
-    GDB=$B/vm/gdb-arm64/gdb
-fi
+# gdb ($GDB, lib.sh) reads the cores in both test VMs (the arm64 one runs
+# Debian's arm64 gdb, unpacked by tests/vm/gdb-arm64.sh).
 
 # The core file the last case named on its exit line.
 last_core() {
@@ -36,8 +32,7 @@ core_pc_matches() {
 
 # IMAGE REGEX...: gdb's backtrace from the last core matches each REGEX.
 core_bt() {
-    command -v "$GDB" >/dev/null ||
-        { echo "$GDB is not installed here (scripts/deps.sh)"; return 2; }
+    need_gdb || return 1
     img=$1
     shift
     core=$(last_core)

@@ -8,16 +8,17 @@
 # this machine's PVM nor the VM's nested SVM under QEMU TCG traps them
 # for KVM's debugger (docs/debugging.md, "Breakpoints").
 
+# gdb is $GDB (lib.sh); each case that needs it begins with need_gdb, so
+# without it the case fails at once (before a tender waits for it).
 if [ "$ARCH" = aarch64 ]; then
-    GDB=$B/vm/gdb-arm64/gdb PCR=pc
+    PCR=pc
 else
-    GDB=gdb PCR=rip
+    PCR=rip
 fi
 
 # PORT ARGS...: gdb in batch mode on blink, attached to 127.0.0.1:PORT,
 # with ARGS; gdb's output on stdout.
 run_gdb() {
-    have_gdb || return 1
     gport=$1
     shift
     timeout "$TIMEOUT" "$GDB" -batch -nx \
@@ -27,18 +28,12 @@ run_gdb() {
 # OUT PORT ARGS...: as run_gdb, in the background, output in OUT; gpid
 # is its process (timeout's, which passes a SIGINT on to gdb).
 start_gdb() {
-    have_gdb || return 1
     gout=$1 gport=$2
     shift 2
     timeout "$TIMEOUT" "$GDB" -batch -nx \
         -ex "target remote 127.0.0.1:$gport" "$@" "$B/examples/blink.hvt" \
         >"$gout" 2>&1 &
     gpid=$!
-}
-
-have_gdb() {
-    command -v "$GDB" >/dev/null ||
-        { echo "no gdb here: $GDB (scripts/deps.sh, tests/vm/gdb-arm64.sh)"; return 1; }
 }
 
 # NAME PORT: blink 2 10 under --gdb=PORT in the background, its output in
@@ -68,6 +63,7 @@ end_blink() {
 # output in $TMPD/gdb.out, the tender's in $TMPD/gdb-tender.out and its
 # status in $TMPD/gdb-tender.rc.
 gdb_session() {
+    need_gdb || return 1
     port=$((20000 + $$ % 20000))
     start_blink gdb "$port" || return 1
     set -- -ex "info registers $PCR"
@@ -110,6 +106,7 @@ tender_status() {
 # backtrace and pc at the first, stepi and next from it, the second, and
 # blink run to its end. Output in $TMPD/gdbb.out.
 gdb_break() {
+    need_gdb || return 1
     port=$((20000 + ($$ + 3) % 20000))
     start_blink gdbb "$port" || return 1
     run_gdb "$port" -ex 'break solo5_gpio_output' -ex 'hbreak solo5_yield' \
@@ -122,6 +119,7 @@ gdb_break() {
 # Ctrl-C: gdb interrupts a running blink (SIGINT to gdb, which sends
 # 0x03), reads the registers, and kills it (status 1).
 gdb_interrupt() {
+    need_gdb || return 1
     port=$((20000 + ($$ + 1) % 20000))
     : >"$TMPD/gdbi-tender.out"
     "$PV" --gdb="$port" --gpio:led=sim:0 "$B/examples/blink.hvt" 100000 100 \
@@ -150,6 +148,7 @@ gdb_interrupt() {
 # `monitor gpio set` on the guest's output and on the unused line, and
 # an unknown command; then kills it. gdb's output in $TMPD/gdbm.out.
 gdb_monitor() {
+    need_gdb || return 1
     port=$((20000 + ($$ + 2) % 20000))
     : >"$TMPD/gdbm-tender.out"
     rm -f "$TMPD/gdbm.vcd"
@@ -238,6 +237,176 @@ if [ "$ARCH" = aarch64 ]; then
             gdb_said_in gdbb 'exited normally' &&
         check "gdb: the tender of the breakpoint session exits 0" \
             tender_status gdbb 0
+fi
+
+# Detach: gdb lets blink go (`detach`) after a breakpoint was hit on
+# aarch64 (brk #0 in its text), after a step on x86_64; the stub takes
+# its breakpoints out of guest memory and turns KVM's debugging off, and
+# blink runs to its end, status 0. gdb's output in $TMPD/gdbd.out.
+gdb_detach() {
+    need_gdb || return 1
+    port=$((20000 + ($$ + 4) % 20000))
+    : >"$TMPD/gdbd-tender.out"
+    "$PV" --gdb="$port" --gpio:led=sim:0 "$B/examples/blink.hvt" 2 10 \
+        >"$TMPD/gdbd-tender.out" 2>&1 &
+    pid=$!
+    wait_for_line "$TMPD/gdbd-tender.out" '^pinvisor: gdb: waiting' "$pid" ||
+        { cat "$TMPD/gdbd-tender.out"; return 1; }
+    if [ "$ARCH" = aarch64 ]; then
+        set -- -ex 'break solo5_gpio_output' -ex continue
+    else
+        set -- -ex stepi
+    fi
+    run_gdb "$port" "$@" -ex detach >"$TMPD/gdbd.out" ||
+        { kill "$pid"; cat "$TMPD/gdbd.out"; return 1; }
+    # A breakpoint left in the text would stop blink for good: bounded.
+    wait_end "$TIMEOUT" || { cat "$TMPD/gdbd-tender.out"; return 1; }
+    echo "$rc" >"$TMPD/gdbd-tender.rc"
+    grep -q '^pinvisor: gdb: debugger connected$' "$TMPD/gdbd-tender.out" ||
+        { cat "$TMPD/gdbd-tender.out"; return 1; }
+}
+
+# A debugger that goes away without a word: gdb kills itself (SIGKILL,
+# from its `shell`) while blink is stopped at a breakpoint (aarch64:
+# brk #0 in its text) or after a step (x86_64). The stub takes its
+# breakpoints out and turns debugging off as for a detach, and blink runs
+# to its end, status 0. gdb's output in $TMPD/gdbg.out.
+gdb_gone() {
+    need_gdb || return 1
+    port=$((20000 + ($$ + 7) % 20000))
+    : >"$TMPD/gdbg-tender.out"
+    "$PV" --gdb="$port" --gpio:led=sim:0 "$B/examples/blink.hvt" 2 10 \
+        >"$TMPD/gdbg-tender.out" 2>&1 &
+    pid=$!
+    wait_for_line "$TMPD/gdbg-tender.out" '^pinvisor: gdb: waiting' "$pid" ||
+        { cat "$TMPD/gdbg-tender.out"; return 1; }
+    # always-inserted: gdb leaves the brk in the text while blink stops.
+    if [ "$ARCH" = aarch64 ]; then
+        set -- -ex 'set breakpoint always-inserted on' \
+            -ex 'break solo5_gpio_output' -ex continue
+    else
+        set -- -ex stepi
+    fi
+    run_gdb "$port" "$@" -ex 'shell kill -KILL $PPID' >"$TMPD/gdbg.out"
+    wait_end "$TIMEOUT" || { cat "$TMPD/gdbg-tender.out"; return 1; }
+    echo "$rc" >"$TMPD/gdbg-tender.rc"
+}
+
+# S: waits up to S s for the process $pid to end; its status in rc.
+# False (after killing it) if it did not.
+wait_end() {
+    we_end=$(($(date +%s) + $1))
+    while kill -0 "$pid" 2>/dev/null; do
+        if [ "$(date +%s)" -ge "$we_end" ]; then
+            kill -KILL "$pid"
+            wait "$pid"
+            echo "still running after $1 s"
+            return 1
+        fi
+        sleep 0.1
+    done
+    wait "$pid"
+    rc=$?
+}
+
+# SIGTERM while the tender waits for the debugger to connect: status 1
+# and, after the waiting line, exactly one line saying so.
+gdb_sigterm_waiting() {
+    port=$((20000 + ($$ + 5) % 20000))
+    : >"$TMPD/gdbw-tender.out"
+    "$PV" --gdb="$port" --gpio:led=sim:0:safe=1 "$B/examples/blink.hvt" 2 10 \
+        >"$TMPD/gdbw-tender.out" 2>&1 &
+    pid=$!
+    wait_for_line "$TMPD/gdbw-tender.out" '^pinvisor: gdb: waiting' "$pid" ||
+        { cat "$TMPD/gdbw-tender.out"; return 1; }
+    kill -TERM "$pid"
+    wait_end "$TIMEOUT" || return 1
+    want="pinvisor: stopped by SIGTERM while waiting for the debugger"
+    want="$want (--gdb, 127.0.0.1:$port): the guest never ran, GPIO outputs safe"
+    [ "$rc" -eq 1 ] && [ "$(wc -l <"$TMPD/gdbw-tender.out")" -eq 2 ] &&
+        [ "$(sed -n 2p "$TMPD/gdbw-tender.out")" = "$want" ] ||
+        { echo "status $rc"; cat "$TMPD/gdbw-tender.out"; return 1; }
+}
+
+# A debugger that stops reading (tests/tools/gdb-stall: it interrupts a
+# running blink, then asks for memory without reading the replies until
+# the stub is stuck sending): SIGTERM still ends the tender (status 1)
+# through the exit path, and the LED (safe=1) ends at its safe level in
+# the trace.
+gdb_stalled() {
+    port=$((20000 + ($$ + 6) % 20000))
+    : >"$TMPD/gdbs-tender.out"
+    rm -f "$TMPD/gdbs.vcd"
+    "$PV" --gdb="$port" --gpio-trace="$TMPD/gdbs.vcd" \
+        --gpio:led=sim:0:safe=1 "$B/examples/blink.hvt" 100000 100 \
+        >"$TMPD/gdbs-tender.out" 2>&1 &
+    pid=$!
+    wait_for_line "$TMPD/gdbs-tender.out" '^pinvisor: gdb: waiting' "$pid" ||
+        { cat "$TMPD/gdbs-tender.out"; return 1; }
+    "$B/tests/tools/gdb-stall" "$port" >"$TMPD/gdbs.out" 2>&1 &
+    spid=$!
+    wait_for_line "$TMPD/gdbs-tender.out" '^blink: 100000 blinks' "$pid" &&
+        wait_for_line "$TMPD/gdbs.vcd" '^1!$' "$pid" ||
+        { cat "$TMPD/gdbs-tender.out" "$TMPD/gdbs.out"; kill "$spid" "$pid"; return 1; }
+    kill -USR1 "$spid"
+    wait_for_line "$TMPD/gdbs.out" '^stalled$' "$spid" ||
+        { cat "$TMPD/gdbs.out" "$TMPD/gdbs-tender.out"; kill "$spid" "$pid"; return 1; }
+    kill -TERM "$pid"
+    wait_end "$TIMEOUT" || { kill "$spid"; cat "$TMPD/gdbs-tender.out"; return 1; }
+    kill "$spid"
+    wait "$spid"
+    last=$(sh scripts/vcd-timeline.sh "$TMPD/gdbs.vcd" led.GPIO0 | tail -n 1 |
+        awk '{ print $NF }')
+    [ "$rc" -eq 1 ] && [ "$last" = 1 ] &&
+        grep -qx 'pinvisor: stopped by SIGTERM' "$TMPD/gdbs-tender.out" ||
+        { echo "status $rc, the LED's last level '$last'"; cat "$TMPD/gdbs-tender.out"; return 1; }
+}
+
+check "gdb: detach lets the guest run on unmodified to its end" gdb_detach &&
+    if [ "$ARCH" = aarch64 ]; then
+        check "gdb: the breakpoint before the detach was hit" \
+            gdb_said_in gdbd '^Breakpoint 1, solo5_gpio_output \('
+    fi &&
+    check "gdb: after the detach blink ends, status 0" \
+        gdb_said_in gdbd-tender '^blink: done$' &&
+    check "gdb: the tender of the detach session exits 0" tender_status gdbd 0
+
+check "gdb: a debugger killed mid-session leaves the guest to run on" gdb_gone &&
+    if [ "$ARCH" = aarch64 ]; then
+        check "gdb: the breakpoint before the debugger died was hit" \
+            gdb_said_in gdbg '^Breakpoint 1, solo5_gpio_output \('
+    fi &&
+    check "gdb: the tender says the debugger has gone" \
+        gdb_said_in gdbg-tender '^pinvisor: gdb: the debugger has gone; the guest runs on$' &&
+    check "gdb: after the debugger died blink ends, status 0" \
+        gdb_said_in gdbg-tender '^blink: done$' &&
+    check "gdb: the tender whose debugger died exits 0" tender_status gdbg 0
+
+# A missing gdb fails the cases that need it (never a skip, never a
+# wait): this file's and dumpcore.test.sh's, run nested with TEST_GDB
+# naming no program. The cases that need no gdb stay out of that run.
+gdb_missing() {
+    TEST_GDB=$TMPD/no-such-gdb ONLY=gdb FILES="gdb dumpcore" PHASE=kvm \
+        RESULTS= PROGRESS= HEARTBEAT= RESUME_AT= RESUME_PAST= I_PASSED=0 \
+        I_FAILED=0 I_SKIPPED=0 timeout "$TIMEOUT" tests/integration/run.sh \
+        --inner >"$TMPD/gdbx.out" 2>&1
+    # The heads that need gdb say so: blink's sessions (monitor, Ctrl-C,
+    # attach, detach, gone; breakpoints on aarch64 too) and dumpcore's 4
+    # backtraces; the cases chained to them fail too.
+    n=9
+    [ "$ARCH" = aarch64 ] && n=10
+    grep -Eq '^integration \[kvm\]: 0 passed, [1-9][0-9]* failed, 0 skipped$' \
+        "$TMPD/gdbx.out" &&
+        [ "$(grep -c '^FAIL .*no gdb here: ' "$TMPD/gdbx.out")" -eq "$n" ] ||
+        { cat "$TMPD/gdbx.out"; return 1; }
+}
+if [ -z "${TEST_GDB:-}" ]; then
+    check "gdb: SIGTERM while waiting for the debugger: status 1, one line" \
+        gdb_sigterm_waiting
+    check "gdb: a debugger that stopped reading: SIGTERM ends the tender, LED safe" \
+        gdb_stalled
+    nokvm check "gdb: without gdb the cases that need it fail, never skip" \
+        gdb_missing
 fi
 
 nokvm expect "gdb: --gdb=0 is a usage error (2)" 2 \

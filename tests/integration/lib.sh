@@ -334,5 +334,24 @@ expect_one_line() {
     expect "$@" && check "$eol_name: one line" one_line
 }
 
+# The gdb that the gdb and dumpcore cases drive: Debian's, or in the arm64
+# VM Debian's arm64 gdb that tests/vm/gdb-arm64.sh unpacks; TEST_GDB
+# names another (gdb.test.sh's own check of a missing gdb).
+if [ -n "${TEST_GDB:-}" ]; then
+    GDB=$TEST_GDB
+elif [ "$ARCH" = aarch64 ]; then
+    GDB=$B/vm/gdb-arm64/gdb
+else
+    GDB=gdb
+fi
+
+# First in every case that needs gdb: a gdb missing here fails the case
+# (never a skip), with a line saying how to get it.
+need_gdb() {
+    command -v "$GDB" >/dev/null && return 0
+    echo "no gdb here: $GDB (scripts/deps.sh; in the arm64 VM tests/vm/gdb-arm64.sh)"
+    return 1
+}
+
 # True on PVM hosts, where CPL-0 guests are emulated and cannot use SSE.
 is_pvm_host() { [ -d /sys/module/kvm_pvm ]; }

@@ -16,17 +16,17 @@ expect "tree: a source file without an SPDX line is named (1)" 1 \
     -- scripts/license-check.sh "$TMPD/nolicense.c" "$TMPD/licensed.sh"
 
 # make on a machine without a package it needs: one line naming it and
-# the command that installs it (a dpkg-query that reports libseccomp-dev
+# the command that installs it (a dpkg-query that reports libjson-c-dev
 # as not installed stands in for such a machine).
 mkdir -p "$TMPD/nodeps"
 cat >"$TMPD/nodeps/dpkg-query" <<'EOS'
 #!/bin/sh
-for a; do [ "$a" = libseccomp-dev ] && { echo "unknown ok not-installed"; exit 1; }; done
+for a; do [ "$a" = libjson-c-dev ] && { echo "unknown ok not-installed"; exit 1; }; done
 exec /usr/bin/dpkg-query "$@"
 EOS
 chmod +x "$TMPD/nodeps/dpkg-query"
-expect_one_line "tree: make without libseccomp-dev says what installs it (2)" 2 \
-    --out "^Makefile:[0-9]+: \*\*\* missing Debian packages: libseccomp-dev; 'make deps' \(as root\) installs them\.  Stop\.\$" \
+expect_one_line "tree: make without libjson-c-dev says what installs it (2)" 2 \
+    --out "^Makefile:[0-9]+: \*\*\* missing Debian packages: libjson-c-dev; 'make deps' \(as root\) installs them\.  Stop\.\$" \
     -- env PATH="$TMPD/nodeps:$PATH" make --no-print-directory -n all BUILD="$B"
 
 # docs/architecture.md's source tree names every source file.

@@ -754,19 +754,32 @@ static int gdb_fd(void)
     return sv[0];
 }
 
-Test(sandbox, gdb_calls_pass_with_gdb, .exit_code = 0)
+/*
+ * The stub's calls (tender/debug/gdb_stub.c): recv and send that never
+ * wait, ppoll with the stop signals blocked around it, and close at a
+ * detach. With the ring threads' needs too, the two rt_sigprocmask rows
+ * go together.
+ */
+static void gdb_calls(unsigned needs)
 {
     int fd = gdb_fd();
     int vcpu = vcpu_fd();
-    tnd_sandbox_need(TND_SB_GDB);
+    tnd_sandbox_need(needs);
     enter_alone();
     char c;
-    if (syscall(SYS_write, (long)fd, "+", (long)1) != 1)
+    if (syscall(SYS_sendto, (long)fd, "+", (long)1,
+                (long)(MSG_DONTWAIT | MSG_NOSIGNAL), (long)0, (long)0) != 1)
         raw_exit(3);
     if (syscall(SYS_recvfrom, (long)fd, &c, (long)1, (long)MSG_DONTWAIT,
                 (long)0, (long)0) != -1)
         raw_exit(4);
-    if (syscall(SYS_read, (long)fd, &c, (long)0) != 0)
+    sigset_t stop, old;
+    tnd_core_stop_signals(&stop);
+    struct pollfd p = {.fd = fd, .events = POLLOUT};
+    struct timespec ts = {0, 0};
+    if (syscall(SYS_rt_sigprocmask, (long)SIG_BLOCK, &stop, &old, (long)8) ||
+        syscall(SYS_ppoll, &p, (long)1, &ts, &old, (long)8) != 1 ||
+        syscall(SYS_rt_sigprocmask, (long)SIG_SETMASK, &old, (long)0, (long)8))
         raw_exit(5);
     /* On the pipe standing in for the vCPU the ioctls fail, unkilled. */
     if (syscall(SYS_ioctl, (long)vcpu, (long)KVM_SET_GUEST_DEBUG, (long)0) !=
@@ -774,21 +787,62 @@ Test(sandbox, gdb_calls_pass_with_gdb, .exit_code = 0)
         syscall(SYS_ioctl, (long)vcpu, (long)TND_ARCH_VCPU_SET_REGS, (long)0) !=
             -1)
         raw_exit(6);
+    if (syscall(SYS_close, (long)fd) != 0)
+        raw_exit(7);
     raw_exit(0);
 }
 
-Test(sandbox, gdb_write_without_gdb_kills, .signal = SIGSYS)
+Test(sandbox, gdb_calls_pass_with_gdb, .exit_code = 0)
+{
+    gdb_calls(TND_SB_GDB);
+}
+
+Test(sandbox, gdb_calls_pass_with_gdb_and_a_ring_thread, .exit_code = 0)
+{
+    gdb_calls(TND_SB_GDB | TND_SB_IO_THREAD);
+}
+
+Test(sandbox, gdb_send_without_gdb_kills, .signal = SIGSYS)
 {
     int fd = gdb_fd();
+    enter_alone();
+    syscall(SYS_sendto, (long)fd, "+", (long)1, (long)MSG_DONTWAIT, (long)0,
+            (long)0);
+    raw_exit(3);
+}
+
+Test(sandbox, gdb_close_without_gdb_kills, .signal = SIGSYS)
+{
+    int fd = gdb_fd();
+    enter_alone();
+    syscall(SYS_close, (long)fd);
+    raw_exit(3);
+}
+
+Test(sandbox, gdb_signal_mask_without_gdb_kills, .signal = SIGSYS)
+{
+    sigset_t stop;
+    tnd_core_stop_signals(&stop);
+    enter_alone();
+    syscall(SYS_rt_sigprocmask, (long)SIG_BLOCK, &stop, (long)0, (long)8);
+    raw_exit(3);
+}
+
+/* The stub sends and receives; plain write and read stay refused. */
+Test(sandbox, gdb_write_kills_even_with_gdb, .signal = SIGSYS)
+{
+    int fd = gdb_fd();
+    tnd_sandbox_need(TND_SB_GDB);
     enter_alone();
     syscall(SYS_write, (long)fd, "+", (long)1);
     raw_exit(3);
 }
 
-Test(sandbox, gdb_read_without_gdb_kills, .signal = SIGSYS)
+Test(sandbox, gdb_read_kills_even_with_gdb, .signal = SIGSYS)
 {
     int fd = gdb_fd();
     char c;
+    tnd_sandbox_need(TND_SB_GDB);
     enter_alone();
     syscall(SYS_read, (long)fd, &c, (long)0);
     raw_exit(3);

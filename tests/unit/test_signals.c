@@ -8,6 +8,8 @@
  */
 #include <criterion/criterion.h>
 #include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdatomic.h>
 #include <time.h>
 #include <unistd.h>
@@ -133,4 +135,38 @@ Test(signals, sigxfsz_is_ignored)
     struct sigaction sa;
     cr_assert_eq(sigaction(SIGXFSZ, NULL, &sa), 0);
     cr_assert_eq(sa.sa_handler, SIG_IGN);
+}
+
+/* The calling thread's blocked signals as the kernel has them. */
+static uint64_t kernel_blocked(void)
+{
+    FILE *f = fopen("/proc/thread-self/status", "r");
+    cr_assert_not_null(f);
+    char line[256];
+    unsigned long long blk = 0;
+    bool found = false;
+    while (!found && fgets(line, sizeof line, f))
+        found = sscanf(line, "SigBlk: %llx", &blk) == 1;
+    fclose(f);
+    cr_assert(found, "no SigBlk line");
+    return blk;
+}
+
+/* The OCI start hold waits with these blocked: signal 32 too. */
+Test(signals, blocking_stop_signals_blocks_signal_32_and_restores)
+{
+    uint64_t before = kernel_blocked();
+    cr_assert_eq(before & (1ULL << 31), 0);
+    sigset_t old;
+    tnd_core_block_stop_signals(&old);
+    uint64_t during = kernel_blocked();
+    tnd_core_restore_signals(&old);
+    cr_assert(during & (1ULL << 31), "signal 32 not blocked: %llx",
+              (unsigned long long)during);
+    for (size_t i = 0; i < sizeof stops / sizeof stops[0]; i++)
+        cr_assert(during & (1ULL << (stops[i] - 1)), "signal %d", stops[i]);
+    cr_assert(during & (1ULL << (SIGRTMAX - 1)));
+    cr_assert_eq(during & (1ULL << (SIGSEGV - 1)), 0);
+    cr_assert_eq(kernel_blocked(), before);
+    cr_assert(sigismember(&old, SIGTERM) == 0);
 }

@@ -27,6 +27,11 @@ int tnd_arch_gdb_reg_span(unsigned n, size_t *off, size_t *size)
     return 0;
 }
 
+bool tnd_arch_gdb_reg_writable(unsigned n)
+{
+    return n <= 33; /* x0-x30, sp, pc, cpsr */
+}
+
 /* KVM's id of gdb's register n. */
 static uint64_t reg_id(unsigned n)
 {

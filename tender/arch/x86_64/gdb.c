@@ -49,6 +49,11 @@ int tnd_arch_gdb_reg_span(unsigned n, size_t *off, size_t *size)
     return 0;
 }
 
+bool tnd_arch_gdb_reg_writable(unsigned n)
+{
+    return n <= NGP; /* rax..r15, rip, eflags */
+}
+
 /* The FPU part of the 'g' image, from KVM_GET_FPU's FXSAVE-like state. */
 static void put_fpu(uint8_t *buf, const struct kvm_fpu *f)
 {
