@@ -16,12 +16,12 @@
  *   then        request slots from the head on, then steps
  *
  * The server's own sources are built into this file so the input can be
- * served by serve_posted() without the I/O thread, and its state reset
- * between inputs. Whatever the requests, a chip line no device was
- * granted never changes; the server's head ends at the guest's tail, or,
- * for a tail more than the slots away, nothing is served and the tender
- * is asked to stop. Sequences stop at their first timed step, so no input
- * sleeps.
+ * served by the I/O thread's step (tnd_ring_thread_serve_posted) without
+ * the thread, and its state reset between inputs. Whatever the requests, a chip
+ * line no device was granted never changes; the server's head ends at the
+ * guest's tail, or, for a tail more than the slots away, nothing is served and
+ * the tender is asked to stop. Sequences stop at their first timed step, so no
+ * input sleeps.
  */
 #define RING_FUZZ /* ring.c: sequences' sleep can be replaced */
 #include <stdlib.h>
@@ -114,8 +114,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     uint32_t tail = head0 + distance;
     host_ring.req_head = head0;
     host_ring.req_tail = tail;
-    uint32_t head = head0, step_head = 0;
-    bool served = serve_posted(tail, &head, &step_head);
+    uint32_t head = head0;
+    step_head = 0;
+    kept = false;
+    describe(0);
+    bool served = tnd_ring_thread_serve_posted(&io, tail, &head);
 
     if (served != !corrupt || head != (corrupt ? head0 : tail) ||
         host_ring.req_head != head)

@@ -68,6 +68,32 @@ int tnd_args_device_opt(const char *arg, const char *prefix,
     return 0;
 }
 
+const char *tnd_args_item(const char **s, const char *end, char sep,
+                          size_t *len)
+{
+    const char *item = *s;
+    if (item == NULL)
+        return NULL;
+    const char *e = memchr(item, sep, (size_t)(end - item));
+    *len = (size_t)((e ? e : end) - item);
+    *s = e ? e + 1 : NULL;
+    return item;
+}
+
+int tnd_args_add_once(void *arr, unsigned *n, unsigned max, const void *v,
+                      size_t size)
+{
+    unsigned char *a = arr;
+    if (*n == max)
+        return -E2BIG;
+    for (unsigned i = 0; i < *n; i++)
+        if (memcmp(a + i * size, v, size) == 0)
+            return -EEXIST;
+    memcpy(a + *n * size, v, size);
+    (*n)++;
+    return 0;
+}
+
 int tnd_args_find_kernel(int argc, char **argv)
 {
     for (int i = 1; i < argc; i++) {

@@ -35,6 +35,23 @@ int tnd_args_device_opt(const char *arg, const char *prefix,
 int tnd_args_parse_u64(const char *s, uint64_t max, uint64_t *out);
 
 /*
+ * Steps through a list of items separated by `sep` in [*s, end) (an
+ * option's value such as "0x48,0x49"; an empty list is one empty item):
+ * returns the next item, its length in *len, and moves *s past it and
+ * its separator (to NULL after the last); NULL once *s is NULL.
+ */
+const char *tnd_args_item(const char **s, const char *end, char sep,
+                          size_t *len);
+
+/*
+ * Adds the value v (size bytes, compared as bytes) to the set
+ * arr[0..*n). Returns 0, -E2BIG if the set already holds max values, or
+ * -EEXIST if it holds v.
+ */
+int tnd_args_add_once(void *arr, unsigned *n, unsigned max, const void *v,
+                      size_t size);
+
+/*
  * Finds the unikernel operand in argv[1..argc-1]: the first argument not
  * starting with '-', or the one after "--". Returns its index, or -1.
  */

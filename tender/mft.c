@@ -9,14 +9,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "errmsg.h"
 #include "abi.h"
 #include "mft.h"
 
-#define FAIL(...)                                                              \
-    do {                                                                       \
-        snprintf(err, errlen, __VA_ARGS__);                                    \
-        return -EINVAL;                                                        \
-    } while (0)
+#define FAIL(...) return tnd_errmsg(err, errlen, __VA_ARGS__)
 
 static bool name_ok(const char *name, bool allow_empty)
 {

@@ -26,28 +26,59 @@ int64_t tnd_ring_thread_pending(uint32_t tail, uint32_t head, uint32_t slots)
     return n > slots ? -1 : (int64_t)n;
 }
 
+bool tnd_ring_thread_serve_posted(struct tnd_ring_thread *t, uint32_t tail,
+                                  uint32_t *head)
+{
+    if (tnd_ring_thread_pending(tail, *head, t->slots) < 0) {
+        tnd_core_fatal_async(t->corrupt_msg);
+        return false;
+    }
+    while (*head != tail && !atomic_load(&t->stopping))
+        *head += t->serve(*head, tail);
+    return true;
+}
+
+/* Turns of the idle spin between two looks at the clock. */
+#define SPIN_TURNS 1024
+
+/*
+ * Whether the idle spin goes on: for t->spin_ns from the first look at
+ * the clock after the last request (*since, 0 until then), looking at it
+ * every SPIN_TURNS turns only, since reading the clock is a system call
+ * on some hosts (an HPET clock source).
+ */
+static bool spin_on(const struct tnd_ring_thread *t, uint64_t *since,
+                    unsigned *turns)
+{
+    if (t->spin_ns == 0)
+        return false;
+    if (++*turns < SPIN_TURNS)
+        return true;
+    *turns = 0;
+    uint64_t now = tnd_clock_now_ns();
+    if (*since == 0)
+        *since = now;
+    return now - *since < t->spin_ns;
+}
+
 static void *loop(void *arg)
 {
     struct tnd_ring_thread *t = arg;
     uint32_t head = 0;
     uint64_t idle_since = 0;
+    unsigned turns = 0;
     bool awake = false; /* set-up leaves needs_kick = 1: sleep first */
     atomic_store(&t->running, true);
     while (!atomic_load(&t->stopping)) {
         uint32_t tail = __atomic_load_n(t->req_tail, __ATOMIC_ACQUIRE);
         if (tail != head) {
-            if (tnd_ring_thread_pending(tail, head, t->slots) < 0) {
-                tnd_core_fatal_async(t->corrupt_msg);
+            if (!tnd_ring_thread_serve_posted(t, tail, &head))
                 break;
-            }
-            while (head != tail && !atomic_load(&t->stopping)) {
-                t->serve(head);
-                __atomic_store_n(t->req_head, ++head, __ATOMIC_RELEASE);
-            }
-            idle_since = tnd_clock_now_ns();
+            idle_since = 0;
+            turns = 0;
             continue;
         }
-        if (awake && tnd_clock_now_ns() - idle_since < t->spin_ns) {
+        if (awake && spin_on(t, &idle_since, &turns)) {
             tnd_arch_cpu_relax();
             continue;
         }
@@ -62,7 +93,8 @@ static void *loop(void *arg)
         }
         __atomic_store_n(t->needs_kick, 0, __ATOMIC_SEQ_CST);
         awake = true;
-        idle_since = tnd_clock_now_ns();
+        idle_since = 0; /* a wake-up without requests spins again */
+        turns = 0;
     }
     return NULL;
 }
@@ -93,11 +125,12 @@ void tnd_ring_thread_start(struct tnd_ring_thread *t, struct tnd_vm *vm)
         sched_yield();
 }
 
-void tnd_ring_thread_stop(struct tnd_ring_thread *t)
+bool tnd_ring_thread_stop(struct tnd_ring_thread *t)
 {
     if (!t->started || atomic_exchange(&t->stopping, true))
-        return;
+        return false;
     uint64_t one = 1;
     ssize_t n = write(t->kick_fd, &one, sizeof one);
     (void)n;
+    return true;
 }

@@ -16,6 +16,7 @@
 #include "core.h"
 #include "log.h"
 #include "module.h"
+#include "sandbox.h"
 #include "trace_file.h"
 
 /* One wait for a stalled reader, and how many an exit allows (log.c's). */
@@ -109,6 +110,30 @@ int tnd_trace_file_open(struct tnd_trace_file *f, const char *path,
     }
     f->written = n;
     return 0;
+}
+
+void tnd_trace_file_setup(struct tnd_trace_file *f, const char *path,
+                          uint64_t max, const char *area)
+{
+    char err[200];
+    f->max = max;
+    int rc = tnd_trace_file_open(f, path, f->head, err, sizeof err);
+    if (rc == -EEXIST)
+        tnd_die_usage("%s", err);
+    if (rc)
+        tnd_die("%s: %s", area, err);
+    if (tnd_sandbox_allow_fd(f->fd, TND_FD_OUTPUT))
+        tnd_die("%s: too many file descriptors", area);
+}
+
+size_t tnd_trace_file_stamp(const struct tnd_trace_file *f, char *line,
+                            size_t size, uint64_t now_ns)
+{
+    uint64_t t = now_ns > f->t0 ? now_ns - f->t0 : 0;
+    int n = snprintf(line, size, "%llu.%09llu",
+                     (unsigned long long)(t / 1000000000ULL),
+                     (unsigned long long)(t % 1000000000ULL));
+    return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
 }
 
 /*

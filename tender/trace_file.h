@@ -11,16 +11,25 @@
 
 /*
  * One trace file: `opt` ("--uart-trace") and `what` ("uart trace") name
- * it in messages; `max` is the most bytes it may take (UINT64_MAX: no
- * cap). The rest is the writer's.
+ * it in messages, `head` is its first line (a comment ending in a
+ * newline, for tnd_trace_file_setup); `max` is the most bytes it may
+ * take (UINT64_MAX: no cap); `t0` is guest start (tnd_trace_file_stamp).
+ * The rest is the writer's.
  */
 struct tnd_trace_file {
-    const char *opt, *what;
-    uint64_t max;
+    const char *opt, *what, *head;
+    uint64_t max, t0;
     int fd;
     uint64_t written;
     bool stopped;
 };
+
+/* A trace file not yet opened, with no cap. */
+#define TND_TRACE_FILE_INIT(opt_, what_, head_)                                \
+    {                                                                          \
+        .opt = (opt_), .what = (what_), .head = (head_), .max = UINT64_MAX,    \
+        .fd = -1                                                               \
+    }
 
 /*
  * Parses SIZE of --*-trace-max=SIZE: bytes, with an optional K, M or G
@@ -48,6 +57,22 @@ int tnd_trace_file_max_option(const char *arg, const char *prefix,
  */
 int tnd_trace_file_open(struct tnd_trace_file *f, const char *path,
                         const char *head, char *err, size_t errlen);
+
+/*
+ * The set-up of a class's trace: opens path for f with at most max
+ * bytes (tnd_trace_file_open, with f->head) and lets the sandbox write
+ * its fd. Ends the tender on failure: status 2 for a file that is an
+ * input, else 1, the message after "AREA: " (area: "uart").
+ */
+void tnd_trace_file_setup(struct tnd_trace_file *f, const char *path,
+                          uint64_t max, const char *area);
+
+/*
+ * Writes the seconds since f->t0 at now_ns ("0.001234567"; 0 before
+ * t0) to line, of size bytes. Returns the length written.
+ */
+size_t tnd_trace_file_stamp(const struct tnd_trace_file *f, char *line,
+                            size_t size, uint64_t now_ns);
 
 /*
  * Appends the whole line buf[0..n-1] (ending in a newline) at once with

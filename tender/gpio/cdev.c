@@ -149,8 +149,11 @@ static int sys_ioctl(struct cdev_priv *p, unsigned long req, void *arg)
     return rc < 0 ? -errno : 0;
 }
 
-static int cdev_get(struct gpio_dev *d, uint64_t mask, uint64_t *values)
+/* The hooks ignore the request's time w: the kernel keeps its own. */
+static int cdev_get(struct gpio_dev *d, struct gpio_time *w, uint64_t mask,
+                    uint64_t *values, struct gpio_changes *ch)
 {
+    (void)w, (void)ch; /* levels are kept for the trace, not changes */
     struct cdev_priv *p = priv_of(d);
     struct gpio_v2_line_values lv = {.bits = 0, .mask = mask};
     int rc = sys_ioctl(p, GPIO_V2_LINE_GET_VALUES_IOCTL, &lv);
@@ -168,9 +171,11 @@ static int cdev_get(struct gpio_dev *d, uint64_t mask, uint64_t *values)
     return 0;
 }
 
-static int cdev_configure(struct gpio_dev *d, const struct gpio_line_cfg *cfg,
-                          uint64_t values, struct gpio_changes *ch)
+static int cdev_configure(struct gpio_dev *d, struct gpio_time *w,
+                          const struct gpio_line_cfg *cfg, uint64_t values,
+                          struct gpio_changes *ch)
 {
+    (void)w;
     struct cdev_priv *p = priv_of(d);
     struct gpio_v2_line_config lc;
     int rc = build_config(d, cfg, values, &lc);
@@ -202,10 +207,10 @@ static int cdev_configure(struct gpio_dev *d, const struct gpio_line_cfg *cfg,
     return 0;
 }
 
-static int cdev_set(struct gpio_dev *d, uint64_t mask, uint64_t values,
-                    struct gpio_changes *ch)
+static int cdev_set(struct gpio_dev *d, struct gpio_time *w, uint64_t mask,
+                    uint64_t values, struct gpio_changes *ch)
 {
-    (void)ch; /* outputs: the device layer records them */
+    (void)w, (void)ch; /* outputs: the device layer records them */
     struct gpio_v2_line_values lv = {.bits = values & mask, .mask = mask};
     return sys_ioctl(priv_of(d), GPIO_V2_LINE_SET_VALUES_IOCTL, &lv);
 }
@@ -219,8 +224,10 @@ static int line_index(const struct gpio_dev *d, uint32_t offset)
 }
 
 /* Reads edge events until the kernel has none or ch is nearly full. */
-static int cdev_collect(struct gpio_dev *d, struct gpio_changes *ch)
+static int cdev_collect(struct gpio_dev *d, struct gpio_time *w,
+                        struct gpio_changes *ch)
 {
+    (void)w;
     struct cdev_priv *p = priv_of(d);
     struct gpio_v2_line_event ev[16];
     while (ch->n + 16 <= GPIO_CHANGES_MAX) {

@@ -163,22 +163,21 @@ char gpio_dev_level(struct gpio_dev *d, unsigned i)
     return !d->dead && d->ops->level ? d->ops->level(d, i) : 'x';
 }
 
-void gpio_dev_collect(struct gpio_dev *d)
+/*
+ * Applies what a hook added to ch and empties it. Returns true if the
+ * hook asked to be called again (-EAGAIN: ch filled up before it acted).
+ */
+static bool again(struct gpio_changes *ch, int rc)
 {
-    if (d->dead || d->ops->collect == NULL)
-        return;
-    struct gpio_changes ch;
-    int rc;
-    do { /* a full ch: the backend may have more */
-        ch.n = 0;
-        rc = d->ops->collect(d, &ch);
-        gpio_dev_apply(&ch);
-    } while (rc == 0 && ch.n > GPIO_CHANGES_MAX / 2);
-    if (rc == -ENODEV)
-        vanished(d);
-    else if (rc)
-        warn_limited(d, "gpio device '%s': reading events failed: error %d",
-                     d->name, -rc);
+    gpio_dev_apply(ch);
+    ch->n = 0;
+    return rc == -EAGAIN;
+}
+
+/* The present time of a backend: a timed one moves no time. */
+static struct gpio_time present(void)
+{
+    return (struct gpio_time){.now_ns = 0, .next_ns = UINT64_MAX};
 }
 
 bool gpio_dev_timed(const struct gpio_dev *d)
@@ -200,6 +199,35 @@ uint64_t gpio_dev_sync(struct gpio_dev *d, uint64_t now_ns)
     return next;
 }
 
+static void collect(struct gpio_dev *d, struct gpio_time *w)
+{
+    if (d->dead)
+        return;
+    if (d->ops->collect == NULL) { /* no act: only the time */
+        w->next_ns = gpio_dev_sync(d, w->now_ns);
+        return;
+    }
+    struct gpio_changes ch;
+    ch.n = 0;
+    int rc;
+    unsigned n;
+    do { /* a full ch: the backend may have more */
+        rc = d->ops->collect(d, w, &ch);
+        n = ch.n;
+    } while (again(&ch, rc) || (rc == 0 && n > GPIO_CHANGES_MAX / 2));
+    if (rc == -ENODEV)
+        vanished(d);
+    else if (rc)
+        warn_limited(d, "gpio device '%s': reading events failed: error %d",
+                     d->name, -rc);
+}
+
+void gpio_dev_collect(struct gpio_dev *d)
+{
+    struct gpio_time w = present();
+    collect(d, &w);
+}
+
 void gpio_dev_start(struct gpio_dev *d, uint64_t t0_ns)
 {
     if (d->ops->start)
@@ -213,15 +241,18 @@ void gpio_dev_close(struct gpio_dev *d)
 }
 
 /* Applies cfg to the backend; on success makes it the device's state. */
-static int apply(struct gpio_dev *d, const struct gpio_line_cfg *cfg,
-                 uint64_t outputs, uint64_t values)
+static int apply(struct gpio_dev *d, struct gpio_time *w,
+                 const struct gpio_line_cfg *cfg, uint64_t outputs,
+                 uint64_t values)
 {
     if (d->dead)
         return PV_R_EUNSPEC;
     struct gpio_changes ch; /* only ch.n is read before written */
     ch.n = 0;
-    int rc = d->ops->configure(d, cfg, values & outputs, &ch);
-    gpio_dev_apply(&ch);
+    int rc;
+    do
+        rc = d->ops->configure(d, w, cfg, values & outputs, &ch);
+    while (again(&ch, rc));
     if (rc)
         return backend_failed(d, "configure", rc);
     memcpy(d->cfg, cfg, sizeof d->cfg);
@@ -230,8 +261,8 @@ static int apply(struct gpio_dev *d, const struct gpio_line_cfg *cfg,
     return PV_R_OK;
 }
 
-int gpio_dev_set(struct gpio_dev *d, uint64_t mask, uint32_t flags,
-                 uint32_t debounce_us, uint64_t values)
+static int set_lines(struct gpio_dev *d, struct gpio_time *w, uint64_t mask,
+                     uint32_t flags, uint32_t debounce_us, uint64_t values)
 {
     struct gpio_line_cfg cfg[PV_GPIO_MAX_LINES];
     memcpy(cfg, d->cfg, sizeof cfg);
@@ -244,7 +275,7 @@ int gpio_dev_set(struct gpio_dev *d, uint64_t mask, uint32_t flags,
     uint64_t outputs =
         flags & PV_GPIO_F_OUTPUT ? d->outputs | mask : d->outputs & ~mask;
     uint64_t v = (d->out_values & ~mask) | (values & mask);
-    int rc = apply(d, cfg, outputs, v);
+    int rc = apply(d, w, cfg, outputs, v);
     if (rc)
         return rc;
     d->enabled |= mask;
@@ -252,26 +283,48 @@ int gpio_dev_set(struct gpio_dev *d, uint64_t mask, uint32_t flags,
     return PV_R_OK;
 }
 
-int gpio_dev_input(struct gpio_dev *d, uint64_t mask, uint64_t *values)
+int gpio_dev_set(struct gpio_dev *d, uint64_t mask, uint32_t flags,
+                 uint32_t debounce_us, uint64_t values)
+{
+    struct gpio_time w = present();
+    return set_lines(d, &w, mask, flags, debounce_us, values);
+}
+
+static int input(struct gpio_dev *d, struct gpio_time *w, uint64_t mask,
+                 uint64_t *values)
 {
     if (d->dead)
         return PV_R_EUNSPEC;
+    struct gpio_changes ch;
+    ch.n = 0;
     uint64_t v = 0;
-    int rc = d->ops->get(d, mask, &v);
+    int rc;
+    do
+        rc = d->ops->get(d, w, mask, &v, &ch);
+    while (again(&ch, rc));
     if (rc)
         return backend_failed(d, "get", rc);
     *values = v & mask;
     return PV_R_OK;
 }
 
-int gpio_dev_output(struct gpio_dev *d, uint64_t mask, uint64_t values)
+int gpio_dev_input(struct gpio_dev *d, uint64_t mask, uint64_t *values)
+{
+    struct gpio_time w = present();
+    return input(d, &w, mask, values);
+}
+
+static int output(struct gpio_dev *d, struct gpio_time *w, uint64_t mask,
+                  uint64_t values)
 {
     if (d->dead)
         return PV_R_EUNSPEC;
     struct gpio_changes ch; /* 7 KiB: not cleared for each output */
     ch.n = 0;
-    int rc = d->ops->set(d, mask, values & mask, &ch);
-    gpio_dev_apply(&ch);
+    int rc;
+    do
+        rc = d->ops->set(d, w, mask, values & mask, &ch);
+    while (again(&ch, rc));
     if (rc)
         return backend_failed(d, "set", rc);
     d->out_values = (d->out_values & ~mask) | (values & mask);
@@ -279,7 +332,13 @@ int gpio_dev_output(struct gpio_dev *d, uint64_t mask, uint64_t values)
     return PV_R_OK;
 }
 
-int gpio_dev_make_safe(struct gpio_dev *d, uint64_t mask)
+int gpio_dev_output(struct gpio_dev *d, uint64_t mask, uint64_t values)
+{
+    struct gpio_time w = present();
+    return output(d, &w, mask, values);
+}
+
+static int make_safe(struct gpio_dev *d, struct gpio_time *w, uint64_t mask)
 {
     mask &= d->enabled;
     if (mask == 0)
@@ -309,12 +368,18 @@ int gpio_dev_make_safe(struct gpio_dev *d, uint64_t mask)
                 values &= ~bit;
         }
     }
-    int rc = apply(d, cfg, outputs, values);
+    int rc = apply(d, w, cfg, outputs, values);
     if (rc)
         return rc; /* still enabled: a later attempt tries again */
     d->enabled &= ~mask;
     trace_outputs(d, mask); /* backends trace lines that became inputs */
     return PV_R_OK;
+}
+
+int gpio_dev_make_safe(struct gpio_dev *d, uint64_t mask)
+{
+    struct gpio_time w = present();
+    return make_safe(d, &w, mask);
 }
 
 int gpio_dev_clear(struct gpio_dev *d, uint64_t mask)
@@ -345,21 +410,25 @@ bool gpio_dev_pop_event(struct gpio_dev *d, struct pv_gpio_event *ev)
     return true;
 }
 
-/* The act of a validated request (the sync around it is the caller's). */
-static int act(struct gpio_dev *d, const struct gpio_request *r,
-               struct gpio_reply *out)
+/* The act of a validated request, at the time in w. */
+static int act(struct gpio_dev *d, struct gpio_time *w,
+               const struct gpio_request *r, struct gpio_reply *out)
 {
     switch (r->op) {
     case GPIO_OP_SET:
-        return gpio_dev_set(d, r->mask, r->flags, r->debounce_us, r->values);
+        return set_lines(d, w, r->mask, r->flags, r->debounce_us, r->values);
     case GPIO_OP_INPUT:
-        return gpio_dev_input(d, r->mask, &out->values);
+        return input(d, w, r->mask, &out->values);
     case GPIO_OP_OUTPUT:
-        return gpio_dev_output(d, r->mask, r->values);
+        return output(d, w, r->mask, r->values);
     case GPIO_OP_CLEAR:
-        return gpio_dev_clear(d, r->mask);
+        if ((r->mask & d->enabled) == 0) { /* no act: only the time */
+            w->next_ns = gpio_dev_sync(d, w->now_ns);
+            return PV_R_OK;
+        }
+        return make_safe(d, w, r->mask);
     default: /* GPIO_OP_READ_EVENT */
-        gpio_dev_collect(d);
+        collect(d, w);
         return gpio_dev_pop_event(d, &out->ev) ? PV_R_OK : PV_R_AGAIN;
     }
 }
@@ -367,12 +436,10 @@ static int act(struct gpio_dev *d, const struct gpio_request *r,
 int gpio_dev_run(struct gpio_dev *d, const struct gpio_request *r,
                  uint64_t *now_ns, struct gpio_reply *out, uint64_t *next)
 {
-    *next = UINT64_MAX;
-    if (!gpio_dev_timed(d))
-        return act(d, r, out);
-    *now_ns = tnd_clock_now_ns();
-    gpio_dev_sync(d, *now_ns);
-    int ret = act(d, r, out);
-    *next = gpio_dev_sync(d, *now_ns);
+    struct gpio_time w = present();
+    if (gpio_dev_timed(d))
+        w.now_ns = *now_ns = tnd_clock_now_ns();
+    int ret = act(d, &w, r, out);
+    *next = w.next_ns;
     return ret;
 }

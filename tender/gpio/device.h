@@ -33,35 +33,59 @@ struct gpio_changes {
 };
 
 /*
+ * The time of one request, for a timed backend (one with a sync hook).
+ *  now_ns:  IN, the request's time (absolute ns): the backend first
+ *           brings itself up to it, as sync does (a time it has passed
+ *           moves nothing: 0 acts at the backend's present time).
+ *  next_ns: OUT, the absolute time the backend next needs a sync, as
+ *           sync returns it; UINT64_MAX before the call, and left so by
+ *           an untimed backend, which ignores now_ns.
+ */
+struct gpio_time {
+    uint64_t now_ns;
+    uint64_t next_ns;
+};
+
+/*
  * The backend interface, called only by the device layer (device.c).
  * Every function returns 0 or -errno. Functions given a struct
  * gpio_changes append what they saw change to it (never more than
- * GPIO_CHANGES_MAX in all; see sync).
+ * GPIO_CHANGES_MAX in all).
+ * The act hooks, each entered once per request:
  *  configure: applies cfg[0..nlines-1] to the device's lines at once;
  *             output lines start at `values` (logical, by line bit).
  *  get:       reads the lines in mask (logical values).
  *  set:       drives the output lines in mask, atomically for the device.
  *  collect:   reads pending edge events; may be NULL.
+ * A timed backend brings itself up to w->now_ns before it acts and sets
+ * w->next_ns after; when ch fills up before it can act, it returns
+ * -EAGAIN having only added changes (the device layer applies them and
+ * calls the hook again with an empty ch). An untimed backend ignores w.
+ * The others:
  *  level:     physical level of line i for the trace ('0', '1', 'z' or
  *             'x' if unknown); may be NULL (all 'x').
  *  start:     time zero (guest start), once; may be NULL.
- *  sync:      brings the backend up to now_ns (a simulated chip applies
- *             its scheduled input changes, possibly on other devices of
- *             the chip); returns the absolute time it next needs a sync,
+ *  sync:      the timer's entry, where no request acts: brings the
+ *             backend up to now_ns (a simulated chip applies its
+ *             scheduled input changes, possibly on other devices of the
+ *             chip); returns the absolute time it next needs a sync,
  *             UINT64_MAX if none; when it stops with `ch` holding
  *             GPIO_CHANGES_MAX - 1 changes or more, it returns now_ns or
- *             earlier (call again). May be NULL.
+ *             earlier (call again). NULL for an untimed backend.
  *  close:     releases every line; the device is not used afterwards
  *             (a second close does nothing).
  */
 struct gpio_backend_ops {
     const char *name;
-    int (*configure)(struct gpio_dev *d, const struct gpio_line_cfg *cfg,
-                     uint64_t values, struct gpio_changes *ch);
-    int (*get)(struct gpio_dev *d, uint64_t mask, uint64_t *values);
-    int (*set)(struct gpio_dev *d, uint64_t mask, uint64_t values,
-               struct gpio_changes *ch);
-    int (*collect)(struct gpio_dev *d, struct gpio_changes *ch);
+    int (*configure)(struct gpio_dev *d, struct gpio_time *w,
+                     const struct gpio_line_cfg *cfg, uint64_t values,
+                     struct gpio_changes *ch);
+    int (*get)(struct gpio_dev *d, struct gpio_time *w, uint64_t mask,
+               uint64_t *values, struct gpio_changes *ch);
+    int (*set)(struct gpio_dev *d, struct gpio_time *w, uint64_t mask,
+               uint64_t values, struct gpio_changes *ch);
+    int (*collect)(struct gpio_dev *d, struct gpio_time *w,
+                   struct gpio_changes *ch);
     char (*level)(struct gpio_dev *d, unsigned i);
     void (*start)(struct gpio_dev *d, uint64_t t0_ns);
     uint64_t (*sync)(struct gpio_dev *d, uint64_t now_ns,
@@ -126,7 +150,9 @@ static inline struct gpio_lines gpio_dev_lines(const struct gpio_dev *d)
  * most one per GPIO_WARN_INTERVAL_NS and device). A backend failing with
  * -ENODEV (its chip went away) makes the device dead: it is closed (its
  * fd leaves the POLL set), said once, and every later operation returns
- * PV_R_EUNSPEC without calling the backend.
+ * PV_R_EUNSPEC without calling the backend. Each enters the backend
+ * once, at its present time (no time passes for a timed backend: a
+ * request goes through gpio_dev_run, which gives it the request's time).
  */
 #define GPIO_WARN_INTERVAL_NS 10000000000ULL
 int gpio_dev_set(struct gpio_dev *d, uint64_t mask, uint32_t flags,
@@ -143,12 +169,12 @@ struct gpio_reply {
 
 /*
  * Runs one validated request r (SET, INPUT, OUTPUT, CLEAR or READ_EVENT)
- * on d, the device's one entry per request: a timed backend (one with a
- * sync hook) is brought up to the request's time before the act and
- * again after it; an untimed one (cdev) is entered once, for the act.
- * For a timed backend, *now_ns receives the request's time, read from
- * the clock for each request (a stimulus change due during a burst is
- * seen by the requests after it); untouched otherwise.
+ * on d, the device's one entry per request: the backend's act hook is
+ * entered once. For a timed backend (one with a sync hook) the clock is
+ * read and given to the hook, which brings the backend up to that time
+ * before it acts; *now_ns receives it (read for each request: a stimulus
+ * change due during a burst is seen by the requests after it). For an
+ * untimed one (cdev) no clock is read and *now_ns is untouched.
  * Returns as the operations above; *next receives the absolute time d's
  * backend next needs a sync (UINT64_MAX: never, or untimed). Call with
  * the GPIO lock held.
@@ -207,9 +233,11 @@ unsigned gpio_dev_trace_last(struct gpio_trace_rec *out, unsigned n);
 
 /*
  * The backend hooks besides the requests, each called only through
- * these: collect reads d's pending edge events (warns on failure); sync
+ * these: collect reads d's pending edge events (the POLL path of an
+ * untimed backend; warns on failure); sync is the timer's entry, it
  * brings d's backend up to now_ns and returns when it next needs a sync
- * (UINT64_MAX: never); start is time zero; close releases d's lines.
+ * (UINT64_MAX: never, or untimed); timed says whether d's backend has a
+ * sync hook; start is time zero; close releases d's lines.
  */
 void gpio_dev_collect(struct gpio_dev *d);
 uint64_t gpio_dev_sync(struct gpio_dev *d, uint64_t now_ns);

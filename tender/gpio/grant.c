@@ -18,13 +18,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../errmsg.h"
 #include "grant.h"
 
-#define FAIL(...)                                                              \
-    do {                                                                       \
-        snprintf(err, errlen, __VA_ARGS__);                                    \
-        return -EINVAL;                                                        \
-    } while (0)
+#define FAIL(...) return tnd_errmsg(err, errlen, __VA_ARGS__)
 
 static bool is_alnum(char c)
 {

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * ring.c: the GPIO request ring's I/O thread. It takes requests in order
- * from the shared ring, copies them out of guest memory and runs them in
- * bursts (gpio_svc_run_burst; docs/gpio.md). After its last request it
- * spins for a bounded time, then sets needs_kick and sleeps on an eventfd
- * that the guest's kick port signals through KVM_IOEVENTFD, without
- * returning to the vCPU thread.
+ * ring.c: the GPIO request ring's slots, served by a request ring's I/O
+ * thread (../ring_thread.c: the spin, needs_kick and the eventfd the
+ * guest's kick port signals through KVM_IOEVENTFD, without returning to
+ * the vCPU thread). It takes requests in order from the shared ring,
+ * copies them out of guest memory and runs them in bursts
+ * (gpio_svc_run_burst; docs/gpio.md).
  *
  * The guest owns req_tail and step_tail, the tender req_head, step_head,
  * needs_kick and async_errors. The tender keeps its own req_head and
@@ -18,11 +18,9 @@
 #include <linux/kvm.h>
 #include <poll.h>
 #include <pthread.h>
-#include <sched.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <string.h>
-#include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -34,6 +32,7 @@
 #include "../core.h"
 #include "../hostpage.h"
 #include "../log.h"
+#include "../ring_thread.h"
 #include "../sandbox.h"
 #include "../vm.h"
 #include "hist.h"
@@ -41,12 +40,9 @@
 #include "service.h"
 
 static struct pv_gpio_ring *ring;
-static int kick_fd = -1, vm_fd = -1;
-static uint64_t spin_ns;
+static struct tnd_ring_thread io; /* the I/O thread */
+static int vm_fd = -1;
 static bool latency_stats;
-static pthread_t thread;
-static bool started;
-static atomic_bool stopping, running;
 
 /*
  * The one KVM_IOEVENTFD request the sandbox allows: unregistering the
@@ -62,11 +58,6 @@ static struct kvm_ioeventfd *deassign;
 uint64_t gpio_ring_size(void)
 {
     return (sizeof(struct pv_gpio_ring) + 4095) & ~4095ULL;
-}
-
-static uint32_t load_acquire(const uint32_t *p)
-{
-    return __atomic_load_n(p, __ATOMIC_ACQUIRE);
 }
 
 static void store_release(uint32_t *p, uint32_t v)
@@ -106,7 +97,7 @@ static void copy_step(struct pv_gpio_step *d,
 static void drain_kicks(void)
 {
     uint64_t v;
-    ssize_t n = read(kick_fd, &v, sizeof v);
+    ssize_t n = read(io.kick_fd, &v, sizeof v);
     (void)n;
 }
 
@@ -114,7 +105,7 @@ static void drain_kicks(void)
 static bool ring_sleep_until(uint64_t t)
 {
     for (;;) {
-        if (atomic_load(&stopping))
+        if (atomic_load(&io.stopping))
             return false;
         uint64_t now = tnd_clock_now_ns();
         if (now >= t)
@@ -122,7 +113,7 @@ static bool ring_sleep_until(uint64_t t)
         uint64_t d = t - now;
         struct timespec ts = {.tv_sec = (time_t)(d / 1000000000ULL),
                               .tv_nsec = (long)(d % 1000000000ULL)};
-        struct pollfd p = {.fd = kick_fd, .events = POLLIN};
+        struct pollfd p = {.fd = io.kick_fd, .events = POLLIN};
         if (ppoll(&p, 1, &ts, NULL) > 0)
             drain_kicks();
     }
@@ -206,122 +197,74 @@ static void record_latency(const struct pv_gpio_ring_req *q, const int *ret,
     }
 }
 
+/* The I/O thread's copies of the requests it serves. */
+static struct pv_gpio_step steps[PV_GPIO_RING_STEPS];
+static struct pv_gpio_ring_req q[GPIO_BURST_MAX];
+static struct gpio_request r[GPIO_BURST_MAX];
+static struct gpio_reply out[GPIO_BURST_MAX];
+static int ret[GPIO_BURST_MAX];
+static uint32_t step_head; /* the tender's, published */
+/* A sequence taken after a burst's first request: served next. */
+static bool kept;
+static struct pv_gpio_ring_req kept_q;
+static struct gpio_request kept_r;
+
 /*
- * Serves the requests from *head up to `tail`: a sequence alone
- * (gpio_svc_run), anything else in bursts of up to GPIO_BURST_MAX
- * (gpio_svc_run_burst: one lock, outputs merged); publishes req_head
- * after each. Each slot is read once (take): a sequence taken after a
- * burst's first request ends the burst and is served next from its copy.
- * Returns false, having asked the vCPU thread to end the tender, when `tail`
- * (the guest's req_tail, read with acquire) claims more requests than the ring
- * has slots (nothing is served then); true otherwise.
+ * The I/O thread's serve hook (ring_thread.h): serves from head, not
+ * reaching tail, a sequence alone (gpio_svc_run) or else a burst of up
+ * to GPIO_BURST_MAX requests (gpio_svc_run_burst: one lock, outputs
+ * merged), writes their results and publishes req_head past them. Each
+ * slot is read once (take): a sequence taken after a burst's first
+ * request ends the burst and is served next from its copy. Returns how
+ * many it served.
  */
-static bool serve_posted(uint32_t tail, uint32_t *head, uint32_t *step_head)
+static uint32_t serve_burst(uint32_t head, uint32_t tail)
 {
-    static struct pv_gpio_step steps[PV_GPIO_RING_STEPS];
-    static struct pv_gpio_ring_req q[GPIO_BURST_MAX];
-    static struct gpio_request r[GPIO_BURST_MAX];
-    static struct gpio_reply out[GPIO_BURST_MAX];
-    static int ret[GPIO_BURST_MAX];
-    if ((uint32_t)(tail - *head) > PV_GPIO_RING_SLOTS) {
-        tnd_core_fatal_async("guest corrupted the GPIO request ring "
-                             "(more requests posted than slots)");
-        return false;
-    }
-    bool kept = false; /* q[0], r[0]: the sequence that ended a burst */
-    while (*head != tail && !atomic_load(&stopping)) {
-        unsigned n = 0;
-        bool seq_next = false;
-        if (!kept)
-            take(*head, &q[0], &r[0], steps, step_head);
+    unsigned n;
+    if (kept) {
+        q[0] = kept_q;
+        r[0] = kept_r;
         kept = false;
-        if (r[0].op == GPIO_OP_SEQUENCE) {
-            ret[0] =
-                gpio_svc_run(&r[0], tnd_clock_now_ns(), sleep_until, &out[0]);
-            n = 1;
-        } else {
-            /* A sequence ends the burst: its copy is served next. */
-            for (n = 1; n < GPIO_BURST_MAX && *head + n != tail; n++) {
-                take(*head + n, &q[n], &r[n], steps, step_head);
-                if (r[n].op == GPIO_OP_SEQUENCE) {
-                    seq_next = true;
-                    break;
-                }
-            }
-            gpio_svc_run_burst(r, n, out, ret);
-        }
-        for (unsigned k = 0; k < n; k++)
-            give(*head + k, &q[k], ret[k], &out[k]);
-        store_release(&ring->req_head, *head + n);
-        record_latency(q, ret, n); /* after the guest has its results */
-        *head += n;
-        if (seq_next) {
-            q[0] = q[n];
-            r[0] = r[n];
-            kept = true;
-        }
+    } else {
+        take(head, &q[0], &r[0], steps, &step_head);
     }
-    return true;
-}
-
-/* Turns of the idle spin between two looks at the clock. */
-#define SPIN_TURNS 1024
-
-/*
- * Whether the idle spin goes on: for spin_ns from the first look at the
- * clock after the last request (*since, 0 until then), looking at it
- * every SPIN_TURNS turns only, since reading the clock is a system call
- * on some hosts (an HPET clock source).
- */
-static bool spin_on(uint64_t *since, unsigned *turns)
-{
-    if (spin_ns == 0)
-        return false;
-    if (++*turns < SPIN_TURNS)
-        return true;
-    *turns = 0;
-    uint64_t now = tnd_clock_now_ns();
-    if (*since == 0)
-        *since = now;
-    return now - *since < spin_ns;
-}
-
-static void *serve(void *arg)
-{
-    (void)arg;
-    uint32_t head = 0, step_head = 0;
-    uint64_t idle_since = 0;
-    unsigned turns = 0;
-    atomic_store(&running, true);
-    bool awake = false; /* set-up leaves needs_kick = 1: sleep first */
-    while (!atomic_load(&stopping)) {
-        uint32_t tail = load_acquire(&ring->req_tail);
-        if (tail != head) {
-            if (!serve_posted(tail, &head, &step_head))
+    if (r[0].op == GPIO_OP_SEQUENCE) {
+        ret[0] = gpio_svc_run(&r[0], tnd_clock_now_ns(), sleep_until, &out[0]);
+        n = 1;
+    } else {
+        /* A sequence ends the burst: its copy is served next. */
+        for (n = 1; n < GPIO_BURST_MAX && head + n != tail; n++) {
+            take(head + n, &q[n], &r[n], steps, &step_head);
+            if (r[n].op == GPIO_OP_SEQUENCE) {
+                kept_q = q[n];
+                kept_r = r[n];
+                kept = true;
                 break;
-            idle_since = 0;
-            turns = 0;
-            continue;
+            }
         }
-        if (awake && spin_on(&idle_since, &turns)) {
-            tnd_arch_cpu_relax();
-            continue;
-        }
-        /* Dekker with the guest: publish needs_kick, then look again. */
-        __atomic_store_n(&ring->needs_kick, 1, __ATOMIC_SEQ_CST);
-        if (__atomic_load_n(&ring->req_tail, __ATOMIC_SEQ_CST) == head) {
-            uint64_t v;
-            ssize_t n;
-            do {
-                n = read(kick_fd, &v, sizeof v);
-            } while (n < 0 && errno == EINTR && !atomic_load(&stopping));
-        }
-        __atomic_store_n(&ring->needs_kick, 0, __ATOMIC_SEQ_CST);
-        awake = true;
-        idle_since = 0; /* a wake-up without requests spins again */
-        turns = 0;
+        gpio_svc_run_burst(r, n, out, ret);
     }
-    return NULL;
+    for (unsigned k = 0; k < n; k++)
+        give(head + k, &q[k], ret[k], &out[k]);
+    store_release(&ring->req_head, head + n);
+    record_latency(q, ret, n); /* after the guest has its results */
+    return n;
+}
+
+/* The I/O thread's description, on `ring`. */
+static void describe(uint64_t spin)
+{
+    io = (struct tnd_ring_thread){.what = "gpio ring",
+                                  .corrupt_msg =
+                                      "guest corrupted the GPIO request ring "
+                                      "(more requests posted than slots)",
+                                  .req_tail = &ring->req_tail,
+                                  .needs_kick = &ring->needs_kick,
+                                  .slots = PV_GPIO_RING_SLOTS,
+                                  .kick_addr = TND_ARCH_KICK_ADDR,
+                                  .spin_ns = spin,
+                                  .serve = serve_burst,
+                                  .kick_fd = -1};
 }
 
 void gpio_ring_setup(struct tnd_vm *vm, uint64_t gpa, uint64_t spin, bool stats)
@@ -333,51 +276,32 @@ void gpio_ring_setup(struct tnd_vm *vm, uint64_t gpa, uint64_t spin, bool stats)
     ring->slots = PV_GPIO_RING_SLOTS;
     ring->steps = PV_GPIO_RING_STEPS;
     ring->needs_kick = 1;
-    spin_ns = spin;
     latency_stats = stats;
     tnd_boot_offer_gpio_ring(gpa, gpio_ring_size());
 
     if (ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_IOEVENTFD) <= 0)
         tnd_die("gpio ring: KVM lacks ioeventfd; use --gpio-ring=off");
-    kick_fd = eventfd(0, EFD_CLOEXEC);
-    if (kick_fd < 0)
-        tnd_die_errno("gpio ring: eventfd failed");
-    struct kvm_ioeventfd io = {.addr = TND_ARCH_KICK_ADDR,
-                               .len = 4,
-                               .fd = kick_fd,
-                               .flags = TND_ARCH_KICK_FLAGS};
-    if (ioctl(vm->vm_fd, KVM_IOEVENTFD, &io) < 0)
-        tnd_die_errno("gpio ring: KVM: ioctl (IOEVENTFD) failed");
+    describe(spin);
+    tnd_ring_thread_start(&io, vm);
     vm_fd = vm->vm_fd;
-    io.flags |= KVM_IOEVENTFD_FLAG_DEASSIGN;
-    deassign = tnd_hostpage_ro_copy(&io, sizeof io,
-                                    "the GPIO ring's deassign request");
+    struct kvm_ioeventfd d = {.addr = TND_ARCH_KICK_ADDR,
+                              .len = 4,
+                              .fd = io.kick_fd,
+                              .flags = TND_ARCH_KICK_FLAGS |
+                                       KVM_IOEVENTFD_FLAG_DEASSIGN};
+    deassign =
+        tnd_hostpage_ro_copy(&d, sizeof d, "the GPIO ring's deassign request");
     tnd_sandbox_allow_ioeventfd(deassign);
-    tnd_sandbox_need(TND_SB_IO_THREAD);
-    if (tnd_sandbox_allow_fd(kick_fd, TND_FD_EVENT) ||
-        tnd_sandbox_allow_fd(vm_fd, TND_FD_VM))
+    if (tnd_sandbox_allow_fd(vm_fd, TND_FD_VM))
         tnd_die("gpio ring: too many file descriptors");
-    int rc = tnd_core_thread_create(&thread, serve, NULL);
-    if (rc)
-        tnd_die("gpio ring: cannot start the I/O thread: %s", strerror(rc));
-    started = true;
-    /*
-     * Wait until the thread runs its own code: its start-up system calls
-     * (rseq registration) must happen before the sandbox goes on.
-     */
-    while (!atomic_load(&running))
-        sched_yield();
 }
 
 void gpio_ring_stop(void)
 {
-    if (!started || atomic_exchange(&stopping, true))
+    if (!tnd_ring_thread_stop(&io))
         return;
-    uint64_t one = 1;
-    ssize_t n = write(kick_fd, &one, sizeof one);
-    (void)n;
-    if (!pthread_equal(pthread_self(), thread))
-        pthread_join(thread, NULL);
+    if (!pthread_equal(pthread_self(), io.thread))
+        pthread_join(io.thread, NULL);
     /*
      * Unregistering the kick port ourselves makes the tender's exit
      * shorter than leaving it to the VM's teardown, which waits longer

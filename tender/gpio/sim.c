@@ -12,10 +12,10 @@
  * timestamped when the change happened; with debounce, a change counts
  * only once it has been stable for the debounce period.
  *
- * Time only moves in gpio_sim_advance() (the backend's sync hook, and
- * collect): the device layer (gpio_dev_run) syncs the chip to the
- * request's time before and after each operation, so events and trace
- * entries come in time order. Input changes are returned to the
+ * Time only moves in gpio_sim_advance(): each act hook brings the chip
+ * up to the request's time before it acts (and says after when it next
+ * needs a sync), the sync hook does it for the timer, so events and
+ * trace entries come in time order. Input changes are returned to the
  * device layer in a struct gpio_changes.
  */
 #include <errno.h>
@@ -25,7 +25,6 @@
 #include <string.h>
 
 #include "../abi.h"
-#include "../clock.h"
 #include "sim.h"
 
 struct sim_line {
@@ -262,8 +261,31 @@ static struct gpio_sim_chip *chip_of(const struct gpio_dev *d)
     return sd->chip;
 }
 
-static int sim_configure(struct gpio_dev *d, const struct gpio_line_cfg *cfg,
-                         uint64_t values, struct gpio_changes *ch)
+/*
+ * Brings the chip up to the request's time w->now_ns before an act of d.
+ * Returns -EAGAIN if ch has no room left for the act's changes (call
+ * again), else 0.
+ */
+static int catch_up(struct gpio_dev *d, struct gpio_time *w,
+                    struct gpio_changes *ch)
+{
+    struct gpio_sim_chip *c = chip_of(d);
+    uint64_t next = gpio_sim_advance(c, w->now_ns, ch);
+    if (next <= c->now || ch->n + d->nlines >= GPIO_CHANGES_MAX - 1)
+        return -EAGAIN;
+    return 0;
+}
+
+/* After an act at w->now_ns: when the chip next needs a sync. */
+static int acted(struct gpio_dev *d, struct gpio_time *w,
+                 struct gpio_changes *ch, int rc)
+{
+    w->next_ns = gpio_sim_advance(chip_of(d), w->now_ns, ch);
+    return rc;
+}
+
+static int configure(struct gpio_dev *d, const struct gpio_line_cfg *cfg,
+                     uint64_t values, struct gpio_changes *ch)
 {
     struct gpio_sim_chip *c = chip_of(d);
     /* As a Linux line request: at most GPIO_LINE_ATTRS_MAX attributes. */
@@ -291,8 +313,20 @@ static int sim_configure(struct gpio_dev *d, const struct gpio_line_cfg *cfg,
     return 0;
 }
 
-static int sim_get(struct gpio_dev *d, uint64_t mask, uint64_t *values)
+static int sim_configure(struct gpio_dev *d, struct gpio_time *w,
+                         const struct gpio_line_cfg *cfg, uint64_t values,
+                         struct gpio_changes *ch)
 {
+    int rc = catch_up(d, w, ch);
+    return rc ? rc : acted(d, w, ch, configure(d, cfg, values, ch));
+}
+
+static int sim_get(struct gpio_dev *d, struct gpio_time *w, uint64_t mask,
+                   uint64_t *values, struct gpio_changes *ch)
+{
+    int rc = catch_up(d, w, ch);
+    if (rc)
+        return rc;
     struct gpio_sim_chip *c = chip_of(d);
     uint64_t v = 0;
     for (unsigned i = 0; i < d->nlines; i++) {
@@ -306,12 +340,15 @@ static int sim_get(struct gpio_dev *d, uint64_t mask, uint64_t *values)
             v |= 1ULL << i;
     }
     *values = v;
-    return 0;
+    return acted(d, w, ch, 0);
 }
 
-static int sim_set(struct gpio_dev *d, uint64_t mask, uint64_t values,
-                   struct gpio_changes *ch)
+static int sim_set(struct gpio_dev *d, struct gpio_time *w, uint64_t mask,
+                   uint64_t values, struct gpio_changes *ch)
 {
+    int rc = catch_up(d, w, ch);
+    if (rc)
+        return rc;
     struct gpio_sim_chip *c = chip_of(d);
     for (unsigned i = 0; i < d->nlines; i++) {
         if (!(mask & (1ULL << i)))
@@ -320,13 +357,15 @@ static int sim_set(struct gpio_dev *d, uint64_t mask, uint64_t values,
         l->out = !!(values & (1ULL << i));
         update(l, c->now, ch);
     }
-    return 0;
+    return acted(d, w, ch, 0);
 }
 
-static int sim_collect(struct gpio_dev *d, struct gpio_changes *ch)
+/* Edge events are queued as the chip moves: reading them is catching up. */
+static int sim_collect(struct gpio_dev *d, struct gpio_time *w,
+                       struct gpio_changes *ch)
 {
-    gpio_sim_advance(chip_of(d), tnd_clock_now_ns(), ch);
-    return 0;
+    int rc = catch_up(d, w, ch);
+    return rc ? rc : acted(d, w, ch, 0);
 }
 
 static void sim_start(struct gpio_dev *d, uint64_t t0_ns)
@@ -336,7 +375,10 @@ static void sim_start(struct gpio_dev *d, uint64_t t0_ns)
         gpio_sim_start(c, t0_ns);
 }
 
-/* The chip is shared: any of its devices brings all of it up to now. */
+/*
+ * The timer's entry. The chip is shared: any of its devices brings all
+ * of it up to now.
+ */
 static uint64_t sim_sync(struct gpio_dev *d, uint64_t now_ns,
                          struct gpio_changes *ch)
 {

@@ -13,16 +13,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../errmsg.h"
 #include "../abi.h"
 #include "../args.h"
 #include "../hex.h"
 #include "i2c.h"
 
-#define FAIL(...)                                                              \
-    do {                                                                       \
-        snprintf(err, errlen, __VA_ARGS__);                                    \
-        return -EINVAL;                                                        \
-    } while (0)
+#define FAIL(...) return tnd_errmsg(err, errlen, __VA_ARGS__)
 
 int i2c_parse_addr(const char *s, size_t n, uint8_t *out)
 {
@@ -66,21 +63,18 @@ int i2c_grant_parse(const char *arg, struct i2c_grant *g, char *err,
     if (c2 && strcmp(c2, ":ro") != 0)
         FAIL("unknown option '%s' (only ro)", c2 + 1);
     g->ro = c2 != NULL;
-    while (s <= end) {
-        const char *comma = memchr(s, ',', (size_t)(end - s));
-        const char *e = comma ? comma : end;
+    const char *item;
+    size_t len;
+    while ((item = tnd_args_item(&s, end, ',', &len)) != NULL) {
         uint8_t a;
-        if (i2c_parse_addr(s, (size_t)(e - s), &a) != 0)
-            FAIL("bad address '%.*s' (0x08..0x77)", (int)(e - s), s);
-        if (g->naddrs == PV_I2C_MAX_ADDRS)
+        if (i2c_parse_addr(item, len, &a) != 0)
+            FAIL("bad address '%.*s' (0x08..0x77)", (int)len, item);
+        int rc = tnd_args_add_once(g->addrs, &g->naddrs, PV_I2C_MAX_ADDRS, &a,
+                                   sizeof a);
+        if (rc == -E2BIG)
             FAIL("more than %d addresses", PV_I2C_MAX_ADDRS);
-        for (unsigned i = 0; i < g->naddrs; i++)
-            if (g->addrs[i] == a)
-                FAIL("address 0x%02x given twice", a);
-        g->addrs[g->naddrs++] = a;
-        if (comma == NULL)
-            break;
-        s = comma + 1;
+        if (rc)
+            FAIL("address 0x%02x given twice", a);
     }
     return 0;
 }

@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../trace_file.h"
+
 #define I2C_BUS_NAME_MAX 64
 
 /* One --i2c:NAME=BUS:ADDR[,ADDR...][:ro]. */
@@ -186,15 +188,10 @@ extern const struct i2c_bus_ops i2c_dev_ops;
 #define I2C_TRACE_MAX_DEFAULT (256ULL << 20) /* --i2c-trace-max */
 
 /*
- * Creates the log at path (refusing, with -EEXIST, a file that is one
- * of the inputs), which may take at most max bytes (whole lines; then
- * a last line says it stopped). Returns 0 or -errno with a reason in err.
+ * The log (trace.c): set up with tnd_trace_file_setup (area "i2c"),
+ * its t0 set at guest start; fd -1 without --i2c-trace.
  */
-int i2c_trace_open(const char *path, uint64_t max, char *err, size_t errlen);
-/* The log's fd, or -1. */
-int i2c_trace_fd(void);
-/* Sets time zero of the log (guest start). */
-void i2c_trace_start(uint64_t t0_ns);
+extern struct tnd_trace_file i2c_trace;
 /* Logs one transfer of device `name` and its result, flushed at once. */
 void i2c_trace_transfer(const char *name, const struct i2c_xfer *m, unsigned n,
                         int ret, uint64_t now_ns);

@@ -63,10 +63,13 @@ void i2c_ring_serve(struct pv_i2c_ring *r, uint32_t idx, i2c_run_fn run)
     s->ret = run(handle, m, n, &io);
 }
 
-static void serve_one(uint32_t idx)
+static uint32_t serve_one(uint32_t head, uint32_t tail)
 {
-    i2c_ring_serve(ring, idx, run_fn);
+    (void)tail;
+    i2c_ring_serve(ring, head, run_fn);
+    __atomic_store_n(&ring->req_head, head + 1, __ATOMIC_RELEASE);
     atomic_fetch_add(&served, 1);
+    return 1;
 }
 
 void i2c_ring_setup(struct tnd_vm *vm, uint64_t gpa, i2c_run_fn run)
@@ -83,7 +86,6 @@ void i2c_ring_setup(struct tnd_vm *vm, uint64_t gpa, i2c_run_fn run)
         .corrupt_msg = "guest corrupted the I2C request ring (more "
                        "requests posted than slots)",
         .req_tail = &ring->req_tail,
-        .req_head = &ring->req_head,
         .needs_kick = &ring->needs_kick,
         .slots = PV_I2C_RING_SLOTS,
         .kick_addr = TND_ARCH_I2C_KICK_ADDR,

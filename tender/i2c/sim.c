@@ -14,19 +14,14 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../errmsg.h"
 #include "../abi.h"
 #include "../args.h"
 #include "i2c.h"
 
 #define MAX_TOKENS (5 + I2C_SIM_STEP_BYTES)
 
-#define FAIL(...)                                                              \
-    do {                                                                       \
-        int o = snprintf(err, errlen, "line %u: ", lineno);                    \
-        if (o > 0 && (size_t)o < errlen)                                       \
-            snprintf(err + o, errlen - (size_t)o, __VA_ARGS__);                \
-        return -EINVAL;                                                        \
-    } while (0)
+#define FAIL(...) return tnd_errmsg_line(err, errlen, lineno, __VA_ARGS__)
 
 /* "0xNN" or decimal, 0..255. */
 static int parse_byte(const char *s, uint8_t *out)

@@ -16,40 +16,20 @@
 #include "../trace_file.h"
 #include "i2c.h"
 
-static struct tnd_trace_file tf = {
-    .opt = "--i2c-trace", .what = "i2c trace", .max = UINT64_MAX, .fd = -1};
-static uint64_t t0;
-
-int i2c_trace_open(const char *path, uint64_t max, char *err, size_t errlen)
-{
-    tf.max = max;
-    return tnd_trace_file_open(&tf, path,
-                               "# pinvisor I2C trace: seconds after guest "
-                               "start, device, messages, result\n",
-                               err, errlen);
-}
-
-int i2c_trace_fd(void)
-{
-    return tf.fd;
-}
-
-void i2c_trace_start(uint64_t t0_ns)
-{
-    t0 = t0_ns;
-}
+struct tnd_trace_file i2c_trace =
+    TND_TRACE_FILE_INIT("--i2c-trace", "i2c trace",
+                        "# pinvisor I2C trace: seconds after guest "
+                        "start, device, messages, result\n");
 
 void i2c_trace_transfer(const char *name, const struct i2c_xfer *m, unsigned n,
                         int ret, uint64_t now_ns)
 {
-    if (tf.fd < 0)
+    if (i2c_trace.fd < 0)
         return;
     /* 8 messages of 256 bytes at 3 characters each, and the rest. */
     static char line[PV_I2C_MAX_MSGS * (PV_I2C_MAX_LEN * 3 + 16) + 128];
-    uint64_t t = now_ns > t0 ? now_ns - t0 : 0;
-    size_t u = (size_t)snprintf(line, sizeof line, "%llu.%09llu %s",
-                                (unsigned long long)(t / 1000000000ULL),
-                                (unsigned long long)(t % 1000000000ULL), name);
+    size_t u = tnd_trace_file_stamp(&i2c_trace, line, sizeof line, now_ns);
+    u += (size_t)snprintf(line + u, sizeof line - u, " %s", name);
     for (unsigned k = 0; k < n && u < sizeof line; k++) {
         bool bytes = m[k].buf && (!m[k].rd || ret == PV_R_OK);
         u += (size_t)snprintf(line + u, sizeof line - u, " %c 0x%02x [",
@@ -67,5 +47,5 @@ void i2c_trace_transfer(const char *name, const struct i2c_xfer *m, unsigned n,
                                                    : "EUNSPEC");
     if (u > sizeof line)
         u = sizeof line;
-    tnd_trace_file_write(&tf, line, u);
+    tnd_trace_file_write(&i2c_trace, line, u);
 }

@@ -261,7 +261,7 @@ static void on_start(struct tnd_vm *vm, uint64_t t0)
 {
     (void)vm;
     i2c_sim_start(&sim, t0);
-    i2c_trace_start(t0);
+    i2c_trace.t0 = t0;
 }
 
 static void on_exit_ring(struct tnd_vm *vm, int status)
@@ -277,16 +277,8 @@ static void setup(struct tnd_vm *vm, struct pv_mft *mft)
     char err[200];
     if (ngrants == 0)
         return;
-    if (trace_path) {
-        int rc = i2c_trace_open(trace_path, trace_max, err, sizeof err);
-        if (rc == -EEXIST)
-            tnd_die_usage("%s", err);
-        if (rc)
-            tnd_die("i2c: %s", err);
-    }
-    if (i2c_trace_fd() >= 0 &&
-        tnd_sandbox_allow_fd(i2c_trace_fd(), TND_FD_OUTPUT))
-        tnd_die("i2c: too many file descriptors");
+    if (trace_path)
+        tnd_trace_file_setup(&i2c_trace, trace_path, trace_max, "i2c");
     for (unsigned g = 0; g < ngrants; g++) {
         struct pv_mft_entry *e = tnd_mft_find(mft, grants[g].name, 0);
         if (is_sim(&grants[g])) {

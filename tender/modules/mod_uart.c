@@ -51,9 +51,18 @@ static struct uart_sim *sims[MAX_DEVS];
 static uint32_t sim_modem[MAX_DEVS];
 static int by_handle[PV_MFT_MAX_ENTRIES]; /* grant index + 1, or 0 */
 
-static int grant_of(uint64_t handle)
+/* The grant of handle, or -1 with *why saying there is none. */
+static int grant_of(uint64_t handle, const char **why)
 {
+    *why = "no such UART device";
     return handle < PV_MFT_MAX_ENTRIES ? by_handle[handle] - 1 : -1;
+}
+
+/* Says a refused request: `op` on grant g (-1: none), and why. */
+static void rejected(const char *op, int g, const char *why)
+{
+    tnd_info("uart: %s on '%s' rejected: %s", op, g < 0 ? "?" : grants[g].name,
+             why);
 }
 
 static bool is_sim(unsigned g)
@@ -81,6 +90,13 @@ static const char *result_name(int ret)
                                 : "EUNSPEC";
 }
 
+/* Logs a note of grant g now; none if g is -1. */
+static void trace_note(int g, const char *note)
+{
+    if (g >= 0)
+        uart_trace_log(grants[g].name, note, NULL, 0, tnd_clock_now_ns());
+}
+
 /* --- the hypercalls --------------------------------------------------------
  */
 
@@ -89,14 +105,11 @@ static void hc_uart_io(struct tnd_vm *vm, uint64_t gpa, bool rd)
     struct pv_hc_uart_io *p =
         tnd_gpa_ptr_w(vm, gpa, sizeof *p, rd ? "UART_READ" : "UART_WRITE");
     struct pv_hc_uart_io a = *p;
-    const char *why = "no such UART device";
-    int g = grant_of(a.handle);
+    const char *why;
+    int g = grant_of(a.handle, &why);
     if (g < 0 || uart_validate_io(&a, &why) != PV_R_OK) {
-        tnd_info("uart: %s on '%s' rejected: %s", rd ? "read" : "write",
-                 g < 0 ? "?" : grants[g].name, why);
-        if (g >= 0)
-            uart_trace_log(grants[g].name, rd ? "rx EINVAL" : "tx EINVAL", NULL,
-                           0, tnd_clock_now_ns());
+        rejected(rd ? "read" : "write", g, why);
+        trace_note(g, rd ? "rx EINVAL" : "tx EINVAL");
         p->ret = PV_R_EINVAL;
         return;
     }
@@ -161,12 +174,11 @@ static void hc_uart_config(struct tnd_vm *vm, uint64_t gpa)
     struct pv_hc_uart_config *p =
         tnd_gpa_ptr_w(vm, gpa, sizeof *p, "UART_CONFIG");
     struct pv_hc_uart_config a = *p;
-    const char *why = "no such UART device";
-    int g = grant_of(a.handle);
+    const char *why;
+    int g = grant_of(a.handle, &why);
     int ret = g < 0 ? PV_R_EINVAL : uart_validate_config(&grants[g], &a, &why);
     if (ret != PV_R_OK) {
-        tnd_info("uart: config on '%s' rejected: %s",
-                 g < 0 ? "?" : grants[g].name, why);
+        rejected("config", g, why);
     } else {
         struct uart_frame f = {a.data_bits, a.parity, a.stop_bits};
         int rc = sims[g] ? 0 : uart_tty_apply(fds[g], a.baud, &f);
@@ -175,13 +187,10 @@ static void hc_uart_config(struct tnd_vm *vm, uint64_t gpa)
                      strerror(-rc));
         ret = rc ? PV_R_EUNSPEC : PV_R_OK;
     }
-    if (g >= 0) {
-        char note[64];
-        snprintf(note, sizeof note, "config %u %s %s", a.baud,
-                 frame_name(a.data_bits, a.parity, a.stop_bits),
-                 result_name(ret));
-        uart_trace_log(grants[g].name, note, NULL, 0, tnd_clock_now_ns());
-    }
+    char note[64];
+    snprintf(note, sizeof note, "config %u %s %s", a.baud,
+             frame_name(a.data_bits, a.parity, a.stop_bits), result_name(ret));
+    trace_note(g, note);
     p->ret = ret;
 }
 
@@ -190,13 +199,12 @@ static void hc_uart_lines(struct tnd_vm *vm, uint64_t gpa)
     struct pv_hc_uart_lines *p =
         tnd_gpa_ptr_w(vm, gpa, sizeof *p, "UART_LINES");
     struct pv_hc_uart_lines a = *p;
-    const char *why = "no such UART device";
-    int g = grant_of(a.handle);
+    const char *why;
+    int g = grant_of(a.handle, &why);
     int ret = g < 0 ? PV_R_EINVAL : uart_validate_lines(&grants[g], &a, &why);
     uint32_t state = 0;
     if (ret != PV_R_OK) {
-        tnd_info("uart: lines on '%s' rejected: %s",
-                 g < 0 ? "?" : grants[g].name, why);
+        rejected("lines", g, why);
     } else {
         int rc = 0;
         if (sims[g] && a.op == PV_UART_LINES_MODEM)
@@ -210,16 +218,13 @@ static void hc_uart_lines(struct tnd_vm *vm, uint64_t gpa)
                      strerror(-rc));
         ret = rc == -EAGAIN ? PV_R_AGAIN : rc ? PV_R_EUNSPEC : PV_R_OK;
     }
-    if (g >= 0) {
-        char note[64];
-        if (a.op == PV_UART_LINES_BREAK)
-            snprintf(note, sizeof note, "break %u ms %s", a.arg,
-                     result_name(ret));
-        else
-            snprintf(note, sizeof note, "modem set 0x%x clear 0x%x %s", a.set,
-                     a.clear, result_name(ret));
-        uart_trace_log(grants[g].name, note, NULL, 0, tnd_clock_now_ns());
-    }
+    char note[64];
+    if (a.op == PV_UART_LINES_BREAK)
+        snprintf(note, sizeof note, "break %u ms %s", a.arg, result_name(ret));
+    else
+        snprintf(note, sizeof note, "modem set 0x%x clear 0x%x %s", a.set,
+                 a.clear, result_name(ret));
+    trace_note(g, note);
     p->state = state;
     p->ret = ret;
 }
@@ -345,7 +350,7 @@ static void tty_hangup(void *arg)
 static void on_start(struct tnd_vm *vm, uint64_t t0)
 {
     (void)vm;
-    uart_trace_start(t0);
+    uart_trace.t0 = t0;
     for (unsigned g = 0; g < ngrants; g++)
         if (sims[g])
             uart_sim_start(sims[g], t0);
@@ -414,15 +419,8 @@ static void setup(struct tnd_vm *vm, struct pv_mft *mft)
              tnd_sandbox_allow_fd(fd, TND_FD_UART_MODEM)))
             tnd_die("uart: too many devices");
     }
-    if (trace_path) {
-        int rc = uart_trace_open(trace_path, trace_max, err, sizeof err);
-        if (rc == -EEXIST)
-            tnd_die_usage("%s", err);
-        if (rc)
-            tnd_die("uart: %s", err);
-        if (tnd_sandbox_allow_fd(uart_trace_fd(), TND_FD_OUTPUT))
-            tnd_die("uart: too many file descriptors");
-    }
+    if (trace_path)
+        tnd_trace_file_setup(&uart_trace, trace_path, trace_max, "uart");
     if (tnd_core_register_hypercall(PV_HC_UART_WRITE, hc_uart_write) ||
         tnd_core_register_hypercall(PV_HC_UART_READ, hc_uart_read) ||
         tnd_core_register_hypercall(PV_HC_UART_CONFIG, hc_uart_config) ||

@@ -11,15 +11,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../errmsg.h"
 #include "../abi.h"
 #include "../args.h"
 #include "uart.h"
 
-#define FAIL(...)                                                              \
-    do {                                                                       \
-        snprintf(err, errlen, __VA_ARGS__);                                    \
-        return -EINVAL;                                                        \
-    } while (0)
+#define FAIL(...) return tnd_errmsg(err, errlen, __VA_ARGS__)
 
 /* "8N1": data bits 5..8, N/E/O, 1 or 2 stop bits. */
 static int parse_frame(const char *s, size_t n, struct uart_frame *f)
@@ -47,53 +44,48 @@ static int parse_frame(const char *s, size_t n, struct uart_frame *f)
 static int parse_bauds(const char *s, size_t n, struct uart_grant *g, char *err,
                        size_t errlen)
 {
-    const char *end = s + n;
-    for (;;) {
-        const char *bar = memchr(s, '|', (size_t)(end - s));
-        const char *e = bar ? bar : end;
+    const char *end = s + n, *item;
+    size_t len;
+    while ((item = tnd_args_item(&s, end, '|', &len)) != NULL) {
         char num[16];
         uint64_t v;
-        if ((size_t)(e - s) >= sizeof num)
-            FAIL("bad rate '%.*s'", (int)(e - s), s);
-        memcpy(num, s, (size_t)(e - s));
-        num[e - s] = '\0';
+        if (len >= sizeof num)
+            FAIL("bad rate '%.*s'", (int)len, item);
+        memcpy(num, item, len);
+        num[len] = '\0';
         if (num[0] == '0' || tnd_args_parse_u64(num, UINT32_MAX, &v) != 0 ||
             !uart_baud_known((uint32_t)v))
             FAIL("bad rate '%s' (a standard rate, 50..4000000)", num);
-        if (g->nbauds == PV_UART_MAX_BAUDS)
+        uint32_t baud = (uint32_t)v;
+        int rc = tnd_args_add_once(g->baud, &g->nbauds, PV_UART_MAX_BAUDS,
+                                   &baud, sizeof baud);
+        if (rc == -E2BIG)
             FAIL("more than %d rates", PV_UART_MAX_BAUDS);
-        for (unsigned i = 0; i < g->nbauds; i++)
-            if (g->baud[i] == v)
-                FAIL("rate %s given twice", num);
-        g->baud[g->nbauds++] = (uint32_t)v;
-        if (bar == NULL)
-            return 0;
-        s = bar + 1;
+        if (rc)
+            FAIL("rate %s given twice", num);
     }
+    return 0;
 }
 
 static int parse_frames(const char *s, size_t n, struct uart_grant *g,
                         char *err, size_t errlen)
 {
-    const char *end = s + n;
-    for (;;) {
-        const char *bar = memchr(s, '|', (size_t)(end - s));
-        const char *e = bar ? bar : end;
+    const char *end = s + n, *item;
+    size_t len;
+    while ((item = tnd_args_item(&s, end, '|', &len)) != NULL) {
         struct uart_frame f;
-        if (parse_frame(s, (size_t)(e - s), &f) != 0)
+        if (parse_frame(item, len, &f) != 0)
             FAIL("unknown option '%.*s' (baud=N, a framing such as 8N1, "
                  "break or modem)",
-                 (int)(e - s), s);
-        if (g->nframes == PV_UART_MAX_FRAMES)
+                 (int)len, item);
+        int rc = tnd_args_add_once(g->frame, &g->nframes, PV_UART_MAX_FRAMES,
+                                   &f, sizeof f);
+        if (rc == -E2BIG)
             FAIL("more than %d framings", PV_UART_MAX_FRAMES);
-        for (unsigned i = 0; i < g->nframes; i++)
-            if (memcmp(&g->frame[i], &f, sizeof f) == 0)
-                FAIL("framing %.*s given twice", (int)(e - s), s);
-        g->frame[g->nframes++] = f;
-        if (bar == NULL)
-            return 0;
-        s = bar + 1;
+        if (rc)
+            FAIL("framing %.*s given twice", (int)len, item);
     }
+    return 0;
 }
 
 int uart_grant_parse(const char *arg, struct uart_grant *g, char *err,
@@ -105,29 +97,26 @@ int uart_grant_parse(const char *arg, struct uart_grant *g, char *err,
         FAIL("expected --uart:NAME=DEVICE[,baud=N[|N...]][,8N1[|...]]"
              "[,break][,modem], NAME 1..%d letters and digits",
              PV_MFT_NAME_MAX);
-    const char *comma = strchr(spec, ',');
-    size_t plen = comma ? (size_t)(comma - spec) : strlen(spec);
-    if (plen == 0 ||
-        (spec[0] != '/' && !(plen == 3 && !memcmp(spec, "sim", 3))))
+    const char *s = spec, *end = spec + strlen(spec), *item;
+    size_t n;
+    const char *path = tnd_args_item(&s, end, ',', &n);
+    if (n == 0 || (path[0] != '/' && !(n == 3 && !memcmp(path, "sim", 3))))
         FAIL("expected an absolute device path or sim after '='");
-    if (plen >= sizeof g->path)
+    if (n >= sizeof g->path)
         FAIL("device path longer than %zu characters", sizeof g->path - 1);
-    memcpy(g->path, spec, plen);
-    while (comma) {
-        const char *s = comma + 1;
-        comma = strchr(s, ',');
-        size_t n = comma ? (size_t)(comma - s) : strlen(s);
+    memcpy(g->path, path, n);
+    while ((item = tnd_args_item(&s, end, ',', &n)) != NULL) {
         int rc;
-        if (n > 5 && strncmp(s, "baud=", 5) == 0) {
+        if (n > 5 && strncmp(item, "baud=", 5) == 0) {
             if (g->nbauds)
                 FAIL("baud= given twice");
-            rc = parse_bauds(s + 5, n - 5, g, err, errlen);
-        } else if (n == 5 && strncmp(s, "break", 5) == 0) {
+            rc = parse_bauds(item + 5, n - 5, g, err, errlen);
+        } else if (n == 5 && strncmp(item, "break", 5) == 0) {
             if (g->flags & PV_UART_GRANT_BREAK)
                 FAIL("break given twice");
             g->flags |= PV_UART_GRANT_BREAK;
             rc = 0;
-        } else if (n == 5 && strncmp(s, "modem", 5) == 0) {
+        } else if (n == 5 && strncmp(item, "modem", 5) == 0) {
             if (g->flags & PV_UART_GRANT_MODEM)
                 FAIL("modem given twice");
             g->flags |= PV_UART_GRANT_MODEM;
@@ -136,8 +125,8 @@ int uart_grant_parse(const char *arg, struct uart_grant *g, char *err,
             if (g->nframes)
                 FAIL("unknown option '%.*s' (the framings go in one "
                      "list: 8N1|7E1)",
-                     (int)n, s);
-            rc = parse_frames(s, n, g, err, errlen);
+                     (int)n, item);
+            rc = parse_frames(item, n, g, err, errlen);
         }
         if (rc)
             return rc;

@@ -10,15 +10,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../errmsg.h"
 #include "uart.h"
 
-#define FAIL(...)                                                              \
-    do {                                                                       \
-        int o = snprintf(err, errlen, "line %u: ", lineno);                    \
-        if (o > 0 && (size_t)o < errlen)                                       \
-            snprintf(err + o, errlen - (size_t)o, __VA_ARGS__);                \
-        return -EINVAL;                                                        \
-    } while (0)
+#define FAIL(...) return tnd_errmsg_line(err, errlen, lineno, __VA_ARGS__)
 
 static int hexval(char c)
 {

@@ -17,41 +17,20 @@
 #include "../trace_file.h"
 #include "uart.h"
 
-static struct tnd_trace_file tf = {
-    .opt = "--uart-trace", .what = "uart trace", .max = UINT64_MAX, .fd = -1};
-static uint64_t t0;
-
-int uart_trace_open(const char *path, uint64_t max, char *err, size_t errlen)
-{
-    tf.max = max;
-    return tnd_trace_file_open(&tf, path,
-                               "# pinvisor UART trace: seconds after guest "
-                               "start, device, tx/rx bytes or a note\n",
-                               err, errlen);
-}
-
-int uart_trace_fd(void)
-{
-    return tf.fd;
-}
-
-void uart_trace_start(uint64_t t0_ns)
-{
-    t0 = t0_ns;
-}
+struct tnd_trace_file uart_trace =
+    TND_TRACE_FILE_INIT("--uart-trace", "uart trace",
+                        "# pinvisor UART trace: seconds after guest "
+                        "start, device, tx/rx bytes or a note\n");
 
 void uart_trace_log(const char *name, const char *what, const uint8_t *buf,
                     size_t n, uint64_t now_ns)
 {
-    if (tf.fd < 0)
+    if (uart_trace.fd < 0)
         return;
     /* Four characters a byte at most, and the rest. */
     static char line[PV_UART_MAX_IO * 4 + 256];
-    uint64_t t = now_ns > t0 ? now_ns - t0 : 0;
-    size_t u =
-        (size_t)snprintf(line, sizeof line, "%llu.%09llu %s %s",
-                         (unsigned long long)(t / 1000000000ULL),
-                         (unsigned long long)(t % 1000000000ULL), name, what);
+    size_t u = tnd_trace_file_stamp(&uart_trace, line, sizeof line, now_ns);
+    u += (size_t)snprintf(line + u, sizeof line - u, " %s %s", name, what);
     if (buf) {
         line[u++] = ' ';
         line[u++] = '"';
@@ -75,5 +54,5 @@ void uart_trace_log(const char *name, const char *what, const uint8_t *buf,
         line[u++] = '"';
     }
     line[u++] = '\n';
-    tnd_trace_file_write(&tf, line, u);
+    tnd_trace_file_write(&uart_trace, line, u);
 }

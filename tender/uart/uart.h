@@ -17,6 +17,8 @@
 #include <stdint.h>
 #include <termios.h>
 
+#include "../trace_file.h"
+
 #define UART_PATH_MAX 256
 
 /* A framing: data bits, parity (PV_UART_PARITY_*), stop bits. */
@@ -207,15 +209,10 @@ void uart_sim_dev_poll(struct uart_sim *s, unsigned index);
 #define UART_TRACE_MAX_DEFAULT (256ULL << 20) /* --uart-trace-max */
 
 /*
- * Creates the log at path (refusing, with -EEXIST, a file that is one
- * of the inputs), which may take at most max bytes (whole lines; then
- * a last line says it stopped). Returns 0 or -errno with a reason in err.
+ * The log (trace.c): set up with tnd_trace_file_setup (area "uart"),
+ * its t0 set at guest start; fd -1 without --uart-trace.
  */
-int uart_trace_open(const char *path, uint64_t max, char *err, size_t errlen);
-/* The log's fd, or -1. */
-int uart_trace_fd(void);
-/* Sets time zero of the log (guest start). */
-void uart_trace_start(uint64_t t0_ns);
+extern struct tnd_trace_file uart_trace;
 /*
  * Logs one event of device `name` at now_ns: `what` ("tx", "rx") with
  * bytes buf[0..n-1], or a note (buf NULL: `what` alone, "config 9600

@@ -6,36 +6,66 @@
 #ifndef TEST_GPIO_OPS_H
 #define TEST_GPIO_OPS_H
 
+#include <errno.h>
+#include <stdbool.h>
+
 #include "../../tender/gpio/device.h"
 
 /*
  * The backend hooks as the device layer calls them: each hands what the
- * backend saw change to gpio_dev_apply (events queued, levels traced).
+ * backend saw change to gpio_dev_apply (events queued, levels traced),
+ * and calls again when the backend asks (-EAGAIN). `when` is the
+ * request's time: now_ns 0 (the backend's present time) unless a test
+ * sets it; next_ns receives what a timed backend says.
  */
 static struct gpio_changes changes;
+static struct gpio_time when = {.now_ns = 0, .next_ns = UINT64_MAX};
+
+static inline bool again_op(int rc)
+{
+    gpio_dev_apply(&changes);
+    changes.n = 0;
+    return rc == -EAGAIN;
+}
 
 static inline int cfg_op(struct gpio_dev *d, const struct gpio_line_cfg *cfg,
                          uint64_t v)
 {
+    int rc;
     changes.n = 0;
-    int rc = d->ops->configure(d, cfg, v, &changes);
-    gpio_dev_apply(&changes);
+    do
+        rc = d->ops->configure(d, &when, cfg, v, &changes);
+    while (again_op(rc));
     return rc;
 }
 
 static inline int set_op(struct gpio_dev *d, uint64_t mask, uint64_t v)
 {
+    int rc;
     changes.n = 0;
-    int rc = d->ops->set(d, mask, v, &changes);
-    gpio_dev_apply(&changes);
+    do
+        rc = d->ops->set(d, &when, mask, v, &changes);
+    while (again_op(rc));
+    return rc;
+}
+
+static inline int get_op(struct gpio_dev *d, uint64_t mask, uint64_t *v)
+{
+    int rc;
+    changes.n = 0;
+    do
+        rc = d->ops->get(d, &when, mask, v, &changes);
+    while (again_op(rc));
     return rc;
 }
 
 static inline int collect_op(struct gpio_dev *d)
 {
+    int rc;
     changes.n = 0;
-    int rc = d->ops->collect(d, &changes);
-    gpio_dev_apply(&changes);
+    do
+        rc = d->ops->collect(d, &when, &changes);
+    while (again_op(rc));
     return rc;
 }
 

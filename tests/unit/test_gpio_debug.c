@@ -15,18 +15,19 @@
 
 static unsigned fake_calls;
 
-static int fk_configure(struct gpio_dev *d, const struct gpio_line_cfg *cfg,
-                        uint64_t values, struct gpio_changes *ch)
+static int fk_configure(struct gpio_dev *d, struct gpio_time *w,
+                        const struct gpio_line_cfg *cfg, uint64_t values,
+                        struct gpio_changes *ch)
 {
-    (void)d, (void)cfg, (void)values, (void)ch;
+    (void)d, (void)w, (void)cfg, (void)values, (void)ch;
     fake_calls++;
     return 0;
 }
 
-static int fk_set(struct gpio_dev *d, uint64_t mask, uint64_t values,
-                  struct gpio_changes *ch)
+static int fk_set(struct gpio_dev *d, struct gpio_time *w, uint64_t mask,
+                  uint64_t values, struct gpio_changes *ch)
 {
-    (void)d, (void)mask, (void)values, (void)ch;
+    (void)d, (void)w, (void)mask, (void)values, (void)ch;
     fake_calls++;
     return 0;
 }

@@ -293,10 +293,12 @@ Test(gpio_device, all_mask_covers_64_lines)
 static int fail_rc;
 static int configure_calls, get_calls, set_calls;
 
-static int fake_configure(struct gpio_dev *d, const struct gpio_line_cfg *cfg,
-                          uint64_t values, struct gpio_changes *ch)
+static int fake_configure(struct gpio_dev *d, struct gpio_time *w,
+                          const struct gpio_line_cfg *cfg, uint64_t values,
+                          struct gpio_changes *ch)
 {
     (void)d;
+    (void)w;
     (void)ch;
     (void)cfg;
     (void)values;
@@ -304,9 +306,12 @@ static int fake_configure(struct gpio_dev *d, const struct gpio_line_cfg *cfg,
     return fail_rc;
 }
 
-static int fake_get(struct gpio_dev *d, uint64_t mask, uint64_t *values)
+static int fake_get(struct gpio_dev *d, struct gpio_time *w, uint64_t mask,
+                    uint64_t *values, struct gpio_changes *ch)
 {
     (void)d;
+    (void)w;
+    (void)ch;
     get_calls++;
     if (fail_rc)
         return fail_rc;
@@ -314,10 +319,11 @@ static int fake_get(struct gpio_dev *d, uint64_t mask, uint64_t *values)
     return 0;
 }
 
-static int fake_set(struct gpio_dev *d, uint64_t mask, uint64_t values,
-                    struct gpio_changes *ch)
+static int fake_set(struct gpio_dev *d, struct gpio_time *w, uint64_t mask,
+                    uint64_t values, struct gpio_changes *ch)
 {
     (void)d;
+    (void)w;
     (void)ch;
     (void)mask;
     (void)values;

@@ -2,9 +2,10 @@
 /*
  * test_gpio_service.c: the one entry of every GPIO request
  * (tender/gpio/service.c), on a fake backend that records what it is
- * asked: requests are checked before anything happens, the backend is
- * synced through its hook around each operation, the timer is armed for
- * the time the backend asks, and a sequence step is checked again
+ * asked: requests are checked before anything happens, a timed backend
+ * is entered once per operation with the request's time (its sync hook
+ * only where nothing acts), the timer is armed for the time the backend
+ * asks, and a sequence step is checked again
  * against the device as it is when the step is due; a burst of ring
  * requests merges outputs on different lines into one backend call and
  * keeps a line's own changes apart, in order.
@@ -28,9 +29,12 @@ static struct {
     uint64_t last_set_mask, last_set_values, next;
     uint64_t set_masks[8], set_values[8]; /* the first sets, in order */
     int set_error;      /* fk_set returns it (a negative errno) when non-zero */
+    unsigned again;     /* the next acts that ask to be called again */
     uint64_t sync_t[8]; /* the times of the first syncs */
-    bool get_sleeps;    /* fk_get sleeps 1 ms */
-    char log[256];      /* one letter per call, in order */
+    uint64_t act_t[8];  /* the request times of the first acts */
+    unsigned acts;
+    bool get_sleeps; /* fk_get sleeps 1 ms */
+    char log[256];   /* one letter per call, in order */
 } fk;
 
 static void note(char c)
@@ -40,30 +44,55 @@ static void note(char c)
         fk.log[n] = c;
 }
 
-static int fk_configure(struct gpio_dev *d, const struct gpio_line_cfg *cfg,
-                        uint64_t values, struct gpio_changes *ch)
+/*
+ * What a timed backend's act hook does around its act: notes the
+ * request's time and says when it next wants a sync; returns -EAGAIN
+ * (with one change in ch: a level of line 2) while fk.again says so.
+ */
+static int timed_act(struct gpio_dev *d, struct gpio_time *w, char c,
+                     struct gpio_changes *ch)
 {
-    (void)d, (void)cfg, (void)values, (void)ch;
-    fk.configures++;
-    note('c');
-    return 0;
+    note(c);
+    if (fk.acts < 8)
+        fk.act_t[fk.acts] = w->now_ns;
+    fk.acts++;
+    w->next_ns = fk.next;
+    if (fk.again == 0)
+        return 0;
+    fk.again--;
+    ch->c[ch->n++] = (struct gpio_change){
+        .dev = d, .line = 2, .level = '1', .t_ns = w->now_ns};
+    return -EAGAIN;
 }
 
-static int fk_get(struct gpio_dev *d, uint64_t mask, uint64_t *values)
+static int fk_configure(struct gpio_dev *d, struct gpio_time *w,
+                        const struct gpio_line_cfg *cfg, uint64_t values,
+                        struct gpio_changes *ch)
 {
-    (void)d;
+    (void)cfg, (void)values;
+    fk.configures++;
+    return timed_act(d, w, 'c', ch);
+}
+
+static int fk_get(struct gpio_dev *d, struct gpio_time *w, uint64_t mask,
+                  uint64_t *values, struct gpio_changes *ch)
+{
     fk.gets++;
-    note('g');
+    int rc = timed_act(d, w, 'g', ch);
+    if (rc)
+        return rc;
     if (fk.get_sleeps)
         nanosleep(&(struct timespec){.tv_nsec = 1000000}, NULL);
     *values = mask & 0x5;
     return 0;
 }
 
-static int fk_set(struct gpio_dev *d, uint64_t mask, uint64_t values,
-                  struct gpio_changes *ch)
+static int fk_set(struct gpio_dev *d, struct gpio_time *w, uint64_t mask,
+                  uint64_t values, struct gpio_changes *ch)
 {
-    (void)d, (void)ch;
+    int rc = timed_act(d, w, 's', ch);
+    if (rc)
+        return rc;
     if (fk.sets < 8) {
         fk.set_masks[fk.sets] = mask;
         fk.set_values[fk.sets] = values;
@@ -71,19 +100,19 @@ static int fk_set(struct gpio_dev *d, uint64_t mask, uint64_t values,
     fk.sets++;
     fk.last_set_mask = mask;
     fk.last_set_values = values;
-    note('s');
     return fk.set_error;
 }
 
-static int fk_collect(struct gpio_dev *d, struct gpio_changes *ch)
+static int fk_collect(struct gpio_dev *d, struct gpio_time *w,
+                      struct gpio_changes *ch)
 {
     fk.collects++;
-    note('e');
+    int rc = timed_act(d, w, 'e', ch);
     struct pv_gpio_event ev = {.timestamp_ns = 7, .line = 1, .seqno = 1};
-    if (fk.collects == 1)
+    if (rc == 0 && fk.collects == 1)
         ch->c[ch->n++] = (struct gpio_change){
             .dev = d, .line = 1, .has_event = true, .ev = ev};
-    return 0;
+    return rc;
 }
 
 static void fk_start(struct gpio_dev *d, uint64_t t0)
@@ -178,13 +207,50 @@ static void configure(void)
     memset(fk.log, 0, sizeof fk.log);
 }
 
-Test(gpio_service, backend_synced_before_and_after_an_operation)
+Test(gpio_service, timed_backend_entered_once_with_the_request_time)
 {
     configure();
+    uint64_t before = tnd_clock_now_ns();
     cr_assert_eq(output(2, 2), PV_R_OK);
-    cr_assert_str_eq(fk.log, "ysy");
+    cr_assert_str_eq(fk.log, "s");
     cr_assert_eq(fk.last_set_mask, 2);
     cr_assert_eq(fk.last_set_values, 2);
+    cr_assert_geq(fk.act_t[2], before, "configure() made 2 acts");
+    cr_assert_leq(fk.act_t[2], tnd_clock_now_ns());
+}
+
+Test(gpio_service, backend_asking_again_is_called_again_after_its_changes)
+{
+    configure();
+    dev->trace_var = 0;
+    fk.again = 1;
+    cr_assert_eq(output(2, 2), PV_R_OK);
+    cr_assert_str_eq(fk.log, "ss");
+    cr_assert_eq(fk.sets, 1, "the first call did not act");
+    cr_assert_eq(fk.act_t[3], fk.act_t[2], "one request, one time");
+    struct gpio_trace_rec t[2];
+    cr_assert_eq(gpio_dev_trace_last(t, 2), 2);
+    cr_assert_eq(t[0].var, 2, "the change it asked again with, first");
+    cr_assert_eq(t[0].level, '1');
+    cr_assert_eq(t[1].var, 1, "then the output");
+}
+
+Test(gpio_service, clear_of_unconfigured_lines_only_syncs)
+{
+    int fd = gpio_svc_timer();
+    cr_assert_geq(fd, 0);
+    set_lines(3, 1, OUT);
+    memset(fk.log, 0, sizeof fk.log);
+    fk.next = tnd_clock_now_ns() + 3000000000ULL; /* in 3 s */
+    cr_assert_eq(
+        run((struct gpio_request){.op = GPIO_OP_CLEAR, .handle = 3, .mask = 2},
+            NULL),
+        PV_R_OK);
+    cr_assert_str_eq(fk.log, "y", "nothing to act on: the time alone");
+    struct itimerspec it;
+    cr_assert_eq(timerfd_gettime(fd, &it), 0);
+    cr_assert(it.it_value.tv_sec >= 2, "timer in %ld s",
+              (long)it.it_value.tv_sec);
 }
 
 Test(gpio_service, rejected_request_reaches_no_backend_hook)
@@ -228,7 +294,7 @@ Test(gpio_service, input_returns_the_backend_values)
             &out),
         PV_R_OK);
     cr_assert_eq(out.values, 5);
-    cr_assert_str_eq(fk.log, "ygy");
+    cr_assert_str_eq(fk.log, "g");
 }
 
 Test(gpio_service, read_event_collects_then_pops)
@@ -282,7 +348,7 @@ Test(gpio_service, burst_merges_outputs_on_different_lines)
     burst(r, 2, ret);
     cr_assert_eq(ret[0], PV_R_OK);
     cr_assert_eq(ret[1], PV_R_OK);
-    cr_assert_str_eq(fk.log, "ysy");
+    cr_assert_str_eq(fk.log, "s");
     cr_assert_eq(fk.set_masks[0], 3);
     cr_assert_eq(fk.set_values[0], 1);
 }
@@ -296,7 +362,7 @@ Test(gpio_service, burst_sends_a_line_toggled_twice_in_order)
     burst(r, 4, ret);
     for (unsigned i = 0; i < 4; i++)
         cr_assert_eq(ret[i], PV_R_OK, "request %u", i);
-    cr_assert_str_eq(fk.log, "ysyysyysy");
+    cr_assert_str_eq(fk.log, "sss");
     cr_assert_eq(fk.sets, 3);
     cr_assert_eq(fk.set_masks[0], 3);
     cr_assert_eq(fk.set_values[0], 3);
@@ -316,7 +382,7 @@ Test(gpio_service, burst_sends_waiting_outputs_before_an_input)
     };
     int ret[3];
     burst(r, 3, ret);
-    cr_assert_str_eq(fk.log, "ysyygyysy");
+    cr_assert_str_eq(fk.log, "sgs");
     for (unsigned i = 0; i < 3; i++)
         cr_assert_eq(ret[i], PV_R_OK, "request %u", i);
     cr_assert_eq(fk.set_masks[0], 1);
@@ -414,9 +480,9 @@ Test(gpio_service, burst_syncs_a_timed_backend_to_each_request_time)
     };
     int ret[2];
     burst(r, 2, ret);
-    cr_assert_str_eq(fk.log, "ygyygy");
-    /* configure() made 4 syncs; the second input's is after the sleep */
-    cr_assert_geq(fk.sync_t[6], fk.sync_t[4] + 1000000);
+    cr_assert_str_eq(fk.log, "gg");
+    /* configure() made 2 acts; the second input's is after the sleep */
+    cr_assert_geq(fk.act_t[3], fk.act_t[2] + 1000000);
 }
 
 Test(gpio_service, burst_rejects_a_bad_request_and_merges_the_rest)

@@ -89,7 +89,7 @@ static void config(struct gpio_dev *d, unsigned i, uint32_t flags,
 static uint64_t get(struct gpio_dev *d, uint64_t mask)
 {
     uint64_t v = 0xdeadbeef;
-    cr_assert_eq(d->ops->get(d, mask, &v), 0);
+    cr_assert_eq(get_op(d, mask, &v), 0);
     return v;
 }
 
@@ -572,15 +572,51 @@ Test(gpio_sim, debounced_events_of_two_lines_come_in_time_order)
 /* --- collect ---------------------------------------------------------------
  */
 
-Test(gpio_sim, collect_brings_the_chip_to_now)
+Test(gpio_sim, collect_brings_the_chip_to_the_request_time)
 {
     unsigned offs[] = {34};
     struct gpio_dev *d = open_dev("i", 1, offs);
     config(d, 0, IN | BOTH_EDGES, 10, 0);
     drive(chip, 34, 1, 1000);
     expect_no_event(d);
+    when.now_ns = 20000;
     cr_assert_eq(collect_op(d), 0);
     expect_event(d, 11000, 0, PV_GPIO_EDGE_RISING, 1, 1);
+    cr_assert_eq(when.next_ns, UINT64_MAX);
+    free(d);
+}
+
+Test(gpio_sim, set_brings_the_chip_to_the_request_time_before_it_acts)
+{
+    unsigned offs[] = {40, 41};
+    struct gpio_dev *d = open_dev("io", 2, offs);
+    d->trace_var = 0;
+    config(d, 0, OUT, 0, 0);
+    config(d, 1, IN | BOTH_EDGES, 10, 0);
+    drive(chip, 41, 1, 1000); /* settles at 11000 */
+    when.now_ns = 20000;
+    cr_assert_eq(set_op(d, 1, 1), 0);
+    expect_event(d, 11000, 1, PV_GPIO_EDGE_RISING, 1, 1);
+    cr_assert_eq(gpio_sim_level(chip, 40), 1);
+    cr_assert_eq(when.next_ns, UINT64_MAX);
+    struct gpio_trace_rec t;
+    cr_assert_eq(gpio_dev_trace_last(&t, 1), 1);
+    cr_assert_eq(t.var, 1, "the input's change is in the trace");
+    cr_assert_eq(t.t_ns, 11000);
+    free(d);
+}
+
+Test(gpio_sim, act_says_when_the_chip_next_needs_a_sync)
+{
+    unsigned offs[] = {42};
+    struct gpio_dev *d = open_dev("i", 1, offs);
+    config(d, 0, IN | RISE, 10, 0);
+    drive(chip, 42, 1, 1000); /* settles at 11000 */
+    when.now_ns = 5000;
+    uint64_t v = 1;
+    cr_assert_eq(get_op(d, 1, &v), 0);
+    cr_assert_eq(v, 0, "not settled yet");
+    cr_assert_eq(when.next_ns, 11000);
     free(d);
 }
 
@@ -762,5 +798,42 @@ Test(gpio_sim, eleven_distinct_configurations_refused_as_by_the_kernel)
     d->cfg[10].flags = PV_GPIO_F_OUTPUT;
     cr_assert_eq(cfg_op(d, d->cfg, 0), 0, "outputs at 0: no values");
     cr_assert_eq(cfg_op(d, d->cfg, 1ULL << 9), -E2BIG, "values: the 11th");
+    free(d);
+}
+
+Test(gpio_sim, act_asks_again_when_the_changes_fill_up)
+{
+    unsigned offs[] = {43, 44};
+    struct gpio_dev *d = open_dev("io", 2, offs);
+    config(d, 0, OUT, 0, 0);
+    config(d, 1, IN | BOTH_EDGES, 0, 0);
+    char text[200 * 16] = "", *p = text;
+    for (unsigned k = 1; k <= 200; k++)
+        p += sprintf(p, "%uus io.1 %u\n", k, k % 2);
+    load(text);
+    char err[128] = "";
+    struct gpio_dev *devs[] = {d};
+    cr_assert_eq(gpio_sim_set_stimulus(chip, &stim, devs, 1, err, sizeof err),
+                 0, "%s", err);
+    gpio_sim_start(chip, 0);
+    struct gpio_time w = {.now_ns = 1000000, .next_ns = UINT64_MAX};
+    changes.n = 0;
+    cr_assert_eq(d->ops->set(d, &w, 1, 1, &changes), -EAGAIN);
+    cr_assert_gt(changes.n, 0);
+    cr_assert_eq(gpio_sim_level(chip, 43), 0, "not acted yet");
+    unsigned calls = 1, events = changes.n;
+    int rc;
+    do {
+        changes.n = 0;
+        rc = d->ops->set(d, &w, 1, 1, &changes);
+        events += changes.n;
+        calls++;
+    } while (rc == -EAGAIN);
+    cr_assert_eq(rc, 0);
+    cr_assert_eq(calls, 2, "200 changes: a full ch, then the rest and the act");
+    cr_assert_eq(events, 200, "every change once");
+    cr_assert_eq(gpio_sim_level(chip, 43), 1);
+    cr_assert_eq(w.next_ns, UINT64_MAX);
+    gpio_stimulus_free(&stim);
     free(d);
 }
