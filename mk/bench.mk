@@ -4,7 +4,8 @@
 BENCH_HVTS = $(BUILD)/bench/bench_gpio.hvt $(BUILD)/bench/blink.solo5.hvt \
     $(BUILD)/bench/bench_toggle.hvt $(BUILD)/bench/bench_i2c.hvt
 BENCH_TOOLS = $(BUILD)/bench/runtimes $(BUILD)/bench/native_hello \
-    $(BUILD)/bench/gpio_native $(BUILD)/bench/spawn $(BUILD)/bench/i2c_native
+    $(BUILD)/bench/gpio_native $(BUILD)/bench/spawn $(BUILD)/bench/i2c_native \
+    $(BUILD)/bench/handoff
 $(eval $(call unikernel,$(BUILD)/bench/bench_gpio.hvt,bench/gpio/guest,native))
 $(eval $(call unikernel,$(BUILD)/bench/blink.solo5.hvt,examples/blink,solo5))
 $(eval $(call unikernel,$(BUILD)/bench/bench_toggle.hvt,bench/scale/guest,native))
@@ -31,6 +32,11 @@ $(BUILD)/bench/gpio_native: bench/native/gpio_native.c
 	    $(TENDER_LDFLAGS) $< -o $@
 # The I2C floor: the i2c-dev SMBus calls from a plain process, static
 # like the tender.
+$(BUILD)/bench/handoff: bench/native/handoff.c
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)$(HOST_CC) $(HOST_CFLAGS) $(HOST_LDFLAGS) \
+	    $(TENDER_LDFLAGS) $< -o $@ -lpthread
+
 $(BUILD)/bench/i2c_native: bench/i2c/i2c_native.c
 	@mkdir -p $(dir $@)
 	$(call say,CC,$<)$(HOST_CC) $(HOST_CFLAGS) $(HOST_LDFLAGS) \

@@ -11,7 +11,9 @@
 # figures come from gpio-sim's pull file (gpio_native pulse), started
 # when the program under test says "READY events". Prints the median of
 # each figure over the rounds with pinvisor / native ratios, and writes
-# them to $B/bench/native.dat (bench/plots.sh draws them).
+# them to $B/bench/native.dat (bench/plots.sh draws them). Then the
+# parts of the ring's round trip: the ring on the simulated chip (no
+# system call) and a bare two-thread hand-off (handoff.c).
 set -eu
 cd "$(dirname "$0")/../.."
 B=${BUILD:-build}
@@ -56,11 +58,23 @@ guest() { # MODE RUN
     echo "$stats" >>"$log"
 }
 
+# The parts of the ring's round trip: the same guest on the simulated
+# chip (no system call: the ring's own cost) and a bare hand-off between
+# two spinning threads (bench/native/handoff.c).
+parts() { # RUN
+    "$B/pinvisor" --gpio:out=sim:0,1,2,3:out --gpio:in=sim:8:in \
+        "$B/bench/bench_gpio.hvt" --solo5:warn "$ITER" 0 2>&1 |
+        sed -n 's/^RESULT input_call_p50 /RESULT input_call_p50_simchip /p' \
+            >"$work/simchip.$1.log"
+    "$B/bench/handoff" 20000 >"$work/handoff.$1.log"
+}
+
 for r in $(seq 1 "$RUNS"); do
     guest off "$r"
     guest on "$r"
     run_driven "$work/native.$r.log" "$NATIVE" bench "$SIM_CHIP" 0 8 "$ITER" \
         "$EVENTS"
+    parts "$r"
 done
 "$NATIVE" tools "$SIM_CHIP" 0 "$TOOL_RUNS" >"$work/tools.1.log"
 
@@ -108,4 +122,15 @@ row step_lateness_p99 "step_lateness_p99" us
 row event_latency_p50 "edge_event,_pull_to_reader_p50" us
 row event_latency_p99 "edge_event,_pull_to_reader_p99" us
 row events_read "edge_events_read" events
+# The parts (docs/evaluation.md): in the ring column, the ring's input
+# round trip on the simulated chip; in the native column, the hand-off.
+part() { # NAME LABEL MODE
+    v=$(median "$3" "$1")
+    if [ "$3" = handoff ]; then n=$v g=-; else n=- g=$v; fi
+    echo "$1 $n - - $g us" >>"$dat"
+    printf "  %-34s %11s %11s %19s %19s  us\n" "$2" "$n" - - "$g"
+}
+echo "  parts of the ring's round trip:"
+part input_call_p50_simchip "input round trip p50, sim chip" simchip
+part handoff_rtt_p50 "thread hand-off round trip p50" handoff
 echo "  (logs: $work/, data: $dat)"
