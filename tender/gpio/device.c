@@ -165,13 +165,14 @@ char gpio_dev_level(struct gpio_dev *d, unsigned i)
 
 /*
  * Applies what a hook added to ch and empties it. Returns true if the
- * hook asked to be called again (-EAGAIN: ch filled up before it acted).
+ * hook asked to be called again (GPIO_HOOK_AGAIN: ch filled up before it
+ * acted).
  */
 static bool again(struct gpio_changes *ch, int rc)
 {
     gpio_dev_apply(ch);
     ch->n = 0;
-    return rc == -EAGAIN;
+    return rc == GPIO_HOOK_AGAIN;
 }
 
 /* The present time of a backend: a timed one moves no time. */

@@ -32,6 +32,9 @@ struct gpio_changes {
     struct gpio_change c[GPIO_CHANGES_MAX];
 };
 
+/* An act hook's "call me again" (below): not an error. */
+#define GPIO_HOOK_AGAIN 1
+
 /*
  * The time of one request, for a timed backend (one with a sync hook).
  *  now_ns:  IN, the request's time (absolute ns): the backend first
@@ -59,8 +62,10 @@ struct gpio_time {
  *  collect:   reads pending edge events; may be NULL.
  * A timed backend brings itself up to w->now_ns before it acts and sets
  * w->next_ns after; when ch fills up before it can act, it returns
- * -EAGAIN having only added changes (the device layer applies them and
- * calls the hook again with an empty ch). An untimed backend ignores w.
+ * GPIO_HOOK_AGAIN having only added changes (the device layer applies
+ * them and calls the hook again with an empty ch). Errors are negative
+ * errno values: a kernel's -EAGAIN is an error like any other, never a
+ * reason to call again. An untimed backend ignores w.
  * The others:
  *  level:     physical level of line i for the trace ('0', '1', 'z' or
  *             'x' if unknown); may be NULL (all 'x').

@@ -263,8 +263,8 @@ static struct gpio_sim_chip *chip_of(const struct gpio_dev *d)
 
 /*
  * Brings the chip up to the request's time w->now_ns before an act of d.
- * Returns -EAGAIN if ch has no room left for the act's changes (call
- * again), else 0.
+ * Returns GPIO_HOOK_AGAIN if ch has no room left for the act's changes
+ * (call again), else 0.
  */
 static int catch_up(struct gpio_dev *d, struct gpio_time *w,
                     struct gpio_changes *ch)
@@ -272,7 +272,7 @@ static int catch_up(struct gpio_dev *d, struct gpio_time *w,
     struct gpio_sim_chip *c = chip_of(d);
     uint64_t next = gpio_sim_advance(c, w->now_ns, ch);
     if (next <= c->now || ch->n + d->nlines >= GPIO_CHANGES_MAX - 1)
-        return -EAGAIN;
+        return GPIO_HOOK_AGAIN;
     return 0;
 }
 

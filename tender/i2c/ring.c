@@ -67,8 +67,8 @@ static uint32_t serve_one(uint32_t head, uint32_t tail)
 {
     (void)tail;
     i2c_ring_serve(ring, head, run_fn);
+    atomic_fetch_add(&served, 1); /* counted before the guest can go on */
     __atomic_store_n(&ring->req_head, head + 1, __ATOMIC_RELEASE);
-    atomic_fetch_add(&served, 1);
     return 1;
 }
 

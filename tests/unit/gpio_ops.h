@@ -14,7 +14,7 @@
 /*
  * The backend hooks as the device layer calls them: each hands what the
  * backend saw change to gpio_dev_apply (events queued, levels traced),
- * and calls again when the backend asks (-EAGAIN). `when` is the
+ * and calls again when the backend asks (GPIO_HOOK_AGAIN). `when` is the
  * request's time: now_ns 0 (the backend's present time) unless a test
  * sets it; next_ns receives what a timed backend says.
  */
@@ -25,7 +25,7 @@ static inline bool again_op(int rc)
 {
     gpio_dev_apply(&changes);
     changes.n = 0;
-    return rc == -EAGAIN;
+    return rc == GPIO_HOOK_AGAIN;
 }
 
 static inline int cfg_op(struct gpio_dev *d, const struct gpio_line_cfg *cfg,

@@ -762,6 +762,21 @@ Test(gpio_cdev, kernel_errors_come_back_as_negative_errno)
     cr_assert_eq(collect_op(dev), -EIO);
 }
 
+/*
+ * A chip behind a bus (an I2C expander) can answer EAGAIN for ever: that
+ * is an error, one call each, never the device layer's "call again".
+ */
+Test(gpio_cdev, a_kernel_eagain_is_an_error_not_a_retry, .timeout = 10)
+{
+    must_open("x=gpiochip0:1");
+    uint64_t v;
+    fail_with(OP_SET_VALUES, EAGAIN, -1);
+    cr_assert_eq(set_op(dev, 1, 1), -EAGAIN);
+    cr_assert_eq(fk.set_calls, 1);
+    fail_with(OP_GET_VALUES, EAGAIN, -1);
+    cr_assert_eq(get_op(dev, 1, &v), -EAGAIN);
+}
+
 Test(gpio_cdev, interrupted_ioctl_is_retried)
 {
     must_open("x=gpiochip0:1");

@@ -46,7 +46,7 @@ static void note(char c)
 
 /*
  * What a timed backend's act hook does around its act: notes the
- * request's time and says when it next wants a sync; returns -EAGAIN
+ * request's time and says when it next wants a sync; returns GPIO_HOOK_AGAIN
  * (with one change in ch: a level of line 2) while fk.again says so.
  */
 static int timed_act(struct gpio_dev *d, struct gpio_time *w, char c,
@@ -62,7 +62,7 @@ static int timed_act(struct gpio_dev *d, struct gpio_time *w, char c,
     fk.again--;
     ch->c[ch->n++] = (struct gpio_change){
         .dev = d, .line = 2, .level = '1', .t_ns = w->now_ns};
-    return -EAGAIN;
+    return GPIO_HOOK_AGAIN;
 }
 
 static int fk_configure(struct gpio_dev *d, struct gpio_time *w,
