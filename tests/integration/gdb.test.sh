@@ -277,7 +277,7 @@ gdb_detach_raw() {
     need_gdb || return 1
     addr=$(timeout "$TIMEOUT" "$GDB" -batch -nx \
         -ex 'info address solo5_gpio_output' "$B/examples/blink.hvt" 2>&1 |
-        sed -n 's/.* is a function at address \(0x[0-9a-f]*\)\.$/\1/p')
+        sed -n 's/.* is a function at address 0x\([0-9a-f]*\)\.$/\1/p')
     [ -n "$addr" ] || { echo "no address for solo5_gpio_output"; return 1; }
     port=$((20000 + ($$ + 8) % 20000))
     : >"$TMPD/gdbr-tender.out"
@@ -360,16 +360,18 @@ gdb_sigterm_waiting() {
 # running blink, then asks for memory without reading the replies until
 # the stub is stuck sending): SIGTERM still ends the tender (status 1)
 # through the exit path, and the LED (safe=1) ends at its safe level in
-# the trace, in a record written after the kill: the guest is stopped
-# by then (2 s and more) and the trace written out (every 50 ms), so
-# the records before the kill are all in the file, and the safe state
-# writes one record per output line whether its level changed or not.
+# the trace, in a record written after the kill. The trace records
+# changes only, so the guest is stopped while the LED is low: blink
+# holds each level 2 s, and the interrupt goes out as soon as the trace
+# shows a fall. By the kill the guest has been stopped 3 s and more and
+# the trace written out (every 50 ms): the records before it are all in
+# the file, the last one low.
 gdb_stalled() {
     port=$((20000 + ($$ + 6) % 20000))
     : >"$TMPD/gdbs-tender.out"
     rm -f "$TMPD/gdbs.vcd"
     "$PV" --gdb="$port" --gpio-trace="$TMPD/gdbs.vcd" \
-        --gpio:led=sim:0:safe=1 "$B/examples/blink.hvt" 100000 100 \
+        --gpio:led=sim:0:safe=1 "$B/examples/blink.hvt" 100000 4000 \
         >"$TMPD/gdbs-tender.out" 2>&1 &
     pid=$!
     wait_for_line "$TMPD/gdbs-tender.out" '^pinvisor: gdb: waiting' "$pid" ||
@@ -379,10 +381,19 @@ gdb_stalled() {
     wait_for_line "$TMPD/gdbs-tender.out" '^blink: 100000 blinks' "$pid" &&
         wait_for_line "$TMPD/gdbs.vcd" '^1!$' "$pid" ||
         { cat "$TMPD/gdbs-tender.out" "$TMPD/gdbs.out"; kill "$spid" "$pid"; return 1; }
+    falls=$(grep -c '^0!$' "$TMPD/gdbs.vcd")
+    gs_end=$(($(date +%s) + TIMEOUT))
+    while [ "$(grep -c '^0!$' "$TMPD/gdbs.vcd")" -le "$falls" ]; do
+        [ "$(date +%s)" -lt "$gs_end" ] && kill -0 "$pid" 2>/dev/null ||
+            { echo "no fall of the LED"; cat "$TMPD/gdbs-tender.out"; kill "$spid" "$pid"; return 1; }
+        sleep 0.05
+    done
     kill -USR1 "$spid"
     wait_for_line "$TMPD/gdbs.out" '^stalled$' "$spid" ||
         { cat "$TMPD/gdbs.out" "$TMPD/gdbs-tender.out"; kill "$spid" "$pid"; return 1; }
     before=$(sh scripts/vcd-timeline.sh "$TMPD/gdbs.vcd" led.GPIO0 | wc -l)
+    low=$(sh scripts/vcd-timeline.sh "$TMPD/gdbs.vcd" led.GPIO0 | tail -n 1 |
+        awk '{ print $NF }')
     kill -TERM "$pid"
     wait_end "$TIMEOUT" || { kill "$spid"; cat "$TMPD/gdbs-tender.out"; return 1; }
     kill "$spid"
@@ -390,10 +401,10 @@ gdb_stalled() {
     after=$(sh scripts/vcd-timeline.sh "$TMPD/gdbs.vcd" led.GPIO0 | wc -l)
     last=$(sh scripts/vcd-timeline.sh "$TMPD/gdbs.vcd" led.GPIO0 | tail -n 1 |
         awk '{ print $NF }')
-    [ "$rc" -eq 1 ] && [ "$before" -gt 0 ] && [ "$after" -gt "$before" ] &&
+    [ "$rc" -eq 1 ] && [ "$low" = 0 ] && [ "$after" -eq $((before + 1)) ] &&
         [ "$last" = 1 ] &&
         grep -qx 'pinvisor: stopped by SIGTERM' "$TMPD/gdbs-tender.out" ||
-        { echo "status $rc, LED records $before before the kill, $after after, the last level '$last'"
+        { echo "status $rc, LED records $before before the kill (the last at '$low'), $after after, the last level '$last'"
           cat "$TMPD/gdbs-tender.out"; return 1; }
 }
 
