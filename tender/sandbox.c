@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <signal.h>
 #include <sys/personality.h>
 #include <termios.h>
@@ -99,8 +100,8 @@ void tnd_sandbox_allow_tls_arg(const void *arg)
 /*
  * One allowed system call. If roles is not 0, argument 0 must be a file
  * descriptor declared with one of these roles (or fd 1 / fd 2), and if
- * vals lists values (ioctl requests) argument 1 (with ARG2: argument 2)
- * must be one of them. With
+ * vals lists values (ioctl requests) argument 1 (with ARG2: argument 2,
+ * with ARG3: argument 3) must be one of them. With
  * OWN_PID, argument 0 is this process and vals constrain argument 2.
  * Without roles, vals constrain argument `arg` (0 unless said). A rule
  * whose `needs` (TND_SB_*) the configuration did not ask for is left out.
@@ -114,13 +115,14 @@ struct rule {
     const char *why;
 };
 
+#define ARG3 (1u << 25)    /* with roles: vals constrain argument 3 */
 #define ARG2 (1u << 26)    /* with roles: vals constrain argument 2 */
 #define TLS_PTR (1u << 27) /* with roles: argument 2 is the TLS request */
 #define OWN_PID (1u << 28) /* argument 0 is this process's id */
 #define PTR_ARG (1u << 29) /* with roles: argument 2 is the one pointer */
 #define FD_1 (1u << 30)    /* stdout, by number */
 #define FD_2 (1u << 31)    /* stderr, by number */
-_Static_assert(TND_FD_ROLES <= 26, "fd roles overlap the rule flags");
+_Static_assert(TND_FD_ROLES <= 25, "fd roles overlap the rule flags");
 
 static const struct rule rules[] = {
     {SYS(ioctl),
@@ -268,7 +270,8 @@ static const struct rule rules[] = {
      0,
      "wait, on one fd, for stdout, stderr or a trace file to take a write "
      "(bounded by a stop request); ring threads: wait on the eventfd "
-     "for a kick"},
+     "for a kick; --gdb: wait on the debugger's connection, the stop "
+     "signals unblocked only inside"},
     {SYS(sched_yield),
      0,
      {NO_ARG},
@@ -315,14 +318,15 @@ static const struct rule rules[] = {
     {SYS(fsync), 0, {NO_ARG}, 0, TND_SB_DUMPCORE, "--dumpcore"},
     {SYS(close), 0, {NO_ARG}, 0, TND_SB_DUMPCORE, "--dumpcore"},
     {SYS(recvfrom),
-     ROLE(TND_FD_GDB),
-     {NO_ARG},
+     ROLE(TND_FD_GDB) | ARG3,
+     {MSG_DONTWAIT, NO_ARG},
      0,
      TND_SB_GDB,
-     "--gdb: the debugger's packets; Ctrl-C while the guest runs"},
+     "--gdb: the debugger's packets, never waiting; Ctrl-C while the guest "
+     "runs"},
     {SYS(sendto),
-     ROLE(TND_FD_GDB),
-     {NO_ARG},
+     ROLE(TND_FD_GDB) | ARG3,
+     {MSG_DONTWAIT | MSG_NOSIGNAL, NO_ARG},
      0,
      TND_SB_GDB,
      "--gdb: replies, never waiting (the exit report must not)"},
@@ -420,10 +424,12 @@ static int add_fd_rule(const struct rule *r, int fd)
                                          eq(0, (uint64_t)fd), eq(1, r->vals[k]),
                                          eq(2, (uint64_t)(uintptr_t)ptr)});
         else
-            rc = allow(
-                r->nr, 2,
-                (struct tnd_bpf_eq[]){eq(0, (uint64_t)fd),
-                                      eq(r->roles & ARG2 ? 2 : 1, r->vals[k])});
+            rc = allow(r->nr, 2,
+                       (struct tnd_bpf_eq[]){eq(0, (uint64_t)fd),
+                                             eq(r->roles & ARG2   ? 2
+                                                : r->roles & ARG3 ? 3
+                                                                  : 1,
+                                                r->vals[k])});
         if (rc)
             return rc;
     }

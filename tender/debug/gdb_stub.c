@@ -180,6 +180,19 @@ static bool readable(struct tnd_vm *vm, uint64_t a, uint64_t len)
     return len <= GDB_PKT_MAX / 2 && tnd_gpa_valid(vm->mem_size, a, len);
 }
 
+/*
+ * Writes len bytes of src to guest memory at a (valid) and makes the
+ * vCPU fetch them: aarch64's instruction cache is not coherent with the
+ * host's stores where CTR_EL0.DIC is 0, so the range is cleaned and
+ * invalidated (a no-op on x86_64).
+ */
+static void write_text(struct tnd_vm *vm, uint64_t a, const void *src,
+                       size_t len)
+{
+    memcpy(vm->mem + a, src, len);
+    __builtin___clear_cache((char *)vm->mem + a, (char *)vm->mem + a + len);
+}
+
 static int set_hw(struct tnd_vm *vm, uint64_t a, bool insert);
 
 /*
@@ -207,7 +220,7 @@ static int insert_sw(struct tnd_vm *vm, uint64_t a)
     sw[free_slot].used = true;
     sw[free_slot].addr = a;
     memcpy(sw[free_slot].orig, vm->mem + a, tnd_arch_gdb_brk_len);
-    memcpy(vm->mem + a, tnd_arch_gdb_brk, tnd_arch_gdb_brk_len);
+    write_text(vm, a, tnd_arch_gdb_brk, tnd_arch_gdb_brk_len);
     return 0;
 }
 
@@ -218,7 +231,7 @@ static int remove_sw(struct tnd_vm *vm, uint64_t a)
             return set_hw(vm, a, false);
     for (int i = 0; i < MAX_SW; i++)
         if (sw[i].used && sw[i].addr == a) {
-            memcpy(vm->mem + a, sw[i].orig, tnd_arch_gdb_brk_len);
+            write_text(vm, a, sw[i].orig, tnd_arch_gdb_brk_len);
             sw[i].used = false;
             return 0;
         }
@@ -257,6 +270,27 @@ static void read_mem(struct tnd_vm *vm, uint64_t a, uint64_t len, uint8_t *out)
         for (size_t k = 0; sw[i].used && k < tnd_arch_gdb_brk_len; k++)
             if (sw[i].addr + k >= a && sw[i].addr + k < a + len)
                 out[sw[i].addr + k - a] = sw[i].orig[k];
+}
+
+/*
+ * M: the debugger writes memory as it sees it (read_mem). Bytes under a
+ * software breakpoint become its original bytes, which z0 or a detach
+ * puts back, and the breakpoint stays in guest memory.
+ */
+static void write_mem(struct tnd_vm *vm, uint64_t a, uint64_t len,
+                      const uint8_t *in)
+{
+    write_text(vm, a, in, len);
+    for (int i = 0; i < MAX_SW; i++) {
+        bool hit = false;
+        for (size_t k = 0; sw[i].used && k < tnd_arch_gdb_brk_len; k++)
+            if (sw[i].addr + k >= a && sw[i].addr + k < a + len) {
+                sw[i].orig[k] = in[sw[i].addr + k - a];
+                hit = true;
+            }
+        if (hit)
+            write_text(vm, sw[i].addr, tnd_arch_gdb_brk, tnd_arch_gdb_brk_len);
+    }
 }
 
 static void stop_reply(int sig, const char *reason)
@@ -390,7 +424,7 @@ static void detach(struct tnd_vm *vm)
 {
     for (int i = 0; i < MAX_SW; i++)
         if (sw[i].used) {
-            memcpy(vm->mem + sw[i].addr, sw[i].orig, tnd_arch_gdb_brk_len);
+            write_text(vm, sw[i].addr, sw[i].orig, tnd_arch_gdb_brk_len);
             sw[i].used = false;
         }
     nhw = 0;
@@ -450,10 +484,12 @@ static enum action serve(struct tnd_vm *vm, const char *p, size_t len)
         return STAY;
     case 'M':
         if (!readable(vm, c.addr, c.len) ||
-            gdb_proto_unhex(c.data, c.data_len, vm->mem + c.addr, c.len) < 0)
+            gdb_proto_unhex(c.data, c.data_len, bytes, c.len) < 0) {
             reply_str("E01");
-        else
-            reply_str("OK");
+            return STAY;
+        }
+        write_mem(vm, c.addr, c.len, bytes);
+        reply_str("OK");
         return STAY;
     case 'Z':
     case 'z':

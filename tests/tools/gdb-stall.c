@@ -8,6 +8,15 @@
  * sleeps until killed.
  *
  *   gdb-stall PORT     exit 1 with a message if it cannot connect
+ *
+ * With --detach-at ADDR (hex) it is instead a debugger that detaches
+ * with a breakpoint inserted, which gdb never does (it takes its own
+ * out before `D`): it inserts a software breakpoint at ADDR (Z0, 4
+ * bytes: aarch64's brk), lets the guest run to it (c, then a stop
+ * reply) and detaches (D), printing each reply; exit 0 if every reply
+ * came and was the expected one, 1 otherwise.
+ *
+ *   gdb-stall --detach-at ADDR PORT
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -42,23 +51,100 @@ static int put(int fd, const char *s, size_t n)
     return 1;
 }
 
-int main(int argc, char **argv)
+/*
+ * The next packet's payload from fd into out (NUL-terminated, cut to
+ * size), acknowledged; false if the connection ended first.
+ */
+static int get_pkt(int fd, char *out, size_t size)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: gdb-stall PORT\n");
-        return 2;
+    char c;
+    size_t n = 0;
+    do
+        if (recv(fd, &c, 1, 0) != 1)
+            return 0;
+    while (c != '$');
+    for (;;) {
+        if (recv(fd, &c, 1, 0) != 1)
+            return 0;
+        if (c == '#')
+            break;
+        if (n + 1 < size)
+            out[n++] = c;
     }
-    signal(SIGUSR1, on_usr1);
+    out[n] = '\0';
+    char sum[2];
+    if (recv(fd, sum, 1, 0) != 1 || recv(fd, sum + 1, 1, 0) != 1)
+        return 0;
+    return put(fd, "+", 1);
+}
+
+/* Sends payload framed; false on an error. */
+static int put_pkt(int fd, const char *payload)
+{
+    char out[128];
+    unsigned sum = 0;
+    for (const char *p = payload; *p; p++)
+        sum += (unsigned char)*p;
+    int n = snprintf(out, sizeof out, "$%s#%02x", payload, sum & 0xff);
+    return n > 0 && (size_t)n < sizeof out && put(fd, out, (size_t)n);
+}
+
+/* Sends payload, then prints the reply; true if it begins with want. */
+static int ask(int fd, const char *payload, const char *want)
+{
+    char reply[512];
+    if (!put_pkt(fd, payload) || !get_pkt(fd, reply, sizeof reply)) {
+        printf("%s: no reply\n", payload);
+        return 0;
+    }
+    printf("%s: %s\n", payload, reply);
+    fflush(stdout);
+    return strncmp(reply, want, strlen(want)) == 0;
+}
+
+static int connect_to(const char *port, int small_rcvbuf)
+{
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     int small = 1; /* the kernel's least receive buffer */
     struct sockaddr_in sa = {.sin_family = AF_INET,
-                             .sin_port = htons((uint16_t)atoi(argv[1])),
+                             .sin_port = htons((uint16_t)atoi(port)),
                              .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small) ||
+    if (fd < 0 ||
+        (small_rcvbuf &&
+         setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small)) ||
         connect(fd, (struct sockaddr *)&sa, sizeof sa)) {
         perror("gdb-stall: connect");
-        return 1;
+        return -1;
     }
+    return fd;
+}
+
+/* --detach-at: Z0 at addr, c to it, D. */
+static int detach_at(const char *addr, const char *port)
+{
+    int fd = connect_to(port, 0);
+    if (fd < 0)
+        return 1;
+    char z[64];
+    snprintf(z, sizeof z, "Z0,%s,4", addr);
+    if (!ask(fd, z, "OK") || !ask(fd, "c", "T05") || !ask(fd, "D", "OK"))
+        return 1;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc == 4 && strcmp(argv[1], "--detach-at") == 0)
+        return detach_at(argv[2], argv[3]);
+    if (argc != 2) {
+        fprintf(stderr, "usage: gdb-stall PORT\n"
+                        "       gdb-stall --detach-at ADDR PORT\n");
+        return 2;
+    }
+    signal(SIGUSR1, on_usr1);
+    int fd = connect_to(argv[1], 1);
+    if (fd < 0)
+        return 1;
     if (!put(fd, "$c#63", 5))
         return 1;
     printf("running\n");

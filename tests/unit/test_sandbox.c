@@ -849,6 +849,27 @@ Test(sandbox, gdb_read_kills_even_with_gdb, .signal = SIGSYS)
     raw_exit(3);
 }
 
+/* The stub's send and recv never wait: flags pinned. */
+Test(sandbox, gdb_send_that_may_wait_kills_even_with_gdb, .signal = SIGSYS)
+{
+    int fd = gdb_fd();
+    tnd_sandbox_need(TND_SB_GDB);
+    enter_alone();
+    syscall(SYS_sendto, (long)fd, "+", (long)1, (long)MSG_NOSIGNAL, (long)0,
+            (long)0);
+    raw_exit(3);
+}
+
+Test(sandbox, gdb_recv_that_may_wait_kills_even_with_gdb, .signal = SIGSYS)
+{
+    int fd = gdb_fd();
+    char c;
+    tnd_sandbox_need(TND_SB_GDB);
+    enter_alone();
+    syscall(SYS_recvfrom, (long)fd, &c, (long)1, (long)0, (long)0, (long)0);
+    raw_exit(3);
+}
+
 Test(sandbox, gdb_recv_without_gdb_kills, .signal = SIGSYS)
 {
     int fd = gdb_fd();
