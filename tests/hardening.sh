@@ -65,7 +65,11 @@ if $MK BUILD="$A" HOST_CC=clang \
     TENDER_LDFLAGS= "$A/pinvisor" "$A/pinvisor-elftool" \
     "$A/tests/unit-tests" >"$LOG/asan-build.log" 2>&1; then
     pass "asan+ubsan: tender, elftool and unit tests build"
-    "$A/tests/unit-tests" --jobs 2 >"$LOG/asan-unit.log" 2>&1
+    # One worker at a time: Criterion's runner process itself leaks 48
+    # bytes (a calloc in libcriterion) when some of the gdb stub's tests,
+    # whose workers fork and exit, end side by side; serial, it does not.
+    # Leaks of the code under test show in the workers either way.
+    "$A/tests/unit-tests" --jobs 1 >"$LOG/asan-unit.log" 2>&1
     rc=$?
     syn=$(grep 'Synthesis:' "$LOG/asan-unit.log" | tail -n 1)
     if [ "$rc" -eq 0 ] && [ -n "$syn" ] &&
