@@ -103,7 +103,7 @@ void tnd_ring_thread_start(struct tnd_ring_thread *t, struct tnd_vm *vm)
 {
     *t->needs_kick = 1;
     if (ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_IOEVENTFD) <= 0)
-        tnd_die("%s: KVM lacks ioeventfd", t->what);
+        tnd_die("%s: KVM lacks ioeventfd; use %s", t->what, t->off_option);
     t->kick_fd = eventfd(0, EFD_CLOEXEC);
     if (t->kick_fd < 0)
         tnd_die_errno("%s: eventfd failed", t->what);

@@ -19,6 +19,7 @@ struct tnd_vm;
 struct tnd_ring_thread {
     /* Set by the caller before tnd_ring_thread_start. */
     const char *what;        /* "i2c ring": messages name it */
+    const char *off_option;  /* "--i2c-ring=off": said when KVM cannot */
     const char *corrupt_msg; /* static: the end for a corrupted req_tail */
     uint32_t *req_tail;      /* guest-written: requests posted */
     uint32_t *needs_kick;    /* tender-written: 1 while the thread sleeps */

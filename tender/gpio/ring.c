@@ -255,6 +255,7 @@ static uint32_t serve_burst(uint32_t head, uint32_t tail)
 static void describe(uint64_t spin)
 {
     io = (struct tnd_ring_thread){.what = "gpio ring",
+                                  .off_option = "--gpio-ring=off",
                                   .corrupt_msg =
                                       "guest corrupted the GPIO request ring "
                                       "(more requests posted than slots)",
@@ -278,9 +279,6 @@ void gpio_ring_setup(struct tnd_vm *vm, uint64_t gpa, uint64_t spin, bool stats)
     ring->needs_kick = 1;
     latency_stats = stats;
     tnd_boot_offer_gpio_ring(gpa, gpio_ring_size());
-
-    if (ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_IOEVENTFD) <= 0)
-        tnd_die("gpio ring: KVM lacks ioeventfd; use --gpio-ring=off");
     describe(spin);
     tnd_ring_thread_start(&io, vm);
     vm_fd = vm->vm_fd;

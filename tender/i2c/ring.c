@@ -83,6 +83,7 @@ void i2c_ring_setup(struct tnd_vm *vm, uint64_t gpa, i2c_run_fn run)
     tnd_boot_offer_i2c_ring(gpa, i2c_ring_size());
     thread = (struct tnd_ring_thread){
         .what = "i2c ring",
+        .off_option = "--i2c-ring=off",
         .corrupt_msg = "guest corrupted the I2C request ring (more "
                        "requests posted than slots)",
         .req_tail = &ring->req_tail,
