@@ -26,6 +26,11 @@
 # ($BUILD/vm/jobs/job.*/console.log), printed when something went wrong.
 # Exit status: the command's, or 125 when the VM failed or hung.
 #
+# VM_TCG_THREAD=multi runs the x86_64 VM's vCPUs on host threads of their
+# own (multi-threaded TCG; default single: the nested VM froze every few
+# dozen runs with multi, docs/testing.md), for benchmarks that need two
+# vCPUs at once (docs/evaluation.md).
+#
 # VM_ARCH=aarch64 boots the arm64 test VM instead: Debian's arm64 kernel
 # under qemu-system-aarch64 (virt, EL2, GICv3) with KVM built in. It has
 # no host root (this machine's programs are x86_64): the command runs in
@@ -131,7 +136,8 @@ if [ "$VM_ARCH" = aarch64 ]; then
         -append "console=ttyAMA0 quiet panic=-1 ${VM_APPEND-}"
 else
     set -- timeout -k 10 "$timeout_s" qemu-system-x86_64 -M q35 \
-        -accel tcg,thread=single -cpu max -smp 2 -m "${VM_MEM:-4096}" \
+        -accel "tcg,thread=${VM_TCG_THREAD:-single}" -cpu max -smp 2 \
+        -m "${VM_MEM:-4096}" \
         -nodefaults -display none -no-reboot $serial \
         -kernel "$img/vmlinuz" -initrd "$img/initramfs.cpio.gz" \
         -append "console=ttyS0 quiet panic=-1 ${VM_APPEND-}" \
